@@ -1,0 +1,81 @@
+import path from 'node:path';
+
+/** Everything the processes read from the environment, in one place, with the embedded defaults. */
+export interface Config {
+  rootDir: string;
+  /** Local state of the embedded services (PostgreSQL cluster, Temporal SQLite file, stored documents). */
+  dataDir: string;
+  /** When set, use this PostgreSQL instead of starting the embedded one. */
+  databaseUrl?: string;
+  embeddedPostgresPort: number;
+  /** When set, use this Temporal cluster instead of starting the dev server. */
+  temporalAddress?: string;
+  temporalNamespace: string;
+  temporalDevPort: number;
+  temporalUiPort: number;
+  taskQueue: string;
+  webPort: number;
+  /** Public base URL of the web server, used in links sent to people and printed on orders. */
+  publicUrl: string;
+  sessionSecret: string;
+  chromiumPath?: string;
+  simulators: {
+    mobileSignaturePort: number;
+    populationRegistryPort: number;
+    taxServicePort: number;
+    paymentAgentPort: number;
+    smsPort: number;
+    smtpPort: number;
+  };
+  /** Base URLs of the outside systems; default to the local simulators. */
+  mobileSignatureUrl: string;
+  populationRegistryUrl: string;
+  taxServiceUrl: string;
+  paymentAgentUrl: string;
+  paymentAgentSecret: string;
+  paymentAgentMerchantId: string;
+}
+
+function num(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const rootDir = path.resolve(__dirname, '..');
+  const dataDir = path.resolve(env.EVK_DATA_DIR ?? path.join(rootDir, '.data'));
+  const webPort = num('PORT', 3000);
+  const simulators = {
+    mobileSignaturePort: num('EVK_SIM_MOBILE_SIGNATURE_PORT', 4101),
+    populationRegistryPort: num('EVK_SIM_POPULATION_REGISTRY_PORT', 4102),
+    taxServicePort: num('EVK_SIM_TAX_SERVICE_PORT', 4103),
+    paymentAgentPort: num('EVK_SIM_PAYMENT_AGENT_PORT', 4104),
+    smsPort: num('EVK_SIM_SMS_PORT', 4105),
+    smtpPort: num('EVK_SMTP_SINK_PORT', 2525),
+  };
+  return {
+    rootDir,
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    embeddedPostgresPort: num('EVK_EMBEDDED_POSTGRES_PORT', 54329),
+    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
+    temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
+    temporalDevPort: num('EVK_TEMPORAL_PORT', 7233),
+    temporalUiPort: num('EVK_TEMPORAL_UI_PORT', 8233),
+    taskQueue: env.EVK_TASK_QUEUE || 'evk-contracts',
+    webPort,
+    publicUrl: env.EVK_PUBLIC_URL || `http://localhost:${webPort}`,
+    sessionSecret: env.EVK_SESSION_SECRET || 'dev-only-session-secret-change-me',
+    chromiumPath: env.CHROMIUM_PATH || undefined,
+    simulators,
+    mobileSignatureUrl: env.EVK_MOBILE_SIGNATURE_URL || `http://127.0.0.1:${simulators.mobileSignaturePort}`,
+    populationRegistryUrl: env.EVK_POPULATION_REGISTRY_URL || `http://127.0.0.1:${simulators.populationRegistryPort}`,
+    taxServiceUrl: env.EVK_TAX_SERVICE_URL || `http://127.0.0.1:${simulators.taxServicePort}`,
+    paymentAgentUrl: env.EVK_PAYMENT_AGENT_URL || `http://127.0.0.1:${simulators.paymentAgentPort}`,
+    paymentAgentSecret: env.EVK_PAYMENT_AGENT_SECRET || 'dev-only-payment-agent-secret',
+    paymentAgentMerchantId: env.EVK_PAYMENT_AGENT_MERCHANT_ID || 'EVK-BAR',
+  };
+}
