@@ -1,0 +1,59 @@
+/**
+ * The activities a contract workflow calls, as types only, so workflow code can proxy them without
+ * importing their Node implementations.
+ */
+import type { ContractTerms } from '../domain/contract';
+import type { ContractView, IssuedVersion } from '../workflows/contract-messages';
+
+export const NOTIFICATION_EVENTS = [
+  'submitted', // to the applicant and the bureau head (R4.2)
+  'applicant_cabinet_opened', // link and login to the applicant (R4.3.1)
+  'rejected', // to the lawyer (R4.2.3)
+  'approved', // "pay now" to the applicant (R4.2.1)
+  'payment_reminder', // the applicant has not paid yet
+  'order_issued', // to the lawyer and the applicant
+  'amendment_needs_consent', // to the applicant (R4.4.2)
+  'amendment_needs_approval', // to the bureau head (R4.4.3)
+  'amendment_applied', // to the lawyer and the applicant
+  'amendment_rejected', // to the lawyer
+  'finished',
+  'terminated',
+  'restarted',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+export interface ContactClaim {
+  /** Field path of the person in the contract, for the error shown at the field. */
+  path: string;
+  personKey: string;
+  phone?: string;
+  email?: string;
+}
+
+export interface IssueDocumentsInput {
+  contractId: string;
+  contractNumber: string;
+  version: number;
+  terms: ContractTerms;
+  lawyerId: string;
+  bureauId: string;
+  /** The workflow's time of the decision that issues this version, so retries print the same date. */
+  issuedAt: string;
+}
+
+/**
+ * Activities that read the contract from the read model get the revision they need (`atRevision`)
+ * and retry until the read model has caught up with it.
+ */
+export interface ContractActivities {
+  /** Writes the contract's read model; an older revision never overwrites a newer one. */
+  recordContract(view: ContractView): Promise<void>;
+  /** R4.1.2: binds each phone and e-mail to its first person; fails with type ContactTaken otherwise. */
+  claimContacts(input: { contractId: string; claims: ContactClaim[] }): Promise<void>;
+  /** R4.3.1: the applicant's cabinet (one account per person), credentials sent once. */
+  openApplicantCabinet(input: { contractId: string; atRevision: number }): Promise<{ accountId: string }>;
+  /** The contract and the order of one version: numbered once, rendered, stored (R4.2.1, R4.4.3). */
+  issueDocuments(input: IssueDocumentsInput): Promise<IssuedVersion>;
+  /** Queues e-mails and SMS for an event in the outbox, once per event key. */
+  queueNotifications(input: { contractId: string; event: NotificationEvent; eventKey: string; atRevision: number }): Promise<void>;
+}

@@ -1,0 +1,89 @@
+/**
+ * The web server: the JSON API under /api, the OpenAPI document, and (later) the cabinets' pages.
+ * It reaches Temporal only through the ContractGateway.
+ */
+import connectPgSimple from 'connect-pg-simple';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import type { Knex } from 'knex';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { MobileSignatureProvider } from '../integrations/mobile-signature/adapter';
+import type { PaymentAgent } from '../integrations/payment-agent/adapter';
+import type { PopulationRegistry } from '../integrations/population-registry/adapter';
+import type { TaxService } from '../integrations/tax-service/adapter';
+import type { FileStorage } from '../platform/file-storage';
+import { authRouter } from './auth';
+import type { ContractGateway } from './contract-gateway';
+import { contractsRouter } from './contracts';
+import { errorHandler, notFound } from './errors';
+import { lookupsRouter } from './lookups';
+import { buildOpenApiDocument } from './openapi';
+import { paymentsRouter, paymentCallbackRouter, verificationRouter } from './payments';
+
+export interface ApiDeps {
+  db: Knex;
+  databaseUrl: string;
+  gateway: ContractGateway;
+  storage: FileStorage;
+  mobileSignature: MobileSignatureProvider;
+  registry: PopulationRegistry;
+  taxService: TaxService;
+  paymentAgent: PaymentAgent;
+  paymentAgentSecret: string;
+  publicUrl: string;
+  sessionSecret: string;
+  log: Logger;
+  /** Secure cookies need HTTPS; off for http://localhost. */
+  secureCookies?: boolean;
+}
+
+export function createApiApp(deps: ApiDeps): { app: Express; close(): Promise<void> } {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/health' } }));
+  app.use(helmet());
+
+  // The payment agent's callback is verified over the exact bytes it signed, so it is read raw.
+  app.use('/api/payment-agent', paymentCallbackRouter(deps));
+  app.use(express.json({ limit: '256kb' }));
+
+  const sessionPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 4 });
+  const PgStore = connectPgSimple(session);
+  app.use(
+    session({
+      store: new PgStore({ pool: sessionPool, tableName: 'session', createTableIfMissing: false }),
+      secret: deps.sessionSecret,
+      name: 'evk.sid',
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies ?? false, maxAge: 8 * 60 * 60 * 1000 },
+    }),
+  );
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  const openApi = buildOpenApiDocument(deps.publicUrl);
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.use('/api/auth', authRouter(deps));
+  app.use('/api/lookups', lookupsRouter(deps));
+  app.use('/api/contracts', paymentsRouter(deps));
+  app.use('/api/contracts', contractsRouter(deps));
+  app.use('/', verificationRouter(deps));
+  app.use('/api', (_req, _res, next) => next(notFound('No such API endpoint.')));
+  app.use(errorHandler(deps.log));
+
+  return {
+    app,
+    close: async () => {
+      await sessionPool.end();
+    },
+  };
+}

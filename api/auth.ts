@@ -1,0 +1,165 @@
+/**
+ * Who is calling (R2): lawyers through the mobile signature (R2.3) and the Bar's access rules
+ * (R2.1), applicants and Bar office administrators by login and password (R2.4).
+ */
+import 'express-session';
+import bcrypt from 'bcryptjs';
+import { type NextFunction, type Request, type Response, Router } from 'express';
+import type { Knex } from 'knex';
+import type { Actor, ActorKind } from '../domain/contract';
+import { normalizePhone } from '../domain/contract';
+import { ServiceUnavailableError } from '../integrations/http';
+import { type MobileSignatureProvider, UnknownSignatureHolderError } from '../integrations/mobile-signature/adapter';
+import { HttpError } from './errors';
+import { lawyerLoginCompleteSchema, lawyerLoginStartSchema, parseBody, passwordChangeSchema, passwordLoginSchema } from './schemas';
+
+declare module 'express-session' {
+  interface SessionData {
+    actor?: Actor & { name: string; mustChangePassword?: boolean };
+    pendingLawyerLogin?: { transactionId: string; userId: string; phone: string };
+  }
+}
+
+export function currentActor(req: Request): Actor {
+  const actor = req.session.actor;
+  if (!actor) throw new HttpError(401, 'not_logged_in', 'Log in first.');
+  return { kind: actor.kind, id: actor.id, bureauId: actor.bureauId, isHead: actor.isHead };
+}
+
+export function requireActor(...kinds: ActorKind[]) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const actor = currentActor(req);
+    if (kinds.length > 0 && !kinds.includes(actor.kind)) throw new HttpError(403, 'forbidden', 'This is not for your role.');
+    next();
+  };
+}
+
+/** R2.1: why this signed-in person may not use the lawyer's cabinet, or undefined when they may. */
+export async function lawyerAccessRefusal(
+  db: Knex,
+  fin: string,
+  userId: string,
+): Promise<{ code: 'not_on_active_register' | 'no_payment_agent_contract'; message: string } | { lawyer: Record<string, any> }> {
+  const lawyer = await db('lawyers').where({ fin }).first();
+  if (!lawyer || !lawyer.on_active_register || lawyer.mobile_signature_user_id !== userId) {
+    return {
+      code: 'not_on_active_register',
+      message: "Your FIN and mobile-signature user ID are not on the Bar's list of active lawyers. Contact the Bar office.",
+    };
+  }
+  const bureau = await db('bureaus').where({ id: lawyer.bureau_id }).first();
+  if (!bureau?.has_payment_agent_contract) {
+    return {
+      code: 'no_payment_agent_contract',
+      message: bureau?.individual
+        ? 'You have no contract with the payment agent; conclude one to use the cabinet.'
+        : 'Your bureau has no contract with the payment agent; the bureau must conclude one before its lawyers can use the cabinet.',
+    };
+  }
+  return { lawyer };
+}
+
+function regenerate(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+}
+
+export function authRouter(deps: { db: Knex; mobileSignature: MobileSignatureProvider }): Router {
+  const { db, mobileSignature } = deps;
+  const router = Router();
+
+  router.post('/lawyer/start', async (req, res) => {
+    const body = parseBody(lawyerLoginStartSchema, req.body);
+    const phone = normalizePhone(body.phone);
+    if (!/^\+994\d{9}$/.test(phone)) throw new HttpError(400, 'invalid_input', 'Enter the mobile-signature phone number, e.g. +994 50 123 45 67.', [{ field: 'phone', code: 'invalid', message: 'Enter the mobile-signature phone number, e.g. +994 50 123 45 67.' }]);
+    if (!/^\d{6}$/.test(body.userId.trim())) throw new HttpError(400, 'invalid_input', 'The user ID is 6 digits.', [{ field: 'userId', code: 'invalid', message: 'The user ID is 6 digits.' }]);
+    try {
+      const started = await mobileSignature.startLogin(phone, body.userId.trim());
+      req.session.pendingLawyerLogin = { transactionId: started.transactionId, userId: body.userId.trim(), phone };
+      res.json({ transactionId: started.transactionId, verificationCode: started.verificationCode, expiresAt: started.expiresAt });
+    } catch (err) {
+      if (err instanceof UnknownSignatureHolderError) {
+        throw new HttpError(400, 'unknown_signature_holder', 'No mobile signature with this phone number and user ID.', [{ field: 'userId', code: 'unknown', message: 'No mobile signature with this phone number and user ID.' }]);
+      }
+      if (err instanceof ServiceUnavailableError) throw new HttpError(503, 'unavailable', 'The mobile-signature service does not answer; try again shortly.');
+      throw err;
+    }
+  });
+
+  router.post('/lawyer/complete', async (req, res) => {
+    const { transactionId } = parseBody(lawyerLoginCompleteSchema, req.body);
+    const pending = req.session.pendingLawyerLogin;
+    if (!pending || pending.transactionId !== transactionId) throw new HttpError(400, 'no_login_in_progress', 'Start the login again.');
+    let status;
+    try {
+      status = await mobileSignature.getLoginStatus(transactionId);
+    } catch (err) {
+      if (err instanceof ServiceUnavailableError) throw new HttpError(503, 'unavailable', 'The mobile-signature service does not answer; try again shortly.');
+      throw err;
+    }
+    if (status.status === 'pending') {
+      res.status(202).json({ status: 'pending' });
+      return;
+    }
+    req.session.pendingLawyerLogin = undefined;
+    if (status.status !== 'confirmed' || !status.person) {
+      throw new HttpError(401, `login_${status.status}`, status.status === 'refused' ? 'The login was refused on the phone.' : 'The login expired; start again.');
+    }
+    const access = await lawyerAccessRefusal(db, status.person.fin, pending.userId);
+    if ('code' in access) throw new HttpError(403, access.code, access.message);
+    const lawyer = access.lawyer;
+    await regenerate(req);
+    req.session.actor = {
+      kind: 'lawyer',
+      id: lawyer.id,
+      bureauId: lawyer.bureau_id,
+      isHead: lawyer.is_head,
+      name: `${lawyer.first_name} ${lawyer.last_name}`,
+    };
+    res.json({ status: 'logged_in', actor: req.session.actor });
+  });
+
+  router.post('/applicant/login', async (req, res) => {
+    const { login, password } = parseBody(passwordLoginSchema, req.body);
+    const account = await db('applicant_accounts').where({ login: login.trim().toLowerCase() }).first();
+    if (!account || !(await bcrypt.compare(password, account.password_hash))) {
+      throw new HttpError(401, 'wrong_credentials', 'Wrong login or password.');
+    }
+    await regenerate(req);
+    req.session.actor = { kind: 'applicant', id: account.id, name: account.full_name, mustChangePassword: account.must_change_password };
+    res.json({ status: 'logged_in', actor: req.session.actor });
+  });
+
+  router.post('/applicant/password', requireActor('applicant'), async (req, res) => {
+    const { currentPassword, newPassword } = parseBody(passwordChangeSchema, req.body);
+    const actor = currentActor(req);
+    const account = await db('applicant_accounts').where({ id: actor.id }).first();
+    if (!(await bcrypt.compare(currentPassword, account.password_hash))) {
+      throw new HttpError(400, 'invalid_input', 'The current password is wrong.', [{ field: 'currentPassword', code: 'wrong', message: 'The current password is wrong.' }]);
+    }
+    if (newPassword.length < 8) {
+      throw new HttpError(400, 'invalid_input', 'The new password needs at least 8 characters.', [{ field: 'newPassword', code: 'too_short', message: 'The new password needs at least 8 characters.' }]);
+    }
+    await db('applicant_accounts').where({ id: actor.id }).update({ password_hash: await bcrypt.hash(newPassword, 10), must_change_password: false });
+    req.session.actor = { ...req.session.actor!, mustChangePassword: false };
+    res.json({ status: 'changed' });
+  });
+
+  router.post('/admin/login', async (req, res) => {
+    const { login, password } = parseBody(passwordLoginSchema, req.body);
+    const admin = await db('admins').where({ login: login.trim() }).first();
+    if (!admin || !(await bcrypt.compare(password, admin.password_hash))) throw new HttpError(401, 'wrong_credentials', 'Wrong login or password.');
+    await regenerate(req);
+    req.session.actor = { kind: 'admin', id: admin.id, name: admin.full_name };
+    res.json({ status: 'logged_in', actor: req.session.actor });
+  });
+
+  router.post('/logout', (req, res) => {
+    req.session.destroy(() => res.json({ status: 'logged_out' }));
+  });
+
+  router.get('/me', (req, res) => {
+    res.json({ actor: req.session.actor ?? null });
+  });
+
+  return router;
+}

@@ -1,0 +1,196 @@
+/**
+ * One entry point, one sub-command per process:
+ *   dev           everything on embedded defaults (what `npm start` runs)
+ *   worker | web | simulators   one process against TEMPORAL_ADDRESS and DATABASE_URL
+ *   migrate | seed              the database
+ *   prepare-test  finds or installs what the tests need (the Temporal CLI, Chromium)
+ */
+import path from 'node:path';
+import { migrateToLatest } from '../migrations';
+import { resolveChromium } from '../platform/chromium';
+import { loadConfig, type Config } from '../platform/config';
+import { ensureDatabase } from '../platform/postgres';
+import { seedDemoData, DEMO_ADMIN } from '../platform/seed';
+import { connectDatabase, createLogger, startSimulators, startWeb, startWorker, type Closable } from '../platform/system';
+import { ensureSearchAttributes, resolveTemporalCli, startTemporalDevServer } from '../platform/temporal-server';
+import { DEMO_LAWYERS, DEMO_LAWYER_WITHOUT_AGENT_CONTRACT, DEMO_UNLISTED_SIGNATURE_HOLDER } from '../integrations/demo-data';
+import { SEARCH_ATTRIBUTES } from '../workflows/contract-messages';
+
+const say = (message: string) => console.log(`[evk] ${message}`);
+
+/** Stops what was started, last first, on Ctrl-C or a fatal error. */
+class Lifecycle {
+  private readonly parts: { name: string; part: Closable }[] = [];
+  private stopping = false;
+
+  add(name: string, part: Closable) {
+    this.parts.push({ name, part });
+  }
+
+  installSignalHandlers() {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => {
+        void this.stop(0);
+      });
+    }
+  }
+
+  async stop(code: number) {
+    if (this.stopping) return;
+    this.stopping = true;
+    say('stopping…');
+    for (const { name, part } of [...this.parts].reverse()) {
+      try {
+        await part.close();
+      } catch (err) {
+        console.error(`[evk] ${name} did not stop cleanly:`, err);
+      }
+    }
+    say('stopped. Your data is kept in the data folder; `npm start` picks it up again.');
+    process.exit(code);
+  }
+}
+
+async function prepareDatabase(config: Config, lifecycle: Lifecycle) {
+  const database = await ensureDatabase(config, say);
+  lifecycle.add('PostgreSQL', { close: database.stop });
+  const db = connectDatabase(database.url);
+  lifecycle.add('database pool', { close: () => db.destroy() });
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) say(`database migrated: ${applied.join(', ')}`);
+  await seedDemoData(db);
+  return { db, url: database.url };
+}
+
+async function prepareTemporal(config: Config, lifecycle: Lifecycle): Promise<{ address: string; uiUrl?: string }> {
+  if (config.temporalAddress) {
+    say(`using the Temporal cluster at ${config.temporalAddress}`);
+    await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace, SEARCH_ATTRIBUTES);
+    return { address: config.temporalAddress };
+  }
+  const cliPath = await resolveTemporalCli(say);
+  const server = await startTemporalDevServer({
+    cliPath,
+    dbFile: path.join(config.dataDir, 'temporal.sqlite'),
+    port: config.temporalDevPort,
+    uiPort: config.temporalUiPort,
+    namespace: config.temporalNamespace,
+    searchAttributes: SEARCH_ATTRIBUTES,
+    log: say,
+  });
+  lifecycle.add('Temporal dev server', { close: server.stop });
+  return { address: server.address, uiUrl: server.uiUrl };
+}
+
+async function dev(config: Config) {
+  const lifecycle = new Lifecycle();
+  lifecycle.installSignalHandlers();
+  try {
+    say(`data folder: ${config.dataDir}`);
+    const { db, url } = await prepareDatabase(config, lifecycle);
+    const temporal = await prepareTemporal(config, lifecycle);
+    await resolveChromium(say, config.chromiumPath);
+    lifecycle.add('simulators', await startSimulators(config));
+    const log = createLogger('evk');
+    lifecycle.add('worker', await startWorker({ config, db, temporalAddress: temporal.address, log }));
+    const web = await startWeb({ config, db, databaseUrl: url, temporalAddress: temporal.address, log });
+    lifecycle.add('web', web);
+    printWelcome(config, temporal.uiUrl);
+  } catch (err) {
+    console.error('[evk] could not start:', err);
+    await lifecycle.stop(1);
+  }
+}
+
+function printWelcome(config: Config, temporalUi?: string) {
+  const s = config.simulators;
+  const lines = [
+    '',
+    'Elektron Vəkil Kabineti is running.',
+    `  Cabinet and API     ${config.publicUrl}   (OpenAPI: ${config.publicUrl}/api/openapi.json)`,
+    temporalUi ? `  Temporal UI         ${temporalUi}` : `  Temporal            ${config.temporalAddress}`,
+    `  SIMULATORS (not real systems):`,
+    `    ASAN İmza phone   http://127.0.0.1:${s.mobileSignaturePort}/   confirm logins here`,
+    `    Payment agent     http://127.0.0.1:${s.paymentAgentPort}/   test cards and the terminal`,
+    `    Population reg.   http://127.0.0.1:${s.populationRegistryPort}/`,
+    `    Tax service       http://127.0.0.1:${s.taxServicePort}/`,
+    '',
+    '  Demo lawyers (log in with phone + user ID, then confirm on the ASAN İmza simulator):',
+    ...DEMO_LAWYERS.map((l) => `    ${l.phone}  ${l.mobileSignatureUserId}  ${l.firstName} ${l.lastName}${l.isHead ? ' (bureau head)' : ''}`),
+    `    ${DEMO_LAWYER_WITHOUT_AGENT_CONTRACT.phone}  ${DEMO_LAWYER_WITHOUT_AGENT_CONTRACT.mobileSignatureUserId}  refused: bureau has no payment-agent contract (R2.1)`,
+    `    ${DEMO_UNLISTED_SIGNATURE_HOLDER.phone}  ${DEMO_UNLISTED_SIGNATURE_HOLDER.userId}  refused: not on the Bar's active list (R2.1)`,
+    `  Bar office: login "${DEMO_ADMIN.login}", password "${DEMO_ADMIN.password}"`,
+    '  Ctrl-C stops everything; data stays in the data folder.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+async function single(config: Config, command: string) {
+  const lifecycle = new Lifecycle();
+  lifecycle.installSignalHandlers();
+  const log = createLogger(`evk-${command}`);
+  const needsDatabase = ['worker', 'web', 'migrate', 'seed'].includes(command);
+  let database: { db: ReturnType<typeof connectDatabase>; url: string } | undefined;
+  if (needsDatabase) {
+    const handle = await ensureDatabase(config, say);
+    lifecycle.add('PostgreSQL', { close: handle.stop });
+    const db = connectDatabase(handle.url);
+    lifecycle.add('database pool', { close: () => db.destroy() });
+    database = { db, url: handle.url };
+  }
+  const temporalAddress = config.temporalAddress ?? `127.0.0.1:${config.temporalDevPort}`;
+  switch (command) {
+    case 'migrate':
+      say(`applied: ${(await migrateToLatest(database!.db)).join(', ') || 'nothing, already up to date'}`);
+      return lifecycle.stop(0);
+    case 'seed':
+      await seedDemoData(database!.db);
+      say('demo data seeded');
+      return lifecycle.stop(0);
+    case 'worker':
+      lifecycle.add('worker', await startWorker({ config, db: database!.db, temporalAddress, log }));
+      say(`worker polling task queue ${config.taskQueue} on ${temporalAddress}`);
+      return;
+    case 'web': {
+      const web = await startWeb({ config, db: database!.db, databaseUrl: database!.url, temporalAddress, log });
+      lifecycle.add('web', web);
+      say(`web and API on ${web.url}`);
+      return;
+    }
+    case 'simulators':
+      lifecycle.add('simulators', await startSimulators(config));
+      say('simulators running');
+      return;
+  }
+}
+
+async function prepareTest(config: Config) {
+  if (!process.env.TEMPORAL_ADDRESS) await resolveTemporalCli(say);
+  await resolveChromium(say, config.chromiumPath);
+}
+
+async function main() {
+  const command = process.argv[2] ?? 'dev';
+  const config = loadConfig();
+  switch (command) {
+    case 'dev':
+      return dev(config);
+    case 'worker':
+    case 'web':
+    case 'simulators':
+    case 'migrate':
+    case 'seed':
+      return single(config, command);
+    case 'prepare-test':
+      return prepareTest(config);
+    default:
+      console.error(`unknown command "${command}". Use one of: dev, worker, web, simulators, migrate, seed, prepare-test`);
+      process.exit(2);
+  }
+}
+
+main().catch((err) => {
+  console.error('[evk]', err);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+/**
+ * Azerbaijani formatting for the legal documents: dates, money, amounts in words, names.
+ * Pure functions; dates are shown in Baku time (UTC+4, no daylight saving since 2016) whatever the
+ * server's time zone, so the same data always prints the same date.
+ */
+import { displayName, formatAzn, type LegalEntity, type NaturalPerson } from '../domain/contract';
+
+export const AZ_MONTHS = ['yanvar', 'fevral', 'mart', 'aprel', 'may', 'iyun', 'iyul', 'avqust', 'sentyabr', 'oktyabr', 'noyabr', 'dekabr'] as const;
+
+export const DOCUMENT_TIME_ZONE = 'Asia/Baku';
+
+const partsFormatter = new Intl.DateTimeFormat('en-GB', {
+  timeZone: DOCUMENT_TIME_ZONE,
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+function toDate(value: string | Date): Date {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new Error(`Not a date: ${String(value)}`);
+  return date;
+}
+
+function bakuParts(value: string | Date) {
+  const parts: Record<string, string> = {};
+  for (const p of partsFormatter.formatToParts(toDate(value))) parts[p.type] = p.value;
+  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: parts.hour, minute: parts.minute };
+}
+
+/** "2026-11-28T10:00:00Z" → "28 noyabr 2026". A bare "YYYY-MM-DD" is taken as that calendar day. */
+export function azDate(value: string | Date): string {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const [y, m, d] = value.split('-').map(Number);
+    if (m < 1 || m > 12 || d < 1 || d > 31) throw new Error(`Not a date: ${value}`);
+    return `${d} ${AZ_MONTHS[m - 1]} ${y}`;
+  }
+  const { year, month, day } = bakuParts(value);
+  return `${day} ${AZ_MONTHS[month - 1]} ${year}`;
+}
+
+/** "28 noyabr 2026, 14:05" (Baku time). */
+export function azDateTime(value: string | Date): string {
+  const { year, month, day, hour, minute } = bakuParts(value);
+  return `${day} ${AZ_MONTHS[month - 1]} ${year}, ${hour}:${minute}`;
+}
+
+/** 100000 qəpik → "1000.00 AZN". */
+export function aznAmount(qepik: number): string {
+  return `${formatAzn(qepik)} AZN`;
+}
+
+const ONES = ['', 'bir', 'iki', 'üç', 'dörd', 'beş', 'altı', 'yeddi', 'səkkiz', 'doqquz'];
+const TENS = ['', 'on', 'iyirmi', 'otuz', 'qırx', 'əlli', 'altmış', 'yetmiş', 'səksən', 'doxsan'];
+
+function below1000(n: number): string[] {
+  const words: string[] = [];
+  const hundreds = Math.floor(n / 100);
+  if (hundreds === 1) words.push('yüz');
+  else if (hundreds > 1) words.push(ONES[hundreds], 'yüz');
+  const tens = Math.floor((n % 100) / 10);
+  if (tens > 0) words.push(TENS[tens]);
+  const ones = n % 10;
+  if (ones > 0) words.push(ONES[ones]);
+  return words;
+}
+
+/** 1000 → "min", 1300 → "min üç yüz", 2_000_000 → "iki milyon". Non-negative integers below 10^12. */
+export function numberInWordsAz(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n >= 1e12) throw new Error(`Cannot write ${n} in words`);
+  if (n === 0) return 'sıfır';
+  const words: string[] = [];
+  const billions = Math.floor(n / 1e9);
+  const millions = Math.floor((n % 1e9) / 1e6);
+  const thousands = Math.floor((n % 1e6) / 1e3);
+  const rest = n % 1000;
+  if (billions > 0) words.push(...below1000(billions), 'milyard');
+  if (millions > 0) words.push(...below1000(millions), 'milyon');
+  if (thousands === 1) words.push('min');
+  else if (thousands > 1) words.push(...below1000(thousands), 'min');
+  words.push(...below1000(rest));
+  return words.join(' ');
+}
+
+/** 100000 qəpik → "min manat 00 qəpik". */
+export function aznInWords(qepik: number): string {
+  if (!Number.isInteger(qepik) || qepik < 0) throw new Error(`Not an amount: ${qepik}`);
+  return `${numberInWordsAz(Math.floor(qepik / 100))} manat ${String(qepik % 100).padStart(2, '0')} qəpik`;
+}
+
+/** "Əliyev Rəşad Kamal oğlu": surname, name, patronymic, as the registry and the cabinet list them. */
+export function personName(person: Partial<NaturalPerson> | undefined): string {
+  return displayName(person);
+}
+
+export function entityName(entity: Partial<LegalEntity> | undefined): string {
+  return entity?.name?.trim() ?? '';
+}

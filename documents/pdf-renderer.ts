@@ -1,0 +1,347 @@
+/**
+ * HTML → PDF with one warm Chromium (puppeteer), shared by all documents.
+ *
+ * - One browser process is launched at start and reused; if it crashes or is killed, the next render
+ *   launches a new one (and a render caught by the crash is retried once on the new browser).
+ * - At most `maxConcurrent` pages render at once (a semaphore); every render uses a fresh page that
+ *   is always closed.
+ * - No network while rendering: JavaScript is off and every request that is not `data:`/`about:` is
+ *   aborted, so a document can only contain what its HTML embeds (fonts, QR code).
+ * - Determinism: for the same HTML and the same `creationDate`, the PDF is byte-identical on the
+ *   same Chromium build. Two things vary from run to run in Chromium's output and are rewritten in
+ *   place (same length, so the xref offsets stay valid): /CreationDate and /ModDate (the current
+ *   time → `creationDate`) and the /ID of the tagged PDF's structure elements (DOM node numbers,
+ *   which depend on what the renderer process built before → renumbered by rank).
+ *   What is not under our control: /Creator (the browser's user agent) and /Producer ("Skia/PDF
+ *   mNNN") and Skia's layout/subsetting change with the Chromium version, so bytes differ across
+ *   Chromium upgrades; the extracted text does not.
+ * - `close()` closes the browser, kills its process group in case anything lingers, and removes the
+ *   temporary profile directory.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fontFaceCss } from './fonts';
+import puppeteer, { type Browser, type HTTPRequest, type PDFOptions } from 'puppeteer';
+
+export const DEFAULT_CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+  '--disable-extensions',
+  '--disable-sync',
+  '--metrics-recording-only',
+  '--no-default-browser-check',
+  '--mute-audio',
+];
+
+export type RendererLog = (message: string, details?: Record<string, unknown>) => void;
+
+export interface PdfRendererOptions {
+  executablePath: string;
+  /** Extra Chromium switches; merged with DEFAULT_CHROMIUM_ARGS. */
+  args?: readonly string[];
+  /** Pages rendering at the same time. */
+  maxConcurrent?: number;
+  /** Per-render time limit (page load + PDF), ms. */
+  renderTimeoutMs?: number;
+  log?: RendererLog;
+}
+
+export interface RenderPdfOptions {
+  /** Page numbers "Səhifə X / Y" (and `footerLabel`) in the footer of every page. Default true. */
+  footer?: boolean;
+  /** Text on the left of the footer, e.g. "Müqavilə № 2026-000123 · Versiya 2". Escaped. */
+  footerLabel?: string;
+  /** Written as the PDF's /CreationDate and /ModDate (default: 2000-01-01T00:00:00Z), for reproducible files. */
+  creationDate?: string | Date;
+}
+
+/** A4 with the margins of an office document; the footer sits in the bottom margin. */
+const PAGE_MARGIN = { top: '18mm', bottom: '20mm', left: '20mm', right: '17mm' } as const;
+const DEFAULT_CREATION_DATE = '2000-01-01T00:00:00Z';
+
+class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly max: number) {}
+  async acquire(): Promise<void> {
+    if (this.active < this.max) {
+      this.active++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next(); // the slot passes straight to the next waiter
+    else this.active--;
+  }
+}
+
+interface Instance {
+  browser: Browser;
+  pid?: number;
+  userDataDir: string;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"'`=]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function footerTemplate(label: string | undefined): string {
+  // The footer is rendered in its own document, which sees neither the page's fonts nor its CSS:
+  // it gets its own @font-face rules (regular weight only) and font-size (the default is tiny).
+  return (
+    `<style>${fontFaceCss([400])}</style>` +
+    `<div style="font-family:'Noto Sans';font-size:7.5pt;color:#555;width:100%;margin:0 17mm 0 20mm;` +
+    `display:flex;justify-content:space-between;-webkit-print-color-adjust:exact;">` +
+    `<span>${label ? escapeHtml(label) : ''}</span>` +
+    `<span>Səhifə <span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`
+  );
+}
+
+/** PDF date string digits "YYYYMMDDHHmmSS" (UTC) of a date. */
+function pdfDateDigits(value: string | Date): string {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new Error(`Not a date: ${String(value)}`);
+  return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+/** Overwrites the 14 digits of /CreationDate and /ModDate in place (same length: xref stays valid). */
+export function setPdfDates(pdf: Buffer, value: string | Date): Buffer {
+  const digits = Buffer.from(pdfDateDigits(value), 'latin1');
+  for (const key of ['/CreationDate (D:', '/ModDate (D:']) {
+    let at = pdf.indexOf(key, 0, 'latin1');
+    while (at >= 0) {
+      const start = at + key.length;
+      const current = pdf.subarray(start, start + 14).toString('latin1');
+      if (/^\d{14}$/.test(current)) digits.copy(pdf, start);
+      at = pdf.indexOf(key, start, 'latin1');
+    }
+  }
+  return pdf;
+}
+
+/**
+ * Tagged PDFs (kept for accessibility) give each structure element an /ID "(node00000123)" taken
+ * from Chromium's DOM node counter, which depends on what else the renderer process has built
+ * (other pages, earlier renders). Renumbers them by rank, in place and with the same width, so the
+ * order (and so the sorted /IDTree) is kept and the same document always gets the same IDs.
+ */
+export function normalizeStructureIds(pdf: Buffer): Buffer {
+  const text = pdf.toString('latin1');
+  const pattern = /\(node(\d{1,12})\)/g;
+  const ids = new Set<string>();
+  for (const m of text.matchAll(pattern)) ids.add(m[1]);
+  if (ids.size === 0) return pdf;
+  const rank = new Map<string, number>();
+  [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0)).forEach((id, i) => rank.set(id, i + 1));
+  for (const m of text.matchAll(pattern)) {
+    const digits = m[1];
+    const renumbered = String(rank.get(digits)).padStart(digits.length, '0');
+    if (renumbered.length !== digits.length) continue; // cannot happen: rank <= count of ids <= 10^width
+    pdf.write(renumbered, (m.index ?? 0) + '(node'.length, 'latin1');
+  }
+  return pdf;
+}
+
+function killProcessGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL'); // puppeteer starts Chromium detached: its pid leads the group
+  } catch {
+    // already gone
+  }
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+export class PdfRenderer {
+  private instance: Instance | undefined;
+  private launching: Promise<Instance> | undefined;
+  private closed = false;
+  private readonly semaphore: Semaphore;
+  private readonly args: string[];
+  private readonly log: RendererLog;
+  private readonly renderTimeoutMs: number;
+  private readonly counters = { launches: 0, renders: 0, failures: 0, active: 0, peakActive: 0 };
+
+  private constructor(private readonly options: PdfRendererOptions) {
+    const maxConcurrent = options.maxConcurrent ?? 2;
+    if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) throw new Error('maxConcurrent must be a positive integer');
+    this.semaphore = new Semaphore(maxConcurrent);
+    this.args = [...new Set([...DEFAULT_CHROMIUM_ARGS, ...(options.args ?? [])])];
+    this.log = options.log ?? (() => undefined);
+    this.renderTimeoutMs = options.renderTimeoutMs ?? 30_000;
+  }
+
+  static async start(options: PdfRendererOptions): Promise<PdfRenderer> {
+    const renderer = new PdfRenderer(options);
+    await renderer.browser();
+    return renderer;
+  }
+
+  /** Browsers launched (1 + relaunches after crashes), renders done and failed, pages open now and at most. */
+  get stats(): Readonly<{ launches: number; renders: number; failures: number; active: number; peakActive: number }> {
+    return { ...this.counters };
+  }
+
+  /** The pid of the current Chromium process (for monitoring and tests). */
+  get browserPid(): number | undefined {
+    return this.instance?.pid;
+  }
+
+  async renderPdf(html: string, options: RenderPdfOptions = {}): Promise<Buffer> {
+    if (this.closed) throw new Error('The PDF renderer is closed');
+    await this.semaphore.acquire();
+    const c = this.counters;
+    c.active++;
+    c.peakActive = Math.max(c.peakActive, c.active);
+    try {
+      let pdf: Buffer;
+      try {
+        pdf = await this.renderOnce(html, options);
+      } catch (error) {
+        // The browser died under this render (crash, OOM kill): retry once on a fresh browser.
+        if (this.closed || this.instance?.browser.connected) throw error;
+        this.log('pdf render failed because the browser went away; retrying on a new browser', { error: String(error) });
+        pdf = await this.renderOnce(html, options);
+      }
+      c.renders++;
+      return pdf;
+    } catch (error) {
+      c.failures++;
+      throw error;
+    } finally {
+      c.active--;
+      this.semaphore.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const pending = this.launching;
+    if (pending) await pending.catch(() => undefined);
+    const instance = this.instance;
+    this.instance = undefined;
+    if (instance) await this.dispose(instance, true);
+  }
+
+  private async renderOnce(html: string, options: RenderPdfOptions): Promise<Buffer> {
+    const { browser } = await this.browser();
+    const page = await browser.newPage();
+    try {
+      page.setDefaultTimeout(this.renderTimeoutMs);
+      await page.setJavaScriptEnabled(false);
+      await page.setRequestInterception(true);
+      page.on('request', (request: HTTPRequest) => {
+        const url = request.url();
+        if (url.startsWith('data:') || url.startsWith('about:')) void request.continue();
+        else {
+          this.log('pdf render: blocked a network request', { url: url.slice(0, 200) });
+          void request.abort('blockedbyclient');
+        }
+      });
+      await page.setContent(html, { waitUntil: 'load', timeout: this.renderTimeoutMs });
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      const footer = options.footer ?? true;
+      const pdfOptions: PDFOptions = {
+        format: 'A4',
+        printBackground: true,
+        preferCSSPageSize: false,
+        margin: PAGE_MARGIN,
+        displayHeaderFooter: footer,
+        headerTemplate: '<span></span>',
+        footerTemplate: footer ? footerTemplate(options.footerLabel) : '<span></span>',
+        timeout: this.renderTimeoutMs,
+      };
+      const pdf = Buffer.from(await page.pdf(pdfOptions));
+      return normalizeStructureIds(setPdfDates(pdf, options.creationDate ?? DEFAULT_CREATION_DATE));
+    } finally {
+      await page.close().catch(() => undefined);
+    }
+  }
+
+  private async browser(): Promise<Instance> {
+    if (this.closed) throw new Error('The PDF renderer is closed');
+    if (this.instance?.browser.connected) return this.instance;
+    if (!this.launching) {
+      this.launching = this.launch().finally(() => {
+        this.launching = undefined;
+      });
+    }
+    return this.launching;
+  }
+
+  private async launch(): Promise<Instance> {
+    const dead = this.instance;
+    this.instance = undefined;
+    if (dead) await this.dispose(dead, false);
+    const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evk-chromium-'));
+    const started = Date.now();
+    let browser: Browser;
+    try {
+      browser = await puppeteer.launch({
+        headless: true,
+        executablePath: this.options.executablePath,
+        args: this.args,
+        userDataDir,
+        pipe: true,
+        timeout: 60_000,
+        protocolTimeout: Math.max(60_000, this.renderTimeoutMs * 2),
+      });
+    } catch (error) {
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+      throw error;
+    }
+    const instance: Instance = { browser, pid: browser.process()?.pid, userDataDir };
+    this.counters.launches++;
+    this.log('pdf renderer: browser started', { pid: instance.pid, ms: Date.now() - started });
+    browser.once('disconnected', () => {
+      if (this.instance === instance) {
+        this.instance = undefined;
+        if (!this.closed) this.log('pdf renderer: the browser went away; the next render starts a new one', { pid: instance.pid });
+        void this.dispose(instance, false);
+      }
+    });
+    if (this.closed) {
+      await this.dispose(instance, true);
+      throw new Error('The PDF renderer is closed');
+    }
+    this.instance = instance;
+    return instance;
+  }
+
+  /** Ends the browser and everything it started, and removes its profile directory. */
+  private async dispose(instance: Instance, graceful: boolean): Promise<void> {
+    if (graceful && instance.browser.connected) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        instance.browser.close().catch(() => undefined),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, 5_000);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    killProcessGroup(instance.pid);
+    const proc = instance.browser.process();
+    if (proc && proc.exitCode === null && proc.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 5_000);
+        proc.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    fs.rmSync(instance.userDataDir, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 });
+  }
+}

@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+import * as foundation from './001_foundation';
+import * as paymentRequests from './002_payment_requests';
+
+/** The migrations in order, imported statically so they run the same under tsx, vitest and a bundle. */
+const MIGRATIONS: Record<string, Knex.Migration> = {
+  '001_foundation': foundation,
+  '002_payment_requests': paymentRequests,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(MIGRATIONS),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => MIGRATIONS[name],
+};
+
+export async function migrateToLatest(db: Knex): Promise<string[]> {
+  const [, applied] = await db.migrate.latest({ migrationSource });
+  return applied as string[];
+}

@@ -1,0 +1,173 @@
+/**
+ * The composition root: how the worker, the web server and the simulators are put together from
+ * configuration. `bin/evk.ts` runs them as commands; the tests and the benchmark start the same
+ * pieces in-process against real PostgreSQL, Temporal and Chromium.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import pino, { type Logger } from 'pino';
+import { createContractActivities, type DocumentRenderer } from '../activities/contract-activities';
+import { createApiApp } from '../api/app';
+import { ContractGateway } from '../api/contract-gateway';
+import { renderContractPdf, renderOrderPdf } from '../documents/contract-documents';
+import { PdfRenderer } from '../documents/pdf-renderer';
+import { HttpMobileSignatureProvider } from '../integrations/mobile-signature/adapter';
+import { startMobileSignatureSimulator } from '../integrations/mobile-signature/simulator';
+import { HttpPaymentAgent } from '../integrations/payment-agent/adapter';
+import { startPaymentAgentSimulator } from '../integrations/payment-agent/simulator';
+import { HttpPopulationRegistry } from '../integrations/population-registry/adapter';
+import { startPopulationRegistrySimulator } from '../integrations/population-registry/simulator';
+import { HttpTaxService } from '../integrations/tax-service/adapter';
+import { startTaxServiceSimulator } from '../integrations/tax-service/simulator';
+import type { ContractTimings } from '../workflows/contract-messages';
+import { CHROMIUM_ARGS, resolveChromium } from './chromium';
+import type { Config } from './config';
+import { connectDatabase, type Knex } from './db';
+import { LocalFileStorage } from './file-storage';
+
+export interface Closable {
+  close(): Promise<void>;
+}
+
+export function createLogger(name: string): Logger {
+  return pino({ name, level: process.env.LOG_LEVEL ?? 'info' });
+}
+
+export function fileStorageFor(config: Config) {
+  return new LocalFileStorage(path.join(config.dataDir, 'files'));
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** Workflows are bundled once per process (webpack takes seconds). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietBundlerLogger });
+  return bundle;
+}
+const quietBundlerLogger = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never;
+
+/** Renders documents with a warm Chromium, started on the first document. */
+export function warmDocumentRenderer(config: Config, log: (msg: string) => void): DocumentRenderer & Closable {
+  let renderer: Promise<PdfRenderer> | undefined;
+  const get = () => (renderer ??= resolveChromium(log, config.chromiumPath).then((executablePath) => PdfRenderer.start({ executablePath, args: CHROMIUM_ARGS, maxConcurrent: 2 })));
+  return {
+    renderContract: async (data) => renderContractPdf(await get(), data),
+    renderOrder: async (data) => renderOrderPdf(await get(), data),
+    close: async () => {
+      if (renderer) await (await renderer).close();
+    },
+  };
+}
+
+export interface WorkerHandle extends Closable {
+  worker: Worker;
+}
+
+export async function startWorker(options: { config: Config; db: Knex; temporalAddress: string; log: Logger; documents?: DocumentRenderer & Closable }): Promise<WorkerHandle> {
+  const { config, db } = options;
+  const documents = options.documents ?? warmDocumentRenderer(config, (m) => options.log.info(m));
+  const connection = await NativeConnection.connect({ address: options.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createContractActivities({ db, storage: fileStorageFor(config), documents, publicUrl: config.publicUrl, secretKey: config.sessionSecret }),
+    maxConcurrentActivityTaskExecutions: 20,
+  });
+  const running = worker.run();
+  return {
+    worker,
+    close: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => undefined);
+      await connection.close();
+      if (!options.documents) await documents.close();
+    },
+  };
+}
+
+export interface WebHandle extends Closable {
+  url: string;
+  gateway: ContractGateway;
+  client: Client;
+}
+
+export async function startWeb(options: {
+  config: Config;
+  db: Knex;
+  databaseUrl: string;
+  temporalAddress: string;
+  log: Logger;
+  port?: number;
+  timings?: Partial<ContractTimings>;
+}): Promise<WebHandle> {
+  const { config, db } = options;
+  const connection = await Connection.connect({ address: options.temporalAddress });
+  const client = new Client({ connection, namespace: config.temporalNamespace });
+  const gateway = new ContractGateway({ client, db, taskQueue: config.taskQueue, timings: options.timings });
+  const api = createApiApp({
+    db,
+    databaseUrl: options.databaseUrl,
+    gateway,
+    storage: fileStorageFor(config),
+    mobileSignature: new HttpMobileSignatureProvider(config.mobileSignatureUrl),
+    registry: new HttpPopulationRegistry(config.populationRegistryUrl),
+    taxService: new HttpTaxService(config.taxServiceUrl),
+    paymentAgent: new HttpPaymentAgent({ baseUrl: config.paymentAgentUrl, merchantId: config.paymentAgentMerchantId, secret: config.paymentAgentSecret }),
+    paymentAgentSecret: config.paymentAgentSecret,
+    publicUrl: config.publicUrl,
+    sessionSecret: config.sessionSecret,
+    log: options.log,
+  });
+  const server = http.createServer(api.app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? config.webPort, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    gateway,
+    client,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await api.close();
+      await connection.close();
+    },
+  };
+}
+
+/** The outside systems' local simulators, each on its own port (for `npm start` and the tests). */
+export async function startSimulators(config: Config, options: { latency?: boolean; publicHost?: string } = {}): Promise<Closable & { urls: Record<string, string> }> {
+  const latency = options.latency === false ? { latencyMs: [0, 0] as [number, number] } : {};
+  const s = config.simulators;
+  const started = [
+    await startMobileSignatureSimulator(s.mobileSignaturePort, latency),
+    await startPopulationRegistrySimulator(s.populationRegistryPort, latency),
+    await startTaxServiceSimulator(s.taxServicePort, options.latency === false ? { ...latency, failureRate: 0 } : {}),
+    await startPaymentAgentSimulator(s.paymentAgentPort, {
+      ...latency,
+      ...(options.latency === false ? { callbackDelayMs: 0 } : {}),
+      secret: config.paymentAgentSecret,
+      merchantId: config.paymentAgentMerchantId,
+      publicUrl: config.paymentAgentUrl,
+    }),
+  ];
+  return {
+    urls: {
+      mobileSignature: started[0].url,
+      populationRegistry: started[1].url,
+      taxService: started[2].url,
+      paymentAgent: started[3].url,
+    },
+    close: async () => {
+      await Promise.all(started.map((sim) => sim.close()));
+    },
+  };
+}
+
+export { connectDatabase };

@@ -1,0 +1,385 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { constants as fsConstants } from 'node:fs';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+
+type Log = (msg: string) => void;
+
+export type SearchAttributeKind = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
+
+export const TEMPORAL_CLI_VERSION = '1.5.1';
+const TEMPORAL_CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`;
+const TEMPORAL_CLI_LDFLAGS = `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`;
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+export interface TemporalDevServerOptions {
+  cliPath: string;
+  /** SQLite file that keeps the server's state across restarts; in memory when absent. */
+  dbFile?: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  searchAttributes: Record<string, SearchAttributeKind>;
+  headless?: boolean;
+  log: Log;
+}
+
+export interface TemporalDevServer {
+  /** host:port of the front-end gRPC service. */
+  address: string;
+  /** Web UI, unless headless. */
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+/** Where the Temporal CLI we build ourselves is kept: `$XDG_CACHE_HOME/evk/temporal-<version>/temporal`. */
+export function temporalCliCachePath(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  const cacheRoot = xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache');
+  return path.join(cacheRoot, 'evk', `temporal-${TEMPORAL_CLI_VERSION}`, 'temporal');
+}
+
+/**
+ * Finds a Temporal CLI: `temporal` on PATH, then our cache, and otherwise builds it from its Go
+ * module into the cache (Temporal publishes no other way to get it without downloading a binary).
+ */
+export async function resolveTemporalCli(log: Log): Promise<string> {
+  const onPath = await findOnPath('temporal');
+  if (onPath) return onPath;
+  const cached = temporalCliCachePath();
+  if (await isExecutable(cached)) return cached;
+
+  const go = await findOnPath('go');
+  if (!go) {
+    throw new Error(
+      `No Temporal CLI found (neither "temporal" on PATH nor ${cached}), and Go is not installed to build it. ` +
+        'Install Go 1.25 or newer (https://go.dev/doc/install), or put the Temporal CLI on PATH, ' +
+        'or set TEMPORAL_ADDRESS=host:port to use a running Temporal cluster.',
+    );
+  }
+  await buildTemporalCli(go, path.dirname(cached), log);
+  if (!(await isExecutable(cached))) {
+    throw new Error(`go install finished but ${cached} is missing or not executable`);
+  }
+  return cached;
+}
+
+async function buildTemporalCli(go: string, binDir: string, log: Log): Promise<void> {
+  await fs.mkdir(binDir, { recursive: true });
+  log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} from its Go module (takes a few minutes, once)…`);
+  log(`  CGO_ENABLED=0 GOBIN=${binDir} go install -ldflags "${TEMPORAL_CLI_LDFLAGS}" ${TEMPORAL_CLI_MODULE}`);
+  const started = Date.now();
+  const child = spawn(go, ['install', '-ldflags', TEMPORAL_CLI_LDFLAGS, TEMPORAL_CLI_MODULE], {
+    env: { ...process.env, CGO_ENABLED: '0', GOBIN: binDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = new TailBuffer(30);
+  let downloads = 0;
+  // go prints one "go: downloading <module> <version>" line per module: condense them into counts.
+  const onLine = (line: string) => {
+    output.push(line);
+    if (line.startsWith('go: downloading ')) {
+      downloads += 1;
+      if (downloads === 1) log('  downloading modules…');
+    } else {
+      log(`  ${line}`);
+    }
+  };
+  pipeLines(child.stdout, onLine);
+  pipeLines(child.stderr, onLine);
+  const heartbeat = setInterval(() => {
+    log(`  … still building, ${elapsed(started)}${downloads ? ` (${downloads} modules downloaded)` : ''}`);
+  }, 15_000);
+  const exit = await watchExit(child).finally(() => clearInterval(heartbeat));
+  if (exit.code !== 0) {
+    throw new Error(
+      `Building the Temporal CLI failed (${describeExit(exit)}) after ${elapsed(started)}. Last output:\n${indent(output.lines())}\n` +
+        'Alternatively put the Temporal CLI on PATH or set TEMPORAL_ADDRESS=host:port to use a running Temporal cluster.',
+    );
+  }
+  log(`Built the Temporal CLI in ${elapsed(started)} (${downloads} modules downloaded): ${path.join(binDir, 'temporal')}`);
+}
+
+/**
+ * Runs `temporal server start-dev` on loopback, waits until it serves `namespace`, and makes sure
+ * the search attributes exist (the CLI applies --search-attribute only when it creates the namespace).
+ */
+export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<TemporalDevServer> {
+  const { cliPath, dbFile, port, uiPort, namespace, searchAttributes, headless = false, log } = opts;
+  const address = `127.0.0.1:${port}`;
+  await assertPortFree(port, 'Temporal gRPC');
+  if (!headless) await assertPortFree(uiPort, 'Temporal Web UI');
+
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort)];
+  args.push('--namespace', namespace);
+  if (dbFile) {
+    await fs.mkdir(path.dirname(path.resolve(dbFile)), { recursive: true });
+    args.push('--db-filename', path.resolve(dbFile));
+    args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');
+  }
+  args.push('--log-level', 'warn');
+  if (headless) args.push('--headless');
+  for (const [name, kind] of Object.entries(searchAttributes)) {
+    args.push('--search-attribute', `${name}=${kind}`);
+  }
+
+  log(`Starting the Temporal dev server on ${address}${dbFile ? ` (state in ${path.resolve(dbFile)})` : ' (state in memory)'}`);
+  const child = spawn(cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = new TailBuffer(40);
+  let ready = false;
+  const onLine = (line: string) => {
+    output.push(line);
+    if (ready && /level=ERROR/.test(line)) log(`temporal: ${line}`);
+  };
+  pipeLines(child.stdout, onLine);
+  pipeLines(child.stderr, onLine);
+  const exited = watchExit(child);
+  // If this process exits without calling stop(), do not leave the server running (and its port taken).
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+
+  const stop = once(async () => {
+    process.removeListener('exit', killOnExit);
+    await terminate(child, exited, [
+      ['SIGTERM', STOP_TIMEOUT_MS],
+      ['SIGKILL', 5_000],
+    ]);
+    if (ready) log('Temporal dev server stopped');
+  });
+
+  try {
+    const connection = await waitUntilServing(address, namespace, exited, () => output.lines());
+    try {
+      await ensureSearchAttributesOn(connection, namespace, searchAttributes);
+    } finally {
+      await connection.close();
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  ready = true;
+  const uiUrl = headless ? undefined : `http://127.0.0.1:${uiPort}`;
+  log(`Temporal dev server is ready on ${address}${uiUrl ? `, Web UI on ${uiUrl}` : ''}`);
+  return { address, uiUrl, stop };
+}
+
+/** Adds the search attributes that `namespace` lacks; fails if one exists with another type. */
+export async function ensureSearchAttributes(
+  address: string,
+  namespace: string,
+  attrs: Record<string, SearchAttributeKind>,
+): Promise<void> {
+  const connection = await Connection.connect({ address, connectTimeout: '10s' });
+  try {
+    await ensureSearchAttributesOn(connection, namespace, attrs);
+  } finally {
+    await connection.close();
+  }
+}
+
+const INDEXED_VALUE_TYPES: Record<SearchAttributeKind, number> = {
+  Keyword: encodeIndexedValueType('KEYWORD'),
+  Text: encodeIndexedValueType('TEXT'),
+  Int: encodeIndexedValueType('INT'),
+  Double: encodeIndexedValueType('DOUBLE'),
+  Bool: encodeIndexedValueType('BOOL'),
+  Datetime: encodeIndexedValueType('DATETIME'),
+  KeywordList: encodeIndexedValueType('KEYWORD_LIST'),
+};
+
+function encodeIndexedValueType(type: Parameters<typeof encodeSearchAttributeIndexedValueType>[0]): number {
+  const value = encodeSearchAttributeIndexedValueType(type);
+  if (value === undefined) throw new Error(`Unknown search attribute type ${String(type)}`);
+  return value;
+}
+
+function kindOf(indexedValueType: number): string {
+  const entry = Object.entries(INDEXED_VALUE_TYPES).find(([, value]) => value === indexedValueType);
+  return entry ? entry[0] : `type #${indexedValueType}`;
+}
+
+async function ensureSearchAttributesOn(
+  connection: Connection,
+  namespace: string,
+  attrs: Record<string, SearchAttributeKind>,
+): Promise<void> {
+  const listed = await connection.operatorService.listSearchAttributes({ namespace });
+  const existing: Record<string, number> = { ...listed.systemAttributes, ...listed.customAttributes };
+  const missing: Record<string, number> = {};
+  for (const [name, kind] of Object.entries(attrs)) {
+    const wanted = INDEXED_VALUE_TYPES[kind];
+    if (wanted === undefined) throw new Error(`Search attribute ${name} has unknown type "${kind}"`);
+    const have = existing[name];
+    if (have === undefined) missing[name] = wanted;
+    else if (have !== wanted) {
+      throw new Error(
+        `Search attribute ${name} exists in namespace "${namespace}" as ${kindOf(have)}, but ${kind} is needed. ` +
+          'A search attribute cannot change type: remove it (temporal operator search-attribute remove) or rename ours.',
+      );
+    }
+  }
+  if (Object.keys(missing).length === 0) return;
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
+  // Elasticsearch-backed clusters register them asynchronously.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const now = await connection.operatorService.listSearchAttributes({ namespace });
+    const absent = Object.keys(missing).filter((name) => now.customAttributes[name] === undefined);
+    if (absent.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(`Search attributes ${absent.join(', ')} were added to namespace "${namespace}" but do not show up`);
+    }
+    await sleep(500);
+  }
+}
+
+async function waitUntilServing(
+  address: string,
+  namespace: string,
+  exited: Promise<ExitInfo>,
+  recentOutput: () => string[],
+): Promise<Connection> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let exit: ExitInfo | undefined;
+  void exited.then((info) => (exit = info));
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (exit) {
+      throw new Error(
+        `The Temporal dev server exited during start-up (${describeExit(exit)}). Its last output:\n${indent(recentOutput())}`,
+      );
+    }
+    let connection: Connection | undefined;
+    try {
+      connection = await Connection.connect({ address, connectTimeout: '2s' });
+      const health = await connection.healthService.check({});
+      if (health.status !== 1 /* SERVING */) throw new Error(`health check says ${health.status}`);
+      await connection.workflowService.describeNamespace({ namespace });
+      return connection;
+    } catch (error) {
+      lastError = error;
+      await connection?.close().catch(() => undefined);
+    }
+    await sleep(250);
+  }
+  throw new Error(
+    `The Temporal dev server did not serve namespace "${namespace}" on ${address} within ${START_TIMEOUT_MS / 1000} s ` +
+      `(last error: ${(lastError as Error | undefined)?.message}). Its last output:\n${indent(recentOutput())}`,
+  );
+}
+
+// The dev server does not always fail fast on a taken port, and a leftover server on it would
+// otherwise pass our readiness check.
+async function assertPortFree(port: number, what: string): Promise<void> {
+  const free = await new Promise<boolean>((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
+  });
+  if (!free) {
+    throw new Error(
+      `Port ${port} on 127.0.0.1 (${what}) is already in use, perhaps by a Temporal server left by an earlier run ` +
+        `(see: ss -ltnp 'sport = :${port}'). Stop it, choose other ports, or set TEMPORAL_ADDRESS to use a running server.`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small process helpers.
+
+async function findOnPath(command: string): Promise<string | undefined> {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, command);
+    if (await isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+async function isExecutable(file: string): Promise<boolean> {
+  try {
+    const st = await fs.stat(file);
+    if (!st.isFile()) return false;
+    await fs.access(file, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+function watchExit(child: ChildProcess): Promise<ExitInfo> {
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', () => resolve({ code: null, signal: null }));
+  });
+}
+
+async function terminate(child: ChildProcess, exited: Promise<ExitInfo>, steps: [NodeJS.Signals, number][]): Promise<void> {
+  for (const [signal, waitMs] of steps) {
+    if (child.exitCode !== null || child.signalCode !== null) break;
+    child.kill(signal);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+  }
+  await exited;
+}
+
+function describeExit(exit: ExitInfo): string {
+  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+}
+
+class TailBuffer {
+  private readonly buffer: string[] = [];
+  constructor(private readonly size: number) {}
+  push(line: string): void {
+    this.buffer.push(line);
+    if (this.buffer.length > this.size) this.buffer.shift();
+  }
+  lines(): string[] {
+    return [...this.buffer];
+  }
+}
+
+function pipeLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
+  if (!stream) return;
+  let rest = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop() ?? '';
+    for (const part of parts) if (part.trim()) onLine(part.trimEnd());
+  });
+  stream.on('end', () => {
+    if (rest.trim()) onLine(rest.trimEnd());
+  });
+}
+
+function indent(lines: string[]): string {
+  return lines.length ? lines.map((l) => `  ${l}`).join('\n') : '  (nothing)';
+}
+
+function elapsed(since: number): string {
+  const s = Math.round((Date.now() - since) / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let promise: Promise<void> | undefined;
+  return () => (promise ??= fn());
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,2 @@
+// Every workflow type the worker runs; the bundler starts here.
+export { contractWorkflow } from './contract';
