@@ -36,8 +36,8 @@ export interface Config {
   paymentAgentMerchantId: string;
 }
 
-function num(name: string, fallback: number): number {
-  const raw = process.env[name];
+function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
@@ -47,24 +47,24 @@ function num(name: string, fallback: number): number {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const rootDir = path.resolve(__dirname, '..');
   const dataDir = path.resolve(env.EVK_DATA_DIR ?? path.join(rootDir, '.data'));
-  const webPort = num('PORT', 3000);
+  const webPort = num(env, 'PORT', 3000);
   const simulators = {
-    mobileSignaturePort: num('EVK_SIM_MOBILE_SIGNATURE_PORT', 4101),
-    populationRegistryPort: num('EVK_SIM_POPULATION_REGISTRY_PORT', 4102),
-    taxServicePort: num('EVK_SIM_TAX_SERVICE_PORT', 4103),
-    paymentAgentPort: num('EVK_SIM_PAYMENT_AGENT_PORT', 4104),
-    smsPort: num('EVK_SIM_SMS_PORT', 4105),
-    smtpPort: num('EVK_SMTP_SINK_PORT', 2525),
+    mobileSignaturePort: num(env, 'EVK_SIM_MOBILE_SIGNATURE_PORT', 4101),
+    populationRegistryPort: num(env, 'EVK_SIM_POPULATION_REGISTRY_PORT', 4102),
+    taxServicePort: num(env, 'EVK_SIM_TAX_SERVICE_PORT', 4103),
+    paymentAgentPort: num(env, 'EVK_SIM_PAYMENT_AGENT_PORT', 4104),
+    smsPort: num(env, 'EVK_SIM_SMS_PORT', 4105),
+    smtpPort: num(env, 'EVK_SMTP_SINK_PORT', 2525),
   };
   return {
     rootDir,
     dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
-    embeddedPostgresPort: num('EVK_EMBEDDED_POSTGRES_PORT', 54329),
+    embeddedPostgresPort: num(env, 'EVK_EMBEDDED_POSTGRES_PORT', 54329),
     temporalAddress: env.TEMPORAL_ADDRESS || undefined,
     temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
-    temporalDevPort: num('EVK_TEMPORAL_PORT', 7233),
-    temporalUiPort: num('EVK_TEMPORAL_UI_PORT', 8233),
+    temporalDevPort: num(env, 'EVK_TEMPORAL_PORT', 7233),
+    temporalUiPort: num(env, 'EVK_TEMPORAL_UI_PORT', 8233),
     taskQueue: env.EVK_TASK_QUEUE || 'evk-contracts',
     webPort,
     publicUrl: env.EVK_PUBLIC_URL || `http://localhost:${webPort}`,

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import pino, { type Logger } from 'pino';
 import { createContractActivities, type DocumentRenderer } from '../activities/contract-activities';
 import { createApiApp } from '../api/app';
@@ -40,10 +40,18 @@ export function fileStorageFor(config: Config) {
   return new LocalFileStorage(path.join(config.dataDir, 'files'));
 }
 
+let runtimeInstalled = false;
+/** Temporal's own log lines at WARN and above, through the same level switch as ours. */
+function installRuntimeOnce() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
+}
+
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Workflows are bundled once per process (webpack takes seconds). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietBundlerLogger });
+  bundle ??= bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../workflows/index.ts'), logger: quietBundlerLogger });
   return bundle;
 }
 const quietBundlerLogger = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never;
@@ -68,6 +76,7 @@ export interface WorkerHandle extends Closable {
 export async function startWorker(options: { config: Config; db: Knex; temporalAddress: string; log: Logger; documents?: DocumentRenderer & Closable }): Promise<WorkerHandle> {
   const { config, db } = options;
   const documents = options.documents ?? warmDocumentRenderer(config, (m) => options.log.info(m));
+  installRuntimeOnce();
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   const worker = await Worker.create({
     connection,

@@ -466,10 +466,7 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<Co
 
   // ------------------------------------------------------------ the main loop: carry out effects
 
-  if (!input.carriedState) {
-    record('created', state.lawyerId);
-    await commit();
-  }
+  if (!input.carriedState) await commit();
 
   for (;;) {
     const reminderDue = msUntilPaymentReminder(state);
@@ -547,7 +544,7 @@ function initialState(input: ContractWorkflowInput): ContractState {
     issuedVersions: [],
     amendmentCount: 0,
     paymentRemindersSent: 0,
-    history: [],
+    history: [{ at: new Date().toISOString(), event: 'created', by: input.lawyerId }],
     revision: 0,
     timings: { ...DEFAULT_TIMINGS, ...input.timings },
   };

@@ -1,0 +1,67 @@
+/**
+ * Real infrastructure for the suite: a fresh PostgreSQL database (embedded PostgreSQL unless
+ * DATABASE_URL is given) and the Temporal dev server (the existing CLI binary, unless
+ * TEMPORAL_ADDRESS is given), shared by every test file through vitest's provide/inject.
+ */
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { TestProject } from 'vitest/node';
+import { migrateToLatest } from '../migrations';
+import { loadConfig } from '../platform/config';
+import { connectDatabase } from '../platform/db';
+import { createDatabase, dropDatabase, ensureDatabase } from '../platform/postgres';
+import { seedDemoData } from '../platform/seed';
+import { ensureSearchAttributes, resolveTemporalCli } from '../platform/temporal-server';
+import { SEARCH_ATTRIBUTES } from '../workflows/contract-messages';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    temporalAddress: string;
+    testDataDir: string;
+  }
+}
+
+const log = (message: string) => console.log(`[test-setup] ${message}`);
+
+export default async function setup(project: TestProject) {
+  const rootDir = path.resolve(__dirname, '..');
+  const testDataDir = path.join(rootDir, '.test-data');
+  const config = loadConfig({ ...process.env, EVK_DATA_DIR: testDataDir, EVK_EMBEDDED_POSTGRES_PORT: process.env.EVK_TEST_POSTGRES_PORT ?? '54339' });
+  const cluster = await ensureDatabase(config, log);
+  const databaseName = `evk_test_${Date.now()}`;
+  const databaseUrl = await createDatabase(cluster.url, databaseName);
+  const db = connectDatabase(databaseUrl, 2);
+  await migrateToLatest(db);
+  await seedDemoData(db);
+  await db.destroy();
+
+  let env: TestWorkflowEnvironment | undefined;
+  let temporalAddress = process.env.TEMPORAL_ADDRESS;
+  if (temporalAddress) {
+    await ensureSearchAttributes(temporalAddress, 'default', SEARCH_ATTRIBUTES);
+  } else {
+    const cliPath = await resolveTemporalCli(log);
+    env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: cliPath },
+        ip: '127.0.0.1',
+        ui: false,
+        searchAttributes: Object.keys(SEARCH_ATTRIBUTES).map((name) => defineSearchAttributeKey(name, SearchAttributeType.KEYWORD)),
+        extraArgs: ['--log-level', 'error'],
+      },
+    });
+    temporalAddress = env.address;
+  }
+  log(`PostgreSQL database ${databaseName}; Temporal at ${temporalAddress}`);
+  project.provide('databaseUrl', databaseUrl);
+  project.provide('temporalAddress', temporalAddress);
+  project.provide('testDataDir', testDataDir);
+
+  return async () => {
+    await env?.teardown();
+    await dropDatabase(cluster.url, databaseName).catch(() => undefined);
+    await cluster.stop();
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The system as the tests start it: the real worker (real activities, PostgreSQL, Chromium) on a
+ * task queue of its own, and optionally the real web server and the simulators on free ports.
+ */
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { inject } from 'vitest';
+import { type Actor, type ContractDraft } from '../../domain/contract';
+import { ALL_DEMO_LAWYERS, DEMO_LAWYERS } from '../../integrations/demo-data';
+import { type Config, loadConfig } from '../../platform/config';
+import { connectDatabase, type Knex } from '../../platform/db';
+import { createLogger, startSimulators, startWeb, startWorker, type WebHandle, type WorkerHandle } from '../../platform/system';
+import type { ContractTimings } from '../../workflows/contract-messages';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestSystem {
+  config: Config;
+  db: Knex;
+  client: Client;
+  taskQueue: string;
+  worker: WorkerHandle;
+  web?: WebHandle;
+  close(): Promise<void>;
+}
+
+export async function startTestSystem(options: { web?: boolean; timings?: Partial<ContractTimings> } = {}): Promise<TestSystem> {
+  const databaseUrl = inject('databaseUrl');
+  const temporalAddress = inject('temporalAddress');
+  const taskQueue = `evk-test-${randomBytes(4).toString('hex')}`;
+  const [webPort, ms, pr, tax, pay] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const config = loadConfig({
+    ...process.env,
+    EVK_DATA_DIR: path.join(inject('testDataDir'), 'run'),
+    EVK_TASK_QUEUE: taskQueue,
+    PORT: String(webPort),
+    EVK_PUBLIC_URL: `http://127.0.0.1:${webPort}`,
+    EVK_SIM_MOBILE_SIGNATURE_PORT: String(ms),
+    EVK_SIM_POPULATION_REGISTRY_PORT: String(pr),
+    EVK_SIM_TAX_SERVICE_PORT: String(tax),
+    EVK_SIM_PAYMENT_AGENT_PORT: String(pay),
+  });
+  const log = createLogger('evk-test');
+  log.level = process.env.LOG_LEVEL ?? 'warn';
+  const db = connectDatabase(databaseUrl, 8);
+  const worker = await startWorker({ config, db, temporalAddress, log });
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection });
+  const closers: (() => Promise<void>)[] = [];
+  let web: WebHandle | undefined;
+  if (options.web) {
+    const simulators = await startSimulators(config, { latency: false });
+    closers.push(() => simulators.close());
+    web = await startWeb({ config, db, databaseUrl, temporalAddress, log, timings: options.timings });
+    closers.push(() => web!.close());
+  }
+  return {
+    config,
+    db,
+    client,
+    taskQueue,
+    worker,
+    web,
+    close: async () => {
+      for (const close of closers.reverse()) await close();
+      await worker.close();
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}
+
+const lawyerActor = (key: string): Actor => {
+  const l = ALL_DEMO_LAWYERS.find((x) => x.key === key)!;
+  return { kind: 'lawyer', id: l.key, bureauId: l.bureauKey, isHead: l.isHead };
+};
+
+/** The demo people of the Bar's register, as actors. */
+export const actors = {
+  lawyer: lawyerActor('lawyer-mammadov'),
+  otherLawyer: lawyerActor('lawyer-qasimova'),
+  head: lawyerActor('head-huseynova'),
+  individual: lawyerActor('individual-quliyev'),
+  admin: { kind: 'admin', id: 'admin-bar-office' } as Actor,
+};
+
+export const demoLawyer = (key: string) => DEMO_LAWYERS.find((l) => l.key === key)!;
+
+let counter = 0;
+/** A person no other test uses: a FIN, phone and e-mail of its own (R4.1.2 binds contacts to people). */
+export function uniquePerson(overrides: Partial<NonNullable<ContractDraft['applicant']>> = {}) {
+  counter += 1;
+  const tag = `${Date.now().toString(36).slice(-4)}${process.pid.toString(36).slice(-2)}${counter}`.toUpperCase();
+  const digits = String(Math.floor(Math.random() * 1e7)).padStart(7, '0');
+  return {
+    citizenship: 'citizen' as const,
+    fin: tag.replace(/[^A-Z0-9]/g, '').padEnd(7, '7').slice(-7),
+    firstName: 'Gülnarə',
+    lastName: 'Şükürova',
+    patronymic: 'Əli qızı',
+    birthDate: '1985-04-12',
+    address: 'Bakı şəhəri, Xətai rayonu',
+    phone: `+99450${digits}`,
+    email: `person.${tag.toLowerCase()}@example.az`,
+    ...overrides,
+  };
+}
+
+/** A complete contract (R4.1.1–R4.1.6): the applicant acts for a different protected person. */
+export function completeDraft(overrides: Partial<ContractDraft> = {}): ContractDraft {
+  return {
+    protectedPartyKind: 'natural',
+    applicantIsProtectedParty: false,
+    caseType: 'criminal',
+    protectedPerson: uniquePerson({ firstName: 'Rəşad', lastName: 'Əliyev', patronymic: 'Vüqar oğlu', phone: undefined, email: undefined }),
+    applicant: uniquePerson(),
+    evidence: { none: false, holders: ['Nəsimi Rayon Polis İdarəsi'] },
+    assignment: 'Cinayət işi üzrə ibtidai istintaqda və məhkəmədə müdafiə.',
+    institution: { id: 'baku-serious-crimes-court', name: 'Bakı Ağır Cinayətlər Məhkəməsi' },
+    price: { totalQepik: 100_000, plan: 'single' },
+    ...overrides,
+  };
+}
+
+export async function eventually<T>(probe: () => Promise<T | undefined | false>, { timeoutMs = 30_000, intervalMs = 100, what = 'condition' } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value as T;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
