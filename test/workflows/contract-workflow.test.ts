@@ -3,9 +3,13 @@
  * server with the real activities (PostgreSQL read model, order numbers, PDFs in Chromium).
  */
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { resolveTemporalCli } from '../../platform/temporal-server';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor, ContractDraft } from '../../domain/contract';
 import type { contractWorkflow } from '../../workflows/contract';
 import {
@@ -30,6 +34,8 @@ import {
 } from '../../workflows/contract-messages';
 import { fileStorageFor } from '../../platform/system';
 import { actors, completeDraft, eventually, startTestSystem, type TestSystem, uniquePerson } from '../support/system';
+
+import { REPLAY_FIXTURE } from '../support/replay';
 
 let system: TestSystem;
 
@@ -316,6 +322,39 @@ describe('the contract workflow', () => {
       return rows.length >= 2 ? rows : undefined;
     }, { what: 'reminder messages' });
     expect(reminders.every((r) => r.recipient === draft.applicant!.phone || r.recipient === draft.applicant!.email)).toBe(true);
+  });
+
+  it('R4.1–R4.7 the full path, end to end in one contract (its history is the replay fixture)', async () => {
+    const handle = await startContract(completeDraft({ price: { totalQepik: 100_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } }));
+    await handle.executeUpdate(submitForApproval, { args: [actors.lawyer] });
+    await handle.executeUpdate(reject, { args: [actors.head, { reason: 'Qiyməti yoxlayın' }] });
+    await handle.executeUpdate(saveDraft, { args: [actors.lawyer, { price: { totalQepik: 120_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } }] });
+    await handle.executeUpdate(submitForApproval, { args: [actors.lawyer] });
+    const { applicantAccountId } = await waitForStatus(handle, (v) => v.applicantAccountId !== undefined, 'the cabinet');
+    const applicant: Actor = { kind: 'applicant', id: applicantAccountId! };
+    await handle.executeUpdate(approve, { args: [actors.head] });
+    await handle.signal(paymentCompleted, payment(30_000, 'full-path-first'));
+    await waitForStatus(handle, (v) => v.issuedVersions.length === 1, 'v1');
+    await handle.executeUpdate(proposeAmendment, { args: [actors.lawyer, { changes: { price: { totalQepik: 150_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } } }] });
+    await handle.executeUpdate(respondToPriceChange, { args: [applicant, { consent: true }] });
+    await handle.executeUpdate(approveAmendment, { args: [actors.head] });
+    await waitForStatus(handle, (v) => v.issuedVersions.length === 2, 'v2');
+    await handle.signal(paymentCompleted, payment(120_000, 'full-path-balance'));
+    await handle.executeUpdate(terminate, { args: [actors.lawyer, { reason: 'Fasilə' }] });
+    await handle.executeUpdate(restart, { args: [actors.lawyer] });
+    await handle.executeUpdate(finish, { args: [actors.head] });
+    const result = await handle.result();
+    expect(result.status).toBe('finished');
+    expect(result.paidQepik).toBe(150_000);
+    expect(result.issuedVersions.map((v) => v.version)).toEqual([1, 2]);
+    expect(result.history.map((h) => h.event)).toEqual(
+      expect.arrayContaining(['created', 'submitted', 'rejected', 'approved', 'paid', 'order_issued', 'amendment_applied', 'balance_paid', 'terminated', 'restarted', 'finished']),
+    );
+    if (process.env.RECORD_REPLAY_FIXTURE) {
+      const cli = await resolveTemporalCli(() => undefined);
+      const { stdout } = await promisify(execFile)(cli, ['workflow', 'show', '--workflow-id', handle.workflowId, '--output', 'json', '--address', inject('temporalAddress')], { maxBuffer: 64 * 1024 * 1024 });
+      writeFileSync(REPLAY_FIXTURE, stdout);
+    }
   });
 
   it('a long-lived contract continues as new with its whole state', async () => {
