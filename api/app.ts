@@ -22,6 +22,7 @@ import { errorHandler, notFound } from './errors';
 import { lookupsRouter } from './lookups';
 import { buildOpenApiDocument } from './openapi';
 import { paymentsRouter, paymentCallbackRouter, verificationRouter } from './payments';
+import { webErrorHandler, webRouter } from '../web/router';
 
 export interface ApiDeps {
   db: Knex;
@@ -38,6 +39,8 @@ export interface ApiDeps {
   log: Logger;
   /** Secure cookies need HTTPS; off for http://localhost. */
   secureCookies?: boolean;
+  /** Shown on the login page while the mobile-signature provider is the local simulator. */
+  mobileSignatureSimulatorUrl?: string;
 }
 
 export function createApiApp(deps: ApiDeps): { app: Express; close(): Promise<void> } {
@@ -78,6 +81,9 @@ export function createApiApp(deps: ApiDeps): { app: Express; close(): Promise<vo
   app.use('/api/contracts', contractsRouter(deps));
   app.use('/', verificationRouter(deps));
   app.use('/api', (_req, _res, next) => next(notFound('No such API endpoint.')));
+  app.use(webRouter(deps));
+  app.use((req, _res, next) => next(notFound('No such page.')));
+  app.use(webErrorHandler(deps.log));
   app.use(errorHandler(deps.log));
 
   return {

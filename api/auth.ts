@@ -5,6 +5,7 @@
 import 'express-session';
 import bcrypt from 'bcryptjs';
 import { type NextFunction, type Request, type Response, Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import type { Knex } from 'knex';
 import type { Actor, ActorKind } from '../domain/contract';
 import { normalizePhone } from '../domain/contract';
@@ -63,93 +64,123 @@ function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
 }
 
-export function authRouter(deps: { db: Knex; mobileSignature: MobileSignatureProvider }): Router {
-  const { db, mobileSignature } = deps;
+export interface AuthDeps {
+  db: Knex;
+  mobileSignature: MobileSignatureProvider;
+}
+
+const fieldError = (field: string, code: string, message: string) => new HttpError(400, 'invalid_input', message, [{ field, code, message }]);
+
+/** R2.3, first half: the phone and user ID go to the mobile-signature provider; the code comes back. */
+export async function startLawyerLogin(req: Request, deps: AuthDeps, rawPhone: string, rawUserId: string) {
+  const phone = normalizePhone(rawPhone);
+  const userId = rawUserId.trim();
+  if (!/^\+994\d{9}$/.test(phone)) throw fieldError('phone', 'invalid', 'Enter the mobile-signature phone number, e.g. +994 50 123 45 67.');
+  if (!/^\d{6}$/.test(userId)) throw fieldError('userId', 'invalid', 'The user ID is 6 digits.');
+  try {
+    const started = await deps.mobileSignature.startLogin(phone, userId);
+    req.session.pendingLawyerLogin = { transactionId: started.transactionId, userId, phone };
+    return started;
+  } catch (err) {
+    if (err instanceof UnknownSignatureHolderError) throw fieldError('userId', 'unknown', 'No mobile signature with this phone number and user ID.');
+    if (err instanceof ServiceUnavailableError) throw new HttpError(503, 'unavailable', 'The mobile-signature service does not answer; try again shortly.');
+    throw err;
+  }
+}
+
+/** R2.3, second half, and R2.1: once confirmed on the phone, is this person an active lawyer? */
+export async function completeLawyerLogin(req: Request, deps: AuthDeps, transactionId: string): Promise<'pending' | 'logged_in'> {
+  const pending = req.session.pendingLawyerLogin;
+  if (!pending || pending.transactionId !== transactionId) throw new HttpError(400, 'no_login_in_progress', 'Start the login again.');
+  let status;
+  try {
+    status = await deps.mobileSignature.getLoginStatus(transactionId);
+  } catch (err) {
+    if (err instanceof ServiceUnavailableError) throw new HttpError(503, 'unavailable', 'The mobile-signature service does not answer; try again shortly.');
+    throw err;
+  }
+  if (status.status === 'pending') return 'pending';
+  req.session.pendingLawyerLogin = undefined;
+  if (status.status !== 'confirmed' || !status.person) {
+    throw new HttpError(401, `login_${status.status}`, status.status === 'refused' ? 'The login was refused on the phone.' : 'The login expired; start again.');
+  }
+  const access = await lawyerAccessRefusal(deps.db, status.person.fin, pending.userId);
+  if ('code' in access) throw new HttpError(403, access.code, access.message);
+  const lawyer = access.lawyer;
+  await regenerate(req);
+  req.session.actor = { kind: 'lawyer', id: lawyer.id, bureauId: lawyer.bureau_id, isHead: lawyer.is_head, name: `${lawyer.first_name} ${lawyer.last_name}` };
+  return 'logged_in';
+}
+
+/** R2.4: the applicant's login and password, as sent to them (R4.3.1). */
+export async function applicantLogin(req: Request, db: Knex, login: string, password: string) {
+  const account = await db('applicant_accounts').where({ login: login.trim().toLowerCase() }).first();
+  if (!account || !(await bcrypt.compare(password, account.password_hash))) throw new HttpError(401, 'wrong_credentials', 'Wrong login or password.');
+  await regenerate(req);
+  req.session.actor = { kind: 'applicant', id: account.id, name: account.full_name, mustChangePassword: account.must_change_password };
+}
+
+export async function changeApplicantPassword(req: Request, db: Knex, currentPassword: string, newPassword: string) {
+  const actor = currentActor(req);
+  const account = await db('applicant_accounts').where({ id: actor.id }).first();
+  if (!(await bcrypt.compare(currentPassword, account.password_hash))) throw fieldError('currentPassword', 'wrong', 'The current password is wrong.');
+  if (newPassword.length < 8) throw fieldError('newPassword', 'too_short', 'The new password needs at least 8 characters.');
+  await db('applicant_accounts').where({ id: actor.id }).update({ password_hash: await bcrypt.hash(newPassword, 10), must_change_password: false });
+  req.session.actor = { ...req.session.actor!, mustChangePassword: false };
+}
+
+export async function adminLogin(req: Request, db: Knex, login: string, password: string) {
+  const admin = await db('admins').where({ login: login.trim() }).first();
+  if (!admin || !(await bcrypt.compare(password, admin.password_hash))) throw new HttpError(401, 'wrong_credentials', 'Wrong login or password.');
+  await regenerate(req);
+  req.session.actor = { kind: 'admin', id: admin.id, name: admin.full_name };
+}
+
+/** Login attempts per address: enough for people, too few for guessing. */
+export const loginRateLimit = rateLimit({
+  windowMs: 10 * 60 * 1000,
+  limit: Number(process.env.EVK_LOGIN_ATTEMPTS_PER_10_MIN ?? 30),
+  standardHeaders: 'draft-8',
+  legacyHeaders: false,
+  handler: (_req, res) => {
+    res.status(429).json({ error: { code: 'too_many_attempts', message: 'Too many login attempts; try again in a few minutes.' } });
+  },
+});
+
+export function authRouter(deps: AuthDeps): Router {
+  const { db } = deps;
   const router = Router();
 
-  router.post('/lawyer/start', async (req, res) => {
+  router.post('/lawyer/start', loginRateLimit, async (req, res) => {
     const body = parseBody(lawyerLoginStartSchema, req.body);
-    const phone = normalizePhone(body.phone);
-    if (!/^\+994\d{9}$/.test(phone)) throw new HttpError(400, 'invalid_input', 'Enter the mobile-signature phone number, e.g. +994 50 123 45 67.', [{ field: 'phone', code: 'invalid', message: 'Enter the mobile-signature phone number, e.g. +994 50 123 45 67.' }]);
-    if (!/^\d{6}$/.test(body.userId.trim())) throw new HttpError(400, 'invalid_input', 'The user ID is 6 digits.', [{ field: 'userId', code: 'invalid', message: 'The user ID is 6 digits.' }]);
-    try {
-      const started = await mobileSignature.startLogin(phone, body.userId.trim());
-      req.session.pendingLawyerLogin = { transactionId: started.transactionId, userId: body.userId.trim(), phone };
-      res.json({ transactionId: started.transactionId, verificationCode: started.verificationCode, expiresAt: started.expiresAt });
-    } catch (err) {
-      if (err instanceof UnknownSignatureHolderError) {
-        throw new HttpError(400, 'unknown_signature_holder', 'No mobile signature with this phone number and user ID.', [{ field: 'userId', code: 'unknown', message: 'No mobile signature with this phone number and user ID.' }]);
-      }
-      if (err instanceof ServiceUnavailableError) throw new HttpError(503, 'unavailable', 'The mobile-signature service does not answer; try again shortly.');
-      throw err;
-    }
+    const started = await startLawyerLogin(req, deps, body.phone, body.userId);
+    res.json({ transactionId: started.transactionId, verificationCode: started.verificationCode, expiresAt: started.expiresAt });
   });
 
   router.post('/lawyer/complete', async (req, res) => {
     const { transactionId } = parseBody(lawyerLoginCompleteSchema, req.body);
-    const pending = req.session.pendingLawyerLogin;
-    if (!pending || pending.transactionId !== transactionId) throw new HttpError(400, 'no_login_in_progress', 'Start the login again.');
-    let status;
-    try {
-      status = await mobileSignature.getLoginStatus(transactionId);
-    } catch (err) {
-      if (err instanceof ServiceUnavailableError) throw new HttpError(503, 'unavailable', 'The mobile-signature service does not answer; try again shortly.');
-      throw err;
-    }
-    if (status.status === 'pending') {
+    if ((await completeLawyerLogin(req, deps, transactionId)) === 'pending') {
       res.status(202).json({ status: 'pending' });
       return;
     }
-    req.session.pendingLawyerLogin = undefined;
-    if (status.status !== 'confirmed' || !status.person) {
-      throw new HttpError(401, `login_${status.status}`, status.status === 'refused' ? 'The login was refused on the phone.' : 'The login expired; start again.');
-    }
-    const access = await lawyerAccessRefusal(db, status.person.fin, pending.userId);
-    if ('code' in access) throw new HttpError(403, access.code, access.message);
-    const lawyer = access.lawyer;
-    await regenerate(req);
-    req.session.actor = {
-      kind: 'lawyer',
-      id: lawyer.id,
-      bureauId: lawyer.bureau_id,
-      isHead: lawyer.is_head,
-      name: `${lawyer.first_name} ${lawyer.last_name}`,
-    };
     res.json({ status: 'logged_in', actor: req.session.actor });
   });
 
-  router.post('/applicant/login', async (req, res) => {
+  router.post('/applicant/login', loginRateLimit, async (req, res) => {
     const { login, password } = parseBody(passwordLoginSchema, req.body);
-    const account = await db('applicant_accounts').where({ login: login.trim().toLowerCase() }).first();
-    if (!account || !(await bcrypt.compare(password, account.password_hash))) {
-      throw new HttpError(401, 'wrong_credentials', 'Wrong login or password.');
-    }
-    await regenerate(req);
-    req.session.actor = { kind: 'applicant', id: account.id, name: account.full_name, mustChangePassword: account.must_change_password };
+    await applicantLogin(req, db, login, password);
     res.json({ status: 'logged_in', actor: req.session.actor });
   });
 
   router.post('/applicant/password', requireActor('applicant'), async (req, res) => {
     const { currentPassword, newPassword } = parseBody(passwordChangeSchema, req.body);
-    const actor = currentActor(req);
-    const account = await db('applicant_accounts').where({ id: actor.id }).first();
-    if (!(await bcrypt.compare(currentPassword, account.password_hash))) {
-      throw new HttpError(400, 'invalid_input', 'The current password is wrong.', [{ field: 'currentPassword', code: 'wrong', message: 'The current password is wrong.' }]);
-    }
-    if (newPassword.length < 8) {
-      throw new HttpError(400, 'invalid_input', 'The new password needs at least 8 characters.', [{ field: 'newPassword', code: 'too_short', message: 'The new password needs at least 8 characters.' }]);
-    }
-    await db('applicant_accounts').where({ id: actor.id }).update({ password_hash: await bcrypt.hash(newPassword, 10), must_change_password: false });
-    req.session.actor = { ...req.session.actor!, mustChangePassword: false };
+    await changeApplicantPassword(req, db, currentPassword, newPassword);
     res.json({ status: 'changed' });
   });
 
-  router.post('/admin/login', async (req, res) => {
+  router.post('/admin/login', loginRateLimit, async (req, res) => {
     const { login, password } = parseBody(passwordLoginSchema, req.body);
-    const admin = await db('admins').where({ login: login.trim() }).first();
-    if (!admin || !(await bcrypt.compare(password, admin.password_hash))) throw new HttpError(401, 'wrong_credentials', 'Wrong login or password.');
-    await regenerate(req);
-    req.session.actor = { kind: 'admin', id: admin.id, name: admin.full_name };
+    await adminLogin(req, db, login, password);
     res.json({ status: 'logged_in', actor: req.session.actor });
   });
 

@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import * as foundation from './001_foundation';
 import * as paymentRequests from './002_payment_requests';
+import * as outboxDelivery from './003_outbox_delivery';
 
 /** The migrations in order, imported statically so they run the same under tsx, vitest and a bundle. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '001_foundation': foundation,
   '002_payment_requests': paymentRequests,
+  '003_outbox_delivery': outboxDelivery,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -25,7 +25,10 @@ export interface Config {
     taxServicePort: number;
     paymentAgentPort: number;
     smsPort: number;
+    /** The development mail sink's SMTP port (integrations/mail-sink). */
     smtpPort: number;
+    /** The development mail catcher's web page (the mails the sink received). */
+    mailCatcherPort: number;
   };
   /** Base URLs of the outside systems; default to the local simulators. */
   mobileSignatureUrl: string;
@@ -34,6 +37,18 @@ export interface Config {
   paymentAgentUrl: string;
   paymentAgentSecret: string;
   paymentAgentMerchantId: string;
+  /** Outgoing mail (R4.2, R4.3.1): SMTP server; defaults to the local development mail sink. */
+  smtpHost: string;
+  smtpPort: number;
+  /** true = TLS from the start (port 465); false = plain, upgraded with STARTTLS when offered. */
+  smtpSecure: boolean;
+  smtpUser?: string;
+  smtpPass?: string;
+  /** The From of every e-mail. */
+  mailFrom: string;
+  /** SMS gateway base URL; defaults to the local SMS gateway simulator. */
+  smsGatewayUrl: string;
+  smsApiKey: string;
 }
 
 function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -42,6 +57,14 @@ function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -55,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentAgentPort: num(env, 'EVK_SIM_PAYMENT_AGENT_PORT', 4104),
     smsPort: num(env, 'EVK_SIM_SMS_PORT', 4105),
     smtpPort: num(env, 'EVK_SMTP_SINK_PORT', 2525),
+    mailCatcherPort: num(env, 'EVK_SIM_MAIL_CATCHER_PORT', 4106),
   };
   return {
     rootDir,
@@ -77,5 +101,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentAgentUrl: env.EVK_PAYMENT_AGENT_URL || `http://127.0.0.1:${simulators.paymentAgentPort}`,
     paymentAgentSecret: env.EVK_PAYMENT_AGENT_SECRET || 'dev-only-payment-agent-secret',
     paymentAgentMerchantId: env.EVK_PAYMENT_AGENT_MERCHANT_ID || 'EVK-BAR',
+    smtpHost: env.EVK_SMTP_HOST || '127.0.0.1',
+    smtpPort: num(env, 'EVK_SMTP_PORT', simulators.smtpPort),
+    smtpSecure: bool(env, 'EVK_SMTP_SECURE', false),
+    smtpUser: env.EVK_SMTP_USER || undefined,
+    smtpPass: env.EVK_SMTP_PASS || undefined,
+    mailFrom: env.EVK_MAIL_FROM || 'Elektron Vəkil Kabineti <no-reply@evk.local>',
+    smsGatewayUrl: env.EVK_SMS_GATEWAY_URL || `http://127.0.0.1:${simulators.smsPort}`,
+    smsApiKey: env.EVK_SMS_API_KEY || 'dev-only-sms-api-key',
   };
 }

@@ -130,6 +130,7 @@ export async function startWeb(options: {
     publicUrl: config.publicUrl,
     sessionSecret: config.sessionSecret,
     log: options.log,
+    mobileSignatureSimulatorUrl: process.env.EVK_MOBILE_SIGNATURE_URL ? undefined : config.mobileSignatureUrl,
   });
   const server = http.createServer(api.app);
   await new Promise<void>((resolve, reject) => {

@@ -1,2 +1,3 @@
 // Every workflow type the worker runs; the bundler starts here.
 export { contractWorkflow } from './contract';
+export { notificationDispatcherWorkflow } from './notification-dispatcher';

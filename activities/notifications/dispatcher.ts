@@ -1,0 +1,259 @@
+/**
+ * Delivers the outbox (R4.2, R4.3.1): the e-mails and SMS the contract activities queued.
+ *
+ * One call of `dispatchPendingNotifications`:
+ *   1. returns rows stuck in `sending` past their lease (a dispatcher that crashed or hung) to
+ *      `pending` (or `failed` once out of attempts);
+ *   2. claims up to `limit` due rows (`pending`, `next_attempt_at <= now()`) with
+ *      `FOR UPDATE SKIP LOCKED` in one short statement that marks them `sending`, counts the
+ *      attempt and gives them a lease and a fresh claim token — two dispatchers never claim the
+ *      same row;
+ *   3. sends them (a few at a time); for a credentials message the password is decrypted and put
+ *      into `{password}` in memory only — the stored subject/body keep the placeholder;
+ *   4. records each outcome, fenced by the claim token (a dispatcher that lost its lease cannot
+ *      overwrite the row's newer state):
+ *        sent   → `sent`, `sent_at`, the provider's id, and `secret_ciphertext` erased;
+ *        failed → `last_error`, back to `pending` with `next_attempt_at` = now + 5 s · 2^(attempts−1)
+ *                 (at most 15 min), or `failed` after `maxAttempts` (10) or at once when the server
+ *                 refused the recipient/content for good. A failed row keeps its encrypted secret,
+ *                 so an operator can requeue it (`requeueFailedNotifications`).
+ *
+ * Delivery guarantee. Every outbox row is unique by `dedupe_key` (one row per event, recipient and
+ * channel), and a row is handed to the mail server/gateway only by the dispatcher holding its claim.
+ * So a message is sent exactly once — except when a dispatcher dies (or stalls past its lease)
+ * after the server accepted a message and before the row was marked `sent`: then the row returns
+ * to `pending` and the message is sent again (at-least-once around that crash window). The second
+ * copy carries the same reference: the same Message-ID for e-mail, the same idempotency
+ * `reference` for the SMS gateway (whose protocol accepts a reference once), so the gateway drops
+ * a duplicate SMS. A dispatcher also stops starting sends well before its lease ends and gives
+ * the unsent rows back, so a slow batch does not by itself cause a second copy.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { decryptSecret } from '../../platform/secret-box';
+import { isPermanentDeliveryFailure } from './delivery-error';
+import type { DispatchInput, DispatchResult, EmailSender, NotificationActivities, SmsSender } from './types';
+
+export const PASSWORD_PLACEHOLDER = '{password}';
+
+export interface NotificationDispatcherSettings {
+  /** How long a claim is exclusive; a row still `sending` after it goes back to pending. Default 2 min (> the activity's 1 min timeout). */
+  leaseMs: number;
+  /** Stop starting new sends after this long in one call and give the rest back; default 40 s. */
+  sendBudgetMs: number;
+  /** Attempts before a row is marked `failed`; default 10. */
+  maxAttempts: number;
+  /** Delay after the first failure; doubles with every further failure. Default 5 s. */
+  backoffBaseMs: number;
+  /** Longest delay between attempts; default 15 min. */
+  backoffMaxMs: number;
+  /** Messages sent at the same time within one call; default 5. */
+  concurrency: number;
+}
+
+export const DEFAULT_DISPATCHER_SETTINGS: NotificationDispatcherSettings = {
+  leaseMs: 2 * 60_000,
+  sendBudgetMs: 40_000,
+  maxAttempts: 10,
+  backoffBaseMs: 5_000,
+  backoffMaxMs: 15 * 60_000,
+  concurrency: 5,
+};
+
+export interface NotificationActivityDeps {
+  db: Knex;
+  email: EmailSender;
+  sms: SmsSender;
+  /** The key the applicant's password was encrypted with (config.sessionSecret). */
+  secretKey: string;
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  settings?: Partial<NotificationDispatcherSettings>;
+}
+
+/** The delay before attempt `attempts + 1`, after `attempts` failed ones: base · 2^(attempts−1), capped. */
+export function retryDelayMs(attempts: number, settings: Pick<NotificationDispatcherSettings, 'backoffBaseMs' | 'backoffMaxMs'> = DEFAULT_DISPATCHER_SETTINGS): number {
+  const exponent = Math.max(0, attempts - 1);
+  return Math.min(settings.backoffMaxMs, settings.backoffBaseMs * 2 ** Math.min(exponent, 30));
+}
+
+interface ClaimedRow {
+  id: number;
+  channel: string;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  secret_ciphertext: string | null;
+  attempts: number;
+}
+
+type Outcome = 'sent' | 'failed' | 'released' | 'lost';
+
+const MAX_ERROR_LENGTH = 1_000;
+
+export function createNotificationActivities(deps: NotificationActivityDeps): NotificationActivities {
+  const { db, log } = deps;
+  const settings: NotificationDispatcherSettings = { ...DEFAULT_DISPATCHER_SETTINGS, ...deps.settings };
+
+  /** Rows whose dispatcher vanished mid-send go back to pending (their claim token stays, as a fence). */
+  async function recoverExpiredLeases(): Promise<void> {
+    const result = await db.raw(
+      `UPDATE outbox
+          SET status = CASE WHEN attempts >= ? THEN 'failed' ELSE 'pending' END,
+              lease_expires_at = NULL,
+              next_attempt_at = now(),
+              last_error = 'The dispatcher stopped while sending (its lease expired); the message may or may not have gone out.'
+        WHERE status = 'sending' AND lease_expires_at < now()
+        RETURNING id, status`,
+      [settings.maxAttempts],
+    );
+    const rows = result.rows as { id: number; status: string }[];
+    if (rows.length > 0) log.warn({ outboxIds: rows.map((r) => r.id) }, 'notifications: took back messages left in "sending" by a stopped dispatcher');
+  }
+
+  async function claim(limit: number, token: string): Promise<ClaimedRow[]> {
+    const result = await db.raw(
+      `WITH due AS (
+         SELECT id FROM outbox
+          WHERE status = 'pending' AND next_attempt_at <= now()
+          ORDER BY next_attempt_at, id
+          LIMIT ?
+          FOR UPDATE SKIP LOCKED
+       )
+       UPDATE outbox o
+          SET status = 'sending',
+              claim_token = ?,
+              lease_expires_at = now() + ?::double precision * interval '1 millisecond',
+              attempts = o.attempts + 1
+         FROM due
+        WHERE o.id = due.id
+       RETURNING o.id, o.channel, o.recipient, o.subject, o.body, o.secret_ciphertext, o.attempts`,
+      [limit, token, settings.leaseMs],
+    );
+    return (result.rows as ClaimedRow[]).sort((a, b) => a.id - b.id);
+  }
+
+  async function markSent(row: ClaimedRow, token: string, providerMessageId: string): Promise<boolean> {
+    // Fenced by the token only (not the status): if our lease ran out and the row went back to
+    // pending but nobody claimed it again, recording the send still prevents a second copy.
+    const updated = await db('outbox')
+      .where({ id: row.id, claim_token: token })
+      .update({
+        status: 'sent',
+        sent_at: db.fn.now(),
+        secret_ciphertext: null,
+        last_error: null,
+        lease_expires_at: null,
+        provider_message_id: providerMessageId,
+      });
+    return updated > 0;
+  }
+
+  async function markFailed(row: ClaimedRow, token: string, error: string, permanent: boolean): Promise<{ recorded: boolean; gaveUp: boolean }> {
+    const gaveUp = permanent || row.attempts >= settings.maxAttempts;
+    const updated = await db('outbox')
+      .where({ id: row.id, claim_token: token, status: 'sending' })
+      .update({
+        status: gaveUp ? 'failed' : 'pending',
+        last_error: error,
+        lease_expires_at: null,
+        next_attempt_at: db.raw(`now() + ?::double precision * interval '1 millisecond'`, [gaveUp ? 0 : retryDelayMs(row.attempts, settings)]),
+      });
+    return { recorded: updated > 0, gaveUp };
+  }
+
+  /** Gives a claimed but unsent row back, without counting the attempt. */
+  async function release(row: ClaimedRow, token: string): Promise<void> {
+    await db('outbox')
+      .where({ id: row.id, claim_token: token, status: 'sending' })
+      .update({ status: 'pending', attempts: db.raw('attempts - 1'), lease_expires_at: null });
+  }
+
+  async function deliver(row: ClaimedRow, token: string, deadline: number): Promise<Outcome> {
+    if (Date.now() > deadline) {
+      await release(row, token);
+      return 'released';
+    }
+    let password: string | undefined;
+    try {
+      if (row.secret_ciphertext) {
+        try {
+          password = decryptSecret(deps.secretKey, row.secret_ciphertext);
+        } catch (error) {
+          throw Object.assign(new Error(`The message's secret cannot be decrypted with the configured key (${(error as Error).message}).`), { permanent: true });
+        }
+      }
+      // Filled in memory only: the stored subject and body keep the placeholder.
+      const fill = (text: string) => (password === undefined ? text : text.split(PASSWORD_PLACEHOLDER).join(password));
+      const reference = `evk-outbox-${row.id}`;
+      let messageId: string;
+      if (row.channel === 'email') {
+        ({ messageId } = await deps.email.send({ to: row.recipient, subject: fill(row.subject ?? ''), text: fill(row.body), reference }));
+      } else if (row.channel === 'sms') {
+        ({ messageId } = await deps.sms.send({ to: row.recipient, text: fill(row.body), reference }));
+      } else {
+        throw Object.assign(new Error(`Unknown channel "${row.channel}".`), { permanent: true });
+      }
+      if (!(await markSent(row, token, messageId))) {
+        log.warn({ outboxId: row.id }, 'notifications: sent, but another dispatcher had taken the message over; it may arrive twice');
+        return 'lost';
+      }
+      return 'sent';
+    } catch (error) {
+      const permanent = isPermanentDeliveryFailure(error);
+      const message = scrub(errorText(error), password);
+      const { recorded, gaveUp } = await markFailed(row, token, message, permanent);
+      if (!recorded) return 'lost';
+      const fields = { outboxId: row.id, channel: row.channel, attempts: row.attempts, error: message };
+      if (gaveUp) log.error(fields, 'notifications: gave up on a message');
+      else log.warn({ ...fields, retryInMs: retryDelayMs(row.attempts, settings) }, 'notifications: sending failed; will retry');
+      return 'failed';
+    }
+  }
+
+  async function dispatchPendingNotifications(input: DispatchInput): Promise<DispatchResult> {
+    const limit = Math.max(1, Math.min(1_000, Math.floor(input.limit)));
+    await recoverExpiredLeases();
+    const token = randomUUID();
+    const rows = await claim(limit, token);
+    const deadline = Date.now() + Math.min(settings.sendBudgetMs, settings.leaseMs / 2);
+    const outcomes: Outcome[] = [];
+    let next = 0;
+    const lane = async () => {
+      while (next < rows.length) {
+        const row = rows[next++];
+        outcomes.push(await deliver(row, token, deadline));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(settings.concurrency, rows.length) }, lane));
+    const sent = outcomes.filter((o) => o === 'sent').length;
+    const failed = outcomes.filter((o) => o === 'failed').length;
+    const [{ count }] = await db('outbox').where('status', 'pending').andWhere('next_attempt_at', '<=', db.fn.now()).count<{ count: string }[]>({ count: '*' });
+    const remaining = Number(count);
+    if (rows.length > 0) log.info({ claimed: rows.length, sent, failed, remaining }, 'notifications: dispatched');
+    return { sent, failed, remaining };
+  }
+
+  return { dispatchPendingNotifications };
+}
+
+/**
+ * Puts messages that were given up on back in the queue (after an operator fixed the mail server,
+ * the gateway key or the address), with a fresh count of attempts. Returns how many.
+ */
+export async function requeueFailedNotifications(db: Knex, filter: { ids?: number[]; contractId?: string } = {}): Promise<number> {
+  const query = db('outbox').where({ status: 'failed' });
+  if (filter.ids) query.whereIn('id', filter.ids);
+  if (filter.contractId) query.andWhere({ contract_id: filter.contractId });
+  return query.update({ status: 'pending', attempts: 0, next_attempt_at: db.fn.now(), lease_expires_at: null });
+}
+
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
+}
+
+/** An error text must never carry the password into the database or the logs. */
+function scrub(text: string, password: string | undefined): string {
+  return password ? text.split(password).join('***') : text;
+}

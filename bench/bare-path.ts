@@ -1,0 +1,109 @@
+/**
+ * Figure 2: the Temporal floor. The same number of workflows and messages as the contract path
+ * (the first save starting the workflow, submit and approve as updates, one payment signal) on the
+ * same server, with a worker of the same settings but no activities, driven straight through the
+ * Temporal client. Latency: from sending the payment signal to an update that waits for "paid"
+ * returning (the update is accepted before the signal is sent).
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bareApprove, bareClose, bareContractWorkflow, barePaymentCompleted, bareSaveDraft, bareSubmit, bareWaitUntilPaid } from './bare-workflow';
+import { benchDraft } from './contract-path';
+import type { BenchSystem } from './infra';
+import { runPool, summarize, type Summary } from './stats';
+
+export interface BarePathResult {
+  workflows: number;
+  concurrency: number;
+  warmup: number;
+  wallSeconds: number;
+  workflowsPerSecond: number;
+  paidLatencyMs: Summary;
+  endToEndMs: Summary;
+}
+
+const quietBundlerLogger = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never;
+
+export function bundleBareWorkflow(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, 'bare-workflow.ts'), logger: quietBundlerLogger });
+}
+
+export async function runBarePath(
+  system: BenchSystem,
+  bundle: WorkflowBundleWithSourceMap,
+  options: { workflows: number; concurrency: number; warmup: number; log: (m: string) => void },
+): Promise<BarePathResult> {
+  const { workflows, concurrency, warmup, log } = options;
+  const taskQueue = `evk-bench-bare-${randomBytes(4).toString('hex')}`;
+  const connection = await NativeConnection.connect({ address: system.temporalAddress });
+  // The same settings as platform/system.ts's startWorker; only the workflows differ.
+  const worker = await Worker.create({
+    connection,
+    namespace: system.config.temporalNamespace,
+    taskQueue,
+    workflowBundle: bundle,
+    maxConcurrentActivityTaskExecutions: 20,
+  });
+  const running = worker.run();
+  const client = system.client;
+  const ids: string[] = [];
+  let index = 0;
+
+  async function oneWorkflow(): Promise<{ start: number; signalled: number; paid: number }> {
+    const i = index++;
+    const workflowId = `bench-bare-${taskQueue}-${i}`;
+    ids.push(workflowId);
+    const start = Date.now();
+    await client.workflow.executeUpdateWithStart(bareSaveDraft, {
+      args: [benchDraft(i)],
+      startWorkflowOperation: new WithStartWorkflowOperation(bareContractWorkflow, { workflowId, taskQueue, workflowIdConflictPolicy: 'FAIL', args: [] }),
+    });
+    const handle = client.workflow.getHandle(workflowId);
+    await handle.executeUpdate(bareSubmit);
+    await handle.executeUpdate(bareApprove);
+    const waiting = await handle.startUpdate(bareWaitUntilPaid, { waitForStage: 'ACCEPTED' });
+    const signalled = Date.now();
+    await handle.signal(barePaymentCompleted, { paymentId: `bare-${i}`, amountQepik: 100_000 });
+    const result = await waiting.result();
+    const paid = Date.now();
+    if (result.status !== 'paid') throw new Error(`${workflowId}: ${result.status}`);
+    return { start, signalled, paid };
+  }
+
+  try {
+    if (warmup > 0) {
+      log(`bare workflow: ${warmup} warm-up workflow(s)…`);
+      await runPool(warmup, Math.min(concurrency, warmup), async () => {
+        await oneWorkflow();
+      });
+    }
+    log(`bare workflow: ${workflows} workflows, ${concurrency} at a time…`);
+    const samples: { start: number; signalled: number; paid: number }[] = [];
+    const started = Date.now();
+    await runPool(workflows, concurrency, async () => {
+      samples.push(await oneWorkflow());
+    });
+    const wallSeconds = (Date.now() - started) / 1000;
+    return {
+      workflows,
+      concurrency,
+      warmup,
+      wallSeconds: Math.round(wallSeconds * 100) / 100,
+      workflowsPerSecond: Math.round((workflows / wallSeconds) * 100) / 100,
+      paidLatencyMs: summarize(samples.map((s) => s.paid - s.signalled)),
+      endToEndMs: summarize(samples.map((s) => s.paid - s.start)),
+    };
+  } finally {
+    // Let them finish while the worker still runs, so that nothing is left open on a shared server.
+    await runPool(ids.length, 20, async (i) => {
+      const handle = client.workflow.getHandle(ids[i]);
+      await handle.signal(bareClose).catch(() => undefined);
+      await handle.result().catch(() => undefined);
+    });
+    worker.shutdown();
+    await running.catch(() => undefined);
+    await connection.close();
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * Figure 1: contracts through create → submit → approve → pay → order, over real HTTP as the
+ * browsers of the lawyer, the bureau head and the applicant would drive them.
+ *
+ * - Lawyer and head sign in once through the mobile-signature simulator (one session each, shared
+ *   by all contracts, like one busy lawyer and head).
+ * - The applicant's cabinet is opened by the workflow after submit, with a random password sent by
+ *   SMS. The bench cannot read that SMS, so it sets a known password hash on the new account
+ *   (bcrypt cost 4, computed once, so a login does not spend ~70 ms of CPU on bcrypt cost 10) and
+ *   signs in through the real login endpoint.
+ * - Payment: `POST /api/contracts/:id/payments` as the applicant, then the payment agent simulator's
+ *   `pay-card` with the success card; the simulator sends the signed callback to the web server,
+ *   which signals the workflow.
+ * - Order latency: from pay-card returning ("payment completed") to the read model showing
+ *   current_version ≥ 1 ("order issued"), seen by a poller every 20 ms.
+ */
+import bcrypt from 'bcryptjs';
+import type { ContractDraft, NaturalPerson } from '../domain/contract';
+import { DEMO_LAWYERS } from '../integrations/demo-data';
+import { TEST_CARDS } from '../integrations/payment-agent/simulator';
+import type { ContractView } from '../workflows/contract-messages';
+import { Browser } from './http';
+import type { BenchSystem } from './infra';
+import { ReadModelPoller, runPool, summarize, type Summary } from './stats';
+
+const APPLICANT_PASSWORD = 'bench-applicant-password';
+
+// 12 × 12 distinct applicant names: logins (first.last) do not collide for the first 144 contracts.
+const FIRST_NAMES = ['Gülnarə', 'Aysel', 'Nigar', 'Leyla', 'Sevinc', 'Günay', 'Könül', 'Aynur', 'Samirə', 'Fidan', 'Elnarə', 'Ülviyyə'];
+const LAST_NAMES = ['Şükürova', 'Məmmədova', 'Əliyeva', 'Hüseynova', 'Quliyeva', 'İsmayılova', 'Həsənova', 'Rzayeva', 'Kərimova', 'Abbasova', 'Nəsirova', 'Bağırova'];
+
+export interface ContractTiming {
+  contractId: string;
+  start: number;
+  created: number;
+  submitted: number;
+  approved: number;
+  cabinetOpen: number;
+  loggedIn: number;
+  paymentStarted: number;
+  /** pay-card returned: the payment is complete at the agent, its callback on its way. */
+  paid: number;
+  /** The read model shows the order (current_version ≥ 1). */
+  ordered: number;
+}
+
+export interface OrderBreakdown {
+  /** pay-card returned → paymentCompleted signal in the workflow's history (callback, verification, settle, signal). */
+  payToSignal: Summary;
+  /** signal → issueDocuments scheduled (a workflow task). */
+  signalToDocumentsScheduled: Summary;
+  /** issueDocuments scheduled → completed (waiting for a slot, two PDFs, storage, database). */
+  documentsActivity: Summary;
+  /** issueDocuments completed → read model shows the order (workflow task, recordContract, poll). */
+  documentsToReadModel: Summary;
+}
+
+export interface ContractPathResult {
+  contracts: number;
+  concurrency: number;
+  warmup: number;
+  wallSeconds: number;
+  contractsPerSecond: number;
+  orderLatencyMs: Summary;
+  endToEndMs: Summary;
+  stepsMs: Record<string, Summary>;
+  breakdownMs?: OrderBreakdown;
+  readModelPolls: number;
+}
+
+let personCounter = 0;
+const runTag = Math.floor(Math.random() * 36 ** 3);
+
+function person(index: number, sameName: boolean, overrides: Partial<NaturalPerson> = {}): NaturalPerson {
+  personCounter += 1;
+  const n = runTag * 100_000 + personCounter;
+  const fin = `B${n.toString(36).toUpperCase().padStart(6, '0').slice(-6)}`;
+  const digits = String((runTag * 7919 + personCounter * 104_729) % 10_000_000).padStart(7, '0');
+  return {
+    citizenship: 'citizen',
+    fin,
+    firstName: sameName ? FIRST_NAMES[0] : FIRST_NAMES[index % FIRST_NAMES.length],
+    lastName: sameName ? LAST_NAMES[0] : LAST_NAMES[Math.floor(index / FIRST_NAMES.length) % LAST_NAMES.length],
+    patronymic: 'Əli qızı',
+    birthDate: '1985-04-12',
+    address: 'Bakı şəhəri, Xətai rayonu',
+    phone: `+99450${digits}`,
+    email: `bench.${fin.toLowerCase()}@example.az`,
+    ...overrides,
+  };
+}
+
+/** A complete contract like test/support/system.ts's completeDraft(): the applicant acts for someone else. */
+export function benchDraft(index: number, sameName = false): ContractDraft {
+  return {
+    protectedPartyKind: 'natural',
+    applicantIsProtectedParty: false,
+    caseType: 'criminal',
+    protectedPerson: person(index, false, { firstName: 'Rəşad', lastName: 'Əliyev', patronymic: 'Vüqar oğlu', phone: undefined, email: undefined }),
+    applicant: person(index, sameName),
+    evidence: { none: false, holders: ['Nəsimi Rayon Polis İdarəsi'] },
+    assignment: 'Cinayət işi üzrə ibtidai istintaqda və məhkəmədə müdafiə.',
+    institution: { id: 'baku-serious-crimes-court', name: 'Bakı Ağır Cinayətlər Məhkəməsi' },
+    price: { totalQepik: 100_000, plan: 'single' },
+  };
+}
+
+/** Signs a lawyer in as the browser does: start, confirm on the (simulated) phone, complete. */
+async function lawyerSession(system: BenchSystem, key: string): Promise<Browser> {
+  const lawyer = DEMO_LAWYERS.find((l) => l.key === key);
+  if (!lawyer) throw new Error(`no demo lawyer ${key}`);
+  const browser = new Browser(system.web.url, key);
+  const started = await browser.post<{ transactionId: string }>('/api/auth/lawyer/start', { phone: lawyer.phone, userId: lawyer.mobileSignatureUserId });
+  const phone = new Browser(system.simulatorUrls.mobileSignature, 'mobile-signature phone');
+  await phone.post(`/simulator/api/transactions/${started.body.transactionId}/confirm`, { pin1: '1234' });
+  const done = await browser.post<{ status: string }>('/api/auth/lawyer/complete', { transactionId: started.body.transactionId });
+  if (done.body.status !== 'logged_in') throw new Error(`${key} could not log in: ${JSON.stringify(done.body)}`);
+  return browser;
+}
+
+export async function runContractPath(
+  system: BenchSystem,
+  options: { contracts: number; concurrency: number; warmup: number; sameName: boolean; log: (m: string) => void },
+): Promise<ContractPathResult> {
+  const { contracts, concurrency, warmup, sameName, log } = options;
+  const lawyer = await lawyerSession(system, 'lawyer-mammadov');
+  const head = await lawyerSession(system, 'head-huseynova');
+  const applicantHash = await bcrypt.hash(APPLICANT_PASSWORD, 4);
+  const poller = new ReadModelPoller(system.probeDb, 20);
+  const payer = new Browser(system.simulatorUrls.paymentAgent, 'payment agent simulator');
+  let index = 0;
+
+  async function oneContract(): Promise<ContractTiming> {
+    const i = index++;
+    const start = Date.now();
+    const created = await lawyer.post<{ contract: ContractView }>('/api/contracts', { draft: benchDraft(i, sameName) });
+    const contractId = created.body.contract.contractId;
+    const tCreated = Date.now();
+    await lawyer.post(`/api/contracts/${contractId}/submit`);
+    const tSubmitted = Date.now();
+    await head.post(`/api/contracts/${contractId}/approve`);
+    const tApproved = Date.now();
+
+    // The workflow opens the applicant's cabinet after submit; the applicant signs in with the
+    // password from the SMS — here a known one, set on the new account.
+    const cabinet = await poller.waitFor(contractId, (row) => row.applicant_account_id !== null);
+    const tCabinet = Date.now();
+    const [account] = await system.probeDb('applicant_accounts')
+      .where({ id: cabinet.row.applicant_account_id })
+      .update({ password_hash: applicantHash, must_change_password: false })
+      .returning('login');
+    const applicant = new Browser(system.web.url, `applicant ${account.login}`);
+    await applicant.post('/api/auth/applicant/login', { login: account.login, password: APPLICANT_PASSWORD });
+    const tLoggedIn = Date.now();
+
+    const payment = await applicant.post<{ paymentPageUrl: string }>(`/api/contracts/${contractId}/payments`, {});
+    const agentPaymentId = decodeURIComponent(new URL(payment.body.paymentPageUrl).pathname.split('/').pop()!);
+    const tPaymentStarted = Date.now();
+    const card = await payer.post<{ outcome: string }>(`/api/test/payments/${encodeURIComponent(agentPaymentId)}/pay-card`, { cardNumber: TEST_CARDS.success });
+    const tPaid = Date.now();
+    if (card.body.outcome !== 'paid') throw new Error(`contract ${contractId}: card payment ${card.body.outcome}`);
+
+    const ordered = await poller.waitFor(contractId, (row) => row.current_version >= 1);
+    return {
+      contractId,
+      start,
+      created: tCreated,
+      submitted: tSubmitted,
+      approved: tApproved,
+      cabinetOpen: tCabinet,
+      loggedIn: tLoggedIn,
+      paymentStarted: tPaymentStarted,
+      paid: tPaid,
+      ordered: ordered.at,
+    };
+  }
+
+  if (warmup > 0) {
+    log(`contract path: ${warmup} warm-up contract(s) (not measured)…`);
+    await runPool(warmup, Math.min(concurrency, warmup), async () => {
+      await oneContract();
+    });
+  }
+
+  log(`contract path: ${contracts} contracts, ${concurrency} at a time…`);
+  const timings: ContractTiming[] = [];
+  const pollsBefore = poller.queries;
+  const started = Date.now();
+  let lastReport = started;
+  await runPool(contracts, concurrency, async () => {
+    timings.push(await oneContract());
+    if (Date.now() - lastReport > 10_000) {
+      lastReport = Date.now();
+      log(`  … ${timings.length}/${contracts} contracts have their order`);
+    }
+  });
+  const wallSeconds = (Date.now() - started) / 1000;
+
+  const steps = (f: (t: ContractTiming) => number) => summarize(timings.map(f));
+  const result: ContractPathResult = {
+    contracts,
+    concurrency,
+    warmup,
+    wallSeconds: Math.round(wallSeconds * 100) / 100,
+    contractsPerSecond: Math.round((contracts / wallSeconds) * 100) / 100,
+    orderLatencyMs: steps((t) => t.ordered - t.paid),
+    endToEndMs: steps((t) => t.ordered - t.start),
+    stepsMs: {
+      'create (POST /api/contracts)': steps((t) => t.created - t.start),
+      'submit': steps((t) => t.submitted - t.created),
+      'approve (head)': steps((t) => t.approved - t.submitted),
+      'applicant cabinet open, after approve': steps((t) => t.cabinetOpen - t.approved),
+      'applicant login': steps((t) => t.loggedIn - t.cabinetOpen),
+      'start payment (POST …/payments)': steps((t) => t.paymentStarted - t.loggedIn),
+      'pay-card at the agent': steps((t) => t.paid - t.paymentStarted),
+      'payment → order (read model)': steps((t) => t.ordered - t.paid),
+    },
+    readModelPolls: poller.queries - pollsBefore,
+  };
+  try {
+    result.breakdownMs = await orderBreakdown(system, timings);
+  } catch (err) {
+    log(`could not read the workflow histories for the breakdown: ${String(err)}`);
+  }
+  return result;
+}
+
+function eventMs(time: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
+  if (!time) return NaN;
+  const s = time.seconds as number | { toNumber(): number } | undefined;
+  const seconds = typeof s === 'number' ? s : s ? s.toNumber() : 0;
+  return seconds * 1000 + (time.nanos ?? 0) / 1e6;
+}
+
+/** Where the order latency goes, from each contract's workflow history. */
+async function orderBreakdown(system: BenchSystem, timings: ContractTiming[]): Promise<OrderBreakdown> {
+  const rows: { payToSignal: number; signalToScheduled: number; activity: number; toReadModel: number }[] = [];
+  for (const t of timings) {
+    const history = await system.client.workflow.getHandle(`contract-${t.contractId}`).fetchHistory();
+    const events = history.events ?? [];
+    const signal = events.find((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'paymentCompleted');
+    const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'issueDocuments');
+    const scheduledId = scheduled?.eventId?.toString();
+    const completed = events.find((e) => e.activityTaskCompletedEventAttributes && e.activityTaskCompletedEventAttributes.scheduledEventId?.toString() === scheduledId);
+    if (!signal || !scheduled || !completed) continue;
+    const tSignal = eventMs(signal.eventTime);
+    const tScheduled = eventMs(scheduled.eventTime);
+    const tCompleted = eventMs(completed.eventTime);
+    rows.push({ payToSignal: tSignal - t.paid, signalToScheduled: tScheduled - tSignal, activity: tCompleted - tScheduled, toReadModel: t.ordered - tCompleted });
+  }
+  return {
+    payToSignal: summarize(rows.map((r) => r.payToSignal)),
+    signalToDocumentsScheduled: summarize(rows.map((r) => r.signalToScheduled)),
+    documentsActivity: summarize(rows.map((r) => r.activity)),
+    documentsToReadModel: summarize(rows.map((r) => r.toReadModel)),
+  };
+}

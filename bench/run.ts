@@ -1,0 +1,322 @@
+/**
+ * `npm run bench`: starts its own PostgreSQL, Temporal dev server, simulators, worker and web
+ * server (see bench/infra.ts) and measures, in one run on the same server:
+ *   1. contracts through create → submit → approve → pay → order over the real HTTP API;
+ *   2. a bare workflow with the same messages and no activities (the Temporal floor);
+ *   3. PDFs by the warm PdfRenderer versus a bare puppeteer page.
+ * Prints a table and writes the same figures to bench/results/latest.json. See docs/benchmarks.md.
+ *
+ * Options (argv or environment):
+ *   --contracts N      BENCH_CONTRACTS     contracts, and bare workflows (default 100)
+ *   --concurrency C    BENCH_CONCURRENCY   in flight at once (default 10)
+ *   --documents M      BENCH_DOCUMENTS     PDFs per renderer (default 40)
+ *   --warmup W         BENCH_WARMUP        unmeasured warm-up contracts / workflows (default 5)
+ *   --same-name        BENCH_SAME_NAME=1   every applicant has the same name (login collisions)
+ *   --only a,b         BENCH_ONLY          phases to run: contracts, bare, documents (default all)
+ * DATABASE_URL and TEMPORAL_ADDRESS use existing servers instead of starting them.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleBareWorkflow, runBarePath, type BarePathResult } from './bare-path';
+import { runContractPath, type ContractPathResult } from './contract-path';
+import { cpuSince, cpuSnapshot, type CpuReport } from './cpu';
+import { runDocuments, type DocumentsResult } from './documents';
+import { startBenchSystem, say, TEMPORAL_CLI_VERSION, type BenchSystem } from './infra';
+import { sleep, type Summary } from './stats';
+
+const ROOT = path.resolve(__dirname, '..');
+const PHASES = ['contracts', 'bare', 'documents'] as const;
+type Phase = (typeof PHASES)[number];
+
+interface Options {
+  contracts: number;
+  concurrency: number;
+  documents: number;
+  warmup: number;
+  sameName: boolean;
+  only: Phase[];
+}
+
+function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
+  const args = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+    if (!m) throw new Error(`unknown argument "${argv[i]}" (see the header of bench/run.ts)`);
+    const [, name, inline] = m;
+    if (inline !== undefined) args.set(name, inline);
+    else if (name === 'same-name') args.set(name, '1');
+    else if (i + 1 < argv.length) args.set(name, argv[++i]);
+    else throw new Error(`--${name} needs a value`);
+  }
+  const known = ['contracts', 'concurrency', 'documents', 'warmup', 'same-name', 'only'];
+  for (const name of args.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}; known: ${known.map((k) => `--${k}`).join(', ')}`);
+  const int = (name: string, envName: string, fallback: number, min = 1) => {
+    const raw = args.get(name) ?? env[envName];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min) throw new Error(`--${name} / ${envName} must be an integer ≥ ${min}, got "${raw}"`);
+    return value;
+  };
+  const onlyRaw = args.get('only') ?? env.BENCH_ONLY;
+  const only = onlyRaw ? onlyRaw.split(',').map((s) => s.trim()).filter(Boolean) : [...PHASES];
+  for (const p of only) if (!PHASES.includes(p as Phase)) throw new Error(`--only: unknown phase "${p}"; use ${PHASES.join(', ')}`);
+  const sameName = args.get('same-name') ?? env.BENCH_SAME_NAME;
+  return {
+    contracts: int('contracts', 'BENCH_CONTRACTS', 100),
+    concurrency: int('concurrency', 'BENCH_CONCURRENCY', 10),
+    documents: int('documents', 'BENCH_DOCUMENTS', 40),
+    warmup: int('warmup', 'BENCH_WARMUP', 5, 0),
+    sameName: sameName === '1' || sameName === 'true',
+    only: only as Phase[],
+  };
+}
+
+interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  platform: string;
+  postgres?: string;
+  temporal: string;
+  chromium?: string;
+}
+
+async function describeMachine(system: BenchSystem): Promise<Machine> {
+  const cpus = os.cpus();
+  let postgres: string | undefined;
+  try {
+    postgres = String((await system.probeDb.raw("SELECT current_setting('server_version') AS v")).rows[0].v);
+  } catch {
+    postgres = undefined;
+  }
+  let temporal = system.ownTemporal ? `dev server (CLI ${TEMPORAL_CLI_VERSION}), in memory` : `cluster at ${system.temporalAddress}`;
+  if (system.temporalCli) {
+    try {
+      const version = execFileSync(system.temporalCli, ['--version'], { encoding: 'utf8', timeout: 10_000 }).trim();
+      temporal = `dev server (${version}), in memory`;
+    } catch {
+      // keep the default description
+    }
+  }
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model?.trim() ?? 'unknown',
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    postgres,
+    temporal,
+  };
+}
+
+/** Waits until the contract worker has nothing in flight (notifications after the last order). */
+async function workerIdle(system: BenchSystem, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = system.worker.worker.getStatus();
+    if (s.numInFlightActivities === 0 && s.numInFlightWorkflowActivations === 0) return;
+    if (Date.now() > deadline) return;
+    await sleep(100);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+const fmt = (v: number | undefined, digits = 1) => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
+const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !b ? undefined : Math.round((a / b) * 100) / 100);
+
+function table(title: string, header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
+  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   ');
+  return [title, line(header), widths.map((w) => '-'.repeat(w)).join('   '), ...cells.slice(1).map(line)].join('\n');
+}
+
+function summaryRows(label: string, s: Summary | undefined): (string | number)[] {
+  return [label, fmt(s?.p50), fmt(s?.p95), fmt(s?.p99), fmt(s?.max)];
+}
+
+function cpuRow(label: string, c: CpuReport | undefined): (string | number)[] {
+  if (!c) return [label, '—', '—', '—', '—', '—', '—', '—'];
+  const g = c.bySeconds;
+  const total = Object.values(g).reduce((s, v) => s + v, 0);
+  return [label, fmt(c.wallSeconds), fmt(g.node ?? 0), fmt(g.chromium ?? 0), fmt(g.postgres ?? 0), fmt(g.temporal ?? 0), fmt(total / c.wallSeconds, 2), c.machineBusy === undefined ? '—' : `${Math.round(c.machineBusy * 100)}%`];
+}
+
+interface Results {
+  runAt: string;
+  options: Options;
+  machine: Machine;
+  contractPath?: ContractPathResult;
+  barePath?: BarePathResult;
+  oursOverBare?: { throughput?: number; p50?: number; p95?: number; p99?: number };
+  documents?: DocumentsResult;
+  documentsRendererOverBare?: { pdfsPerSecond?: number; msPerDocumentP50?: number };
+  cpu: Partial<Record<Phase, CpuReport>>;
+  totalSeconds: number;
+}
+
+function report(r: Results): string {
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(
+    `Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`,
+    `         PostgreSQL ${m.postgres ?? '?'}; Temporal ${m.temporal}; Chromium ${m.chromium ?? '?'}`,
+    `Run: ${r.options.contracts} contracts / bare workflows, ${r.options.concurrency} at a time, ${r.options.warmup} warm-up; ${r.options.documents} PDFs per renderer` +
+      (r.options.sameName ? '; all applicants share one name' : ''),
+    '',
+  );
+  const c = r.contractPath;
+  const b = r.barePath;
+  if (c || b) {
+    out.push(
+      table(
+        'Contract path over the API vs bare workflow (latency: payment → order issued / workflow paid)',
+        ['', 'ours (API)', 'bare workflow', 'ours / bare'],
+        [
+          ['throughput, per s', fmt(c?.contractsPerSecond, 2), fmt(b?.workflowsPerSecond, 2), fmt(r.oursOverBare?.throughput, 2)],
+          ['latency p50, ms', fmt(c?.orderLatencyMs.p50), fmt(b?.paidLatencyMs.p50), fmt(r.oursOverBare?.p50, 2)],
+          ['latency p95, ms', fmt(c?.orderLatencyMs.p95), fmt(b?.paidLatencyMs.p95), fmt(r.oursOverBare?.p95, 2)],
+          ['latency p99, ms', fmt(c?.orderLatencyMs.p99), fmt(b?.paidLatencyMs.p99), fmt(r.oursOverBare?.p99, 2)],
+          ['latency max, ms', fmt(c?.orderLatencyMs.max), fmt(b?.paidLatencyMs.max), ''],
+          ['whole path p50, ms', fmt(c?.endToEndMs.p50), fmt(b?.endToEndMs.p50), fmt(ratio(c?.endToEndMs.p50, b?.endToEndMs.p50), 2)],
+          ['wall time, s', fmt(c?.wallSeconds, 2), fmt(b?.wallSeconds, 2), ''],
+        ],
+      ),
+      '',
+    );
+  }
+  if (c) {
+    out.push(table('Contract path, each step (ms)', ['step', 'p50', 'p95', 'p99', 'max'], Object.entries(c.stepsMs).map(([k, v]) => summaryRows(k, v))), '');
+    if (c.breakdownMs) {
+      const d = c.breakdownMs;
+      out.push(
+        table(
+          'Payment → order, where the time goes (ms; from the workflow histories)',
+          ['stage', 'p50', 'p95', 'p99', 'max'],
+          [
+            summaryRows('pay-card returned → signal in history', d.payToSignal),
+            summaryRows('signal → issueDocuments scheduled', d.signalToDocumentsScheduled),
+            summaryRows('issueDocuments scheduled → completed', d.documentsActivity),
+            summaryRows('completed → read model shows order', d.documentsToReadModel),
+          ],
+        ),
+        '',
+      );
+    }
+  }
+  const d = r.documents;
+  if (d) {
+    out.push(
+      table(
+        `Documents (${d.documents} PDFs each, contract and order alternating)`,
+        ['', 'PdfRenderer', 'PdfRenderer ×2', 'bare puppeteer', 'renderer / bare'],
+        [
+          ['PDFs per s', fmt(d.pdfRenderer.pdfsPerSecond, 2), fmt(d.pdfRendererParallel.pdfsPerSecond, 2), fmt(d.barePuppeteer.pdfsPerSecond, 2), fmt(r.documentsRendererOverBare?.pdfsPerSecond, 2)],
+          ['ms per PDF p50', fmt(d.pdfRenderer.msPerDocument.p50), fmt(d.pdfRendererParallel.msPerDocument.p50), fmt(d.barePuppeteer.msPerDocument.p50), fmt(r.documentsRendererOverBare?.msPerDocumentP50, 2)],
+          ['ms per PDF p95', fmt(d.pdfRenderer.msPerDocument.p95), fmt(d.pdfRendererParallel.msPerDocument.p95), fmt(d.barePuppeteer.msPerDocument.p95), ''],
+          ['ms per PDF mean', fmt(d.pdfRenderer.msPerDocument.mean), fmt(d.pdfRendererParallel.msPerDocument.mean), fmt(d.barePuppeteer.msPerDocument.mean), ''],
+          ['average PDF, KiB', fmt(d.pdfRenderer.averageBytes / 1024), fmt(d.pdfRendererParallel.averageBytes / 1024), fmt(d.barePuppeteer.averageBytes / 1024), ''],
+        ],
+      ),
+      '',
+    );
+  }
+  const phases = PHASES.filter((p) => r.cpu[p]);
+  if (phases.length > 0) {
+    out.push(
+      table(
+        'CPU seconds by process during each phase (node = web + worker + bench driver in one process)',
+        ['phase', 'wall s', 'node', 'chromium', 'postgres', 'temporal', 'cores used', 'machine busy'],
+        phases.map((p) => cpuRow(p, r.cpu[p])),
+      ),
+      '',
+    );
+  }
+  out.push(`Total run time ${fmt(r.totalSeconds)} s. Figures written to bench/results/latest.json.`);
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2), process.env);
+  const runStarted = Date.now();
+  let system: BenchSystem | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    await system?.close();
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(130));
+
+  say(`starting PostgreSQL, Temporal, the simulators, the worker and the web server…`);
+  system = await startBenchSystem(ROOT);
+  const results: Results = { runAt: new Date().toISOString(), options, machine: await describeMachine(system), cpu: {}, totalSeconds: 0 };
+  try {
+    // Webpack takes seconds of CPU: bundle the bare workflow before anything is measured.
+    const bareBundle = options.only.includes('bare') ? await bundleBareWorkflow() : undefined;
+
+    if (options.only.includes('contracts')) {
+      const before = cpuSnapshot();
+      results.contractPath = await runContractPath(system, { contracts: options.contracts, concurrency: options.concurrency, warmup: options.warmup, sameName: options.sameName, log: say });
+      results.cpu.contracts = cpuSince(before);
+      await workerIdle(system);
+    }
+    if (bareBundle) {
+      const before = cpuSnapshot();
+      results.barePath = await runBarePath(system, bareBundle, { workflows: options.contracts, concurrency: options.concurrency, warmup: options.warmup, log: say });
+      results.cpu.bare = cpuSince(before);
+    }
+    if (results.contractPath && results.barePath) {
+      const c = results.contractPath;
+      const b = results.barePath;
+      results.oursOverBare = {
+        throughput: ratio(c.contractsPerSecond, b.workflowsPerSecond),
+        p50: ratio(c.orderLatencyMs.p50, b.paidLatencyMs.p50),
+        p95: ratio(c.orderLatencyMs.p95, b.paidLatencyMs.p95),
+        p99: ratio(c.orderLatencyMs.p99, b.paidLatencyMs.p99),
+      };
+    }
+    if (options.only.includes('documents')) {
+      const before = cpuSnapshot();
+      results.documents = await runDocuments({ documents: options.documents, chromiumPath: system.chromiumPath, log: say });
+      results.cpu.documents = cpuSince(before);
+      results.machine.chromium = results.documents.chromiumVersion;
+      results.documentsRendererOverBare = {
+        pdfsPerSecond: ratio(results.documents.pdfRenderer.pdfsPerSecond, results.documents.barePuppeteer.pdfsPerSecond),
+        msPerDocumentP50: ratio(results.documents.pdfRenderer.msPerDocument.p50, results.documents.barePuppeteer.msPerDocument.p50),
+      };
+    }
+    if (!system.ownTemporal && results.contractPath) {
+      // A shared cluster keeps workflows: end the bench's contracts there (ours ends with the run).
+      const ids = (await system.probeDb('contracts').select('id')).map((r: { id: string }) => `contract-${r.id}`);
+      for (const id of ids) await system.client.workflow.getHandle(id).terminate('benchmark finished').catch(() => undefined);
+    }
+  } finally {
+    say('shutting down…');
+    stopping = true;
+    await system.close();
+  }
+  results.totalSeconds = Math.round((Date.now() - runStarted) / 100) / 10;
+
+  const resultsDir = path.join(__dirname, 'results');
+  await fs.mkdir(resultsDir, { recursive: true });
+  await fs.writeFile(path.join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\n${report(results)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error('[bench] failed:', err);
+    process.exit(1);
+  },
+);
