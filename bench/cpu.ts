@@ -11,8 +11,10 @@ interface ProcSample {
   pid: number;
   ppid: number;
   comm: string;
-  /** utime + stime + cutime + cstime: the process and its reaped children. */
-  ticks: number;
+  /** utime + stime: the process itself. */
+  ownTicks: number;
+  /** cutime + cstime: its children that have exited and been waited for. */
+  reapedTicks: number;
 }
 
 export interface CpuSnapshot {
@@ -46,7 +48,7 @@ function readProcs(): Map<number, ProcSample> {
       const comm = stat.slice(stat.indexOf('(') + 1, close);
       const rest = stat.slice(close + 2).split(' ');
       const num = (i: number) => Number(rest[i]);
-      procs.set(Number(entry), { pid: Number(entry), ppid: num(1), comm, ticks: num(11) + num(12) + num(13) + num(14) });
+      procs.set(Number(entry), { pid: Number(entry), ppid: num(1), comm, ownTicks: num(11) + num(12), reapedTicks: num(13) + num(14) });
     } catch {
       // gone meanwhile
     }
@@ -103,12 +105,17 @@ export function cpuSince(start: CpuSnapshot, end: CpuSnapshot = cpuSnapshot()): 
     return { wallSeconds, bySeconds: { node: round(self) } };
   }
   const ours = descendants(end.procs);
+  const add = (group: string, ticks: number) => {
+    bySeconds[group] = (bySeconds[group] ?? 0) + ticks / TICKS_PER_SECOND;
+  };
   for (const pid of ours) {
     const after = end.procs.get(pid)!;
     const before = start.procs.get(pid);
-    const ticks = after.ticks - (before && before.comm === after.comm ? before.ticks : 0);
-    const group = groupOf(after);
-    bySeconds[group] = (bySeconds[group] ?? 0) + ticks / TICKS_PER_SECOND;
+    const same = before && before.comm === after.comm;
+    add(groupOf(after), after.ownTicks - (same ? before.ownTicks : 0));
+    // What exited during the phase shows up in its parent's reaped time. Within a phase only
+    // Chromium's processes come and go (a browser closed, a renderer ended), so count it there.
+    add(pid === process.pid ? 'chromium' : groupOf(after), after.reapedTicks - (same ? before.reapedTicks : 0));
   }
   for (const k of Object.keys(bySeconds)) bySeconds[k] = round(bySeconds[k]);
   const machineBusy =

@@ -265,12 +265,20 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-/** Starts a simulator app on 127.0.0.1 (port 0 = a free port). */
+/**
+ * Where servers listen: loopback unless EVK_LISTEN_HOST says otherwise (containers need 0.0.0.0 to
+ * be reachable from each other; see docker-compose.yml).
+ */
+export function listenHost(): string {
+  return process.env.EVK_LISTEN_HOST || '127.0.0.1';
+}
+
+/** Starts a simulator app on the listen host (port 0 = a free port). */
 export function listenOnLoopback(app: http.RequestListener, port: number): Promise<RunningSimulator> {
   return new Promise((resolve, reject) => {
     const server = http.createServer(app);
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, listenHost(), () => {
       server.off('error', reject);
       const actual = (server.address() as AddressInfo).port;
       resolve({

@@ -14,6 +14,7 @@ import { createApiApp } from '../api/app';
 import { ContractGateway } from '../api/contract-gateway';
 import { renderContractPdf, renderOrderPdf } from '../documents/contract-documents';
 import { PdfRenderer } from '../documents/pdf-renderer';
+import { listenHost } from '../integrations/http';
 import { HttpMobileSignatureProvider } from '../integrations/mobile-signature/adapter';
 import { startMobileSignatureSimulator } from '../integrations/mobile-signature/simulator';
 import { HttpPaymentAgent } from '../integrations/payment-agent/adapter';
@@ -135,7 +136,7 @@ export async function startWeb(options: {
   const server = http.createServer(api.app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? config.webPort, '127.0.0.1', resolve);
+    server.listen(options.port ?? config.webPort, listenHost(), resolve);
   });
   const { port } = server.address() as AddressInfo;
   return {

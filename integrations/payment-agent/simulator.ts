@@ -25,6 +25,7 @@
  * returnUrl?payment=<id>&state=<n>. A declined or timed-out card shows the outcome on the page with
  * a link back to the same kind of returnUrl.
  */
+import { listenHost } from '../http';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleepFor } from 'node:timers/promises';
@@ -913,7 +914,7 @@ export async function startPaymentAgentSimulator(
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, listenHost(), () => {
       server.off('error', reject);
       resolve();
     });
