@@ -114,6 +114,8 @@ function printWelcome(config: Config, temporalUi?: string) {
     `    Payment agent     http://127.0.0.1:${s.paymentAgentPort}/   test cards and the terminal`,
     `    Population reg.   http://127.0.0.1:${s.populationRegistryPort}/`,
     `    Tax service       http://127.0.0.1:${s.taxServicePort}/`,
+    `    SMS gateway       http://127.0.0.1:${s.smsPort}/   SMS the system sent`,
+    `    Mail catcher      http://127.0.0.1:${s.mailCatcherPort}/   e-mails the system sent (SMTP on ${s.smtpPort})`,
     '',
     '  Demo lawyers (log in with phone + user ID, then confirm on the ASAN İmza simulator):',
     ...DEMO_LAWYERS.map((l) => `    ${l.phone}  ${l.mobileSignatureUserId}  ${l.firstName} ${l.lastName}${l.isHead ? ' (bureau head)' : ''}`),

@@ -10,6 +10,11 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import pino, { type Logger } from 'pino';
 import { createContractActivities, type DocumentRenderer } from '../activities/contract-activities';
+import { createNotificationActivities } from '../activities/notifications/dispatcher';
+import { createNotificationSenders } from '../activities/notifications/senders';
+import { ensureNotificationDispatcher } from '../activities/notifications/start-dispatcher';
+import { startMailSink } from '../integrations/mail-sink/sink';
+import { startSmsSimulator } from '../integrations/sms/simulator';
 import { createApiApp } from '../api/app';
 import { ContractGateway } from '../api/contract-gateway';
 import { renderContractPdf, renderOrderPdf } from '../documents/contract-documents';
@@ -74,8 +79,17 @@ export interface WorkerHandle extends Closable {
   worker: Worker;
 }
 
-export async function startWorker(options: { config: Config; db: Knex; temporalAddress: string; log: Logger; documents?: DocumentRenderer & Closable }): Promise<WorkerHandle> {
+export async function startWorker(options: {
+  config: Config;
+  db: Knex;
+  temporalAddress: string;
+  log: Logger;
+  documents?: DocumentRenderer & Closable;
+  /** Start (or find) the singleton workflow that sends the outbox; its ID may be made unique per test. */
+  notificationDispatcher?: false | { workflowId?: string; pollIntervalMs?: number };
+}): Promise<WorkerHandle> {
   const { config, db } = options;
+  const senders = createNotificationSenders(config);
   const documents = options.documents ?? warmDocumentRenderer(config, (m) => options.log.info(m));
   installRuntimeOnce();
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
@@ -84,16 +98,30 @@ export async function startWorker(options: { config: Config; db: Knex; temporalA
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createContractActivities({ db, storage: fileStorageFor(config), documents, publicUrl: config.publicUrl, secretKey: config.sessionSecret }),
+    activities: {
+      ...createContractActivities({ db, storage: fileStorageFor(config), documents, publicUrl: config.publicUrl, secretKey: config.sessionSecret }),
+      ...createNotificationActivities({ db, email: senders.email, sms: senders.sms, secretKey: config.sessionSecret, log: options.log }),
+    },
     maxConcurrentActivityTaskExecutions: 20,
   });
   const running = worker.run();
+  let dispatcherWorkflowId: string | undefined;
+  const clientConnection = await Connection.connect({ address: options.temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+  if (options.notificationDispatcher !== false) {
+    dispatcherWorkflowId = options.notificationDispatcher?.workflowId;
+    await ensureNotificationDispatcher(client, config.taskQueue, { workflowId: dispatcherWorkflowId, pollIntervalMs: options.notificationDispatcher?.pollIntervalMs });
+  }
   return {
     worker,
     close: async () => {
+      // A dispatcher of a test's own is ended with its worker; the shared one keeps running.
+      if (dispatcherWorkflowId) await client.workflow.getHandle(dispatcherWorkflowId).terminate('worker stopped').catch(() => undefined);
+      await clientConnection.close();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
       await connection.close();
+      await senders.close();
       if (!options.documents) await documents.close();
     },
   };
@@ -153,7 +181,7 @@ export async function startWeb(options: {
 }
 
 /** The outside systems' local simulators, each on its own port (for `npm start` and the tests). */
-export async function startSimulators(config: Config, options: { latency?: boolean; publicHost?: string } = {}): Promise<Closable & { urls: Record<string, string> }> {
+export async function startSimulators(config: Config, options: { latency?: boolean } = {}) {
   const latency = options.latency === false ? { latencyMs: [0, 0] as [number, number] } : {};
   const s = config.simulators;
   const started = [
@@ -168,15 +196,27 @@ export async function startSimulators(config: Config, options: { latency?: boole
       publicUrl: config.paymentAgentUrl,
     }),
   ];
+  const host = listenHost() === '0.0.0.0' ? '127.0.0.1' : listenHost();
+  const mailSink = await startMailSink({ smtpPort: s.smtpPort, webPort: s.mailCatcherPort, smsSimulatorUrl: `http://${host}:${s.smsPort}` });
+  const smsSimulator = await startSmsSimulator(s.smsPort, {
+    ...latency,
+    ...(options.latency === false ? { failureRate: 0 } : {}),
+    apiKey: config.smsApiKey,
+    mailCatcherUrl: mailSink.url,
+  });
   return {
     urls: {
       mobileSignature: started[0].url,
       populationRegistry: started[1].url,
       taxService: started[2].url,
       paymentAgent: started[3].url,
+      sms: smsSimulator.url,
+      mailCatcher: mailSink.url!,
     },
+    mailSink,
+    smsSimulator,
     close: async () => {
-      await Promise.all(started.map((sim) => sim.close()));
+      await Promise.all([...started.map((sim) => sim.close()), smsSimulator.close(), mailSink.close()]);
     },
   };
 }

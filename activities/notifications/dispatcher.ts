@@ -249,7 +249,8 @@ export async function requeueFailedNotifications(db: Knex, filter: { ids?: numbe
 }
 
 function errorText(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  const text = error instanceof Error ? `${error.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${error.message}` : String(error);
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
 }
 

@@ -1,8 +1,8 @@
 /**
  * Development mail sink — a stand-in for the Bar's mail relay, so that the e-mails of R4.2 and the
  * applicant's credentials of R4.3.1 can be read on a developer's machine. Not a mail server: it
- * accepts every message on 127.0.0.1 without authentication, delivers nothing, and keeps the last
- * 500 messages in memory.
+ * accepts every message without authentication (on 127.0.0.1 unless EVK_LISTEN_HOST says otherwise),
+ * delivers nothing, and keeps the last 500 messages in memory.
  *
  *   SMTP (smtpPort): plain SMTP, no AUTH, no STARTTLS; every sender and recipient is accepted.
  *   Web (webPort, optional) — the "development mail catcher":
@@ -19,7 +19,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '../../platform/config';
-import { escapeHtml, jsonErrorHandler, jsonNotFound, listenOnLoopback, simulatorHeader, simulatorPage, type RunningSimulator } from '../http';
+import { escapeHtml, jsonErrorHandler, jsonNotFound, listenHost, listenOnLoopback, simulatorHeader, simulatorPage, type RunningSimulator } from '../http';
 import { parseMail } from './mime';
 
 export const MAIL_SINK_NAME = 'Development mail sink (SIMULATOR)';
@@ -46,7 +46,7 @@ export interface CaughtMail {
 }
 
 export interface MailSinkOptions {
-  /** SMTP port on 127.0.0.1; 0 = any free port. */
+  /** SMTP port; 0 = any free port. */
   smtpPort: number;
   /** When given, also serve the mail catcher page on this port (0 = any free port). */
   webPort?: number;
@@ -173,13 +173,13 @@ function createSmtpServer(store: MailStore): SMTPServer {
   });
 }
 
-/** Starts the SMTP sink (and the mail catcher page when `webPort` is given) on 127.0.0.1. */
+/** Starts the SMTP sink (and the mail catcher page when `webPort` is given) on the listen host (127.0.0.1 by default). */
 export async function startMailSink(options: MailSinkOptions): Promise<RunningMailSink> {
   const store = createStore(options.maxMessages ?? DEFAULT_MAX_MESSAGES);
   const smtp = createSmtpServer(store);
   await new Promise<void>((resolve, reject) => {
     smtp.once('error', reject);
-    smtp.listen(options.smtpPort, '127.0.0.1', () => {
+    smtp.listen(options.smtpPort, listenHost(), () => {
       smtp.off('error', reject);
       resolve();
     });
@@ -221,7 +221,7 @@ if (require.main === module) {
     webPort: config.simulators.mailCatcherPort,
     smsSimulatorUrl: `http://127.0.0.1:${config.simulators.smsPort}`,
   }).then(
-    (sink) => console.log(`${MAIL_SINK_NAME}: SMTP on 127.0.0.1:${sink.smtpPort}, mail catcher on ${sink.url}`),
+    (sink) => console.log(`${MAIL_SINK_NAME}: SMTP on port ${sink.smtpPort}, mail catcher on ${sink.url}`),
     (error: unknown) => {
       console.error(error);
       process.exitCode = 1;

@@ -213,7 +213,7 @@ ${rows || '<tr><td colspan="5" class="muted">Hələ SMS yoxdur / no SMS yet</td>
   return app;
 }
 
-/** Starts the simulator on 127.0.0.1 (`port` 0 = any free port). */
+/** Starts the simulator on the listen host, 127.0.0.1 by default (`port` 0 = any free port). */
 export async function startSmsSimulator(port: number, options: SmsSimulatorOptions = {}): Promise<RunningSmsSimulator> {
   const store = createStore(options.maxMessages ?? DEFAULT_MAX_MESSAGES);
   const running = await listenOnLoopback(createSmsSimulatorApp(options, store), port);

@@ -6,6 +6,7 @@
  * on the suite's PostgreSQL (the contract tests leave pending messages in the shared one).
  */
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { composeMessage, type MessageContext } from '../../activities/notifications/messages';
@@ -19,7 +20,6 @@ import { migrateToLatest } from '../../migrations';
 import { connectDatabase, type Knex } from '../../platform/db';
 import { createDatabase, dropDatabase } from '../../platform/postgres';
 import { encryptSecret } from '../../platform/secret-box';
-import { freePort } from '../support/system';
 
 const SECRET_KEY = 'test-notifications-secret';
 const SMS_API_KEY = 'test-sms-key';
@@ -63,6 +63,18 @@ async function queue(row: { channel: 'email' | 'sms'; recipient: string; subject
     })
     .returning('id');
   return Number(id);
+}
+
+/** A port nothing listens on (a mail server that is down). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 const outboxRow = (id: number) => db('outbox').where({ id }).first();
@@ -183,7 +195,7 @@ describe('notification dispatcher (R4.2, R4.3.1)', () => {
       expect(await dispatcher.dispatchPendingNotifications({ limit: 10 })).toEqual({ sent: 0, failed: 0, remaining: 0 });
       expect((await outboxRow(id)).attempts).toBe(1);
     } finally {
-      sink = await startMailSink({ smtpPort, webPort: 0 });
+      sink = await startMailSink({ smtpPort, webPort: Number(new URL(sink.url!).port) });
     }
 
     // Time passes: the retry is due.

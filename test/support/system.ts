@@ -32,6 +32,7 @@ export interface TestSystem {
   taskQueue: string;
   worker: WorkerHandle;
   web?: WebHandle;
+  simulators?: Awaited<ReturnType<typeof startSimulators>>;
   close(): Promise<void>;
 }
 
@@ -39,7 +40,7 @@ export async function startTestSystem(options: { web?: boolean; timings?: Partia
   const databaseUrl = inject('databaseUrl');
   const temporalAddress = inject('temporalAddress');
   const taskQueue = `evk-test-${randomBytes(4).toString('hex')}`;
-  const [webPort, ms, pr, tax, pay] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [webPort, ms, pr, tax, pay, sms, smtp, mail] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const config = loadConfig({
     ...process.env,
     EVK_DATA_DIR: path.join(inject('testDataDir'), 'run'),
@@ -50,18 +51,28 @@ export async function startTestSystem(options: { web?: boolean; timings?: Partia
     EVK_SIM_POPULATION_REGISTRY_PORT: String(pr),
     EVK_SIM_TAX_SERVICE_PORT: String(tax),
     EVK_SIM_PAYMENT_AGENT_PORT: String(pay),
+    EVK_SIM_SMS_PORT: String(sms),
+    EVK_SMTP_SINK_PORT: String(smtp),
+    EVK_SIM_MAIL_CATCHER_PORT: String(mail),
   });
   const log = createLogger('evk-test');
   log.level = process.env.LOG_LEVEL ?? 'warn';
   const db = connectDatabase(databaseUrl, 8);
-  const worker = await startWorker({ config, db, temporalAddress, log });
+  // The outside systems first, so that the worker's first sends find them.
+  const simulators = options.web ? await startSimulators(config, { latency: false }) : undefined;
+  // The outbox is sent only where a test looks at what arrives (the web tests, with their own sinks).
+  const worker = await startWorker({
+    config,
+    db,
+    temporalAddress,
+    log,
+    notificationDispatcher: options.web ? { workflowId: `notification-dispatcher-${taskQueue}`, pollIntervalMs: 300 } : false,
+  });
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection });
   const closers: (() => Promise<void>)[] = [];
   let web: WebHandle | undefined;
   if (options.web) {
-    const simulators = await startSimulators(config, { latency: false });
-    closers.push(() => simulators.close());
     web = await startWeb({ config, db, databaseUrl, temporalAddress, log, timings: options.timings });
     closers.push(() => web!.close());
   }
@@ -72,9 +83,11 @@ export async function startTestSystem(options: { web?: boolean; timings?: Partia
     taskQueue,
     worker,
     web,
+    simulators,
     close: async () => {
       for (const close of closers.reverse()) await close();
       await worker.close();
+      await simulators?.close();
       await connection.close();
       await db.destroy();
     },
