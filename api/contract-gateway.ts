@@ -69,7 +69,8 @@ export class ContractGateway {
         { key: lawyerKey, value: lawyer.id },
       ],
     });
-    // Started together with the first save, so a bad first step leaves no workflow behind.
+    // Started together with the first save. A refused first save would still leave the workflow (and an
+    // empty draft) behind, so the route checks the first step before calling this.
     await client.workflow.executeUpdateWithStart(saveDraft, { args: [lawyer, draft], startWorkflowOperation });
     return { contractId, contractNumber };
   }

@@ -2,6 +2,7 @@
  * The contract API (SPEC §4): every step of the lifecycle, the lists (from the read model) and the
  * documents. Decisions go to the contract's workflow; reads come from PostgreSQL.
  */
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { type Request, Router } from 'express';
 import type { Knex } from 'knex';
 import {
@@ -20,7 +21,7 @@ import type { FileStorage } from '../platform/file-storage';
 import type { ContractView } from '../workflows/contract-messages';
 import { currentActor, requireActor } from './auth';
 import type { ContractGateway } from './contract-gateway';
-import { badRequest, notFound } from './errors';
+import { badRequest, conflict, notFound } from './errors';
 import { amendmentSchema, consentSchema, contractDraftSchema, createContractSchema, parseBody, reasonSchema } from './schemas';
 
 export interface ContractRow {
@@ -54,9 +55,19 @@ export async function loadVisibleContract(db: Knex, actor: Actor, contractId: st
 
 /** What a person sees of a contract: the state, what they may do now, and the documents. */
 export async function contractDetails(db: Knex, actor: Actor, row: ContractRow) {
-  const versions = await db('contract_versions').where({ contract_id: row.id }).orderBy('version', 'desc').select('version', 'order_number', 'issued_at', 'superseded_at');
   const view = row.view;
-  const shown = actor.kind === 'applicant' ? { ...view, draft: undefined, history: view.history.filter((h) => !h.event.startsWith('draft')) } : view;
+  // Only versions the workflow has recorded as issued: a version row exists while its PDFs are still
+  // being rendered, and offering it then would give a download that answers 404.
+  const versions = await db('contract_versions')
+    .where({ contract_id: row.id })
+    .andWhere('version', '<=', view.currentVersion ?? 0)
+    .orderBy('version', 'desc')
+    .select('version', 'order_number', 'issued_at', 'superseded_at');
+  // The applicant sees neither the lawyer's draft nor the case type (R4.1.1: it is for statistics; the list hides it too).
+  const shown =
+    actor.kind === 'applicant'
+      ? { ...view, draft: undefined, terms: view.terms && { ...view.terms, caseType: undefined }, history: view.history.filter((h) => !h.event.startsWith('draft')) }
+      : view;
   return {
     contract: shown,
     allowedActions: allowedActions(actor, factsOf(row)),
@@ -81,14 +92,26 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
   /** Runs a decision on a contract this actor can see, and answers with the contract afterwards. */
   async function decide(req: Request, step: (contractId: string, actor: Actor) => Promise<unknown>) {
     const actor = currentActor(req);
-    await loadVisibleContract(db, actor, id(req));
-    const result = await step(id(req), actor);
+    const before = await loadVisibleContract(db, actor, id(req));
+    let result: unknown;
+    try {
+      result = await step(id(req), actor);
+    } catch (err) {
+      // A finished or deleted contract's workflow has completed: Temporal no longer knows it, but the
+      // caller can see the contract, so this is "not allowed now", not "no such contract".
+      if (err instanceof WorkflowNotFoundError) throw conflict(`The contract is ${before.status}; it can no longer be changed.`);
+      throw err;
+    }
     const row = await loadVisibleContract(db, actor, id(req));
     return { result, ...(await contractDetails(db, actor, row)) };
   }
 
   router.post('/', requireActor('lawyer'), async (req, res) => {
     const { draft = {} } = parseBody(createContractSchema, req.body);
+    // Checked before the workflow starts: update-with-start starts the workflow even when the first
+    // save is refused, which would leave an empty draft in the lawyer's list.
+    const errors = validateTerms(draft as ContractDraft, 'partial');
+    if (errors.length > 0) throw badRequest(errors[0].message, errors);
     const created = await gateway.create(currentActor(req), draft as ContractDraft);
     const row = await loadVisibleContract(db, currentActor(req), created.contractId);
     res.status(201).json(await contractDetails(db, currentActor(req), row));
@@ -96,7 +119,15 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
 
   router.get('/', requireActor(), async (req, res) => {
     const actor = currentActor(req);
-    const q = req.query as Record<string, string | undefined>;
+    const q: Record<string, string | undefined> = {};
+    for (const [key, value] of Object.entries(req.query)) {
+      // A repeated parameter arrives as an array, which the filters below cannot use.
+      if (typeof value !== 'string') throw badRequest(`Give ${key} once.`, [{ field: key, code: 'invalid', message: 'Give this filter once.' }]);
+      q[key] = value;
+    }
+    for (const key of ['from', 'to'] as const) {
+      if (q[key] !== undefined && Number.isNaN(Date.parse(q[key]!))) throw badRequest(`${key} must be a date.`, [{ field: key, code: 'invalid', message: 'Use the date format YYYY-MM-DD.' }]);
+    }
     const page = Math.max(1, Number(q.page) || 1);
     const pageSize = Math.min(100, Math.max(1, Number(q.pageSize) || 20));
     const scope = (q.scope ?? 'mine') as (typeof LIST_SCOPES)[number];

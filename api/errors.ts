@@ -55,6 +55,10 @@ export function errorHandler(log: { error: (obj: unknown, msg?: string) => void 
       res.status(400).json({ error: { code: 'invalid_json', message: 'The request body is not valid JSON.' } });
       return;
     }
+    if (err?.type === 'entity.too.large') {
+      res.status(413).json({ error: { code: 'too_large', message: 'The request body is too large.' } });
+      return;
+    }
     log.error({ err }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side; nothing you entered was lost.' } });
   };

@@ -3,10 +3,11 @@
  * signed callback (and, racing it, the payer's browser coming back) settles it into the contract's
  * workflow. Every report is stored; the same money reported twice counts once.
  */
+import { WorkflowNotFoundError } from '@temporalio/client';
 import express, { type Request, Router } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { amountDueForOrderQepik, BAR_FEE_QEPIK, formatAzn, refusal } from '../domain/contract';
+import { type Actor, amountDueForOrderQepik, BAR_FEE_QEPIK, formatAzn, refusal } from '../domain/contract';
 import type { PaymentAgent } from '../integrations/payment-agent/adapter';
 import { CURRENCY, PaymentState, verifyCallback } from '../integrations/payment-agent/protocol';
 import type { PaymentKind } from '../workflows/contract-messages';
@@ -16,7 +17,7 @@ import { factsOf, loadVisibleContract } from './contracts';
 import { conflict, HttpError, notFound } from './errors';
 import { parseBody, startPaymentSchema } from './schemas';
 
-interface PaymentDeps {
+export interface PaymentDeps {
   db: Knex;
   gateway: ContractGateway;
   paymentAgent: PaymentAgent;
@@ -63,6 +64,22 @@ export async function settleAgentReport(deps: PaymentDeps, report: AgentReport, 
     .andWhere('paid_qepik', '<=', report.cumulativePaidQepik)
     .update({ state: report.state, paid_qepik: report.cumulativePaidQepik, method: report.method ?? null, state_reason: report.reason ?? null, updated_at: db.fn.now() });
 
+  try {
+    await tellWorkflow(deps, request, report);
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    // The contract's workflow has completed (finished or deleted), yet money came for it, e.g. through
+    // a terminal code handed out before. Kept and flagged for the Bar office; the agent is answered, so
+    // it does not retry a report that can never be applied.
+    await db('payment_events')
+      .where({ agent_payment_id: report.agentPaymentId, cumulative_paid_qepik: report.cumulativePaidQepik, state: report.state })
+      .update({ flag: 'contract_closed' });
+    deps.log.warn({ agentPaymentId: report.agentPaymentId, contractId: request.contract_id }, 'payment report for a closed contract: stored and flagged, not applied');
+  }
+}
+
+async function tellWorkflow(deps: PaymentDeps, request: { contract_id: string; kind: string }, report: AgentReport): Promise<void> {
+  const { db, gateway } = deps;
   const kind = request.kind as PaymentKind;
   const method = report.method === 'card' || report.method === 'terminal' ? report.method : 'other';
   if (PAID_STATES.includes(report.state) && report.cumulativePaidQepik > 0) {
@@ -87,56 +104,75 @@ export async function settleAgentReport(deps: PaymentDeps, report: AgentReport, 
   }
 }
 
+export interface StartedPayment {
+  /** The agent's id of the payment; the browser comes back from the agent with it (`/payments/return?payment=`). */
+  agentPaymentId: string;
+  paymentPageUrl: string;
+  terminalCode: string;
+  amountQepik: number;
+  kind: PaymentKind;
+}
+
+/**
+ * "Ödə": opens a payment on the agent for what this person owes now — the applicant the contract's
+ * price or its balance (R4.3.1), the bureau head the Bar fee (R4.2.2). The API route and the pages
+ * both call it. Refused (409) when nothing is due from this person; 503 when the agent is down.
+ */
+export async function startPayment(deps: PaymentDeps, actor: Actor, contractId: string, language: 'az' | 'en'): Promise<StartedPayment> {
+  const { db, paymentAgent } = deps;
+  const row = await loadVisibleContract(db, actor, contractId);
+  const kind: PaymentKind = actor.kind === 'applicant' ? 'contract' : 'bar_fee';
+  const why = refusal(kind === 'contract' ? 'pay' : 'payBarFee', actor, factsOf(row));
+  if (why) throw conflict(why);
+  const view = row.view;
+  const amountQepik =
+    kind === 'bar_fee' ? BAR_FEE_QEPIK : view.status === 'awaiting_payment' ? Math.max(0, amountDueForOrderQepik(view.terms!.price) - view.paidQepik) : view.balanceDueQepik;
+  if (amountQepik <= 0) throw conflict('Nothing is due.');
+  // One open payment per amount due: asking again returns the same page (the agent is idempotent on it).
+  const externalId = `${row.id}.${kind}.${view.paidQepik}`;
+  const description =
+    kind === 'bar_fee'
+      ? { az: `Vəkillər Kollegiyasının haqqı, müqavilə № ${row.number}`, en: `Bar fee, contract No ${row.number}` }
+      : { az: `Hüquqi yardım, müqavilə № ${row.number}`, en: `Legal aid, contract No ${row.number}` };
+  let created;
+  try {
+    created = await paymentAgent.createPayment({
+      externalId,
+      amountQepik,
+      description,
+      language,
+      returnUrl: `${deps.publicUrl}/payments/return?contract=${encodeURIComponent(row.id)}`,
+      callbackUrl: `${deps.publicUrl}${PAYMENT_CALLBACK_PATH}`,
+    });
+  } catch (err) {
+    deps.log.error({ err }, 'payment agent refused to open a payment');
+    throw new HttpError(503, 'unavailable', 'The payment agent does not answer now; try again shortly.');
+  }
+  await db('payment_requests')
+    .insert({
+      agent_payment_id: created.agentPaymentId,
+      external_id: externalId,
+      contract_id: row.id,
+      kind,
+      amount_qepik: amountQepik,
+      payment_page_url: created.paymentPageUrl,
+      terminal_code: created.terminalCode,
+      requested_by: actor.id,
+    })
+    .onConflict('agent_payment_id')
+    .ignore();
+  return { agentPaymentId: created.agentPaymentId, paymentPageUrl: created.paymentPageUrl, terminalCode: created.terminalCode, amountQepik, kind };
+}
+
 /** "Ödə": the applicant pays the contract (R4.3.1) or the head pays the Bar fee (R4.2.2). */
 export function paymentsRouter(deps: PaymentDeps): Router {
-  const { db, paymentAgent } = deps;
+  const { db } = deps;
   const router = Router();
 
   router.post('/:id/payments', requireActor('applicant', 'lawyer'), async (req, res) => {
     const { language = 'az' } = parseBody(startPaymentSchema, req.body);
-    const actor = currentActor(req);
-    const row = await loadVisibleContract(db, actor, String(req.params.id));
-    const kind: PaymentKind = actor.kind === 'applicant' ? 'contract' : 'bar_fee';
-    const why = refusal(kind === 'contract' ? 'pay' : 'payBarFee', actor, factsOf(row));
-    if (why) throw conflict(why);
-    const view = row.view;
-    const amountQepik =
-      kind === 'bar_fee' ? BAR_FEE_QEPIK : view.status === 'awaiting_payment' ? Math.max(0, amountDueForOrderQepik(view.terms!.price) - view.paidQepik) : view.balanceDueQepik;
-    if (amountQepik <= 0) throw conflict('Nothing is due.');
-    // One open payment per amount due: asking again returns the same page (the agent is idempotent on it).
-    const externalId = `${row.id}.${kind}.${view.paidQepik}`;
-    const description =
-      kind === 'bar_fee'
-        ? { az: `Vəkillər Kollegiyasının haqqı, müqavilə № ${row.number}`, en: `Bar fee, contract No ${row.number}` }
-        : { az: `Hüquqi yardım, müqavilə № ${row.number}`, en: `Legal aid, contract No ${row.number}` };
-    let created;
-    try {
-      created = await paymentAgent.createPayment({
-        externalId,
-        amountQepik,
-        description,
-        language,
-        returnUrl: `${deps.publicUrl}/payments/return?contract=${encodeURIComponent(row.id)}`,
-        callbackUrl: `${deps.publicUrl}${PAYMENT_CALLBACK_PATH}`,
-      });
-    } catch (err) {
-      deps.log.error({ err }, 'payment agent refused to open a payment');
-      throw new HttpError(503, 'unavailable', 'The payment agent does not answer now; try again shortly.');
-    }
-    await db('payment_requests')
-      .insert({
-        agent_payment_id: created.agentPaymentId,
-        external_id: externalId,
-        contract_id: row.id,
-        kind,
-        amount_qepik: amountQepik,
-        payment_page_url: created.paymentPageUrl,
-        terminal_code: created.terminalCode,
-        requested_by: actor.id,
-      })
-      .onConflict('agent_payment_id')
-      .ignore();
-    res.status(201).json({ paymentPageUrl: created.paymentPageUrl, terminalCode: created.terminalCode, amountQepik, amountAzn: formatAzn(amountQepik), kind });
+    const { paymentPageUrl, terminalCode, amountQepik, kind } = await startPayment(deps, currentActor(req), String(req.params.id), language);
+    res.status(201).json({ paymentPageUrl, terminalCode, amountQepik, amountAzn: formatAzn(amountQepik), kind });
   });
 
   router.get('/:id/payments', requireActor(), async (req, res) => {

@@ -71,7 +71,9 @@ export async function up(knex: Knex): Promise<void> {
 
   await knex.schema.createTable('contracts', (t) => {
     t.text('id').primary();
-    t.text('number').notNullable().unique();
+    // Unique by the sequence that makes it; a unique index here would make the workflow's first two
+    // concurrent read-model writes collide on it instead of merging on the id.
+    t.text('number').notNullable().index();
     t.text('lawyer_id').notNullable().references('lawyers.id');
     t.text('bureau_id').notNullable().references('bureaus.id');
     t.text('status').notNullable();

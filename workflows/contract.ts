@@ -283,7 +283,8 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<Co
   setHandler(paymentCompleted, (notice) => receivePayment('contract', notice));
   setHandler(barFeePaid, (notice) => receivePayment('bar_fee', notice));
   setHandler(paymentFailed, (notice) => {
-    if (state.payments.some((p) => p.paymentId === notice.paymentId)) return;
+    // The callback and the payer's return may both report the same failure.
+    if (state.payments.some((p) => p.paymentId === notice.paymentId) || state.lastPaymentFailure?.paymentId === notice.paymentId) return;
     state.lastPaymentFailure = notice;
     record('payment_failed', undefined, notice.reason);
     void commit();

@@ -1,0 +1,171 @@
+/**
+ * The people of the API tests as "browsers" (HttpClient) logged in the real way, and the steps a
+ * contract goes through, each over real HTTP against the running web server, worker and simulators.
+ */
+import bcrypt from 'bcryptjs';
+import type { ContractDraft } from '../../domain/contract';
+import { MobileSignatureSimulatorControl } from '../../integrations/mobile-signature/simulator';
+import { TEST_CARDS } from '../../integrations/payment-agent/simulator';
+import { HttpClient, type HttpResponse } from './http-client';
+import { completeDraft, demoLawyer, eventually, type TestSystem } from './system';
+
+/** The contract as GET /api/contracts/:id answers it. */
+export interface ContractDetails {
+  contract: Record<string, any> & { contractId: string; contractNumber: string; status: string };
+  allowedActions: string[];
+  documents: { version: number; orderNumber: string; superseded: boolean; contractUrl: string; orderUrl: string }[];
+}
+
+export function webUrl(system: TestSystem): string {
+  if (!system.web) throw new Error('start the test system with { web: true }');
+  return system.web.url;
+}
+
+/** Throws with the server's answer when the status is not the expected one. */
+export function expectStatus<T>(response: HttpResponse<T>, status: number, what: string): HttpResponse<T> {
+  if (response.status !== status) throw new Error(`${what}: expected HTTP ${status}, got ${response.status}: ${response.text.slice(0, 500)}`);
+  return response;
+}
+
+export function phoneControl(system: TestSystem): MobileSignatureSimulatorControl {
+  return new MobileSignatureSimulatorControl(system.config.mobileSignatureUrl);
+}
+
+/** R2.3: phone + user ID → code → confirmed on the simulated phone → logged in. */
+export async function loginLawyer(system: TestSystem, key: string): Promise<HttpClient> {
+  const lawyer = demoLawyer(key);
+  const browser = new HttpClient(webUrl(system));
+  const started = expectStatus(await browser.post('/api/auth/lawyer/start', { phone: lawyer.phone, userId: lawyer.mobileSignatureUserId }), 200, `login start of ${key}`);
+  await phoneControl(system).confirm(started.body.transactionId);
+  expectStatus(await browser.post('/api/auth/lawyer/complete', { transactionId: started.body.transactionId }), 200, `login of ${key}`);
+  return browser;
+}
+
+/** The four demo lawyers who pass R2.1, each in a browser of their own. */
+export async function loginDemoLawyers(system: TestSystem) {
+  const [lawyer, colleague, head, individual] = await Promise.all(
+    ['lawyer-mammadov', 'lawyer-qasimova', 'head-huseynova', 'individual-quliyev'].map((key) => loginLawyer(system, key)),
+  );
+  return { lawyer, colleague, head, individual };
+}
+
+export async function getContract(browser: HttpClient, id: string): Promise<ContractDetails> {
+  return expectStatus(await browser.get<ContractDetails>(`/api/contracts/${id}`), 200, `GET contract ${id}`).body;
+}
+
+/** Polls the contract until the predicate holds (payments and documents arrive asynchronously). */
+export function waitForContract(browser: HttpClient, id: string, predicate: (d: ContractDetails) => boolean, what: string): Promise<ContractDetails> {
+  return eventually(
+    async () => {
+      const details = await getContract(browser, id);
+      return predicate(details) ? details : undefined;
+    },
+    { what, timeoutMs: 45_000 },
+  );
+}
+
+export async function createDraft(lawyer: HttpClient, draft: ContractDraft = completeDraft()): Promise<string> {
+  const created = expectStatus(await lawyer.post<ContractDetails>('/api/contracts', { draft }), 201, 'create draft');
+  return created.body.contract.contractId;
+}
+
+/** A complete draft, sent for approval ("Təsdiq üçün göndər"). */
+export async function submittedContract(lawyer: HttpClient, draft: ContractDraft = completeDraft()): Promise<string> {
+  const id = await createDraft(lawyer, draft);
+  expectStatus(await lawyer.post(`/api/contracts/${id}/submit`), 200, 'submit');
+  return id;
+}
+
+/**
+ * Logs in as the applicant of a submitted contract (R4.3.1, R2.4).
+ *
+ * The applicant's first password exists only inside the credentials message: the outbox keeps it
+ * encrypted until the message is sent and then erases it, and the database has only its bcrypt
+ * hash. A test cannot read it back from either (and must not depend on whether the dispatcher has
+ * sent the message yet), so it checks that the credentials message was queued with the login, and
+ * then gives the account a password of its own by writing a known bcrypt hash.
+ */
+export async function loginApplicant(system: TestSystem, lawyer: HttpClient, contractId: string): Promise<{ browser: HttpClient; accountId: string; login: string; password: string }> {
+  const details = await waitForContract(lawyer, contractId, (d) => Boolean(d.contract.applicantAccountId), 'the applicant cabinet');
+  const accountId = details.contract.applicantAccountId as string;
+  const account = await system.db('applicant_accounts').where({ id: accountId }).first();
+  const credentials = await eventually(
+    async () => {
+      const rows = await system.db('outbox').where({ contract_id: contractId }).andWhere('body', 'like', '%{password}%');
+      return rows.length > 0 ? rows : undefined;
+    },
+    { what: 'the credentials message' },
+  );
+  if (!credentials.every((m) => m.body.includes(account.login))) throw new Error('the credentials message does not carry the login');
+  const password = `test-${accountId.slice(0, 8)}`;
+  await system.db('applicant_accounts').where({ id: accountId }).update({ password_hash: await bcrypt.hash(password, 4) });
+  const browser = new HttpClient(webUrl(system));
+  expectStatus(await browser.post('/api/auth/applicant/login', { login: account.login, password }), 200, 'applicant login');
+  return { browser, accountId, login: account.login, password };
+}
+
+/** Submitted, approved by the head ("Təsdiqlə"), and the applicant logged in. */
+export async function approvedContract(system: TestSystem, people: { lawyer: HttpClient; head: HttpClient }, draft: ContractDraft = completeDraft()) {
+  const id = await submittedContract(people.lawyer, draft);
+  expectStatus(await people.head.post(`/api/contracts/${id}/approve`), 200, 'approve');
+  const applicant = await loginApplicant(system, people.lawyer, id);
+  return { id, applicant: applicant.browser };
+}
+
+export interface OpenedPayment {
+  agentPaymentId: string;
+  paymentPageUrl: string;
+  terminalCode: string;
+  amountQepik: number;
+  kind: string;
+}
+
+/** "Ödə": opens the payment on the agent and finds the agent's payment ID through our API. */
+export async function openPayment(payer: HttpClient, contractId: string): Promise<OpenedPayment> {
+  const started = expectStatus(await payer.post(`/api/contracts/${contractId}/payments`, { language: 'az' }), 201, 'start payment');
+  const list = expectStatus(await payer.get(`/api/contracts/${contractId}/payments`), 200, 'list payments');
+  const request = (list.body.payments as { agentPaymentId: string; terminalCode: string }[]).find((p) => p.terminalCode === started.body.terminalCode);
+  if (!request) throw new Error('the payment request was not stored');
+  return { agentPaymentId: request.agentPaymentId, ...started.body };
+}
+
+/** Pays on the agent's card form (the simulator's JSON twin of it). */
+export async function payByCard(system: TestSystem, agentPaymentId: string, cardNumber: string = TEST_CARDS.success) {
+  const response = await fetch(`${system.config.paymentAgentUrl}/api/test/payments/${encodeURIComponent(agentPaymentId)}/pay-card`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ cardNumber }),
+  });
+  const body = (await response.json()) as { outcome: string; redirectUrl?: string };
+  if (!response.ok) throw new Error(`card payment: HTTP ${response.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** Pays at a payment terminal with the code shown on the agent's page (R4.3.2). */
+export async function payAtTerminal(system: TestSystem, code: string, amountQepik: number) {
+  const response = await fetch(`${system.config.paymentAgentUrl}/api/test/terminal`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code, amountQepik }),
+  });
+  const body = (await response.json()) as { outcome: string; debtQepik: number };
+  if (!response.ok) throw new Error(`terminal payment: HTTP ${response.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** The callback deliveries the simulator made for a payment. */
+export async function callbackDeliveries(system: TestSystem, agentPaymentId: string): Promise<{ status: string; attempts: { status?: number }[] }[]> {
+  const response = await fetch(`${system.config.paymentAgentUrl}/api/test/payments/${encodeURIComponent(agentPaymentId)}/callbacks`);
+  return (await response.json()) as { status: string; attempts: { status?: number }[] }[];
+}
+
+/** Approved and paid in full by card: active, with the order of version 1. */
+export async function activeContract(system: TestSystem, people: { lawyer: HttpClient; head: HttpClient }, draft: ContractDraft = completeDraft()) {
+  const { id, applicant } = await approvedContract(system, people, draft);
+  const payment = await openPayment(applicant, id);
+  await payByCard(system, payment.agentPaymentId);
+  const details = await waitForContract(people.lawyer, id, (d) => d.contract.status === 'active' && d.contract.currentVersion === 1, 'the order');
+  return { id, applicant, details };
+}
+
+export { TEST_CARDS };
