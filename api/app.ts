@@ -2,6 +2,7 @@
  * The web server: the JSON API under /api, the OpenAPI document, and (later) the cabinets' pages.
  * It reaches Temporal only through the ContractGateway.
  */
+import path from 'node:path';
 import connectPgSimple from 'connect-pg-simple';
 import express, { type Express } from 'express';
 import session from 'express-session';
@@ -49,6 +50,12 @@ export function createApiApp(deps: ApiDeps): { app: Express; close(): Promise<vo
   app.set('trust proxy', 'loopback');
   app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/health' } }));
   app.use(helmet());
+
+  // Neither the icon nor the static files need (or may touch) the session.
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
+  app.use('/static', express.static(path.resolve(__dirname, '..', 'web', 'static'), { maxAge: '1h' }));
 
   // The payment agent's callback is verified over the exact bytes it signed, so it is read raw.
   app.use('/api/payment-agent', paymentCallbackRouter(deps));

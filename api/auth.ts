@@ -64,6 +64,15 @@ function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
 }
 
+/**
+ * Stores the session now. express-session would save it only while the response is being ended,
+ * after the headers have gone out, so a browser following a redirect at once (or a fast API client)
+ * could arrive before the store has it and find itself logged out.
+ */
+export function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+}
+
 export interface AuthDeps {
   db: Knex;
   mobileSignature: MobileSignatureProvider;
@@ -80,6 +89,7 @@ export async function startLawyerLogin(req: Request, deps: AuthDeps, rawPhone: s
   try {
     const started = await deps.mobileSignature.startLogin(phone, userId);
     req.session.pendingLawyerLogin = { transactionId: started.transactionId, userId, phone };
+    await saveSession(req);
     return started;
   } catch (err) {
     if (err instanceof UnknownSignatureHolderError) throw fieldError('userId', 'unknown', 'No mobile signature with this phone number and user ID.');
@@ -109,6 +119,7 @@ export async function completeLawyerLogin(req: Request, deps: AuthDeps, transact
   const lawyer = access.lawyer;
   await regenerate(req);
   req.session.actor = { kind: 'lawyer', id: lawyer.id, bureauId: lawyer.bureau_id, isHead: lawyer.is_head, name: `${lawyer.first_name} ${lawyer.last_name}` };
+  await saveSession(req);
   return 'logged_in';
 }
 
@@ -118,6 +129,7 @@ export async function applicantLogin(req: Request, db: Knex, login: string, pass
   if (!account || !(await bcrypt.compare(password, account.password_hash))) throw new HttpError(401, 'wrong_credentials', 'Wrong login or password.');
   await regenerate(req);
   req.session.actor = { kind: 'applicant', id: account.id, name: account.full_name, mustChangePassword: account.must_change_password };
+  await saveSession(req);
 }
 
 export async function changeApplicantPassword(req: Request, db: Knex, currentPassword: string, newPassword: string) {
@@ -127,6 +139,7 @@ export async function changeApplicantPassword(req: Request, db: Knex, currentPas
   if (newPassword.length < 8) throw fieldError('newPassword', 'too_short', 'The new password needs at least 8 characters.');
   await db('applicant_accounts').where({ id: actor.id }).update({ password_hash: await bcrypt.hash(newPassword, 10), must_change_password: false });
   req.session.actor = { ...req.session.actor!, mustChangePassword: false };
+  await saveSession(req);
 }
 
 export async function adminLogin(req: Request, db: Knex, login: string, password: string) {
@@ -134,6 +147,7 @@ export async function adminLogin(req: Request, db: Knex, login: string, password
   if (!admin || !(await bcrypt.compare(password, admin.password_hash))) throw new HttpError(401, 'wrong_credentials', 'Wrong login or password.');
   await regenerate(req);
   req.session.actor = { kind: 'admin', id: admin.id, name: admin.full_name };
+  await saveSession(req);
 }
 
 /** Login attempts per address: enough for people, too few for guessing. */

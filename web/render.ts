@@ -64,7 +64,10 @@ export interface PageData {
 export function renderPage(req: Request, res: Response, view: string, data: PageData, status = 200) {
   const template = templates.get(view);
   if (!template) throw new Error(`No view "${view}"`);
-  const root = { ...res.locals, ...data };
+  // A flash is shown once, by the first page rendered after it was set.
+  const flash = req.session?.flash;
+  if (flash) req.session.flash = undefined;
+  const root = { ...res.locals, ...(flash ? { flash } : {}), ...data };
   const body = template(root);
   const layout = templates.get('layout')!;
   res.status(status).type('html').send(layout({ ...root, body: new Handlebars.SafeString(body) }));

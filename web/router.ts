@@ -2,10 +2,9 @@
  * The cabinets (SPEC §2–§4.4), server-rendered. Pages call the same services as the JSON API
  * (the ContractGateway, the read model, the rules module); they never talk to Temporal directly.
  */
-import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { csrfSync } from 'csrf-sync';
-import { adminLogin, applicantLogin, changeApplicantPassword, completeLawyerLogin, loginRateLimit, startLawyerLogin, type AuthDeps } from '../api/auth';
+import { adminLogin, applicantLogin, changeApplicantPassword, completeLawyerLogin, loginRateLimit, saveSession, startLawyerLogin, type AuthDeps } from '../api/auth';
 import { HttpError } from '../api/errors';
 import type { ApiDeps } from '../api/app';
 import { isLocale, type Locale } from './i18n';
@@ -45,9 +44,10 @@ export function requirePageActor(...kinds: ('lawyer' | 'applicant' | 'admin')[])
   };
 }
 
-/** Sends the person back with a message shown once on the next page. */
-export function redirectWithFlash(req: Request, res: Response, to: string, message: string) {
+/** Sends the person on with a message shown once on the next page (stored before the redirect goes out). */
+export async function redirectWithFlash(req: Request, res: Response, to: string, message: string) {
   req.session.flash = message;
+  await saveSession(req);
   res.redirect(303, to);
 }
 
@@ -55,17 +55,12 @@ export function webRouter(deps: WebDeps): Router {
   const router = Router();
   const authDeps: AuthDeps = { db: deps.db, mobileSignature: deps.mobileSignature };
 
-  router.use('/static', express.static(path.resolve(__dirname, 'static'), { maxAge: '1h' }));
   router.use(express.urlencoded({ extended: false, limit: '256kb' }));
   router.use((req, res, next) => {
     if (isLocale(req.query.lang)) req.session.locale = req.query.lang;
     res.locals.locale = req.session.locale ?? 'az';
     res.locals.actor = req.session.actor;
     res.locals.csrfToken = generateToken(req);
-    if (req.session.flash) {
-      res.locals.flash = req.session.flash;
-      req.session.flash = undefined;
-    }
     next();
   });
   router.use(csrfSynchronisedProtection);
@@ -93,6 +88,7 @@ export function webRouter(deps: WebDeps): Router {
     try {
       const started = await startLawyerLogin(req, authDeps, values.phone, values.userId);
       req.session.pendingLawyerCode = started.verificationCode;
+      await saveSession(req);
       res.redirect(303, '/login/lawyer/confirm');
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
@@ -171,7 +167,7 @@ export function webRouter(deps: WebDeps): Router {
   router.post('/applicant/password', requirePageActor('applicant'), async (req, res) => {
     try {
       await changeApplicantPassword(req, deps.db, String(req.body.currentPassword ?? ''), String(req.body.newPassword ?? ''));
-      redirectWithFlash(req, res, '/applicant', t(res, 'password.changed'));
+      await redirectWithFlash(req, res, '/applicant', t(res, 'password.changed'));
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       renderPage(req, res, 'password', { title: t(res, 'password.title'), errors: err.fields }, err.status);

@@ -37,3 +37,80 @@ document.addEventListener('DOMContentLoaded', () => {
     });
   });
 });
+
+// ---- wizard (R4.1, web/pages/wizard.ts): begin — enhancements only; every step works without them.
+document.addEventListener('DOMContentLoaded', () => {
+  const wizardForms = document.querySelectorAll('form.wizard');
+  if (wizardForms.length === 0) return;
+
+  // Parts of a step shown only for one choice: data-show-if="name=value|value" ("" = nothing chosen yet).
+  wizardForms.forEach((form) => {
+    const parts = form.querySelectorAll('[data-show-if]');
+    if (parts.length === 0) return;
+    const valueOf = (name) => {
+      const field = form.elements.namedItem(name);
+      if (!field) return '';
+      if (field instanceof RadioNodeList) return field.value;
+      if (field.type === 'checkbox') return field.checked ? field.value : '';
+      return field.value;
+    };
+    const apply = () => parts.forEach((part) => {
+      const rule = part.getAttribute('data-show-if');
+      const at = rule.indexOf('=');
+      const allowed = rule.slice(at + 1).split('|');
+      // A field with an error stays visible, so the message is never hidden.
+      part.hidden = !allowed.includes(valueOf(rule.slice(0, at))) && !part.classList.contains('wf-invalid');
+    });
+    form.addEventListener('change', apply);
+    apply();
+  });
+
+  // "+" adds a holder line here (the handler above) instead of asking the server for one.
+  document.querySelectorAll('form.wizard button[data-add-holder]').forEach((button) => {
+    button.addEventListener('click', (event) => event.preventDefault());
+  });
+
+  // Enter in the FIN / VÖEN field searches, as the "Axtar" next to it would.
+  document.querySelectorAll('form.wizard input[data-lookup-enter]').forEach((input) => {
+    input.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter') return;
+      const button = input.form.querySelector(`button[name="action"][value="${input.getAttribute('data-lookup-enter')}"]`);
+      if (!button) return;
+      event.preventDefault();
+      input.form.requestSubmit(button);
+    });
+  });
+
+  // A slow look-up (the tax service may take seconds) says that it is searching.
+  wizardForms.forEach((form) => {
+    form.addEventListener('submit', (event) => {
+      const button = event.submitter;
+      if (button && button.hasAttribute('data-busy-text')) {
+        button.textContent = button.getAttribute('data-busy-text');
+        button.setAttribute('aria-busy', 'true');
+      }
+    });
+  });
+});
+// ---- wizard: end
+
+// ---- contract page, amendments (web/pages/contract.ts): begin — enhancements only.
+document.addEventListener('DOMContentLoaded', () => {
+  // "+" on the amendment form needs this script, so it is shown only when the script runs; without
+  // it the form always offers one empty line.
+  document.querySelectorAll('form.cp-amend button[data-add-holder][hidden]').forEach((button) => {
+    button.hidden = false;
+  });
+  // The remainder of two instalments follows the plan: the first instalment is for "İki hissədə" only.
+  const amend = document.querySelector('form.cp-amend');
+  if (amend) {
+    const first = amend.querySelector('[data-price-first]');
+    const sync = () => {
+      const plan = amend.querySelector('input[name="plan"]:checked');
+      if (first) first.disabled = !plan || plan.value !== 'two_instalments';
+    };
+    amend.addEventListener('change', sync);
+    sync();
+  }
+});
+// ---- contract page, amendments: end
