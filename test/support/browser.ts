@@ -2,7 +2,7 @@
  * A real browser for end-to-end tests of the cabinets: headless Chromium through puppeteer, and a
  * lawyer's login through the ASAN İmza simulator (R2.3) — the form, then "the phone" confirms.
  */
-import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { normalizePhone } from '../../domain/contract';
 import { CHROMIUM_ARGS } from '../../platform/chromium';
 
@@ -31,36 +31,7 @@ async function pageProblem(page: Page): Promise<string> {
  * the cabinet. Resolves on the lawyer's first page; throws with the page's message otherwise.
  */
 export async function loginAsLawyer(page: Page, baseUrl: string, phone: string, userId: string, simulatorUrl: string): Promise<void> {
-  const base = baseUrl.replace(/\/$/, '');
-  const simulator = simulatorUrl.replace(/\/$/, '');
-  const lateSession = await waitBeforeFollowingRedirects(page);
-  try {
-    await loginSteps(page, base, phone, userId, simulator);
-  } finally {
-    await lateSession.stop();
-  }
-}
-
-/**
- * express-session sends a redirect's headers before its store has the session, and Chromium follows
- * the Location at once: the next page can still see the old session (the pending login is missing,
- * or the new session after login is unknown, and then a fresh one replaces its cookie for good).
- * While this runs, a request that follows a redirect waits a moment, as a person's browser would.
- */
-async function waitBeforeFollowingRedirects(page: Page, delayMs = 250): Promise<{ stop(): Promise<void> }> {
-  const onRequest = (request: HTTPRequest) => {
-    if (request.isInterceptResolutionHandled()) return;
-    if (request.redirectChain().length > 0) setTimeout(() => void request.continue().catch(() => undefined), delayMs);
-    else void request.continue().catch(() => undefined);
-  };
-  await page.setRequestInterception(true);
-  page.on('request', onRequest);
-  return {
-    async stop() {
-      page.off('request', onRequest);
-      await page.setRequestInterception(false);
-    },
-  };
+  await loginSteps(page, baseUrl.replace(/\/$/, ''), phone, userId, simulatorUrl.replace(/\/$/, ''));
 }
 
 async function loginSteps(page: Page, base: string, phone: string, userId: string, simulator: string): Promise<void> {
