@@ -19,6 +19,9 @@ import type { FileStorage } from '../platform/file-storage';
 import { authRouter } from './auth';
 import type { ContractGateway } from './contract-gateway';
 import { contractsRouter } from './contracts';
+import type { AssignmentGateway } from './assignment-gateway';
+import { assignmentsRouter } from './assignments';
+import { dossierRouter } from './dossier';
 import { errorHandler, notFound } from './errors';
 import { lookupsRouter } from './lookups';
 import { buildOpenApiDocument } from './openapi';
@@ -36,12 +39,16 @@ export interface ApiDeps {
   paymentAgent: PaymentAgent;
   paymentAgentSecret: string;
   publicUrl: string;
+  /** Base URL the payment agent calls back (defaults to publicUrl). */
+  callbackBaseUrl?: string;
   sessionSecret: string;
   log: Logger;
   /** Secure cookies need HTTPS; off for http://localhost. */
   secureCookies?: boolean;
   /** Shown on the login page while the mobile-signature provider is the local simulator. */
   mobileSignatureSimulatorUrl?: string;
+  /** State-funded assignments (R5); startWeb always gives it. */
+  assignments?: AssignmentGateway;
 }
 
 export function createApiApp(deps: ApiDeps): { app: Express; close(): Promise<void> } {
@@ -86,6 +93,8 @@ export function createApiApp(deps: ApiDeps): { app: Express; close(): Promise<vo
   app.use('/api/lookups', lookupsRouter(deps));
   app.use('/api/contracts', paymentsRouter(deps));
   app.use('/api/contracts', contractsRouter(deps));
+  app.use('/api/contracts', dossierRouter(deps));
+  app.use('/api/assignments', assignmentsRouter(deps));
   app.use('/', verificationRouter(deps));
   app.use('/api', (_req, _res, next) => next(notFound('No such API endpoint.')));
   app.use(webRouter(deps));

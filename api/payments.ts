@@ -23,6 +23,8 @@ export interface PaymentDeps {
   paymentAgent: PaymentAgent;
   paymentAgentSecret: string;
   publicUrl: string;
+  /** Where the payment agent reaches us server to server; the public URL unless set (containers). */
+  callbackBaseUrl?: string;
   log: Logger;
 }
 
@@ -142,7 +144,7 @@ export async function startPayment(deps: PaymentDeps, actor: Actor, contractId: 
       description,
       language,
       returnUrl: `${deps.publicUrl}/payments/return?contract=${encodeURIComponent(row.id)}`,
-      callbackUrl: `${deps.publicUrl}${PAYMENT_CALLBACK_PATH}`,
+      callbackUrl: `${deps.callbackBaseUrl ?? deps.publicUrl}${PAYMENT_CALLBACK_PATH}`,
     });
   } catch (err) {
     deps.log.error({ err }, 'payment agent refused to open a payment');
@@ -204,7 +206,7 @@ export function paymentCallbackRouter(deps: PaymentDeps): Router {
     const rawBody = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     const result = await verifyCallback({
       secret: deps.paymentAgentSecret,
-      url: `${deps.publicUrl}${PAYMENT_CALLBACK_PATH}`,
+      url: `${deps.callbackBaseUrl ?? deps.publicUrl}${PAYMENT_CALLBACK_PATH}`,
       rawBody,
       headers: req.headers,
       isNonceFresh: async (nonce, expiresAt) => {

@@ -17,6 +17,8 @@ export interface Config {
   webPort: number;
   /** Public base URL of the web server, used in links sent to people and printed on orders. */
   publicUrl: string;
+  /** Base URL outside systems call us back on, when it differs from the public one (containers). */
+  callbackBaseUrl: string;
   sessionSecret: string;
   chromiumPath?: string;
   simulators: {
@@ -29,12 +31,16 @@ export interface Config {
     smtpPort: number;
     /** The development mail catcher's web page (the mails the sink received). */
     mailCatcherPort: number;
+    /** The e-court portal simulator (R4.6). */
+    eCourtPort: number;
   };
   /** Base URLs of the outside systems; default to the local simulators. */
   mobileSignatureUrl: string;
   populationRegistryUrl: string;
   taxServiceUrl: string;
   paymentAgentUrl: string;
+  /** The e-court portal (R4.6); defaults to the local simulator. */
+  eCourtUrl: string;
   paymentAgentSecret: string;
   paymentAgentMerchantId: string;
   /** Outgoing mail (R4.2, R4.3.1): SMTP server; defaults to the local development mail sink. */
@@ -79,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsPort: num(env, 'EVK_SIM_SMS_PORT', 4105),
     smtpPort: num(env, 'EVK_SMTP_SINK_PORT', 2525),
     mailCatcherPort: num(env, 'EVK_SIM_MAIL_CATCHER_PORT', 4106),
+    eCourtPort: num(env, 'EVK_SIM_ECOURT_PORT', 4107),
   };
   return {
     rootDir,
@@ -92,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     taskQueue: env.EVK_TASK_QUEUE || 'evk-contracts',
     webPort,
     publicUrl: env.EVK_PUBLIC_URL || `http://localhost:${webPort}`,
+    callbackBaseUrl: env.EVK_CALLBACK_BASE_URL || env.EVK_PUBLIC_URL || `http://localhost:${webPort}`,
     sessionSecret: env.EVK_SESSION_SECRET || 'dev-only-session-secret-change-me',
     chromiumPath: env.CHROMIUM_PATH || undefined,
     simulators,
@@ -99,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     populationRegistryUrl: env.EVK_POPULATION_REGISTRY_URL || `http://127.0.0.1:${simulators.populationRegistryPort}`,
     taxServiceUrl: env.EVK_TAX_SERVICE_URL || `http://127.0.0.1:${simulators.taxServicePort}`,
     paymentAgentUrl: env.EVK_PAYMENT_AGENT_URL || `http://127.0.0.1:${simulators.paymentAgentPort}`,
+    eCourtUrl: env.EVK_ECOURT_URL || `http://127.0.0.1:${simulators.eCourtPort}`,
     paymentAgentSecret: env.EVK_PAYMENT_AGENT_SECRET || 'dev-only-payment-agent-secret',
     paymentAgentMerchantId: env.EVK_PAYMENT_AGENT_MERCHANT_ID || 'EVK-BAR',
     smtpHost: env.EVK_SMTP_HOST || '127.0.0.1',

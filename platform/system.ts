@@ -10,6 +10,8 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import pino, { type Logger } from 'pino';
 import { createContractActivities, type DocumentRenderer } from '../activities/contract-activities';
+import { createAssignmentActivities } from '../activities/assignment-activities';
+import { AssignmentGateway } from '../api/assignment-gateway';
 import { createNotificationActivities } from '../activities/notifications/dispatcher';
 import { createNotificationSenders } from '../activities/notifications/senders';
 import { ensureNotificationDispatcher } from '../activities/notifications/start-dispatcher';
@@ -101,6 +103,7 @@ export async function startWorker(options: {
     activities: {
       ...createContractActivities({ db, storage: fileStorageFor(config), documents, publicUrl: config.publicUrl, secretKey: config.sessionSecret }),
       ...createNotificationActivities({ db, email: senders.email, sms: senders.sms, secretKey: config.sessionSecret, log: options.log }),
+      ...createAssignmentActivities({ db }),
     },
     maxConcurrentActivityTaskExecutions: 20,
   });
@@ -157,9 +160,11 @@ export async function startWeb(options: {
     paymentAgent: new HttpPaymentAgent({ baseUrl: config.paymentAgentUrl, merchantId: config.paymentAgentMerchantId, secret: config.paymentAgentSecret }),
     paymentAgentSecret: config.paymentAgentSecret,
     publicUrl: config.publicUrl,
+    callbackBaseUrl: config.callbackBaseUrl,
     sessionSecret: config.sessionSecret,
     log: options.log,
     mobileSignatureSimulatorUrl: process.env.EVK_MOBILE_SIGNATURE_URL ? undefined : config.mobileSignatureUrl,
+    assignments: new AssignmentGateway({ client, db, taskQueue: config.taskQueue }),
   });
   const server = http.createServer(api.app);
   await new Promise<void>((resolve, reject) => {
