@@ -63,6 +63,7 @@ export function createContractActivities(deps: ContractActivityDeps): ContractAc
     };
     await db.transaction(async (trx) => {
       // An older revision arriving late (a retried write) must never overwrite a newer one.
+      // merge() sets only the columns of `row`: the lawyer's own `stage` (R6, migration 006) is never overwritten.
       await trx('contracts')
         .insert(row)
         .onConflict('id')

@@ -57,3 +57,32 @@ export interface ContractActivities {
   /** Queues e-mails and SMS for an event in the outbox, once per event key. */
   queueNotifications(input: { contractId: string; event: NotificationEvent; eventKey: string; atRevision: number }): Promise<void>;
 }
+
+/** R4.6: what the workflow passes to join a court case; the order's PDF is read from storage, never passed. */
+export interface JoinCourtCaseInput {
+  contractId: string;
+  caseNumber: string;
+  /** The documents version whose order is attached. */
+  version: number;
+  orderNumber: string;
+  lawyerId: string;
+  protectedParty: { fin?: string; voen?: string; name: string };
+}
+
+export interface JoinCourtCaseResult {
+  joinedAt: string;
+  courtName: string;
+  /** Which attempt of the activity succeeded (1 = the first). */
+  attempt: number;
+}
+
+/**
+ * Failure types of joinCourtCase: the two business refusals and other refusals are non-retryable
+ * (details: [{ attempt }]); ECourtUnavailable retries.
+ */
+export const COURT_REFUSALS = ['CourtCaseNotFound', 'NotAPartyToCase', 'ECourtRejected'] as const;
+
+export interface CourtActivities {
+  /** Joins the contract's lawyer to the court case in e-court and attaches the order (idempotent). */
+  joinCourtCase(input: JoinCourtCaseInput): Promise<JoinCourtCaseResult>;
+}

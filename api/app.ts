@@ -69,6 +69,8 @@ export function createApiApp(deps: ApiDeps): { app: Express; close(): Promise<vo
   app.use(express.json({ limit: '256kb' }));
 
   const sessionPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 4 });
+  // An idle connection dropped by a PostgreSQL restart must not bring the web server down.
+  sessionPool.on('error', (err) => deps.log.warn({ err }, 'session store connection lost'));
   const PgStore = connectPgSimple(session);
   app.use(
     session({

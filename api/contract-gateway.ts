@@ -26,6 +26,7 @@ import {
   respondToPriceChange,
   restart,
   saveDraft,
+  sendToCourt,
   submitForApproval,
   terminate,
 } from '../workflows/contract-messages';
@@ -88,6 +89,8 @@ export class ContractGateway {
   finish = (id: string, actor: Actor) => this.update(id, finish, [actor]);
   terminate = (id: string, actor: Actor, reason: string) => this.update(id, terminate, [actor, { reason }]);
   restart = (id: string, actor: Actor) => this.update(id, restart, [actor]);
+  /** R4.6 "Göndər": the filing is recorded as pending at once; e-court is called by the workflow. */
+  sendToCourt = (id: string, actor: Actor, caseNumber: string) => this.update(id, sendToCourt, [actor, { caseNumber }]);
 
   async paymentCompleted(contractId: string, notice: PaymentNotice): Promise<void> {
     await this.handle(contractId).signal(paymentCompleted, notice);

@@ -8,21 +8,18 @@ import type { Knex } from 'knex';
 import {
   type Actor,
   allowedActions,
-  ARCHIVED_STATUSES,
-  CASE_TYPES,
   canView,
   type ContractDraft,
   type ContractFacts,
-  CONTRACT_STATUSES,
-  foldForSearch,
   validateTerms,
 } from '../domain/contract';
 import type { FileStorage } from '../platform/file-storage';
 import type { ContractView } from '../workflows/contract-messages';
 import { currentActor, requireActor } from './auth';
+import { LIST_SCOPES, type ListScope, parseFilters, searchContracts } from './contract-search';
 import type { ContractGateway } from './contract-gateway';
 import { badRequest, conflict, notFound } from './errors';
-import { amendmentSchema, consentSchema, contractDraftSchema, createContractSchema, parseBody, reasonSchema } from './schemas';
+import { amendmentSchema, consentSchema, contractDraftSchema, courtFilingSchema, createContractSchema, parseBody, reasonSchema } from './schemas';
 
 export interface ContractRow {
   id: string;
@@ -82,8 +79,6 @@ export async function contractDetails(db: Knex, actor: Actor, row: ContractRow) 
   };
 }
 
-const LIST_SCOPES = ['mine', 'bureau', 'awaiting_approval'] as const;
-
 export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; storage: FileStorage }): Router {
   const { db, gateway, storage } = deps;
   const router = Router();
@@ -125,46 +120,21 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
       if (typeof value !== 'string') throw badRequest(`Give ${key} once.`, [{ field: key, code: 'invalid', message: 'Give this filter once.' }]);
       q[key] = value;
     }
-    for (const key of ['from', 'to'] as const) {
-      if (q[key] !== undefined && Number.isNaN(Date.parse(q[key]!))) throw badRequest(`${key} must be a date.`, [{ field: key, code: 'invalid', message: 'Use the date format YYYY-MM-DD.' }]);
-    }
+    const { filters, errors } = parseFilters(q);
+    if (errors.length > 0) throw badRequest(errors[0].message, errors);
     const page = Math.max(1, Number(q.page) || 1);
     const pageSize = Math.min(100, Math.max(1, Number(q.pageSize) || 20));
-    const scope = (q.scope ?? 'mine') as (typeof LIST_SCOPES)[number];
+    const scope = (q.scope ?? 'mine') as ListScope;
     if (!LIST_SCOPES.includes(scope)) throw badRequest(`scope must be one of ${LIST_SCOPES.join(', ')}.`, [{ field: 'scope', code: 'invalid', message: 'Unknown scope.' }]);
-    const query = db('contracts');
-    if (actor.kind === 'applicant') query.where({ applicant_account_id: actor.id }).whereNot({ status: 'draft' });
-    else if (actor.kind === 'lawyer') {
-      if (scope === 'mine') query.where({ lawyer_id: actor.id });
-      else if (!actor.isHead) throw notFound('Only the bureau head sees the whole bureau.');
-      else query.where({ bureau_id: actor.bureauId });
-      if (scope === 'awaiting_approval') query.where({ status: 'awaiting_approval' });
-    }
-    query.whereNot({ status: 'discarded' });
-    if (q.archive === 'true') query.whereIn('status', ARCHIVED_STATUSES as string[]);
-    else if (q.archive === 'false') query.whereNotIn('status', ARCHIVED_STATUSES as string[]);
-    if (q.status) {
-      if (!CONTRACT_STATUSES.includes(q.status as never)) throw badRequest('Unknown status.', [{ field: 'status', code: 'invalid', message: 'Unknown status.' }]);
-      query.where({ status: q.status });
-    }
-    if (q.caseType) {
-      if (!CASE_TYPES.includes(q.caseType as never)) throw badRequest('Unknown case type.', [{ field: 'caseType', code: 'invalid', message: 'Unknown case type.' }]);
-      query.where({ case_type: q.caseType });
-    }
-    if (q.institutionId) query.where({ institution_id: q.institutionId });
-    if (q.name) query.where('names_folded', 'like', `%${foldForSearch(q.name).replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
-    if (q.from) query.where('created_at', '>=', q.from);
-    if (q.to) query.where('created_at', '<', q.to);
-    const [{ count }] = await query.clone().count({ count: '*' });
-    const rows = await query
-      .orderBy('created_at', 'desc')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .select('id', 'number', 'status', 'lawyer_id', 'case_type', 'institution_name', 'protected_party_name', 'applicant_name', 'total_qepik', 'paid_qepik', 'balance_due_qepik', 'current_version', 'amendment_status', 'created_at', 'updated_at');
+    const archive = q.archive === 'true' ? true : q.archive === 'false' ? false : undefined;
+    const { total, rows } = await searchContracts<Record<string, any>>(db, actor, { scope, archive, filters, page, pageSize }, [
+      'id', 'number', 'status', 'lawyer_id', 'case_type', 'institution_name', 'protected_party_name', 'applicant_name', 'total_qepik', 'paid_qepik',
+      'balance_due_qepik', 'current_version', 'amendment_status', 'stage', 'created_at', 'updated_at',
+    ]);
     res.json({
       page,
       pageSize,
-      total: Number(count),
+      total,
       contracts: rows.map((r) => ({
         id: r.id,
         number: r.number,
@@ -179,6 +149,7 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
         balanceDueQepik: r.balance_due_qepik,
         currentVersion: r.current_version,
         amendmentStatus: r.amendment_status,
+        stage: actor.kind === 'applicant' ? undefined : r.stage,
         createdAt: r.created_at,
         updatedAt: r.updated_at,
       })),
@@ -240,6 +211,11 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
   });
   router.post('/:id/restart', requireActor('lawyer'), async (req, res) => {
     res.json(await decide(req, (contractId, actor) => gateway.restart(contractId, actor)));
+  });
+  // R4.6 "İşi göndər": 202, the filing pending; the contract's courtFilings tell how it ends.
+  router.post('/:id/court-filings', requireActor('lawyer'), async (req, res) => {
+    const { caseNumber } = parseBody(courtFilingSchema, req.body);
+    res.status(202).json(await decide(req, (contractId, actor) => gateway.sendToCourt(contractId, actor, caseNumber)));
   });
 
   router.get('/:id/versions/:version/:document', requireActor(), async (req, res) => {

@@ -1,10 +1,12 @@
 /** The OpenAPI document of the JSON API, built from the same zod schemas that check requests. */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
+import { createAssignmentSchema } from './assignments';
 import {
   amendmentSchema,
   consentSchema,
   contractDraftSchema,
+  courtFilingSchema,
   createContractSchema,
   errorSchema,
   lawyerLoginCompleteSchema,
@@ -57,7 +59,18 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/contracts/{id}/restart', summary: '"İşi yenidən başlat": restart a terminated contract', rule: 'R4.7' },
   { method: 'get', path: '/api/contracts/{id}/versions/{version}/contract.pdf', summary: 'The contract of a version (PDF)', rule: 'R4.4.3' },
   { method: 'get', path: '/api/contracts/{id}/versions/{version}/order.pdf', summary: "The lawyer's order of a version (PDF)", rule: 'R4.2.1' },
+  { method: 'post', path: '/api/contracts/{id}/court-filings', summary: '"İşi göndər" → "Göndər": join the lawyer to an existing court case in e-court and attach the current order (active contract; lawyer or head). The filing is pending until e-court answers; the contract\'s courtFilings say joined, or failed with the reason (unknown case number, the protected party is not a party to it); an amended order is attached again', body: courtFilingSchema, rule: 'R4.6' },
+  { method: 'get', path: '/api/contracts/{id}/dossier', summary: '"Sənədlər": the files added to the contract (name, size, who, when) and the generated contract and order versions', rule: 'R4.5' },
+  { method: 'post', path: '/api/contracts/{id}/dossier', summary: 'Add a scanned file: the bytes as the body, the name URI-encoded in X-File-Name; PDF, JPEG or PNG by content, at most 10 MB (400 otherwise); lawyer or head', rule: 'R4.5' },
+  { method: 'get', path: '/api/contracts/{id}/dossier/{fileId}', summary: 'Download a dossier file (its own content type, the original name in Content-Disposition)', rule: 'R4.5' },
+  { method: 'delete', path: '/api/contracts/{id}/dossier/{fileId}', summary: 'Remove a dossier file (the audit record stays); lawyer or head', rule: 'R4.5' },
   { method: 'post', path: '/api/payment-agent/callback', summary: "The payment agent's signed server-to-server notification", rule: 'R4.3.3' },
+  { method: 'post', path: '/api/assignments', summary: 'Bar office: assign a lawyer of the register to a proceeding (court, case number, person defended, date); starts its workflow', body: createAssignmentSchema, rule: 'R5' },
+  { method: 'get', path: '/api/assignments', summary: 'List assignments: section=court|awaiting_approval|current|archive|overview (lawyer: own; head: bureau; Bar office: all), with counts by status', rule: 'R5' },
+  { method: 'get', path: '/api/assignments/{id}', summary: 'An assignment: details, status, history, what the caller may do now', rule: 'R5' },
+  { method: 'post', path: '/api/assignments/{id}/approve', summary: 'Approve an assignment (bureau head or individual lawyer): it becomes current', rule: 'R5' },
+  { method: 'post', path: '/api/assignments/{id}/decline', summary: 'Decline an assignment with a reason (bureau head or individual lawyer)', body: reasonSchema, rule: 'R5' },
+  { method: 'post', path: '/api/assignments/{id}/complete', summary: 'Mark a current assignment done (its lawyer or the head): archived', rule: 'R5' },
   { method: 'get', path: '/verify/{orderNumber}', summary: 'Public check that an order is genuine and current (no personal data)' },
 ];
 

@@ -88,3 +88,6 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   }));
   throw badRequest(fields[0] ? `${fields[0].field}: ${fields[0].message}` : 'Invalid request body.', fields);
 }
+
+/** R4.6 "İşi göndər": the number of an existing court case. */
+export const courtFilingSchema = z.object({ caseNumber: text(60) }).openapi('CourtFiling');

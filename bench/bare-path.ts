@@ -11,7 +11,8 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { bareApprove, bareClose, bareContractWorkflow, barePaymentCompleted, bareSaveDraft, bareSubmit, bareWaitUntilPaid } from './bare-workflow';
 import { benchDraft } from './contract-path';
-import type { BenchSystem } from './infra';
+import { cpuMsPer, cpuSince, cpuSnapshot, type CpuReport } from './cpu';
+import { whileRunning, type BenchSystem } from './infra';
 import { runPool, summarize, type Summary } from './stats';
 
 export interface BarePathResult {
@@ -22,6 +23,9 @@ export interface BarePathResult {
   workflowsPerSecond: number;
   paidLatencyMs: Summary;
   endToEndMs: Summary;
+  /** CPU of the measured workflows (not the warm-up), by process group. */
+  cpu: CpuReport;
+  cpuMsPerWorkflow: Record<string, number>;
 }
 
 const quietBundlerLogger = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never;
@@ -44,9 +48,19 @@ export async function runBarePath(
     namespace: system.config.temporalNamespace,
     taskQueue,
     workflowBundle: bundle,
+    // Never called; registered so that this worker polls for activities like the real one does.
+    activities: { benchNoop: async () => undefined },
     maxConcurrentActivityTaskExecutions: 20,
   });
   const running = worker.run();
+  let stopping: Promise<void> | undefined;
+  const stopWorker = () =>
+    (stopping ??= (async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => undefined);
+      await connection.close();
+    })());
+  const stopped = whileRunning(stopWorker);
   const client = system.client;
   const ids: string[] = [];
   let index = 0;
@@ -81,12 +95,16 @@ export async function runBarePath(
     }
     log(`bare workflow: ${workflows} workflows, ${concurrency} at a time…`);
     const samples: { start: number; signalled: number; paid: number }[] = [];
+    const cpuBefore = cpuSnapshot();
     const started = Date.now();
     await runPool(workflows, concurrency, async () => {
       samples.push(await oneWorkflow());
     });
     const wallSeconds = (Date.now() - started) / 1000;
+    const cpu = cpuSince(cpuBefore);
     return {
+      cpu,
+      cpuMsPerWorkflow: cpuMsPer(cpu, workflows),
       workflows,
       concurrency,
       warmup,
@@ -102,8 +120,7 @@ export async function runBarePath(
       await handle.signal(bareClose).catch(() => undefined);
       await handle.result().catch(() => undefined);
     });
-    worker.shutdown();
-    await running.catch(() => undefined);
-    await connection.close();
+    await stopWorker();
+    stopped();
   }
 }

@@ -20,6 +20,7 @@ import { DEMO_LAWYERS } from '../integrations/demo-data';
 import { TEST_CARDS } from '../integrations/payment-agent/simulator';
 import type { ContractView } from '../workflows/contract-messages';
 import { Browser } from './http';
+import { cpuMsPer, cpuSince, cpuSnapshot, type CpuReport } from './cpu';
 import type { BenchSystem } from './infra';
 import { ReadModelPoller, runPool, summarize, type Summary } from './stats';
 
@@ -66,6 +67,10 @@ export interface ContractPathResult {
   stepsMs: Record<string, Summary>;
   breakdownMs?: OrderBreakdown;
   readModelPolls: number;
+  /** CPU of the measured contracts (not the warm-up), by process group. */
+  cpu: CpuReport;
+  /** The same per contract, ms: what a contract costs whatever else runs on the machine. */
+  cpuMsPerContract: Record<string, number>;
 }
 
 let personCounter = 0;
@@ -143,7 +148,8 @@ export async function runContractPath(
 
     // The workflow opens the applicant's cabinet after submit; the applicant signs in with the
     // password from the SMS — here a known one, set on the new account.
-    const cabinet = await poller.waitFor(contractId, (row) => row.applicant_account_id !== null);
+    // Generous: with --same-name the cabinet may take minutes (login collisions retried with backoff).
+    const cabinet = await poller.waitFor(contractId, (row) => row.applicant_account_id !== null, 300_000);
     const tCabinet = Date.now();
     const [account] = await system.probeDb('applicant_accounts')
       .where({ id: cabinet.row.applicant_account_id })
@@ -160,7 +166,7 @@ export async function runContractPath(
     const tPaid = Date.now();
     if (card.body.outcome !== 'paid') throw new Error(`contract ${contractId}: card payment ${card.body.outcome}`);
 
-    const ordered = await poller.waitFor(contractId, (row) => row.current_version >= 1);
+    const ordered = await poller.waitFor(contractId, (row) => row.current_version >= 1, 120_000);
     return {
       contractId,
       start,
@@ -185,6 +191,7 @@ export async function runContractPath(
   log(`contract path: ${contracts} contracts, ${concurrency} at a time…`);
   const timings: ContractTiming[] = [];
   const pollsBefore = poller.queries;
+  const cpuBefore = cpuSnapshot();
   const started = Date.now();
   let lastReport = started;
   await runPool(contracts, concurrency, async () => {
@@ -195,6 +202,7 @@ export async function runContractPath(
     }
   });
   const wallSeconds = (Date.now() - started) / 1000;
+  const cpu = cpuSince(cpuBefore);
 
   const steps = (f: (t: ContractTiming) => number) => summarize(timings.map(f));
   const result: ContractPathResult = {
@@ -216,6 +224,8 @@ export async function runContractPath(
       'payment → order (read model)': steps((t) => t.ordered - t.paid),
     },
     readModelPolls: poller.queries - pollsBefore,
+    cpu,
+    cpuMsPerContract: cpuMsPer(cpu, contracts),
   };
   try {
     result.breakdownMs = await orderBreakdown(system, timings);

@@ -129,3 +129,15 @@ function round(v: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
 }
+
+/** CPU per item, ms, by group and in total. */
+export function cpuMsPer(report: CpuReport, items: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  let total = 0;
+  for (const [group, seconds] of Object.entries(report.bySeconds)) {
+    out[group] = Math.round((seconds * 1000) / items);
+    total += seconds;
+  }
+  out.total = Math.round((total * 1000) / items);
+  return out;
+}

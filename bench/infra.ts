@@ -2,7 +2,8 @@
  * The benchmark's own infrastructure, started the way the tests start theirs but self-contained:
  * embedded PostgreSQL under `.bench-data/` on its own port (unless DATABASE_URL) with a fresh
  * database, migrations and seed; the Temporal dev server in memory on free ports (unless
- * TEMPORAL_ADDRESS); the simulators with zero latency; the real worker and web server in-process.
+ * TEMPORAL_ADDRESS); the simulators (and the mail sink) with zero latency; the real worker (with
+ * its notification dispatcher) and web server in-process.
  * Everything listens on 127.0.0.1 and is stopped by `close()`, last started first.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
 import { migrateToLatest } from '../migrations';
 import { CHROMIUM_ARGS, resolveChromium } from '../platform/chromium';
 import { type Config, loadConfig } from '../platform/config';
@@ -23,6 +25,20 @@ import { SEARCH_ATTRIBUTES } from '../workflows/contract-messages';
 
 export const say = (message: string) => console.log(`[bench] ${message}`);
 
+/**
+ * What a phase has open of its own (a browser, a worker), so that Ctrl-C can close it before the
+ * system goes: `const done = whileRunning(close)`, then `done()` once the phase has closed it.
+ */
+const phaseClosers = new Set<() => Promise<void>>();
+export function whileRunning(close: () => Promise<void>): () => void {
+  phaseClosers.add(close);
+  return () => phaseClosers.delete(close);
+}
+export async function closePhases(): Promise<void> {
+  await Promise.all([...phaseClosers].map((close) => close().catch(() => undefined)));
+  phaseClosers.clear();
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -32,6 +48,41 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** The port of the bench's cluster if one is still running from an interrupted run. */
+async function leftoverClusterPort(clusterDir: string): Promise<number | undefined> {
+  try {
+    const lines = (await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n');
+    const pid = Number.parseInt(lines[0] ?? '', 10);
+    const port = Number.parseInt(lines[3] ?? '', 10);
+    process.kill(pid, 0);
+    return Number.isInteger(port) && port > 0 ? port : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The embedded cluster's port: EVK_BENCH_POSTGRES_PORT, else the port of our own cluster left
+ * running, else a free one. A port held by someone else's PostgreSQL is refused up front: the
+ * start-up check only connects to the port, so it would take another cluster for ours.
+ */
+async function embeddedPostgresPort(clusterDir: string): Promise<number> {
+  const leftover = await leftoverClusterPort(clusterDir);
+  const wanted = process.env.EVK_BENCH_POSTGRES_PORT ? Number(process.env.EVK_BENCH_POSTGRES_PORT) : (leftover ?? (await freePort()));
+  if (wanted !== leftover && !(await portIsFree(wanted))) {
+    throw new Error(`Port ${wanted} on 127.0.0.1 is already in use; set EVK_BENCH_POSTGRES_PORT to a free port (or leave it unset for any free port).`);
+  }
+  return wanted;
 }
 
 export interface BenchSystem {
@@ -63,11 +114,13 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
   await fs.rm(path.join(dataDir, 'files'), { recursive: true, force: true });
 
   const taskQueue = `evk-bench-${randomBytes(4).toString('hex')}`;
-  const [webPort, ms, pr, tax, pay] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const clusterDir = path.join(dataDir, 'postgres');
+  const postgresPort = process.env.DATABASE_URL ? 54349 : await embeddedPostgresPort(clusterDir);
+  const [webPort, ms, pr, tax, pay, sms, smtp, mail] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
   const config = loadConfig({
     ...process.env,
     EVK_DATA_DIR: dataDir,
-    EVK_EMBEDDED_POSTGRES_PORT: process.env.EVK_BENCH_POSTGRES_PORT ?? '54349',
+    EVK_EMBEDDED_POSTGRES_PORT: String(postgresPort),
     EVK_TASK_QUEUE: taskQueue,
     PORT: String(webPort),
     EVK_PUBLIC_URL: `http://127.0.0.1:${webPort}`,
@@ -75,29 +128,56 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
     EVK_SIM_POPULATION_REGISTRY_PORT: String(pr),
     EVK_SIM_TAX_SERVICE_PORT: String(tax),
     EVK_SIM_PAYMENT_AGENT_PORT: String(pay),
-    // Only these URLs reach the simulators we start here.
+    EVK_SIM_SMS_PORT: String(sms),
+    EVK_SMTP_SINK_PORT: String(smtp),
+    EVK_SIM_MAIL_CATCHER_PORT: String(mail),
+    // Only the defaults reach the simulators and the mail sink started here.
     EVK_MOBILE_SIGNATURE_URL: '',
     EVK_POPULATION_REGISTRY_URL: '',
     EVK_TAX_SERVICE_URL: '',
     EVK_PAYMENT_AGENT_URL: '',
+    EVK_SMS_GATEWAY_URL: '',
+    EVK_SMTP_HOST: '',
+    EVK_SMTP_PORT: '',
+    EVK_SMTP_SECURE: '',
+    EVK_SMTP_USER: '',
+    EVK_SMTP_PASS: '',
+    EVK_CALLBACK_BASE_URL: '',
   });
 
   const closers: { name: string; close: () => Promise<void> }[] = [];
-  const closeAll = async () => {
-    for (const { name, close } of closers.reverse()) {
-      try {
-        await close();
-      } catch (err) {
-        console.error(`[bench] ${name} did not stop cleanly:`, err);
+  let closing: Promise<void> | undefined;
+  // Once only (the end of the run and Ctrl-C may both ask), last started first.
+  const closeAll = () =>
+    (closing ??= (async () => {
+      for (const { name, close } of [...closers].reverse()) {
+        try {
+          await close();
+        } catch (err) {
+          console.error(`[bench] ${name} did not stop cleanly: ${(err as Error).message ?? String(err)}`);
+        }
       }
-    }
-    closers.length = 0;
-  };
+      await fs.rm(path.join(dataDir, 'files'), { recursive: true, force: true });
+    })());
 
   try {
     // PostgreSQL: a fresh database on the bench's own cluster (or on DATABASE_URL's server).
     const cluster = await ensureDatabase(config, say);
     closers.push({ name: 'PostgreSQL', close: cluster.stop });
+    if (!config.databaseUrl) {
+      // Belt and braces: the server on that port must be the cluster in .bench-data.
+      const probe = new pg.Client({ connectionString: cluster.url });
+      await probe.connect();
+      const [dir, leftovers] = await Promise.all([
+        probe.query("SELECT current_setting('data_directory') AS dir").then((r) => String(r.rows[0].dir)),
+        probe.query("SELECT datname FROM pg_database WHERE datname LIKE 'evk\\_bench\\_%'").then((r) => r.rows.map((row) => String(row.datname))),
+      ]).finally(() => probe.end());
+      const [served, ours] = await Promise.all([fs.realpath(dir).catch(() => dir), fs.realpath(clusterDir)]);
+      if (served !== ours) throw new Error(`The PostgreSQL on port ${postgresPort} serves ${served}, not the bench's ${ours}; set EVK_BENCH_POSTGRES_PORT to a free port.`);
+      // Databases of runs that were killed before they could drop their own (our cluster only).
+      for (const name of leftovers) await dropDatabase(cluster.url, name);
+      if (leftovers.length > 0) say(`dropped ${leftovers.length} database(s) left by interrupted runs`);
+    }
     const databaseName = `evk_bench_${Date.now()}`;
     const databaseUrl = await createDatabase(cluster.url, databaseName);
     closers.push({ name: 'bench database', close: () => dropDatabase(cluster.url, databaseName) });
@@ -143,7 +223,9 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
     // The worker's warm Chromium, owned here so that the bench can warm it up and close it.
     const documents = warmDocumentRenderer(config, (m) => log.info(m));
     closers.push({ name: 'document renderer', close: () => documents.close() });
-    const worker = await startWorker({ config, db, temporalAddress, log, documents });
+    // The outbox is sent as in production (every 2 s when idle), by a dispatcher of the bench's own
+    // that the worker ends when it stops.
+    const worker = await startWorker({ config, db, temporalAddress, log, documents, notificationDispatcher: { workflowId: `notification-dispatcher-${taskQueue}` } });
     closers.push({ name: 'worker', close: () => worker.close() });
     const web = await startWeb({ config, db, databaseUrl, temporalAddress, log });
     closers.push({ name: 'web', close: () => web.close() });
@@ -166,10 +248,7 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
       worker,
       web,
       simulatorUrls: simulators.urls,
-      close: async () => {
-        await closeAll();
-        await fs.rm(path.join(dataDir, 'files'), { recursive: true, force: true });
-      },
+      close: closeAll,
     };
   } catch (err) {
     await closeAll();

@@ -9,21 +9,24 @@
  * Options (argv or environment):
  *   --contracts N      BENCH_CONTRACTS     contracts, and bare workflows (default 100)
  *   --concurrency C    BENCH_CONCURRENCY   in flight at once (default 10)
- *   --documents M      BENCH_DOCUMENTS     PDFs per renderer (default 40)
+ *   --documents M      BENCH_DOCUMENTS     PDFs by PdfRenderer and by bare puppeteer (default 40)
  *   --warmup W         BENCH_WARMUP        unmeasured warm-up contracts / workflows (default 5)
  *   --same-name        BENCH_SAME_NAME=1   every applicant has the same name (login collisions)
  *   --only a,b         BENCH_ONLY          phases to run: contracts, bare, documents (default all)
  * DATABASE_URL and TEMPORAL_ADDRESS use existing servers instead of starting them.
+ * `npm run bench -- filters` runs the list-filter benchmark instead (bench/filters.ts, its own PostgreSQL only).
  */
+import './env';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleBareWorkflow, runBarePath, type BarePathResult } from './bare-path';
 import { runContractPath, type ContractPathResult } from './contract-path';
-import { cpuSince, cpuSnapshot, type CpuReport } from './cpu';
+import type { CpuReport } from './cpu';
 import { runDocuments, type DocumentsResult } from './documents';
-import { startBenchSystem, say, TEMPORAL_CLI_VERSION, type BenchSystem } from './infra';
+import { filtersMain } from './filters';
+import { closePhases, startBenchSystem, say, TEMPORAL_CLI_VERSION, type BenchSystem } from './infra';
 import { sleep, type Summary } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -75,6 +78,8 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
 
 interface Machine {
   cpus: number;
+  /** 1-minute load average when the run started: other work on the machine skews the figures. */
+  loadAverageAtStart: number;
   cpuModel: string;
   memoryGiB: number;
   node: string;
@@ -84,7 +89,7 @@ interface Machine {
   chromium?: string;
 }
 
-async function describeMachine(system: BenchSystem): Promise<Machine> {
+async function describeMachine(system: BenchSystem, loadAverageAtStart: number): Promise<Machine> {
   const cpus = os.cpus();
   let postgres: string | undefined;
   try {
@@ -103,6 +108,7 @@ async function describeMachine(system: BenchSystem): Promise<Machine> {
   }
   return {
     cpus: cpus.length,
+    loadAverageAtStart,
     cpuModel: cpus[0]?.model?.trim() ?? 'unknown',
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
@@ -112,15 +118,45 @@ async function describeMachine(system: BenchSystem): Promise<Machine> {
   };
 }
 
-/** Waits until the contract worker has nothing in flight (notifications after the last order). */
-async function workerIdle(system: BenchSystem, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+interface OutboxFigures {
+  /** Messages (e-mail and SMS) queued by the contracts of the run, warm-up included. */
+  messages: number;
+  /** Not yet sent when the last order was issued. */
+  unsentAtLastOrder: number;
+  /** From the last order until the dispatcher had sent everything (null: not within the wait). */
+  drainSeconds: number | null;
+  byStatus: Record<string, number>;
+}
+
+/**
+ * Waits until the notification dispatcher has sent the run's outbox (so that it does not run into
+ * the next phase), then until the worker has nothing in flight.
+ */
+async function drainOutbox(system: BenchSystem, timeoutMs = 60_000): Promise<OutboxFigures> {
+  const started = Date.now();
+  const byStatus = async () => {
+    const rows = (await system.probeDb('outbox').select('status').count({ n: '*' }).groupBy('status')) as { status: string; n: string | number }[];
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
+  };
+  const unsent = (c: Record<string, number>) => (c.pending ?? 0) + (c.sending ?? 0);
+  const first = await byStatus();
+  let counts = first;
+  let drainSeconds: number | null = null;
   for (;;) {
-    const s = system.worker.worker.getStatus();
-    if (s.numInFlightActivities === 0 && s.numInFlightWorkflowActivations === 0) return;
-    if (Date.now() > deadline) return;
+    if (unsent(counts) === 0) {
+      drainSeconds = Math.round((Date.now() - started) / 100) / 10;
+      break;
+    }
+    if (Date.now() - started > timeoutMs) break;
     await sleep(100);
+    counts = await byStatus();
   }
+  while (Date.now() - started < timeoutMs) {
+    const s = system.worker.worker.getStatus();
+    if (s.numInFlightActivities === 0 && s.numInFlightWorkflowActivations === 0) break;
+    await sleep(50);
+  }
+  return { messages: Object.values(counts).reduce((a, b) => a + b, 0), unsentAtLastOrder: unsent(first), drainSeconds, byStatus: counts };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,11 +176,12 @@ function summaryRows(label: string, s: Summary | undefined): (string | number)[]
   return [label, fmt(s?.p50), fmt(s?.p95), fmt(s?.p99), fmt(s?.max)];
 }
 
-function cpuRow(label: string, c: CpuReport | undefined): (string | number)[] {
+function cpuRow(label: string, c: CpuReport | undefined, cores: number): (string | number)[] {
   if (!c) return [label, '—', '—', '—', '—', '—', '—', '—'];
   const g = c.bySeconds;
-  const total = Object.values(g).reduce((s, v) => s + v, 0);
-  return [label, fmt(c.wallSeconds), fmt(g.node ?? 0), fmt(g.chromium ?? 0), fmt(g.postgres ?? 0), fmt(g.temporal ?? 0), fmt(total / c.wallSeconds, 2), c.machineBusy === undefined ? '—' : `${Math.round(c.machineBusy * 100)}%`];
+  const ours = Object.values(g).reduce((s, v) => s + v, 0) / c.wallSeconds;
+  const others = c.machineBusy === undefined ? undefined : Math.max(0, c.machineBusy * cores - ours);
+  return [label, fmt(c.wallSeconds), fmt(g.node ?? 0), fmt(g.chromium ?? 0), fmt(g.postgres ?? 0), fmt(g.temporal ?? 0), fmt(ours, 2), fmt(others, 2)];
 }
 
 interface Results {
@@ -152,6 +189,7 @@ interface Results {
   options: Options;
   machine: Machine;
   contractPath?: ContractPathResult;
+  outbox?: OutboxFigures;
   barePath?: BarePathResult;
   oursOverBare?: { throughput?: number; p50?: number; p95?: number; p99?: number };
   documents?: DocumentsResult;
@@ -164,7 +202,7 @@ function report(r: Results): string {
   const out: string[] = [];
   const m = r.machine;
   out.push(
-    `Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`,
+    `Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; load average ${m.loadAverageAtStart} at start`,
     `         PostgreSQL ${m.postgres ?? '?'}; Temporal ${m.temporal}; Chromium ${m.chromium ?? '?'}`,
     `Run: ${r.options.contracts} contracts / bare workflows, ${r.options.concurrency} at a time, ${r.options.warmup} warm-up; ${r.options.documents} PDFs per renderer` +
       (r.options.sameName ? '; all applicants share one name' : ''),
@@ -184,6 +222,7 @@ function report(r: Results): string {
           ['latency p99, ms', fmt(c?.orderLatencyMs.p99), fmt(b?.paidLatencyMs.p99), fmt(r.oursOverBare?.p99, 2)],
           ['latency max, ms', fmt(c?.orderLatencyMs.max), fmt(b?.paidLatencyMs.max), ''],
           ['whole path p50, ms', fmt(c?.endToEndMs.p50), fmt(b?.endToEndMs.p50), fmt(ratio(c?.endToEndMs.p50, b?.endToEndMs.p50), 2)],
+          ['CPU per contract, ms', fmt(c?.cpuMsPerContract.total, 0), fmt(b?.cpuMsPerWorkflow.total, 0), fmt(ratio(c?.cpuMsPerContract.total, b?.cpuMsPerWorkflow.total), 1)],
           ['wall time, s', fmt(c?.wallSeconds, 2), fmt(b?.wallSeconds, 2), ''],
         ],
       ),
@@ -191,6 +230,17 @@ function report(r: Results): string {
     );
   }
   if (c) {
+    if (r.outbox) {
+      const o = r.outbox;
+      out.push(
+        `Notifications: ${o.messages} e-mails/SMS queued, ${o.unsentAtLastOrder} still unsent when the last order was issued, ` +
+          (o.drainSeconds === null ? 'not all sent within 60 s after it' : `all sent ${o.drainSeconds} s after it`) +
+          ` (${Object.entries(o.byStatus).map(([k, v]) => `${k} ${v}`).join(', ')}).`,
+        '',
+      );
+    }
+    const per = (x: Record<string, number>) => ['node', 'chromium', 'postgres', 'temporal'].map((g) => `${g} ${x[g] ?? 0}`).join(', ');
+    out.push(`CPU per contract: ${per(c.cpuMsPerContract)} ms (total ${c.cpuMsPerContract.total} ms)` + (b ? `; per bare workflow: ${per(b.cpuMsPerWorkflow)} ms (total ${b.cpuMsPerWorkflow.total} ms).` : '.'), '');
     out.push(table('Contract path, each step (ms)', ['step', 'p50', 'p95', 'p99', 'max'], Object.entries(c.stepsMs).map(([k, v]) => summaryRows(k, v))), '');
     if (c.breakdownMs) {
       const d = c.breakdownMs;
@@ -211,16 +261,19 @@ function report(r: Results): string {
   }
   const d = r.documents;
   if (d) {
+    const v = [d.pdfRenderer, d.pdfRendererParallel, d.barePuppeteer, d.barePuppeteerWithFooter, d.barePuppeteerReusedPage];
     out.push(
       table(
-        `Documents (${d.documents} PDFs each, contract and order alternating)`,
-        ['', 'PdfRenderer', 'PdfRenderer ×2', 'bare puppeteer', 'renderer / bare'],
+        `Documents (contract and order alternating; ${d.pdfRenderer.documents} PDFs with PdfRenderer and bare puppeteer, ${d.barePuppeteerReusedPage.documents} in the other ways; the ways take turns in ${d.blocks} blocks)`,
+        ['', 'PdfRenderer', 'PdfRenderer ×2', 'bare puppeteer', 'bare + footer', 'bare, 1 page', 'renderer / bare'],
         [
-          ['PDFs per s', fmt(d.pdfRenderer.pdfsPerSecond, 2), fmt(d.pdfRendererParallel.pdfsPerSecond, 2), fmt(d.barePuppeteer.pdfsPerSecond, 2), fmt(r.documentsRendererOverBare?.pdfsPerSecond, 2)],
-          ['ms per PDF p50', fmt(d.pdfRenderer.msPerDocument.p50), fmt(d.pdfRendererParallel.msPerDocument.p50), fmt(d.barePuppeteer.msPerDocument.p50), fmt(r.documentsRendererOverBare?.msPerDocumentP50, 2)],
-          ['ms per PDF p95', fmt(d.pdfRenderer.msPerDocument.p95), fmt(d.pdfRendererParallel.msPerDocument.p95), fmt(d.barePuppeteer.msPerDocument.p95), ''],
-          ['ms per PDF mean', fmt(d.pdfRenderer.msPerDocument.mean), fmt(d.pdfRendererParallel.msPerDocument.mean), fmt(d.barePuppeteer.msPerDocument.mean), ''],
-          ['average PDF, KiB', fmt(d.pdfRenderer.averageBytes / 1024), fmt(d.pdfRendererParallel.averageBytes / 1024), fmt(d.barePuppeteer.averageBytes / 1024), ''],
+          ['PDFs per s', ...v.map((x) => fmt(x.pdfsPerSecond, 2)), fmt(r.documentsRendererOverBare?.pdfsPerSecond, 2)],
+          ['ms per PDF p50', ...v.map((x) => fmt(x.msPerDocument.p50)), fmt(r.documentsRendererOverBare?.msPerDocumentP50, 2)],
+          ['ms per PDF p95', ...v.map((x) => fmt(x.msPerDocument.p95)), ''],
+          ['ms per PDF mean', ...v.map((x) => fmt(x.msPerDocument.mean)), ''],
+          ['Chromium CPU ms per PDF', ...v.map((x) => fmt(x.cpuMsPerDocument.chromium, 0)), ''],
+          ['node CPU ms per PDF', ...v.map((x) => fmt(x.cpuMsPerDocument.node, 0)), ''],
+          ['average PDF, KiB', ...v.map((x) => fmt(x.averageBytes / 1024)), ''],
         ],
       ),
       '',
@@ -231,8 +284,8 @@ function report(r: Results): string {
     out.push(
       table(
         'CPU seconds by process during each phase (node = web + worker + bench driver in one process)',
-        ['phase', 'wall s', 'node', 'chromium', 'postgres', 'temporal', 'cores used', 'machine busy'],
-        phases.map((p) => cpuRow(p, r.cpu[p])),
+        ['phase', 'wall s', 'node', 'chromium', 'postgres', 'temporal', 'cores used', 'cores used by others'],
+        phases.map((p) => cpuRow(p, r.cpu[p], r.machine.cpus)),
       ),
       '',
     );
@@ -244,36 +297,48 @@ function report(r: Results): string {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
+  // `npm run bench -- filters [--contracts N] [--iterations N]`: the R4.8 list filters over a seeded read model (bench/filters.ts).
+  if (process.argv[2] === 'filters') return filtersMain(process.argv.slice(3));
   const options = parseOptions(process.argv.slice(2), process.env);
   const runStarted = Date.now();
+  const loadAverageAtStart = Math.round(os.loadavg()[0] * 100) / 100;
   let system: BenchSystem | undefined;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    // Every puppeteer.launch (PdfRenderer's too) installs a SIGINT/SIGTERM handler that kills its
+    // browser and calls process.exit() right after this one: hold that off until all is stopped.
+    const exit = process.exit.bind(process);
+    process.exit = (() => undefined) as unknown as typeof process.exit;
+    // Ctrl-C in a terminal also reaches PostgreSQL and the Temporal server (same process group):
+    // connections dropped under us while stopping are expected, not a reason to crash.
+    process.on('uncaughtException', (err) => say(`while stopping: ${(err as Error).message ?? String(err)}`));
     say('stopping…');
+    await closePhases();
     await system?.close();
-    process.exit(code);
+    say('stopped');
+    exit(code);
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(130));
+  // `on`, not `once`: Ctrl-C reaches this process twice (from the terminal and relayed by tsx), and
+  // the second must not end it in the middle of stopping.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(130));
 
   say(`starting PostgreSQL, Temporal, the simulators, the worker and the web server…`);
   system = await startBenchSystem(ROOT);
-  const results: Results = { runAt: new Date().toISOString(), options, machine: await describeMachine(system), cpu: {}, totalSeconds: 0 };
+  const results: Results = { runAt: new Date().toISOString(), options, machine: await describeMachine(system, loadAverageAtStart), cpu: {}, totalSeconds: 0 };
   try {
     // Webpack takes seconds of CPU: bundle the bare workflow before anything is measured.
     const bareBundle = options.only.includes('bare') ? await bundleBareWorkflow() : undefined;
 
     if (options.only.includes('contracts')) {
-      const before = cpuSnapshot();
       results.contractPath = await runContractPath(system, { contracts: options.contracts, concurrency: options.concurrency, warmup: options.warmup, sameName: options.sameName, log: say });
-      results.cpu.contracts = cpuSince(before);
-      await workerIdle(system);
+      results.cpu.contracts = results.contractPath.cpu;
+      results.outbox = await drainOutbox(system);
     }
     if (bareBundle) {
-      const before = cpuSnapshot();
       results.barePath = await runBarePath(system, bareBundle, { workflows: options.contracts, concurrency: options.concurrency, warmup: options.warmup, log: say });
-      results.cpu.bare = cpuSince(before);
+      results.cpu.bare = results.barePath.cpu;
     }
     if (results.contractPath && results.barePath) {
       const c = results.contractPath;
@@ -286,9 +351,8 @@ async function main() {
       };
     }
     if (options.only.includes('documents')) {
-      const before = cpuSnapshot();
       results.documents = await runDocuments({ documents: options.documents, chromiumPath: system.chromiumPath, log: say });
-      results.cpu.documents = cpuSince(before);
+      results.cpu.documents = results.documents.cpu;
       results.machine.chromium = results.documents.chromiumVersion;
       results.documentsRendererOverBare = {
         pdfsPerSecond: ratio(results.documents.pdfRenderer.pdfsPerSecond, results.documents.barePuppeteer.pdfsPerSecond),

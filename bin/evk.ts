@@ -116,6 +116,7 @@ function printWelcome(config: Config, temporalUi?: string) {
     `    Tax service       http://127.0.0.1:${s.taxServicePort}/`,
     `    SMS gateway       http://127.0.0.1:${s.smsPort}/   SMS the system sent`,
     `    Mail catcher      http://127.0.0.1:${s.mailCatcherPort}/   e-mails the system sent (SMTP on ${s.smtpPort})`,
+    `    E-court           http://127.0.0.1:${s.eCourtPort}/   court cases to join ("İşi göndər")`,
     '',
     '  Demo lawyers (log in with phone + user ID, then confirm on the ASAN İmza simulator):',
     ...DEMO_LAWYERS.map((l) => `    ${l.phone}  ${l.mobileSignatureUserId}  ${l.firstName} ${l.lastName}${l.isHead ? ' (bureau head)' : ''}`),

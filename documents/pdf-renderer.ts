@@ -294,6 +294,10 @@ export class PdfRenderer {
         args: this.args,
         userDataDir,
         pipe: true,
+        // The process that owns the renderer decides how to stop (graceful shutdown on Ctrl-C).
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
         timeout: 60_000,
         protocolTimeout: Math.max(60_000, this.renderTimeoutMs * 2),
       });

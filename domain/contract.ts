@@ -410,6 +410,7 @@ export const CONTRACT_ACTIONS = [
   'finish',
   'terminate',
   'restart',
+  'sendToCourt',
 ] as const;
 export type ContractAction = (typeof CONTRACT_ACTIONS)[number];
 
@@ -486,6 +487,10 @@ export function refusal(action: ContractAction, actor: Actor, c: ContractFacts):
     case 'restart':
       if (!lawyerOrHead) return "Only the contract's lawyer or the bureau head restarts a contract.";
       if (!stateIs('terminated')) return 'Only a terminated contract can be restarted.';
+      return undefined;
+    case 'sendToCourt':
+      if (!lawyerOrHead) return "Only the contract's lawyer or the bureau head sends the case to court.";
+      if (!stateIs('active')) return `Only an active contract can be sent to court (it is ${c.status}).`;
       return undefined;
   }
 }

@@ -488,3 +488,60 @@ export const TAX_SIM_TIMEOUT_VOEN = '9900000141';
  * Use it to show the "look-up failed, type the data" path of R4.1.3.
  */
 export const TAX_SIM_FAILURE_VOEN = '9900000271';
+
+// ---------------------------------------------------------------------------------------------
+// Court cases in the e-court portal (R4.6)
+// ---------------------------------------------------------------------------------------------
+
+export interface DemoCourtParty {
+  /** A natural person by FIN, a legal entity by VÖEN. */
+  fin?: string;
+  voen?: string;
+  name: string;
+  role: 'plaintiff' | 'defendant' | 'accused' | 'victim' | 'third_party' | 'applicant';
+}
+
+export interface DemoCourtCase {
+  /** As the courts number them: "<kind>(<court code>)-<sequence>/<year>". */
+  caseNumber: string;
+  courtName: string;
+  subject: string;
+  parties: DemoCourtParty[];
+}
+
+const person = (fin: string, role: DemoCourtParty['role']): DemoCourtParty => {
+  const p = DEMO_PEOPLE.find((x) => x.fin === fin)!;
+  return { fin, name: `${p.lastName} ${p.firstName} ${p.patronymic}`, role };
+};
+const company = (voen: string, role: DemoCourtParty['role']): DemoCourtParty => ({ voen, name: DEMO_COMPANIES.find((c) => c.voen === voen)!.name, role });
+
+/** Court cases the e-court simulator knows; their parties are DEMO_PEOPLE and DEMO_COMPANIES. */
+export const DEMO_COURT_CASES: readonly DemoCourtCase[] = [
+  {
+    caseNumber: '1(101)-215/2026',
+    courtName: 'Bakı Ağır Cinayətlər Məhkəməsi',
+    subject: 'Cinayət işi (CM-nin 178.2-ci maddəsi)',
+    parties: [person('1AB2C3D', 'accused'), person('5YZ7A9B', 'victim')],
+  },
+  {
+    caseNumber: '2(006)-1043/2026',
+    courtName: 'Bakı şəhəri Yasamal Rayon Məhkəməsi',
+    subject: 'Mülki iş: borcun tutulması',
+    parties: [person('2KM4N6P', 'plaintiff'), person('3QR5S7T', 'defendant')],
+  },
+  {
+    caseNumber: '2(102)-77/2026',
+    courtName: 'Bakı Kommersiya Məhkəməsi',
+    subject: 'İqtisadi mübahisə: müqavilə üzrə borc',
+    parties: [company('1700234551', 'plaintiff'), company('1300886121', 'defendant')],
+  },
+  {
+    caseNumber: '1(004)-388/2026',
+    courtName: 'Bakı şəhəri Nəsimi Rayon Məhkəməsi',
+    subject: 'Cinayət işi (CM-nin 186.1-ci maddəsi)',
+    parties: [person('4UV6W8X', 'accused'), person('6CD8E1F', 'victim'), person('7GH9J2K', 'victim'), person('8LM1N3P', 'victim')],
+  },
+] as const;
+
+/** A well-formed court case number that the e-court simulator does not know. */
+export const DEMO_UNKNOWN_CASE_NUMBER = '2(999)-1/2026';

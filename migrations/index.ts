@@ -2,12 +2,18 @@ import type { Knex } from 'knex';
 import * as foundation from './001_foundation';
 import * as paymentRequests from './002_payment_requests';
 import * as outboxDelivery from './003_outbox_delivery';
+import * as dossier from './004_dossier';
+import * as searchAndStages from './006_search_and_stages';
+import * as assignments from './007_assignments';
 
 /** The migrations in order, imported statically so they run the same under tsx, vitest and a bundle. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '001_foundation': foundation,
   '002_payment_requests': paymentRequests,
   '003_outbox_delivery': outboxDelivery,
+  '004_dossier': dossier,
+  '006_search_and_stages': searchAndStages,
+  '007_assignments': assignments,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

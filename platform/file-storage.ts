@@ -6,6 +6,8 @@ export interface FileStorage {
   put(key: string, data: Buffer): Promise<void>;
   get(key: string): Promise<Buffer | undefined>;
   exists(key: string): Promise<boolean>;
+  /** Removes the file; a key that is not there is not an error. */
+  delete(key: string): Promise<void>;
 }
 
 /** Files under a local folder; keys are relative paths such as "contracts/c1/v1/order.pdf". */
@@ -38,5 +40,10 @@ export class LocalFileStorage implements FileStorage {
 
   async exists(key: string): Promise<boolean> {
     return (await this.get(key)) !== undefined;
+  }
+
+  async delete(key: string): Promise<void> {
+    // unlink is atomic: the file is either there whole or gone.
+    await fs.rm(this.resolve(key), { force: true });
   }
 }

@@ -12,6 +12,7 @@ import pino, { type Logger } from 'pino';
 import { createContractActivities, type DocumentRenderer } from '../activities/contract-activities';
 import { createAssignmentActivities } from '../activities/assignment-activities';
 import { AssignmentGateway } from '../api/assignment-gateway';
+import { createCourtActivities } from '../activities/court-activities';
 import { createNotificationActivities } from '../activities/notifications/dispatcher';
 import { createNotificationSenders } from '../activities/notifications/senders';
 import { ensureNotificationDispatcher } from '../activities/notifications/start-dispatcher';
@@ -30,6 +31,8 @@ import { HttpPopulationRegistry } from '../integrations/population-registry/adap
 import { startPopulationRegistrySimulator } from '../integrations/population-registry/simulator';
 import { HttpTaxService } from '../integrations/tax-service/adapter';
 import { startTaxServiceSimulator } from '../integrations/tax-service/simulator';
+import { HttpECourt } from '../integrations/e-court/adapter';
+import { startECourtSimulator } from '../integrations/e-court/simulator';
 import type { ContractTimings } from '../workflows/contract-messages';
 import { CHROMIUM_ARGS, resolveChromium } from './chromium';
 import type { Config } from './config';
@@ -103,6 +106,7 @@ export async function startWorker(options: {
     activities: {
       ...createContractActivities({ db, storage: fileStorageFor(config), documents, publicUrl: config.publicUrl, secretKey: config.sessionSecret }),
       ...createNotificationActivities({ db, email: senders.email, sms: senders.sms, secretKey: config.sessionSecret, log: options.log }),
+      ...createCourtActivities({ db, storage: fileStorageFor(config), eCourt: new HttpECourt(config.eCourtUrl) }),
       ...createAssignmentActivities({ db }),
     },
     maxConcurrentActivityTaskExecutions: 20,
@@ -201,6 +205,7 @@ export async function startSimulators(config: Config, options: { latency?: boole
       publicUrl: config.paymentAgentUrl,
     }),
   ];
+  const eCourt = await startECourtSimulator(s.eCourtPort, latency);
   const host = listenHost() === '0.0.0.0' ? '127.0.0.1' : listenHost();
   const mailSink = await startMailSink({ smtpPort: s.smtpPort, webPort: s.mailCatcherPort, smsSimulatorUrl: `http://${host}:${s.smsPort}` });
   const smsSimulator = await startSmsSimulator(s.smsPort, {
@@ -217,11 +222,13 @@ export async function startSimulators(config: Config, options: { latency?: boole
       paymentAgent: started[3].url,
       sms: smsSimulator.url,
       mailCatcher: mailSink.url!,
+      eCourt: eCourt.url,
     },
     mailSink,
     smsSimulator,
+    eCourt,
     close: async () => {
-      await Promise.all([...started.map((sim) => sim.close()), smsSimulator.close(), mailSink.close()]);
+      await Promise.all([...started.map((sim) => sim.close()), smsSimulator.close(), mailSink.close(), eCourt.close()]);
     },
   };
 }

@@ -10,9 +10,13 @@ import type { ApiDeps } from '../api/app';
 import { isLocale, type Locale } from './i18n';
 import { renderPage, t } from './render';
 import { contractListPage } from './pages/contract-list';
+import { projectsPage } from './pages/projects';
 import { contractPages } from './pages/contract';
+import { courtFilingPages } from './pages/court-filings';
 import { wizardPages } from './pages/wizard';
 import { applicantPages } from './pages/applicant';
+import { assignedPages } from './pages/assigned';
+import { dossierPages } from './pages/dossier';
 
 declare module 'express-session' {
   interface SessionData {
@@ -70,7 +74,8 @@ export function webRouter(deps: WebDeps): Router {
     if (!actor) return res.redirect(303, '/login');
     if (actor.kind === 'applicant') return res.redirect(303, actor.mustChangePassword ? '/applicant/password' : '/applicant');
     if (actor.kind === 'admin') return res.redirect(303, '/admin');
-    return res.redirect(303, '/contracts');
+    // R6: the lawyer's first page is "Layihələr".
+    return res.redirect(303, '/projects');
   });
 
   // ---------------------------------------------------------------- login (R2.3, R2.4) and logout (R8.5)
@@ -125,7 +130,7 @@ export function webRouter(deps: WebDeps): Router {
         renderPage(req, res, 'login-lawyer-confirm', { title: t(res, 'login.code'), transactionId: pending.transactionId, verificationCode: req.session.pendingLawyerCode, simulatorUrl: deps.mobileSignatureSimulatorUrl, stillPending: true });
         return;
       }
-      res.redirect(303, '/contracts');
+      res.redirect(303, '/projects');
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       // R2.1: the person reads which condition failed.
@@ -181,19 +186,22 @@ export function webRouter(deps: WebDeps): Router {
   // ---------------------------------------------------------------- the cabinets
 
   router.use(contractListPage(deps));
+  router.use(projectsPage(deps));
   router.use(wizardPages(deps));
   router.use(contractPages(deps));
+  router.use(courtFilingPages(deps));
   router.use(applicantPages(deps));
+  router.use(dossierPages(deps));
+
+  // "Təyin olunan işlər" (R5) and the Bar office's page; before the stubs below.
+  router.use(assignedPages(deps));
 
   // Sections built by later work show as empty for now.
-  for (const [section, key] of [['info', 'nav.info'], ['assigned', 'nav.assigned'], ['projects', 'nav.projects'], ['messages', 'nav.messages'], ['profile', 'nav.profile']] as const) {
+  for (const [section, key] of [['info', 'nav.info'], ['messages', 'nav.messages'], ['profile', 'nav.profile']] as const) {
     router.get(`/${section}`, requirePageActor('lawyer'), (req, res) => {
       renderPage(req, res, 'section-empty', { title: t(res, key), section });
     });
   }
-  router.get('/admin', requirePageActor('admin'), (req, res) => {
-    renderPage(req, res, 'section-empty', { title: t(res, 'login.asAdmin'), section: 'admin' });
-  });
 
   return router;
 }

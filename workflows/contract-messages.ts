@@ -116,6 +116,8 @@ export interface ContractState {
   /** Increases with every change; the read model keeps only the newest. */
   revision: number;
   timings: ContractTimings;
+  /** R4.6: the court cases the lawyer was sent to join; absent until the first "Göndər". */
+  courtFilings?: CourtFiling[];
 }
 
 export interface ContractView extends ContractState {
@@ -148,3 +150,29 @@ export const restart = defineUpdate<ActionResult, [Actor]>('restart');
 export const paymentCompleted = defineSignal<[PaymentNotice]>('paymentCompleted');
 export const barFeePaid = defineSignal<[PaymentNotice]>('barFeePaid');
 export const paymentFailed = defineSignal<[PaymentFailureNotice]>('paymentFailed');
+
+// ------------------------------------------------------------ the case in court (R4.6)
+
+export type CourtFilingStatus = 'pending' | 'joined' | 'failed';
+
+/** One court case the contract's lawyer joins in the e-court portal, with the order attached. */
+export interface CourtFiling {
+  caseNumber: string;
+  status: CourtFilingStatus;
+  /** Why it failed, as the portal said (unknown case number, not a party to the case, …). */
+  reason?: string;
+  /** Machine-readable reason: CourtCaseNotFound | NotAPartyToCase | ECourtRejected. */
+  reasonCode?: string;
+  /** The order being attached (pending) or last attached (joined). */
+  orderNumber: string;
+  /** Calls made to the portal for the current order (retries included), known once an attempt ends. */
+  attempts: number;
+  requestedAt: string;
+  requestedBy: string;
+  joinedAt?: string;
+  courtName?: string;
+  /** Every order number attached to the case, oldest first (an amended order is attached again). */
+  attachedOrders: string[];
+}
+
+export const sendToCourt = defineUpdate<ActionResult, [Actor, { caseNumber: string }]>('sendToCourt');

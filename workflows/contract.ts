@@ -24,7 +24,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { ContractActivities, ContactClaim, NotificationEvent } from '../activities/contract-activity-types';
+import type { ContractActivities, ContactClaim, CourtActivities, NotificationEvent } from '../activities/contract-activity-types';
+import { COURT_REFUSALS } from '../activities/contract-activity-types';
+import { isPlausibleCaseNumber, normalizeCaseNumber } from '../domain/court';
 import {
   type Actor,
   type ContractAction,
@@ -40,6 +42,8 @@ import {
   normalizeEmail,
   normalizePhone,
   normalizeTerms,
+  displayName,
+  type NaturalPerson,
   personKey,
   priceChanged,
   refusal,
@@ -47,6 +51,7 @@ import {
 } from '../domain/contract';
 import {
   type ActionResult,
+  type CourtFiling,
   type ContractState,
   type ContractView,
   type ContractWorkflowInput,
@@ -68,6 +73,7 @@ import {
   respondToPriceChange,
   restart,
   saveDraft,
+  sendToCourt,
   submitForApproval,
   terminate,
 } from './contract-messages';
@@ -80,6 +86,12 @@ const { claimContacts } = proxyActivities<ContractActivities>({
 const { issueDocuments, openApplicantCabinet, queueNotifications, recordContract } = proxyActivities<ContractActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+// R4.6: e-court may be slow or down for long; unavailability retries without limit (backoff up to a
+// minute), the portal's refusals do not retry and mark the filing failed with the reason.
+const { joinCourtCase } = proxyActivities<CourtActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [...COURT_REFUSALS] },
 });
 const readModel = proxyLocalActivities<ContractActivities>({
   startToCloseTimeout: '10 seconds',
@@ -465,6 +477,130 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<Co
     { validator: (actor) => guard('restart', actor) },
   );
 
+  // ------------------------------------------------------------ the case in court (R4.6)
+  //
+  // Court filings run in a lane of their own beside the main loop, so that an e-court that is down
+  // for hours delays neither messages nor documents. The lane starts with the first "Göndər" (or a
+  // carried pending filing), so contracts that never go to court run exactly as before.
+
+  /** Case numbers waiting for their order to be attached, in order; the one being attached now. */
+  const courtQueue: string[] = [];
+  let courtInFlight: string | undefined;
+  let courtLaneRunning = false;
+  const courtIdle = () => courtQueue.length === 0 && courtInFlight === undefined;
+
+  function queueCourtFiling(caseNumber: string) {
+    if (!courtQueue.includes(caseNumber)) courtQueue.push(caseNumber);
+    if (courtLaneRunning) return;
+    courtLaneRunning = true;
+    void courtLane();
+  }
+
+  async function courtLane() {
+    for (;;) {
+      // The order must exist: wait for documents decided but not yet issued (a new contract, an amendment).
+      await condition(() => courtQueue.length > 0 && state.issuedVersions.length > 0 && !effects.some((e) => e.kind === 'issueDocuments'));
+      const caseNumber = courtQueue.shift()!;
+      courtInFlight = caseNumber;
+      try {
+        await attachOrder(caseNumber);
+      } finally {
+        courtInFlight = undefined;
+      }
+    }
+  }
+
+  const latestIssue = () => state.issuedVersions[state.issuedVersions.length - 1];
+
+  function protectedPartyOf(): { fin?: string; voen?: string; name: string } {
+    const terms = state.terms!;
+    if (terms.protectedPartyKind === 'legal') return { voen: terms.protectedEntity?.voen || undefined, name: terms.protectedEntity?.name ?? '' };
+    const person = (terms.applicantIsProtectedParty === false ? terms.protectedPerson : terms.applicant) as NaturalPerson;
+    return { fin: person.fin || undefined, name: displayName(person) };
+  }
+
+  async function attachOrder(caseNumber: string) {
+    const filing = state.courtFilings?.find((f) => f.caseNumber === caseNumber);
+    if (!filing || filing.status === 'failed') return;
+    const issue = latestIssue();
+    filing.status = 'pending';
+    filing.orderNumber = issue.orderNumber;
+    try {
+      const joined = await joinCourtCase({
+        contractId: state.contractId,
+        caseNumber,
+        version: issue.version,
+        orderNumber: issue.orderNumber,
+        lawyerId: state.lawyerId,
+        protectedParty: protectedPartyOf(),
+      });
+      filing.attempts = joined.attempt;
+      filing.joinedAt ??= joined.joinedAt;
+      filing.courtName = joined.courtName;
+      if (!filing.attachedOrders.includes(issue.orderNumber)) filing.attachedOrders.push(issue.orderNumber);
+      filing.status = 'joined';
+      record('court_joined', undefined, `${caseNumber} · ${issue.orderNumber}`);
+      // An amendment issued a newer order while this one was on its way: attach that one too.
+      if (latestIssue().orderNumber !== issue.orderNumber) {
+        filing.status = 'pending';
+        filing.orderNumber = latestIssue().orderNumber;
+        queueCourtFiling(caseNumber);
+      }
+    } catch (err) {
+      const cause = err instanceof ActivityFailure ? err.cause : undefined;
+      const refused = cause instanceof ApplicationFailure && (COURT_REFUSALS as readonly string[]).includes(cause.type ?? '');
+      const attempt = cause instanceof ApplicationFailure ? (cause.details?.[0] as { attempt?: number } | undefined)?.attempt : undefined;
+      filing.status = 'failed';
+      filing.reasonCode = refused ? cause.type! : 'ECourtUnavailable';
+      filing.reason = cause instanceof Error ? cause.message : 'E-court did not accept the filing.';
+      filing.attempts = attempt ?? filing.attempts;
+      record('court_filing_failed', undefined, caseNumber);
+    }
+    await commit();
+  }
+
+  setHandler(
+    sendToCourt,
+    async (actor, { caseNumber }) => {
+      const number = normalizeCaseNumber(caseNumber);
+      state.courtFilings ??= [];
+      const earlier = state.courtFilings.find((f) => f.caseNumber === number);
+      const filing: CourtFiling = {
+        caseNumber: number,
+        status: 'pending',
+        orderNumber: latestIssue()?.orderNumber ?? '',
+        attempts: 0,
+        requestedAt: now(),
+        requestedBy: actor.id,
+        joinedAt: earlier?.joinedAt,
+        courtName: earlier?.courtName,
+        attachedOrders: earlier?.attachedOrders ?? [],
+      };
+      if (earlier) state.courtFilings[state.courtFilings.indexOf(earlier)] = filing; // a failed filing sent again
+      else state.courtFilings.push(filing);
+      record('court_filing_requested', actor.id, number);
+      queueCourtFiling(number);
+      return commit();
+    },
+    {
+      validator: (actor, body) => {
+        guard('sendToCourt', actor);
+        const raw = body?.caseNumber;
+        if (typeof raw !== 'string' || raw.trim() === '') {
+          throw failure('InvalidInput', 'Enter the court case number.', [{ field: 'caseNumber', code: 'required', message: 'Enter the court case number.' }]);
+        }
+        if (!isPlausibleCaseNumber(raw)) {
+          throw failure('InvalidInput', 'This does not look like a court case number.', [{ field: 'caseNumber', code: 'invalid', message: 'This does not look like a court case number.' }]);
+        }
+        const earlier = state.courtFilings?.find((f) => f.caseNumber === normalizeCaseNumber(raw));
+        if (earlier && earlier.status !== 'failed') throw failure('NotAllowed', `The case ${earlier.caseNumber} was already sent to court.`);
+      },
+    },
+  );
+
+  // A run continued as new picks up the filings the last run had not finished.
+  for (const filing of state.courtFilings ?? []) if (filing.status === 'pending') queueCourtFiling(filing.caseNumber);
+
   // ------------------------------------------------------------ the main loop: carry out effects
 
   if (!input.carriedState) await commit();
@@ -491,7 +627,9 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<Co
     }
     if (isFinal(state) && effects.length === 0) {
       await condition(allHandlersFinished);
-      if (effects.length === 0) return view(state);
+      // A finished contract still completes the court filings it started (R4.6).
+      if (!courtIdle()) await condition(() => courtIdle() || effects.length > 0);
+      if (effects.length === 0 && courtIdle()) return view(state);
     }
     if (historyIsLong(state) && effects.length === 0 && !stepInProgress) {
       await condition(allHandlersFinished);
@@ -524,6 +662,13 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<Co
         });
         state.issuedVersions.push(issued);
         record('order_issued', undefined, issued.orderNumber);
+        // R4.6: an amended order is attached again to every court case the lawyer joined.
+        for (const filing of state.courtFilings ?? []) {
+          if (filing.status !== 'joined') continue;
+          filing.status = 'pending';
+          filing.orderNumber = issued.orderNumber;
+          queueCourtFiling(filing.caseNumber);
+        }
         await commit();
         return;
       }

@@ -40,7 +40,7 @@ export async function startTestSystem(options: { web?: boolean; timings?: Partia
   const databaseUrl = inject('databaseUrl');
   const temporalAddress = inject('temporalAddress');
   const taskQueue = `evk-test-${randomBytes(4).toString('hex')}`;
-  const [webPort, ms, pr, tax, pay, sms, smtp, mail] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [webPort, ms, pr, tax, pay, sms, smtp, mail, ecourt] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const config = loadConfig({
     ...process.env,
     EVK_DATA_DIR: path.join(inject('testDataDir'), 'run'),
@@ -54,6 +54,7 @@ export async function startTestSystem(options: { web?: boolean; timings?: Partia
     EVK_SIM_SMS_PORT: String(sms),
     EVK_SMTP_SINK_PORT: String(smtp),
     EVK_SIM_MAIL_CATCHER_PORT: String(mail),
+    EVK_SIM_ECOURT_PORT: String(ecourt),
   });
   const log = createLogger('evk-test');
   log.level = process.env.LOG_LEVEL ?? 'warn';

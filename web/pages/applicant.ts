@@ -10,6 +10,7 @@ import { notFound } from '../../api/errors';
 import { startPayment } from '../../api/payments';
 import { addTranslations } from '../i18n';
 import { renderPage, t } from '../render';
+import { dossierForPage } from './dossier';
 import { requirePageActor, type WebDeps } from '../router';
 import {
   amendmentRows,
@@ -174,6 +175,7 @@ export function applicantPages(deps: WebDeps): Router {
       pendingDocs,
       archived: view.status === 'finished' || view.status === 'terminated',
       history: historySentences(tr, view.history, names, { applicantAccountId: row.applicant_account_id ?? undefined, forApplicant: true }),
+      dossier: await dossierForPage(db, actor, row, res),
     });
   });
 

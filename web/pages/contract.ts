@@ -40,6 +40,8 @@ import { startPayment } from '../../api/payments';
 import { PaymentState } from '../../integrations/payment-agent/protocol';
 import type { ContractView, HistoryEntry } from '../../workflows/contract-messages';
 import { addTranslations, type Locale } from '../i18n';
+import { dossierForPage } from './dossier';
+import { courtForPage } from './court-filings';
 import { renderPage, t } from '../render';
 import { requirePageActor, type WebDeps } from '../router';
 
@@ -861,6 +863,8 @@ export function contractPages(deps: WebDeps): Router {
         history: historySentences(tr, view.history, names, { applicantAccountId: row.applicant_account_id ?? undefined, forApplicant: false }),
         documents: details.documents.map((d) => ({ ...d, issuedAtText: formatDateTime(String(d.issuedAt instanceof Date ? d.issuedAt.toISOString() : d.issuedAt)) })),
         amendment,
+        dossier: await dossierForPage(db, actor, row, res),
+        court: courtForPage(res, view, allowed),
         can: {
           wizard: view.status === 'draft' && allowed.has('saveDraft'),
           approve: allowed.has('approve'),

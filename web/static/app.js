@@ -114,3 +114,85 @@ document.addEventListener('DOMContentLoaded', () => {
   }
 });
 // ---- contract page, amendments: end
+
+// ---- dossier, "Sənədlər" (R4.5, web/pages/dossier.ts): begin — "Yadda saxla" sends the chosen file's
+// bytes (no multipart parser on the server); without this script the page says uploading needs it.
+document.addEventListener('DOMContentLoaded', () => {
+  document.querySelectorAll('form[data-dossier-upload]').forEach((form) => {
+    form.hidden = false;
+    const input = form.querySelector('input[type=file]');
+    const error = form.querySelector('.field-error');
+    const button = form.querySelector('button[type=submit]');
+    const label = button.textContent;
+    const hint = input.getAttribute('aria-describedby');
+    const showError = (message) => {
+      error.textContent = message;
+      error.hidden = false;
+      input.classList.add('invalid');
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', `${error.id} ${hint}`);
+      input.focus();
+    };
+    const clearError = () => {
+      error.hidden = true;
+      error.textContent = '';
+      input.classList.remove('invalid');
+      input.removeAttribute('aria-invalid');
+      input.setAttribute('aria-describedby', hint);
+    };
+    input.addEventListener('change', clearError);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      clearError();
+      const file = input.files && input.files[0];
+      if (!file) return showError(form.getAttribute('data-required'));
+      button.disabled = true;
+      button.textContent = form.getAttribute('data-saving');
+      button.setAttribute('aria-busy', 'true');
+      try {
+        const res = await fetch(form.action, {
+          method: 'POST',
+          headers: {
+            accept: 'application/json',
+            'content-type': 'application/octet-stream',
+            'x-file-name': encodeURIComponent(file.name),
+            'x-csrf-token': form.getAttribute('data-csrf'),
+          },
+          body: file,
+        });
+        const body = await res.json().catch(() => ({}));
+        if (res.ok && body.redirect) {
+          // Back to this page, at the dossier: a reload when only the fragment would change.
+          const target = new URL(body.redirect, window.location.href);
+          if (target.pathname + target.search === window.location.pathname + window.location.search) {
+            window.location.hash = target.hash;
+            window.location.reload();
+          } else window.location.assign(target.href);
+          return;
+        }
+        showError((body.error && body.error.message) || form.getAttribute('data-failed'));
+      } catch {
+        showError(form.getAttribute('data-failed'));
+      }
+      button.disabled = false;
+      button.textContent = label;
+      button.removeAttribute('aria-busy');
+    });
+  });
+});
+// ---- dossier: end
+
+// R4.6: while a court filing waits for e-court, the contract page reloads itself every few seconds,
+// but never under the person's hands: not while a field has the focus or holds something typed.
+document.addEventListener('DOMContentLoaded', () => {
+  const pending = document.querySelector('[data-refresh-while-pending]');
+  if (!pending) return;
+  const every = Number(pending.getAttribute('data-refresh-while-pending')) || 4000;
+  const busy = () => {
+    const active = document.activeElement;
+    if (active && active.matches('input:not([type=hidden]), textarea, select')) return true;
+    return [...document.querySelectorAll('input[type=text], textarea')].some((field) => field.value.trim() !== '');
+  };
+  const tick = () => (busy() ? setTimeout(tick, every) : location.reload());
+  setTimeout(tick, every);
+});

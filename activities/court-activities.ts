@@ -1,0 +1,59 @@
+/**
+ * R4.6: the case in court. Joins the contract's lawyer to an existing court case in the e-court
+ * portal and attaches the order of one documents version. The PDF is read here from storage by the
+ * version's key; it never travels in a workflow payload. Idempotent: the portal accepts the same
+ * lawyer, case and order number again.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Knex } from 'knex';
+import { CourtCaseNotFoundError, ECourtRejectedError, NotAPartyToCaseError, type ECourt } from '../integrations/e-court/adapter';
+import type { FileStorage } from '../platform/file-storage';
+import type { CourtActivities, JoinCourtCaseInput, JoinCourtCaseResult } from './contract-activity-types';
+
+export interface CourtActivityDeps {
+  db: Knex;
+  storage: FileStorage;
+  eCourt: ECourt;
+}
+
+export function createCourtActivities(deps: CourtActivityDeps): CourtActivities {
+  const { db, storage, eCourt } = deps;
+
+  async function joinCourtCase(input: JoinCourtCaseInput): Promise<JoinCourtCaseResult> {
+    const attempt = currentAttempt();
+    const version = await db('contract_versions').where({ contract_id: input.contractId, version: input.version }).first('order_number', 'order_file');
+    const pdf = version?.order_file ? await storage.get(version.order_file) : undefined;
+    if (!pdf) {
+      // The workflow asks only for issued versions; a missing file is a storage hiccup, so retry.
+      throw ApplicationFailure.create({ type: 'OrderNotStored', message: `The order of version ${input.version} of contract ${input.contractId} is not in storage yet.` });
+    }
+    const lawyer = await db('lawyers').where({ id: input.lawyerId }).first('fin', 'license_number', 'first_name', 'last_name', 'patronymic');
+    if (!lawyer) throw ApplicationFailure.create({ type: 'ECourtRejected', message: `Unknown lawyer ${input.lawyerId}.`, nonRetryable: true, details: [{ attempt }] });
+    try {
+      const joined = await eCourt.joinCase({
+        caseNumber: input.caseNumber,
+        lawyer: { fin: lawyer.fin, licenseNumber: lawyer.license_number, name: [lawyer.last_name, lawyer.first_name, lawyer.patronymic].filter(Boolean).join(' ') },
+        protectedParty: input.protectedParty,
+        order: { number: version.order_number ?? input.orderNumber, pdf },
+      });
+      return { ...joined, attempt };
+    } catch (error) {
+      const refusal = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true, details: [{ attempt }], cause: error as Error });
+      if (error instanceof CourtCaseNotFoundError) throw refusal('CourtCaseNotFound', `E-court knows no case numbered ${input.caseNumber}.`);
+      if (error instanceof NotAPartyToCaseError) throw refusal('NotAPartyToCase', `${input.protectedParty.name} is not a party to case ${input.caseNumber}.`);
+      if (error instanceof ECourtRejectedError) throw refusal('ECourtRejected', `E-court refused the filing: ${error.message}`);
+      // Unavailable (down, slow, 5xx) and anything unexpected: retried with backoff by the workflow's policy.
+      throw ApplicationFailure.create({ type: 'ECourtUnavailable', message: error instanceof Error ? error.message : String(error), details: [{ attempt }] });
+    }
+  }
+
+  return { joinCourtCase };
+}
+
+function currentAttempt(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1; // called outside an activity (a unit test)
+  }
+}

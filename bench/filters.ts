@@ -1,0 +1,405 @@
+/**
+ * The R4.8 list filters over a large read model: `npm run bench -- filters` (or
+ * `npx tsx bench/filters.ts`). Seeds 100,000 contracts straight into `contracts` with SQL
+ * (`INSERT … SELECT generate_series`: Azerbaijani names, statuses, case types, institutions and
+ * three years of dates over 5 bureaus of 10 lawyers; no workflows), then times the query the API
+ * and the list pages run (api/contract-search.ts: the count and the first page of 20), one at a
+ * time, with different values each time: every filter alone, and the five combined, for a lawyer's
+ * own cases and for a bureau head across the bureau. Prints p50/p95/p99 and the plans of the
+ * combined queries, and writes bench/results/filters.json.
+ *
+ * Options (argv or environment):
+ *   --contracts N    BENCH_FILTER_CONTRACTS    rows to seed (default 100000)
+ *   --iterations N   BENCH_FILTER_ITERATIONS   timed queries per scenario (default 200)
+ * PostgreSQL: DATABASE_URL (a server where a fresh database is created and dropped), else an
+ * embedded cluster of its own under .bench-data/filters on a free port (EVK_BENCH_FILTERS_POSTGRES_PORT).
+ */
+import './env';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { type ContractFilters, contractSearchQuery, type ListScope, searchContracts } from '../api/contract-search';
+import { type Actor, CASE_TYPES, foldForSearch } from '../domain/contract';
+import { migrateToLatest } from '../migrations';
+import { loadConfig } from '../platform/config';
+import { connectDatabase, type Knex } from '../platform/db';
+import { createDatabase, dropDatabase, ensureDatabase } from '../platform/postgres';
+import { seedDemoData } from '../platform/seed';
+import { freePort } from './infra';
+import { type Summary, summarize } from './stats';
+
+const say = (message: string) => console.log(`[bench:filters] ${message}`);
+
+const BUREAUS = 5;
+const LAWYERS_PER_BUREAU = 10;
+const LAWYERS = BUREAUS * LAWYERS_PER_BUREAU;
+
+const FIRST_NAMES = ['Əli', 'Vəli', 'Rəşad', 'Gülnarə', 'Şükür', 'Ülviyyə', 'Çingiz', 'Ağa', 'İlham', 'Nərgiz', 'Səbinə', 'Elçin', 'Fərid', 'Könül', 'Tural', 'Aysel', 'Orxan', 'Lalə', 'Ramil', 'Günel', 'Elnur', 'Səidə', 'Vüsal', 'Aygün', 'Nurlan', 'Xədicə', 'Kamran', 'Zərifə', 'Emin', 'Şəbnəm'];
+const LAST_NAMES = ['Əliyev', 'Məmmədova', 'Hüseynov', 'Quliyeva', 'Qasımov', 'Şükürova', 'Babayev', 'Cəfərova', 'İsmayılov', 'Rəhimova', 'Həsənov', 'Abbasova', 'Kərimov', 'Nəbiyeva', 'Orucov', 'Süleymanova', 'Vəliyev', 'Mustafayeva', 'Çələbiyev', 'Ağayeva', 'Bağırov', 'Tağıyeva', 'Novruzov', 'Zeynalova', 'Əsgərov', 'Sadıqova', 'Mirzəyev', 'Hacıyeva', 'Paşayev', 'Rüstəmova', 'Yusifov', 'Qənbərova', 'Salmanov', 'Ələkbərova', 'Fərzəliyev', 'İbrahimova', 'Muradov', 'Şirinova', 'Xəlilov', 'Ömərova'];
+const PATRONYMICS = ['Vüqar oğlu', 'Əli qızı', 'Rəşid oğlu', 'Kamran qızı', 'İlqar oğlu', 'Nizami qızı', 'Şahin oğlu', 'Elşən qızı', 'Fuad oğlu', 'Ağalar qızı', 'Məhəmməd oğlu', 'Tofiq qızı', 'Rövşən oğlu', 'Zaur qızı', 'Çingiz oğlu', 'Süleyman qızı'];
+/** Weighted as a working cabinet would be: most cases active or in the archive. */
+const STATUSES = [
+  ['active', 45],
+  ['finished', 20],
+  ['awaiting_payment', 10],
+  ['awaiting_approval', 8],
+  ['draft', 7],
+  ['terminated', 5],
+  ['awaiting_fee', 3],
+  ['discarded', 2],
+] as const;
+const CASE_TYPE_WEIGHTS: Record<string, number> = { criminal: 40, civil: 30, administrative: 10, administrative_offence: 10, commercial: 10 };
+const STAGES = ['pre_trial', 'first_instance', 'appeal', 'cassation', 'other'];
+
+interface Options {
+  contracts: number;
+  iterations: number;
+}
+
+function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
+  const args = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+    if (!m) throw new Error(`unknown argument "${argv[i]}" (see the header of bench/filters.ts)`);
+    if (m[2] !== undefined) args.set(m[1], m[2]);
+    else if (i + 1 < argv.length) args.set(m[1], argv[++i]);
+    else throw new Error(`--${m[1]} needs a value`);
+  }
+  for (const name of args.keys()) if (!['contracts', 'iterations'].includes(name)) throw new Error(`unknown option --${name}; known: --contracts, --iterations`);
+  const int = (name: string, envName: string, fallback: number) => {
+    const raw = args.get(name) ?? env[envName];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} / ${envName} must be a positive integer, got "${raw}"`);
+    return value;
+  };
+  return { contracts: int('contracts', 'BENCH_FILTER_CONTRACTS', 100_000), iterations: int('iterations', 'BENCH_FILTER_ITERATIONS', 200) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeding
+
+/** `(ARRAY[…])[1 + n % len]` for a text array: picks by a number computed in SQL. */
+const sqlArray = (values: readonly string[]) => `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]::text[]`;
+
+/** A weighted pick in SQL: `CASE WHEN r < w1 THEN v1 WHEN r < w1+w2 THEN v2 … END` for r in [0, 100). */
+function weighted(r: string, entries: readonly (readonly [string, number])[]): string {
+  let acc = 0;
+  const whens = entries.map(([value, weight]) => {
+    acc += weight;
+    return `WHEN ${r} < ${acc} THEN '${value}'`;
+  });
+  return `CASE ${whens.join(' ')} ELSE '${entries[entries.length - 1][0]}' END`;
+}
+
+async function seed(db: Knex, contracts: number, institutions: string[]): Promise<void> {
+  await db.raw(`
+    INSERT INTO bureaus (id, name, address, has_payment_agent_contract, individual)
+    SELECT 'bench-b' || b, 'Bakı şəhəri ' || b || ' saylı Vəkil Bürosu (bench)', 'Bakı', true, false FROM generate_series(1, ${BUREAUS}) b`);
+  await db.raw(`
+    INSERT INTO lawyers (id, fin, mobile_signature_user_id, first_name, last_name, patronymic, license_number, bureau_id, is_head)
+    SELECT 'bench-l' || l, 'BL' || lpad(l::text, 5, '0'), 'bench-user-' || l,
+           (${sqlArray(FIRST_NAMES)})[1 + l % ${FIRST_NAMES.length}], (${sqlArray(LAST_NAMES)})[1 + l % ${LAST_NAMES.length}], NULL,
+           'VL-B' || l, 'bench-b' || (1 + (l - 1) / ${LAWYERS_PER_BUREAU}), (l - 1) % ${LAWYERS_PER_BUREAU} = 0
+    FROM generate_series(1, ${LAWYERS}) l`);
+
+  const first = sqlArray(FIRST_NAMES);
+  const firstF = sqlArray(FIRST_NAMES.map(foldForSearch));
+  const last = sqlArray(LAST_NAMES);
+  const lastF = sqlArray(LAST_NAMES.map(foldForSearch));
+  const patr = sqlArray(PATRONYMICS);
+  const patrF = sqlArray(PATRONYMICS.map(foldForSearch));
+  const inst = sqlArray(institutions);
+  // The names of the applicant (a…) and the protected person (p…), the way recordContract writes
+  // them: "surname name patronymic", names_folded = foldForSearch(applicant + ' ' + protected).
+  await db.transaction(async (trx) => {
+    await trx.raw('SELECT setseed(0.4242)');
+    await trx.raw(`
+      INSERT INTO contracts (id, number, lawyer_id, bureau_id, status, revision, case_type, institution_id, institution_name,
+                             protected_party_name, applicant_name, names_folded, total_qepik, paid_qepik, balance_due_qepik,
+                             current_version, stage, view, created_at, updated_at)
+      SELECT 'bench-' || g, to_char(created, 'YYYY') || '-B' || lpad(g::text, 6, '0'), 'bench-l' || lawyer, 'bench-b' || (1 + (lawyer - 1) / ${LAWYERS_PER_BUREAU}),
+             status, 3, case_type, (${inst})[s.i], inst_row.name,
+             (${last})[pl] || ' ' || (${first})[pf] || ' ' || (${patr})[pp],
+             (${last})[al] || ' ' || (${first})[af] || ' ' || (${patr})[ap],
+             (${lastF})[al] || ' ' || (${firstF})[af] || ' ' || (${patrF})[ap] || ' ' || (${lastF})[pl] || ' ' || (${firstF})[pf] || ' ' || (${patrF})[pp],
+             100000, 0, 100000, 1, (${sqlArray(STAGES)})[1 + (g % ${STAGES.length})],
+             jsonb_build_object('contractId', 'bench-' || g, 'status', status, 'padding', repeat(md5(g::text), 30)),
+             created, created + interval '3 days'
+      FROM (
+        SELECT g,
+               1 + floor(random() * ${LAWYERS})::int AS lawyer,
+               ${weighted('floor(random() * 100)', STATUSES)} AS status,
+               ${weighted('floor(random() * 100)', Object.entries(CASE_TYPE_WEIGHTS))} AS case_type,
+               1 + floor(random() * ${institutions.length})::int AS i,
+               1 + floor(random() * ${FIRST_NAMES.length})::int AS af, 1 + floor(random() * ${LAST_NAMES.length})::int AS al, 1 + floor(random() * ${PATRONYMICS.length})::int AS ap,
+               1 + floor(random() * ${FIRST_NAMES.length})::int AS pf, 1 + floor(random() * ${LAST_NAMES.length})::int AS pl, 1 + floor(random() * ${PATRONYMICS.length})::int AS pp,
+               now() - random() * interval '1095 days' AS created
+        FROM generate_series(1, ${contracts}) g
+      ) s
+      JOIN LATERAL (SELECT name FROM institutions WHERE id = (${inst})[s.i]) inst_row ON true`);
+  });
+  // As autovacuum leaves a table that has settled: statistics, and the visibility map that lets counts read indexes only.
+  await db.raw('VACUUM ANALYZE contracts');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+const FILTERS = ['name', 'caseType', 'institution', 'status', 'dateRange'] as const;
+type Filter = (typeof FILTERS)[number];
+
+/** Deterministic pseudo-random numbers (mulberry32), so two runs ask the same questions. */
+function rng(seedValue: number) {
+  let a = seedValue >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const API_COLUMNS = ['id', 'number', 'status', 'lawyer_id', 'case_type', 'institution_name', 'protected_party_name', 'applicant_name', 'total_qepik', 'paid_qepik', 'balance_due_qepik', 'current_version', 'amendment_status', 'stage', 'created_at', 'updated_at'];
+
+interface Scenario {
+  scope: ListScope;
+  filters: Filter[];
+  label: string;
+}
+
+interface ScenarioResult {
+  label: string;
+  scope: ListScope;
+  filters: Filter[];
+  latencyMs: Summary;
+  /** Rows matched (the list's total), median over the iterations. */
+  medianTotal: number;
+}
+
+function makeFilters(which: Filter[], random: () => number, institutions: string[]): ContractFilters {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  const f: ContractFilters = {};
+  for (const w of which) {
+    if (w === 'name') {
+      // What people type: a whole first name ("Əli"), the start of a surname ("Məmməd"), or a surname in plain letters ("quliyeva").
+      const kind = random();
+      f.name = kind < 0.34 ? pick(FIRST_NAMES) : kind < 0.67 ? pick(LAST_NAMES).slice(0, 5) : foldForSearch(pick(LAST_NAMES));
+    }
+    if (w === 'caseType') f.caseType = pick(CASE_TYPES);
+    if (w === 'institution') f.institutionId = pick(institutions);
+    if (w === 'status') f.status = pick(['active', 'awaiting_payment', 'awaiting_approval'] as const);
+    if (w === 'dateRange') {
+      // A period of up to a year within the three years of data.
+      const start = new Date(Date.now() - Math.floor(random() * 1000) * 86_400_000);
+      const end = new Date(start.getTime() + (30 + Math.floor(random() * 335)) * 86_400_000);
+      f.from = start.toISOString().slice(0, 10);
+      f.to = end.toISOString().slice(0, 10);
+    }
+  }
+  return f;
+}
+
+function actorFor(scope: ListScope, random: () => number): Actor {
+  const bureau = 1 + Math.floor(random() * BUREAUS);
+  const head = (bureau - 1) * LAWYERS_PER_BUREAU + 1;
+  // The lawyer's own current cases: any lawyer; the bureau's: its head.
+  const lawyer = scope === 'mine' ? head + Math.floor(random() * LAWYERS_PER_BUREAU) : head;
+  return { kind: 'lawyer', id: `bench-l${lawyer}`, bureauId: `bench-b${bureau}`, isHead: lawyer === head };
+}
+
+interface SampleRow {
+  lawyer_id: string;
+  bureau_id: string;
+  case_type: string;
+  institution_id: string;
+  status: string;
+  protected_party_name: string;
+  created_at: Date;
+}
+
+/**
+ * The five filters combined as someone looking for a case they know: values of one existing
+ * current case (a part of its protected person's surname, its case type, institution, status,
+ * and a period of a month or more around its date), so that the query finds at least that case.
+ */
+function filtersFromCase(row: SampleRow, random: () => number): ContractFilters {
+  const surname = row.protected_party_name.split(' ')[0];
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const before = Math.floor(random() * 180) + 1;
+  const after = Math.floor(random() * 180) + 1;
+  return {
+    name: surname.slice(0, 4 + Math.floor(random() * Math.max(1, surname.length - 4))),
+    caseType: row.case_type as ContractFilters['caseType'],
+    institutionId: row.institution_id,
+    status: row.status as ContractFilters['status'],
+    from: day(new Date(row.created_at.getTime() - before * 86_400_000)),
+    to: day(new Date(row.created_at.getTime() + after * 86_400_000)),
+  };
+}
+
+function actorOfCase(scope: ListScope, row: SampleRow): Actor {
+  const bureau = Number(row.bureau_id.replace('bench-b', ''));
+  const head = `bench-l${(bureau - 1) * LAWYERS_PER_BUREAU + 1}`;
+  const id = scope === 'mine' ? row.lawyer_id : head;
+  return { kind: 'lawyer', id, bureauId: row.bureau_id, isHead: id === head };
+}
+
+async function runScenario(db: Knex, scenario: Scenario, iterations: number, institutions: string[]): Promise<ScenarioResult> {
+  const random = rng(FILTERS.indexOf(scenario.filters[0] ?? 'name') * 1000 + scenario.filters.length * 17 + (scenario.scope === 'bureau' ? 7 : 0));
+  const times: number[] = [];
+  const totals: number[] = [];
+  const warmup = Math.min(20, iterations);
+  const combined = scenario.filters.length === FILTERS.length;
+  const sample = combined
+    ? ((await db('contracts')
+        .whereNotIn('status', ['draft', 'discarded', 'finished', 'terminated'])
+        .orderByRaw('md5(id)')
+        .limit(warmup + iterations)
+        .select('lawyer_id', 'bureau_id', 'case_type', 'institution_id', 'status', 'protected_party_name', 'created_at')) as SampleRow[])
+    : [];
+  for (let i = 0; i < warmup + iterations; i++) {
+    const known = sample[i % Math.max(1, sample.length)];
+    const actor = combined ? actorOfCase(scenario.scope, known) : actorFor(scenario.scope, random);
+    const filters = combined ? filtersFromCase(known, random) : makeFilters(scenario.filters, random, institutions);
+    // The current cases (R4.7), as the list pages and `?archive=false` ask for them.
+    const started = performance.now();
+    const { total } = await searchContracts(db, actor, { scope: scenario.scope, archive: false, filters, page: 1, pageSize: 20 }, API_COLUMNS);
+    const ms = performance.now() - started;
+    if (i >= warmup) {
+      times.push(ms);
+      totals.push(total);
+    }
+  }
+  totals.sort((a, b) => a - b);
+  return { label: scenario.label, scope: scenario.scope, filters: scenario.filters, latencyMs: summarize(times), medianTotal: totals[Math.floor(totals.length / 2)] ?? 0 };
+}
+
+/** The plan PostgreSQL chooses for the combined filters (count and page), with timings. */
+async function explainCombined(db: Knex, scope: ListScope, institutions: string[]): Promise<string[]> {
+  const random = rng(99);
+  const known = (await db('contracts')
+    .where({ status: 'active' })
+    .orderByRaw('md5(id)')
+    .first('lawyer_id', 'bureau_id', 'case_type', 'institution_id', 'status', 'protected_party_name', 'created_at')) as SampleRow;
+  const actor = actorOfCase(scope, known);
+  const filters = filtersFromCase(known, random);
+  void institutions;
+  const query = contractSearchQuery(db, actor, { scope, archive: false, filters });
+  const page = query.clone().orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(20).select('id').toSQL();
+  const count = query.clone().count({ count: '*' }).toSQL();
+  const lines: string[] = [];
+  for (const [what, q] of [['count', count], ['page', page]] as const) {
+    const plan = await db.raw(`EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF) ${q.sql}`, q.bindings as readonly Knex.RawBinding[]);
+    lines.push(`${scope} ${what}:`, ...(plan.rows as { 'QUERY PLAN': string }[]).map((r) => `  ${r['QUERY PLAN']}`));
+  }
+  return lines;
+}
+
+export interface FiltersBenchResult {
+  runAt: string;
+  options: Options;
+  machine: { cpus: number; cpuModel: string; node: string; postgres?: string; loadAverageAtStart: number };
+  seedSeconds: number;
+  tableMiB: number;
+  scenarios: ScenarioResult[];
+  plans: string[];
+}
+
+/** Seeds and measures on an empty, migrated database (the caller creates and drops it). */
+export async function runFiltersBench(db: Knex, options: Options): Promise<Omit<FiltersBenchResult, 'runAt' | 'options' | 'machine'>> {
+  await seedDemoData(db); // institutions (and the demo bureaus, unused here)
+  const institutions = ((await db('institutions').orderBy('id').select('id')) as { id: string }[]).map((r) => r.id);
+  say(`seeding ${options.contracts} contracts with SQL…`);
+  const seedStarted = performance.now();
+  await seed(db, options.contracts, institutions);
+  const seedSeconds = Math.round((performance.now() - seedStarted) / 100) / 10;
+  const size = await db.raw("SELECT pg_total_relation_size('contracts') AS bytes");
+  const tableMiB = Math.round(Number(size.rows[0].bytes) / 2 ** 20);
+  say(`seeded in ${seedSeconds} s (contracts with indexes: ${tableMiB} MiB); measuring ${options.iterations} queries per scenario…`);
+
+  const scenarios: Scenario[] = [];
+  for (const scope of ['mine', 'bureau'] as const) {
+    const who = scope === 'mine' ? 'lawyer' : 'head, bureau';
+    scenarios.push({ scope, filters: [], label: `${who}: no filter` });
+    for (const f of FILTERS) scenarios.push({ scope, filters: [f], label: `${who}: ${f}` });
+    scenarios.push({ scope, filters: [...FILTERS], label: `${who}: all five combined` });
+  }
+  const results: ScenarioResult[] = [];
+  for (const s of scenarios) {
+    results.push(await runScenario(db, s, options.iterations, institutions));
+    say(`${s.label}: p50 ${results.at(-1)!.latencyMs.p50} ms, p99 ${results.at(-1)!.latencyMs.p99} ms`);
+  }
+  const plans = [...(await explainCombined(db, 'mine', institutions)), ...(await explainCombined(db, 'bureau', institutions))];
+  return { seedSeconds, tableMiB, scenarios: results, plans };
+}
+
+function report(r: FiltersBenchResult): string {
+  const header = ['scenario (count + first page of 20, current cases)', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'rows matched (median)'];
+  const rows = r.scenarios.map((s) => [s.label, s.latencyMs.p50.toFixed(1), s.latencyMs.p95.toFixed(1), s.latencyMs.p99.toFixed(1), s.latencyMs.max.toFixed(1), String(s.medianTotal)]);
+  const cells = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...cells.map((row) => row[c].length)));
+  const line = (row: string[]) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   ');
+  return [
+    `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), Node ${r.machine.node}, PostgreSQL ${r.machine.postgres ?? '?'}; load average ${r.machine.loadAverageAtStart} at start`,
+    `Filters over ${r.options.contracts} contracts (${r.tableMiB} MiB with indexes, seeded in ${r.seedSeconds} s), ${r.options.iterations} queries per scenario, one at a time`,
+    '',
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('   '),
+    ...rows.map(line),
+    '',
+    'Plans of the five filters combined:',
+    ...r.plans,
+  ].join('\n');
+}
+
+/** `npm run bench -- filters [--contracts N] [--iterations N]`: its own PostgreSQL, a fresh database, dropped at the end. */
+export async function filtersMain(argv: string[]): Promise<void> {
+  const options = parseOptions(argv, process.env);
+  const loadAverageAtStart = Math.round(os.loadavg()[0] * 100) / 100;
+  const root = path.resolve(__dirname, '..');
+  const dataDir = path.join(root, '.bench-data', 'filters');
+  await fs.mkdir(dataDir, { recursive: true });
+  const port = process.env.EVK_BENCH_FILTERS_POSTGRES_PORT ?? String(await freePort());
+  const config = loadConfig({ ...process.env, EVK_DATA_DIR: dataDir, EVK_EMBEDDED_POSTGRES_PORT: port });
+  const cluster = await ensureDatabase(config, say);
+  const name = `evk_bench_filters_${Date.now()}`;
+  const url = await createDatabase(cluster.url, name);
+  const db = connectDatabase(url, 2);
+  let result: FiltersBenchResult | undefined;
+  const stop = async () => {
+    await db.destroy().catch(() => undefined);
+    await dropDatabase(cluster.url, name).catch(() => undefined);
+    await cluster.stop();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop().finally(() => process.exit(130)));
+  try {
+    await migrateToLatest(db);
+    const postgres = String((await db.raw("SELECT current_setting('server_version') AS v")).rows[0].v);
+    const measured = await runFiltersBench(db, options);
+    result = {
+      runAt: new Date().toISOString(),
+      options,
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model?.trim() ?? 'unknown', node: process.version, postgres, loadAverageAtStart },
+      ...measured,
+    };
+  } finally {
+    await stop();
+  }
+  const resultsDir = path.join(__dirname, 'results');
+  await fs.mkdir(resultsDir, { recursive: true });
+  await fs.writeFile(path.join(resultsDir, 'filters.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n${report(result)}\n\nFigures written to bench/results/filters.json.`);
+}
+
+if (require.main === module) {
+  filtersMain(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error('[bench:filters] failed:', err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * E-court portal (e-məhkəmə) — R4.6: the lawyer enters an existing court case number and presses
+ * "Göndər"; the lawyer is joined to that case and the order is attached to it, with no separate
+ * "new lawyer application". The protected party must be a party to the case.
+ *
+ * The portal has no public API (integration goes through the state's e-government exchange), so
+ * this shape is ours. `ECourt` is what the rest of the system uses; `HttpECourt` speaks the wire
+ * protocol of our local simulator (simulator.ts); a real exchange gets its own class.
+ *
+ * Errors (all extend IntegrationError):
+ *   - `CourtCaseNotFoundError`   the case number is unknown              — do not retry
+ *   - `NotAPartyToCaseError`     the protected party is not in the case  — do not retry
+ *   - `ECourtRejectedError`      any other refusal (too large, malformed)  — do not retry
+ *   - `ECourtUnavailableError`   down, slow, 5xx                          — retry later
+ */
+import { z } from 'zod';
+import { normalizeCaseNumber } from '../../domain/court';
+import { IntegrationError, JsonHttpClient, NotFoundError, RequestRejectedError, seg, ServiceUnavailableError } from '../http';
+
+export const ECOURT_SERVICE = 'e-court';
+/** Uploads to the portal are limited to about 10 MB (SPEC, facts about e-court). */
+export const ECOURT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+export interface ECourtJoinRequest {
+  caseNumber: string;
+  lawyer: { fin: string; licenseNumber: string; name: string };
+  /** A natural person by FIN, a legal entity by VÖEN; the name as on the contract. */
+  protectedParty: { fin?: string; voen?: string; name: string };
+  order: { number: string; pdf: Buffer };
+}
+
+export interface ECourtJoinResult {
+  /** ISO time the portal recorded the lawyer (the first join; an attached new order keeps it). */
+  joinedAt: string;
+  courtName: string;
+}
+
+export interface ECourt {
+  joinCase(request: ECourtJoinRequest): Promise<ECourtJoinResult>;
+}
+
+export class CourtCaseNotFoundError extends IntegrationError {}
+export class NotAPartyToCaseError extends IntegrationError {}
+export class ECourtRejectedError extends IntegrationError {}
+export class ECourtUnavailableError extends IntegrationError {}
+
+// --- wire protocol (the simulator's API) -----------------------------------------------------
+
+export const ECOURT_API = {
+  join: (caseNumber: string) => `/api/v1/cases/${seg(caseNumber)}/representatives`,
+} as const;
+
+export const ECOURT_ERROR_CODES = {
+  caseNotFound: 'CASE_NOT_FOUND',
+  notAParty: 'PARTY_NOT_IN_CASE',
+  tooLarge: 'ORDER_TOO_LARGE',
+  invalid: 'INVALID_REQUEST',
+  unavailable: 'SERVICE_UNAVAILABLE',
+} as const;
+
+/** The body of a join: the order travels base64-encoded (the simulator checks the decoded size). */
+export interface ECourtJoinWireBody {
+  lawyer: { fin: string; licenseNumber: string; name: string };
+  protectedParty: { fin?: string; voen?: string; name: string };
+  order: { number: string; pdfBase64: string };
+}
+
+export const joinResultSchema = z.object({ joinedAt: z.string(), courtName: z.string() });
+
+export const DEFAULT_ECOURT_TIMEOUT_MS = 30_000;
+
+export { isPlausibleCaseNumber, normalizeCaseNumber } from '../../domain/court';
+
+export class HttpECourt implements ECourt {
+  private readonly http: JsonHttpClient;
+
+  constructor(baseUrl: string, timeoutMs: number = DEFAULT_ECOURT_TIMEOUT_MS) {
+    this.http = new JsonHttpClient({ service: ECOURT_SERVICE, baseUrl, timeoutMs });
+  }
+
+  async joinCase(request: ECourtJoinRequest): Promise<ECourtJoinResult> {
+    if (request.order.pdf.length > ECOURT_MAX_UPLOAD_BYTES) {
+      throw new ECourtRejectedError(ECOURT_SERVICE, ECOURT_ERROR_CODES.tooLarge, `The order is ${request.order.pdf.length} bytes; e-court accepts up to ${ECOURT_MAX_UPLOAD_BYTES}.`);
+    }
+    const body: ECourtJoinWireBody = {
+      lawyer: request.lawyer,
+      protectedParty: request.protectedParty,
+      order: { number: request.order.number, pdfBase64: request.order.pdf.toString('base64') },
+    };
+    try {
+      return await this.http.post(ECOURT_API.join(normalizeCaseNumber(request.caseNumber)), body, { parser: joinResultSchema });
+    } catch (error) {
+      if (error instanceof NotFoundError && error.code === ECOURT_ERROR_CODES.caseNotFound) {
+        throw new CourtCaseNotFoundError(ECOURT_SERVICE, error.code, error.message, { status: error.status, cause: error });
+      }
+      if (error instanceof RequestRejectedError && error.code === ECOURT_ERROR_CODES.notAParty) {
+        throw new NotAPartyToCaseError(ECOURT_SERVICE, error.code, error.message, { status: error.status, cause: error });
+      }
+      if (error instanceof ServiceUnavailableError) {
+        throw new ECourtUnavailableError(ECOURT_SERVICE, error.code, error.message, { status: error.status, cause: error });
+      }
+      if (error instanceof NotFoundError || error instanceof RequestRejectedError) {
+        throw new ECourtRejectedError(ECOURT_SERVICE, error.code, error.message, { status: error.status, cause: error });
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * R4.8 the list filters (name / case type / institution / status / date range, combinable) over
+ * the JSON API and the lawyer's list pages, and R6 the projects page and its stage; R2.5 whatever
+ * the filters, a lawyer never sees another lawyer's or another bureau's cases.
+ *
+ * The cases are read-model rows written straight into `contracts` (the lists read nothing else),
+ * named with a tag of this run so that the other files' contracts never match; a few real drafts
+ * check that the workflow's writes leave the lawyer's stage alone.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { foldForSearch } from '../../domain/contract';
+import { createDraft, getContract, loginDemoLawyers, waitForContract, webUrl } from '../support/api';
+import { HttpClient } from '../support/http-client';
+import { startTestSystem, type TestSystem } from '../support/system';
+
+let system: TestSystem;
+let lawyer: HttpClient; // lawyer-mammadov, bureau baki-1
+let colleague: HttpClient; // lawyer-qasimova, bureau baki-1
+let head: HttpClient; // head-huseynova, head of baki-1
+let individual: HttpClient; // individual-quliyev, his own bureau "quliyev"
+
+/** Letters only, so that it is part of the names; lower-case a–z fold to themselves. */
+const tag = `fq${Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
+const Tag = tag[0].toUpperCase() + tag.slice(1);
+const SERIOUS = { id: 'baku-serious-crimes-court', name: 'Bakı Ağır Cinayətlər Məhkəməsi' };
+const SUMGAIT = { id: 'sumgait-city-court', name: 'Sumqayıt Şəhər Məhkəməsi' };
+
+interface Seed {
+  key: string;
+  lawyer: string;
+  bureau: string;
+  name: string;
+  caseType: string;
+  institution: { id: string; name: string };
+  status: string;
+  createdAt: string;
+}
+
+const SEEDS: Seed[] = [
+  { key: 'm1', lawyer: 'lawyer-mammadov', bureau: 'baki-1', name: `Əli ${Tag}ov Rəşid oğlu`, caseType: 'criminal', institution: SERIOUS, status: 'active', createdAt: '2021-03-10T10:00:00+04:00' },
+  { key: 'm2', lawyer: 'lawyer-mammadov', bureau: 'baki-1', name: `Eli ${Tag}ova Kamran qızı`, caseType: 'civil', institution: SUMGAIT, status: 'awaiting_payment', createdAt: '2021-06-15T10:00:00+04:00' },
+  { key: 'm3', lawyer: 'lawyer-mammadov', bureau: 'baki-1', name: `Vəli ${Tag}zadə Nurlan oğlu`, caseType: 'criminal', institution: SUMGAIT, status: 'finished', createdAt: '2021-09-01T23:30:00+04:00' },
+  { key: 'm4', lawyer: 'lawyer-mammadov', bureau: 'baki-1', name: `Ülviyyə ${Tag}li Əli qızı`, caseType: 'administrative', institution: SERIOUS, status: 'terminated', createdAt: '2022-01-20T10:00:00+04:00' },
+  { key: 'm5', lawyer: 'lawyer-mammadov', bureau: 'baki-1', name: `Səbinə ${Tag}bəyli`, caseType: 'criminal', institution: SERIOUS, status: 'discarded', createdAt: '2021-03-10T11:00:00+04:00' },
+  { key: 'q1', lawyer: 'lawyer-qasimova', bureau: 'baki-1', name: `Əli ${Tag}ov Rəşid oğlu`, caseType: 'criminal', institution: SERIOUS, status: 'active', createdAt: '2021-03-11T10:00:00+04:00' },
+  { key: 'i1', lawyer: 'individual-quliyev', bureau: 'quliyev', name: `Əli ${Tag}ov Rəşid oğlu`, caseType: 'criminal', institution: SERIOUS, status: 'active', createdAt: '2021-03-12T10:00:00+04:00' },
+];
+const idOf = (key: string) => `flt-${tag}-${key}`;
+const keysOf = (ids: string[]) => ids.filter((id) => id.startsWith(`flt-${tag}-`)).map((id) => id.slice(`flt-${tag}-`.length)).sort();
+
+beforeAll(async () => {
+  system = await startTestSystem({ web: true });
+  ({ lawyer, colleague, head, individual } = await loginDemoLawyers(system));
+  let n = 0;
+  await system.db('contracts').insert(
+    SEEDS.map((s) => ({
+      id: idOf(s.key),
+      number: `FLT-${tag}-${++n}`,
+      lawyer_id: s.lawyer,
+      bureau_id: s.bureau,
+      status: s.status,
+      revision: 1,
+      case_type: s.caseType,
+      institution_id: s.institution.id,
+      institution_name: s.institution.name,
+      protected_party_name: s.name,
+      applicant_name: s.name,
+      names_folded: foldForSearch(s.name),
+      view: JSON.stringify({ contractId: idOf(s.key), status: s.status, history: [], payments: [] }),
+      created_at: s.createdAt,
+      updated_at: s.createdAt,
+    })),
+  );
+});
+afterAll(async () => {
+  await system?.db('contracts').where('id', 'like', `flt-${tag}-%`).delete();
+  await system?.close();
+});
+
+/** The keys of this file's cases the API lists for this person with this query. */
+async function listed(browser: HttpClient, query: Record<string, string>): Promise<string[]> {
+  const answer = await browser.get(`/api/contracts?${new URLSearchParams({ pageSize: '100', ...query })}`);
+  expect(answer.status, answer.text).toBe(200);
+  return keysOf((answer.body.contracts as { id: string }[]).map((c) => c.id));
+}
+
+/** The keys of this file's cases a list page shows. */
+async function shown(browser: HttpClient, path: string): Promise<{ keys: string[]; html: string; status: number }> {
+  const page = await browser.get(path, { accept: 'text/html' });
+  return { keys: keysOf([...page.text.matchAll(/data-contract="([^"]+)"/g)].map((m) => m[1])), html: page.text, status: page.status };
+}
+
+const ALL = { scope: 'mine' };
+const COMBINED = { name: `Əli ${Tag}`, caseType: 'criminal', institutionId: SERIOUS.id, status: 'active', from: '2021-01-01', to: '2021-12-31' };
+
+describe('R4.8 filters over the API', () => {
+  it('name: partial, any of name / surname / patronymic, case- and Azerbaijani-letter-insensitive ("Əli" finds "əli" and "Eli")', async () => {
+    expect(await listed(lawyer, { ...ALL, name: tag })).toEqual(['m1', 'm2', 'm3', 'm4']); // never the deleted m5
+    expect(await listed(lawyer, { ...ALL, name: `Əli ${Tag}` })).toEqual(['m1', 'm2', 'm3', 'm4']); // Əli, Eli, V·əli, and the patronymic "Əli qızı"
+    expect(await listed(lawyer, { ...ALL, name: `ƏLİ ${tag.toUpperCase()}OV` })).toEqual(['m1', 'm2']); // "…ov" is also the start of "…ova"
+    expect(await listed(lawyer, { ...ALL, name: `eli ${tag}ova` })).toEqual(['m2']);
+    expect(await listed(lawyer, { ...ALL, name: `${Tag}ZADƏ` })).toEqual(['m3']);
+    expect(await listed(lawyer, { ...ALL, name: `raşid ${tag}` })).toEqual([]); // a different letter is a different name
+    expect(await listed(lawyer, { ...ALL, name: `rəş ${tag}` })).toEqual(['m1']); // patronymic, partial
+    expect(await listed(lawyer, { ...ALL, name: `ulviyye ${tag}` })).toEqual(['m4']); // typed without Azerbaijani letters
+    expect(await listed(lawyer, { ...ALL, name: `${tag}%` })).toEqual([]); // LIKE's wildcards are plain characters
+  });
+
+  it('case type, institution, status and the date range (both ends inclusive, Baku days), each and combined', async () => {
+    expect(await listed(lawyer, { ...ALL, name: tag, caseType: 'criminal' })).toEqual(['m1', 'm3']);
+    expect(await listed(lawyer, { ...ALL, name: tag, institutionId: SUMGAIT.id })).toEqual(['m2', 'm3']);
+    expect(await listed(lawyer, { ...ALL, name: tag, status: 'finished' })).toEqual(['m3']);
+    expect(await listed(lawyer, { ...ALL, name: tag, from: '2021-06-15', to: '2021-09-01' })).toEqual(['m2', 'm3']); // m3 at 23:30 in Baku on the 1st
+    expect(await listed(lawyer, { ...ALL, name: tag, from: '2021-09-02' })).toEqual(['m4']);
+    expect(await listed(lawyer, { ...ALL, name: tag, archive: 'true' })).toEqual(['m3', 'm4']);
+    expect(await listed(lawyer, { ...ALL, name: tag, archive: 'false' })).toEqual(['m1', 'm2']);
+    expect(await listed(lawyer, { ...ALL, ...COMBINED })).toEqual(['m1']);
+    expect(await listed(lawyer, { ...ALL, ...COMBINED, caseType: 'civil' })).toEqual([]);
+  });
+
+  it('R2.5 whatever the filters, a lawyer sees only their own cases; the head sees the bureau, not other bureaus', async () => {
+    for (const query of [{ name: tag }, COMBINED as Record<string, string>, { name: tag, status: 'active' }, { caseType: 'criminal', institutionId: SERIOUS.id, from: '2021-03-01', to: '2021-03-31' }] as Record<string, string>[]) {
+      expect(await listed(colleague, { scope: 'mine', ...query })).toEqual(['q1']);
+      expect(await listed(individual, { scope: 'mine', ...query })).toEqual(['i1']);
+      expect(await listed(individual, { scope: 'bureau', ...query })).toEqual(['i1']); // the head of a bureau of one
+      expect(await listed(head, { scope: 'mine', ...query })).toEqual([]);
+    }
+    expect(await listed(head, { scope: 'bureau', name: tag })).toEqual(['m1', 'm2', 'm3', 'm4', 'q1']);
+    expect(await listed(head, { scope: 'bureau', ...COMBINED })).toEqual(['m1', 'q1']);
+    expect(await listed(head, { scope: 'bureau', name: tag, archive: 'true', status: 'terminated' })).toEqual(['m4']);
+    // Not a head: the bureau's lists do not exist for them, with or without filters.
+    for (const query of ['scope=bureau', `scope=bureau&name=${tag}`, 'scope=awaiting_approval', 'scope=bureau&status=active&caseType=criminal']) {
+      expect((await lawyer.get(`/api/contracts?${query}`)).status).toBe(404);
+      expect((await colleague.get(`/api/contracts?${query}`)).status).toBe(404);
+    }
+  });
+
+  it('bad filters are refused at their field; a page that does not exist is empty', async () => {
+    for (const [query, field] of [
+      ['from=2021-02-30', 'from'],
+      ['to=yesterday', 'to'],
+      ['from=2021-05-01&to=2021-04-01', 'to'],
+      ['caseType=maritime', 'caseType'],
+      ['status=discarded', 'status'],
+    ] as const) {
+      const answer = await lawyer.get(`/api/contracts?${query}`);
+      expect(answer.status, query).toBe(400);
+      expect(answer.body.error.fields[0].field, query).toBe(field);
+    }
+    const far = await lawyer.get(`/api/contracts?name=${tag}&page=99`);
+    expect(far.status).toBe(200);
+    expect(far.body.contracts).toEqual([]);
+    expect(far.body.total).toBe(4);
+  });
+});
+
+describe('R4.8 filters on the list pages', () => {
+  it('each tab filters, keeps the filters in its page links, and shows a bad date at its field', async () => {
+    const q = (params: Record<string, string>) => `/contracts?${new URLSearchParams(params)}`;
+    expect((await shown(lawyer, q({ tab: 'current', name: tag }))).keys).toEqual(['m1', 'm2']);
+    expect((await shown(lawyer, q({ tab: 'archive', name: tag }))).keys).toEqual(['m3', 'm4']);
+    expect((await shown(lawyer, q({ tab: 'archive', name: tag, status: 'terminated' }))).keys).toEqual(['m4']);
+    expect((await shown(lawyer, q({ tab: 'current', ...COMBINED }))).keys).toEqual(['m1']);
+    // Not a head: the bureau tab is the lawyer's own current cases.
+    expect((await shown(lawyer, q({ tab: 'bureau', name: tag }))).keys).toEqual(['m1', 'm2']);
+    expect((await shown(colleague, q({ tab: 'bureau', name: tag }))).keys).toEqual(['q1']);
+    expect((await shown(head, q({ tab: 'bureau', name: tag }))).keys).toEqual(['m1', 'm2', 'q1']);
+    expect((await shown(head, q({ tab: 'bureau', ...COMBINED }))).keys).toEqual(['m1', 'q1']);
+    expect((await shown(individual, q({ tab: 'bureau', name: tag }))).keys).toEqual(['i1']);
+
+    const bad = await shown(lawyer, q({ tab: 'current', name: tag, from: '2021-13-01' }));
+    expect(bad.status).toBe(200);
+    expect(bad.keys).toEqual(['m1', 'm2']); // the valid filters still apply
+    expect(bad.html).toMatch(/<p class="field-error" id="f-from-error">/);
+    expect(bad.html).toMatch(/id="f-from" name="from" type="date" value="2021-13-01" aria-invalid="true"/);
+    expect(bad.html).toContain(`name="name" type="search" value="${tag}"`);
+  });
+
+  it('pages: 25 a page, the next page link keeps every filter', async () => {
+    const many = Array.from({ length: 27 }, (_, i) => ({
+      id: idOf(`p${String(i).padStart(2, '0')}`),
+      number: `FLT-${tag}-P${i}`,
+      lawyer_id: 'lawyer-mammadov',
+      bureau_id: 'baki-1',
+      status: 'active',
+      revision: 1,
+      case_type: 'commercial',
+      institution_id: SUMGAIT.id,
+      institution_name: SUMGAIT.name,
+      protected_party_name: `Pərviz ${Tag}pages`,
+      names_folded: foldForSearch(`Pərviz ${Tag}pages`),
+      view: JSON.stringify({}),
+      created_at: new Date(Date.UTC(2020, 0, 1 + i)).toISOString(),
+    }));
+    await system.db('contracts').insert(many);
+    const first = await shown(lawyer, `/contracts?tab=current&name=${tag}pages&caseType=commercial`);
+    expect(first.keys).toHaveLength(25);
+    const next = /<a href="([^"]+)" rel="next"/.exec(first.html)?.[1]?.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+    expect(next).toBeDefined();
+    const url = new URL(next!, 'http://x');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ tab: 'current', name: `${tag}pages`, caseType: 'commercial', page: '2' });
+    const second = await shown(lawyer, next!);
+    expect(second.keys).toHaveLength(2);
+    expect(second.keys.some((k) => first.keys.includes(k))).toBe(false);
+    await system.db('contracts').whereIn('id', many.map((m) => m.id)).delete();
+  });
+});
+
+/** The form token of a page, for posting forms as the browser would. */
+async function formToken(browser: HttpClient, path: string): Promise<string> {
+  const page = await browser.get(path, { accept: 'text/html' });
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+  expect(token, page.text.slice(0, 300)).toBeDefined();
+  return token!;
+}
+
+async function setStage(browser: HttpClient, id: string, stage: string, token?: string) {
+  const body = new URLSearchParams({ _csrf: token ?? (await formToken(browser, '/projects')), stage }).toString();
+  return browser.request('POST', `/projects/${id}/stage`, { raw: body, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' } });
+}
+
+/** Every page of one stage's list (the dashboard shows only the newest of each stage; the suite's other files add cases too). */
+async function wholeStage(stage: string): Promise<string> {
+  let html = '';
+  for (let page = 1; page <= 100; page++) {
+    const res = await lawyer.get(`/projects?stage=${stage}&page=${page}`, { accept: 'text/html' });
+    html += res.text.split(`id="stage-${stage}"`)[1] ?? '';
+    if (!/rel="next"/.test(res.text)) break;
+  }
+  return html;
+}
+
+describe('R6 projects', () => {
+  it('the first page after login; current cases grouped by stage with counts; each opens its dossier', async () => {
+    const root = await lawyer.get('/', { accept: 'text/html' });
+    expect(root.status).toBe(303);
+    expect(root.headers.get('location')).toBe('/projects');
+    const page = await lawyer.get('/projects', { accept: 'text/html' });
+    expect(page.status).toBe(200);
+    const other = await wholeStage('other');
+    expect(other).toContain(`data-contract="${idOf('m1')}"`);
+    expect(other).toContain(`data-contract="${idOf('m2')}"`);
+    expect(other).toContain(`href="/contracts/${idOf('m1')}#dossier"`);
+    expect(other).not.toContain(idOf('m3')); // archive
+    expect(other).not.toContain(idOf('m5')); // deleted
+    expect(other).not.toContain(idOf('q1')); // a colleague's
+    expect(page.text).toMatch(/data-stage-count="other"[^>]*>[^<]*<strong>\d+<\/strong>/);
+  });
+
+  it('the lawyer or the head changes a stage; a colleague, another bureau, and a bad token cannot', async () => {
+    const moved = await setStage(lawyer, idOf('m1'), 'appeal');
+    expect(moved.status).toBe(303);
+    expect(moved.headers.get('location')).toBe('/projects');
+    const page = await lawyer.get('/projects', { accept: 'text/html' });
+    expect(page.text.split('id="stage-appeal"')[1].split('id="stage-cassation"')[0]).toContain(`data-contract="${idOf('m1')}"`);
+    expect(await wholeStage('other')).not.toContain(`data-contract="${idOf('m1')}"`);
+    expect(await listed(lawyer, { name: `${tag}ov rəşid` })).toEqual(['m1']);
+    expect((await lawyer.get(`/api/contracts?name=${tag}ov%20r%C9%99%C5%9Fid`)).body.contracts[0].stage).toBe('appeal');
+
+    expect((await setStage(head, idOf('m1'), 'cassation')).status).toBe(303); // the bureau head
+    expect((await system.db('contracts').where({ id: idOf('m1') }).first('stage')).stage).toBe('cassation');
+
+    expect((await setStage(colleague, idOf('m1'), 'other')).status).toBe(404);
+    expect((await setStage(individual, idOf('m1'), 'other')).status).toBe(404);
+    expect((await setStage(head, idOf('i1'), 'other')).status).toBe(404); // another bureau's
+    expect((await setStage(lawyer, idOf('m3'), 'appeal')).status).toBe(409); // archived
+    expect((await setStage(lawyer, idOf('m2'), 'supreme')).status).toBe(400);
+    expect((await setStage(lawyer, idOf('m2'), 'appeal', 'not-the-token')).status).toBe(403);
+    expect((await system.db('contracts').where({ id: idOf('m1') }).first('stage')).stage).toBe('cassation');
+    expect((await system.db('contracts').where({ id: idOf('m2') }).first('stage')).stage).toBe('other');
+  });
+
+  it("the workflow's writes to the read model leave the lawyer's stage alone", async () => {
+    const id = await createDraft(lawyer);
+    const before = await getContract(lawyer, id);
+    await system.db('contracts').where({ id }).update({ stage: 'first_instance' });
+    const saved = await lawyer.patch(`/api/contracts/${id}/draft`, { assignment: 'Apellyasiya şikayəti üzrə müdafiə.' });
+    expect(saved.status, saved.text).toBe(200);
+    await waitForContract(lawyer, id, (d) => d.contract.revision > before.contract.revision, 'the saved draft');
+    const row = await system.db('contracts').where({ id }).first('stage', 'revision');
+    expect(row.revision).toBeGreaterThan(before.contract.revision);
+    expect(row.stage).toBe('first_instance');
+    expect(webUrl(system)).toMatch(/^http/);
+  });
+});
