@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import { constants as fsConstants } from 'node:fs';
-import fs from 'node:fs/promises';
-import path from 'node:path';
+import { findOnPath, isExecutable, pipeLines } from './processes';
 
 type Log = (msg: string) => void;
 
@@ -69,36 +67,5 @@ async function runApt(aptGet: string, args: string[], log: Log): Promise<void> {
   }
 }
 
-async function findOnPath(command: string): Promise<string | undefined> {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, command);
-    if (await isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
 
-async function isExecutable(file: string): Promise<boolean> {
-  try {
-    const st = await fs.stat(file);
-    if (!st.isFile()) return false;
-    await fs.access(file, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-function pipeLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
-  if (!stream) return;
-  let rest = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    const parts = (rest + chunk).split('\n');
-    rest = parts.pop() ?? '';
-    for (const part of parts) if (part.trim()) onLine(part.trimEnd());
-  });
-  stream.on('end', () => {
-    if (rest.trim()) onLine(rest.trimEnd());
-  });
-}

@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Config } from './config';
+import { describeExit, indent, once, pipeLines, sleep, TailBuffer, terminate, watchExit, type ExitInfo } from './processes';
 
 type Log = (msg: string) => void;
 
@@ -387,73 +388,4 @@ async function waitUntilAccepting(port: number, exited: Promise<ExitInfo> | unde
     `The embedded PostgreSQL did not accept connections on 127.0.0.1:${port} within ${START_TIMEOUT_MS / 1000} s ` +
       `(last error: ${(lastError as Error | undefined)?.message}). Its last output:\n${indent(recentOutput())}`,
   );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child process helpers.
-
-interface ExitInfo {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-function watchExit(child: ChildProcess): Promise<ExitInfo> {
-  return new Promise((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-    child.once('error', () => resolve({ code: null, signal: null }));
-  });
-}
-
-async function terminate(child: ChildProcess, exited: Promise<ExitInfo>, steps: [NodeJS.Signals, number][]): Promise<void> {
-  for (const [signal, waitMs] of steps) {
-    if (child.exitCode !== null || child.signalCode !== null) break;
-    child.kill(signal);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
-    clearTimeout(timer);
-  }
-  await exited;
-}
-
-function describeExit(exit: ExitInfo): string {
-  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
-}
-
-class TailBuffer {
-  private readonly buffer: string[] = [];
-  constructor(private readonly size: number) {}
-  push(line: string): void {
-    this.buffer.push(line);
-    if (this.buffer.length > this.size) this.buffer.shift();
-  }
-  lines(): string[] {
-    return [...this.buffer];
-  }
-}
-
-function pipeLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
-  if (!stream) return;
-  let rest = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    const parts = (rest + chunk).split('\n');
-    rest = parts.pop() ?? '';
-    for (const part of parts) if (part.trim()) onLine(part.trimEnd());
-  });
-  stream.on('end', () => {
-    if (rest.trim()) onLine(rest.trimEnd());
-  });
-}
-
-function indent(lines: string[]): string {
-  return lines.length ? lines.map((l) => `  ${l}`).join('\n') : '  (nothing)';
-}
-
-function once(fn: () => Promise<void>): () => Promise<void> {
-  let promise: Promise<void> | undefined;
-  return () => (promise ??= fn());
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { constants as fsConstants } from 'node:fs';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { describeExit, elapsed, findOnPath, indent, isExecutable, once, pipeLines, sleep, TailBuffer, terminate, watchExit, type ExitInfo } from './processes';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 
 type Log = (msg: string) => void;
@@ -288,98 +288,4 @@ async function assertPortFree(port: number, what: string): Promise<void> {
         `(see: ss -ltnp 'sport = :${port}'). Stop it, choose other ports, or set TEMPORAL_ADDRESS to use a running server.`,
     );
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small process helpers.
-
-async function findOnPath(command: string): Promise<string | undefined> {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, command);
-    if (await isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-async function isExecutable(file: string): Promise<boolean> {
-  try {
-    const st = await fs.stat(file);
-    if (!st.isFile()) return false;
-    await fs.access(file, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-interface ExitInfo {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-function watchExit(child: ChildProcess): Promise<ExitInfo> {
-  return new Promise((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-    child.once('error', () => resolve({ code: null, signal: null }));
-  });
-}
-
-async function terminate(child: ChildProcess, exited: Promise<ExitInfo>, steps: [NodeJS.Signals, number][]): Promise<void> {
-  for (const [signal, waitMs] of steps) {
-    if (child.exitCode !== null || child.signalCode !== null) break;
-    child.kill(signal);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
-    clearTimeout(timer);
-  }
-  await exited;
-}
-
-function describeExit(exit: ExitInfo): string {
-  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
-}
-
-class TailBuffer {
-  private readonly buffer: string[] = [];
-  constructor(private readonly size: number) {}
-  push(line: string): void {
-    this.buffer.push(line);
-    if (this.buffer.length > this.size) this.buffer.shift();
-  }
-  lines(): string[] {
-    return [...this.buffer];
-  }
-}
-
-function pipeLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
-  if (!stream) return;
-  let rest = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    const parts = (rest + chunk).split('\n');
-    rest = parts.pop() ?? '';
-    for (const part of parts) if (part.trim()) onLine(part.trimEnd());
-  });
-  stream.on('end', () => {
-    if (rest.trim()) onLine(rest.trimEnd());
-  });
-}
-
-function indent(lines: string[]): string {
-  return lines.length ? lines.map((l) => `  ${l}`).join('\n') : '  (nothing)';
-}
-
-function elapsed(since: number): string {
-  const s = Math.round((Date.now() - since) / 1000);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-}
-
-function once(fn: () => Promise<void>): () => Promise<void> {
-  let promise: Promise<void> | undefined;
-  return () => (promise ??= fn());
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
