@@ -4,15 +4,12 @@
  * payments go through the payment agent simulator's own pages. Screenshots of the key pages are
  * written to test/screenshots/ for review (not compared).
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LAWYERS, DEMO_PEOPLE, TAX_SIM_FAILURE_VOEN } from '../../integrations/demo-data';
-import { clickAndWait, DESKTOP_VIEWPORT, launchBrowser, loginAsLawyer, PHONE_VIEWPORT } from '../support/browser';
+import { clickAndWait, DESKTOP_VIEWPORT, launchBrowser, loginAsLawyer, screenshot } from '../support/browser';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
 
-const SCREENSHOTS = path.resolve(__dirname, '..', 'screenshots');
 let system: TestSystem;
 let browser: Browser;
 let base: string;
@@ -22,7 +19,6 @@ const elcin = DEMO_LAWYERS.find((l) => l.key === 'lawyer-mammadov')!;
 const sebine = DEMO_LAWYERS.find((l) => l.key === 'head-huseynova')!;
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   system = await startTestSystem({ web: true });
   base = system.web!.url;
   simulators = system.simulators!;
@@ -33,12 +29,7 @@ afterAll(async () => {
   await system?.close();
 });
 
-async function shot(page: Page, name: string) {
-  await page.setViewport(PHONE_VIEWPORT);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
-  await page.setViewport(DESKTOP_VIEWPORT);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-desktop.png`), fullPage: true });
-}
+const shot = screenshot;
 
 /** A page in a browser context of its own: its own cookies, as another person's browser. */
 async function personPage(): Promise<Page> {

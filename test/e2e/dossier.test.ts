@@ -10,10 +10,9 @@ import type { Browser, ElementHandle, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LAWYERS } from '../../integrations/demo-data';
 import { createDraft, loginLawyer } from '../support/api';
-import { clickAndWait, DESKTOP_VIEWPORT, launchBrowser, loginAsLawyer, PHONE_VIEWPORT } from '../support/browser';
+import { clickAndWait, DESKTOP_VIEWPORT, launchBrowser, loginAsLawyer, screenshot } from '../support/browser';
 import { startTestSystem, type TestSystem } from '../support/system';
 
-const SCREENSHOTS = path.resolve(__dirname, '..', 'screenshots');
 let system: TestSystem;
 let browser: Browser;
 let base: string;
@@ -22,7 +21,6 @@ let files: string;
 const elcin = DEMO_LAWYERS.find((l) => l.key === 'lawyer-mammadov')!;
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   files = mkdtempSync(path.join(tmpdir(), 'evk-dossier-'));
   system = await startTestSystem({ web: true });
   base = system.web!.url;
@@ -33,12 +31,7 @@ afterAll(async () => {
   await system?.close();
 });
 
-async function shot(page: Page, name: string) {
-  await page.setViewport(PHONE_VIEWPORT);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
-  await page.setViewport(DESKTOP_VIEWPORT);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-desktop.png`), fullPage: true });
-}
+const shot = screenshot;
 
 function file(name: string, bytes: Buffer): string {
   const full = path.join(files, name);

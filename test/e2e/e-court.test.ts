@@ -4,15 +4,12 @@
  * "gözlənilir" while the workflow retries; the portal comes back and the page, refreshing itself,
  * shows "qoşuldu". An unknown case number shows the reason.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_COURT_CASES, DEMO_LAWYERS, DEMO_PEOPLE, DEMO_UNKNOWN_CASE_NUMBER } from '../../integrations/demo-data';
-import { clickAndWait, DESKTOP_VIEWPORT, launchBrowser, loginAsLawyer, PHONE_VIEWPORT } from '../support/browser';
+import { clickAndWait, DESKTOP_VIEWPORT, launchBrowser, loginAsLawyer, screenshot } from '../support/browser';
 import { actors, completeDraft, eventually, startTestSystem, type TestSystem, uniquePerson } from '../support/system';
 
-const SCREENSHOTS = path.resolve(__dirname, '..', 'screenshots');
 let system: TestSystem;
 let browser: Browser;
 let base: string;
@@ -23,7 +20,6 @@ const elcin = DEMO_LAWYERS.find((l) => l.key === 'lawyer-mammadov')!;
 const courtCase = DEMO_COURT_CASES.find((c) => c.parties.some((p) => p.fin === DEMO_PEOPLE[0].fin))!;
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   system = await startTestSystem({ web: true });
   base = system.web!.url;
   simulators = system.simulators!;
@@ -34,12 +30,7 @@ afterAll(async () => {
   await system?.close();
 });
 
-async function shot(page: Page, name: string) {
-  await page.setViewport(PHONE_VIEWPORT);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
-  await page.setViewport(DESKTOP_VIEWPORT);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-desktop.png`), fullPage: true });
-}
+const shot = screenshot;
 
 /** An active contract of Elçin Məmmədov for Aysel Əliyeva, paid, its order issued (through the gateway). */
 async function activeContract(): Promise<string> {

@@ -2,6 +2,8 @@
  * A real browser for end-to-end tests of the cabinets: headless Chromium through puppeteer, and a
  * lawyer's login through the ASAN İmza simulator (R2.3) — the form, then "the phone" confirms.
  */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { normalizePhone } from '../../domain/contract';
 import { CHROMIUM_ARGS } from '../../platform/chromium';
@@ -70,4 +72,16 @@ async function loginSteps(page: Page, base: string, phone: string, userId: strin
 /** Submits the form of `selector` (a button) and waits for the next page. */
 export async function clickAndWait(page: Page, selector: string): Promise<void> {
   await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click(selector)]);
+}
+
+/** Where the tests write screenshots of key pages for review (not compared pixel by pixel). */
+export const SCREENSHOTS_DIR = path.resolve(__dirname, '..', 'screenshots');
+
+/** The page at phone size and at desktop size, as `<name>-phone.png` and `<name>-desktop.png`. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  await page.setViewport(PHONE_VIEWPORT);
+  await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}-phone.png`), fullPage: true });
+  await page.setViewport(DESKTOP_VIEWPORT);
+  await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}-desktop.png`), fullPage: true });
 }
