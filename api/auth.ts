@@ -150,16 +150,28 @@ export async function adminLogin(req: Request, db: Knex, login: string, password
   await saveSession(req);
 }
 
-/** Login attempts per address: enough for people, too few for guessing. */
-export const loginRateLimit = rateLimit({
-  windowMs: 10 * 60 * 1000,
-  limit: Number(process.env.EVK_LOGIN_ATTEMPTS_PER_10_MIN ?? 30),
-  standardHeaders: 'draft-8',
-  legacyHeaders: false,
-  handler: (_req, res) => {
-    res.status(429).json({ error: { code: 'too_many_attempts', message: 'Too many login attempts; try again in a few minutes.' } });
-  },
-});
+/** Login attempts per address and window: enough for people, too few for guessing passwords. */
+export function createLoginRateLimit(limit: number, windowMs = 10 * 60 * 1000) {
+  return rateLimit({
+    windowMs,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (req, res) => {
+      const message = 'Too many login attempts; try again in a few minutes.';
+      if (req.originalUrl.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
+        res.status(429).json({ error: { code: 'too_many_attempts', message } });
+        return;
+      }
+      res
+        .status(429)
+        .type('html')
+        .send(`<!doctype html><html lang="az"><meta charset="utf-8"><title>429</title><main role="alert"><p>Çox sayda giriş cəhdi: bir neçə dəqiqədən sonra yenidən yoxlayın.</p><p lang="en">${message}</p><p><a href="/login">Giriş</a></p></main></html>`);
+    },
+  });
+}
+
+export const loginRateLimit = createLoginRateLimit(Number(process.env.EVK_LOGIN_ATTEMPTS_PER_10_MIN ?? 30));
 
 export function authRouter(deps: AuthDeps): Router {
   const { db } = deps;
