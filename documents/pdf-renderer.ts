@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fontFaceCss } from './fonts';
-import puppeteer, { type Browser, type HTTPRequest, type PDFOptions } from 'puppeteer';
+import puppeteer, { type Browser, type HTTPRequest, type Page, type PDFOptions } from 'puppeteer';
 
 export const DEFAULT_CHROMIUM_ARGS: readonly string[] = [
   '--no-sandbox',
@@ -86,7 +86,12 @@ interface Instance {
   browser: Browser;
   pid?: number;
   userDataDir: string;
+  /** Pages set up for printing and free now: opening a page costs more than printing on one. */
+  idlePages: { page: Page; uses: number }[];
 }
+
+/** A page prints this many documents, then is closed, so nothing a page accumulates can grow for long. */
+const PAGE_USES = 50;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"'`=]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -234,21 +239,32 @@ export class PdfRenderer {
     if (instance) await this.dispose(instance, true);
   }
 
+  /** A page of this browser ready to print: a free one, or a new one with the network shut off. */
+  private async takePage(instance: Instance): Promise<{ page: Page; uses: number }> {
+    for (let free = instance.idlePages.pop(); free; free = instance.idlePages.pop()) {
+      if (!free.page.isClosed()) return free;
+    }
+    const page = await instance.browser.newPage();
+    page.setDefaultTimeout(this.renderTimeoutMs);
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (request: HTTPRequest) => {
+      const url = request.url();
+      if (url.startsWith('data:') || url.startsWith('about:')) void request.continue();
+      else {
+        this.log('pdf render: blocked a network request', { url: url.slice(0, 200) });
+        void request.abort('blockedbyclient');
+      }
+    });
+    return { page, uses: 0 };
+  }
+
   private async renderOnce(html: string, options: RenderPdfOptions): Promise<Buffer> {
-    const { browser } = await this.browser();
-    const page = await browser.newPage();
+    const instance = await this.browser();
+    const taken = await this.takePage(instance);
+    const { page } = taken;
+    let reusable = false;
     try {
-      page.setDefaultTimeout(this.renderTimeoutMs);
-      await page.setJavaScriptEnabled(false);
-      await page.setRequestInterception(true);
-      page.on('request', (request: HTTPRequest) => {
-        const url = request.url();
-        if (url.startsWith('data:') || url.startsWith('about:')) void request.continue();
-        else {
-          this.log('pdf render: blocked a network request', { url: url.slice(0, 200) });
-          void request.abort('blockedbyclient');
-        }
-      });
       await page.setContent(html, { waitUntil: 'load', timeout: this.renderTimeoutMs });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       const footer = options.footer ?? true;
@@ -263,9 +279,13 @@ export class PdfRenderer {
         timeout: this.renderTimeoutMs,
       };
       const pdf = Buffer.from(await page.pdf(pdfOptions));
+      reusable = true;
       return normalizeStructureIds(setPdfDates(pdf, options.creationDate ?? DEFAULT_CREATION_DATE));
     } finally {
-      await page.close().catch(() => undefined);
+      taken.uses += 1;
+      // A page that failed, or has printed its share, is closed; the others wait for the next document.
+      if (reusable && taken.uses < PAGE_USES && this.instance === instance && !this.closed) instance.idlePages.push(taken);
+      else await page.close().catch(() => undefined);
     }
   }
 
@@ -305,7 +325,7 @@ export class PdfRenderer {
       fs.rmSync(userDataDir, { recursive: true, force: true });
       throw error;
     }
-    const instance: Instance = { browser, pid: browser.process()?.pid, userDataDir };
+    const instance: Instance = { browser, pid: browser.process()?.pid, userDataDir, idlePages: [] };
     this.counters.launches++;
     this.log('pdf renderer: browser started', { pid: instance.pid, ms: Date.now() - started });
     browser.once('disconnected', () => {
