@@ -17,10 +17,9 @@
  *   GET  /simulator/api/status                { down, joins }
  * Also: GET / (HTML list of the cases), GET /health.
  *
- * Run alone: `npx tsx integrations/e-court/simulator.ts` (port from EVK_SIM_ECOURT_PORT).
+ * Runs with the others under `npx tsx bin/evk.ts simulators` (and in `npm start`).
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { loadConfig } from '../../platform/config';
 import { DEMO_COURT_CASES, DEMO_UNKNOWN_CASE_NUMBER, type DemoCourtCase, type DemoCourtParty } from '../demo-data';
 import {
   escapeHtml,
@@ -228,15 +227,4 @@ export async function startECourtSimulator(port: number, options: ECourtSimulato
   const sim = createECourtSimulator(options);
   const running = await listenOnLoopback(sim.app, port);
   return { ...running, setDown: sim.setDown, addCase: sim.addCase, caseOf: sim.caseOf, joinCalls: sim.joinCalls };
-}
-
-if (require.main === module) {
-  const port = loadConfig().simulators.eCourtPort;
-  startECourtSimulator(port).then(
-    (sim) => console.log(`${ECOURT_SIMULATOR_NAME} listening on ${sim.url}`),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
 }

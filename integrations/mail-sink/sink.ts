@@ -11,14 +11,12 @@
  *     DELETE /api/messages   forget every message
  *     GET    /health
  *
- * Run alone: `npx tsx integrations/mail-sink/sink.ts` (ports from EVK_SMTP_SINK_PORT and
- * EVK_SIM_MAIL_CATCHER_PORT).
+ * Runs with the others under `npx tsx bin/evk.ts simulators` (and in `npm start`).
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { SMTPServer } from 'smtp-server';
-import { loadConfig } from '../../platform/config';
 import { escapeHtml, jsonErrorHandler, jsonNotFound, listenHost, listenOnLoopback, simulatorHeader, simulatorPage, type RunningSimulator } from '../http';
 import { parseMail } from './mime';
 
@@ -212,19 +210,4 @@ function closeSmtp(smtp: SMTPServer): Promise<void> {
     // Open (pooled) client connections are told 421 and dropped after `closeTimeout`.
     smtp.close(() => resolve());
   });
-}
-
-if (require.main === module) {
-  const config = loadConfig();
-  startMailSink({
-    smtpPort: config.simulators.smtpPort,
-    webPort: config.simulators.mailCatcherPort,
-    smsSimulatorUrl: `http://127.0.0.1:${config.simulators.smsPort}`,
-  }).then(
-    (sink) => console.log(`${MAIL_SINK_NAME}: SMTP on port ${sink.smtpPort}, mail catcher on ${sink.url}`),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
 }

@@ -20,7 +20,7 @@
  * A transaction expires `transactionTtlMs` after it starts (default 3 minutes). Starting a new
  * login on a SIM expires the SIM's previous pending request, as a phone shows one at a time.
  *
- * Run alone: `npx tsx integrations/mobile-signature/simulator.ts` (port from EVK_SIM_MOBILE_SIGNATURE_PORT).
+ * Runs with the others under `npx tsx bin/evk.ts simulators` (and in `npm start`).
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
@@ -44,7 +44,6 @@ import {
   type RunningSimulator,
   type SimulatedConditions,
 } from '../http';
-import { loadConfig } from '../../platform/config';
 import { MOBILE_SIGNATURE_API, type LoginStatus, type SignedInPerson } from './adapter';
 
 export const MOBILE_SIGNATURE_SIMULATOR_NAME = 'ASAN İmza SIMULATOR';
@@ -393,15 +392,4 @@ export class MobileSignatureSimulatorControl {
   refuse(transactionId: string): Promise<SimulatedTransaction> {
     return this.http.post(`/simulator/api/transactions/${seg(transactionId)}/refuse`, {});
   }
-}
-
-if (require.main === module) {
-  const port = loadConfig().simulators.mobileSignaturePort;
-  startMobileSignatureSimulator(port).then(
-    (sim) => console.log(`${MOBILE_SIGNATURE_SIMULATOR_NAME} listening on ${sim.url} (open it in a browser: it is the test phone)`),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
 }

@@ -934,20 +934,3 @@ export async function startPaymentAgentSimulator(
     },
   };
 }
-
-/** `tsx integrations/payment-agent/simulator.ts`: runs the simulator alone on the configured port. */
-if (require.main === module) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { loadConfig } = require('../../platform/config') as typeof import('../../platform/config');
-  const config = loadConfig();
-  startPaymentAgentSimulator(config.simulators.paymentAgentPort, {
-    secret: config.paymentAgentSecret,
-    merchantId: config.paymentAgentMerchantId,
-  }).then(
-    (running) => console.log(`payment agent SIMULATOR listening on ${running.url} (terminal: ${running.url}/terminal)`),
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}

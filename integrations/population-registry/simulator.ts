@@ -7,10 +7,9 @@
  *                              | 503 SERVICE_UNAVAILABLE (simulated failure, off by default)
  * Also: GET / (HTML list of the test citizens), GET /health.
  *
- * Run alone: `npx tsx integrations/population-registry/simulator.ts` (port from EVK_SIM_POPULATION_REGISTRY_PORT).
+ * Runs with the others under `npx tsx bin/evk.ts simulators` (and in `npm start`).
  */
 import express, { type Express, type Request, type Response } from 'express';
-import { loadConfig } from '../../platform/config';
 import { DEMO_PEOPLE, DEMO_UNKNOWN_FIN, FIN_PATTERN } from '../demo-data';
 import {
   escapeHtml,
@@ -96,15 +95,4 @@ export function startPopulationRegistrySimulator(
   options: PopulationRegistrySimulatorOptions = {},
 ): Promise<RunningSimulator> {
   return listenOnLoopback(createPopulationRegistrySimulatorApp(options), port);
-}
-
-if (require.main === module) {
-  const port = loadConfig().simulators.populationRegistryPort;
-  startPopulationRegistrySimulator(port).then(
-    (sim) => console.log(`${POPULATION_REGISTRY_SIMULATOR_NAME} listening on ${sim.url}`),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
 }

@@ -17,11 +17,10 @@
  *   DELETE /simulator/api/messages    forget every message
  *   GET    /health
  *
- * Run alone: `npx tsx integrations/sms/simulator.ts` (port from EVK_SIM_SMS_PORT, key from EVK_SMS_API_KEY).
+ * Runs with the others under `npx tsx bin/evk.ts simulators` (and in `npm start`).
  */
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
-import { loadConfig } from '../../platform/config';
 import {
   escapeHtml,
   jsonErrorHandler,
@@ -218,18 +217,4 @@ export async function startSmsSimulator(port: number, options: SmsSimulatorOptio
   const store = createStore(options.maxMessages ?? DEFAULT_MAX_MESSAGES);
   const running = await listenOnLoopback(createSmsSimulatorApp(options, store), port);
   return { ...running, messages: () => store.newestFirst(), clear: () => store.clear() };
-}
-
-if (require.main === module) {
-  const config = loadConfig();
-  startSmsSimulator(config.simulators.smsPort, {
-    apiKey: config.smsApiKey,
-    mailCatcherUrl: `http://127.0.0.1:${config.simulators.mailCatcherPort}`,
-  }).then(
-    (sim) => console.log(`${SMS_SIMULATOR_NAME} listening on ${sim.url}`),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
 }

@@ -13,10 +13,9 @@
  *   - TAX_SIM_TIMEOUT_VOEN is held for `hangMs` (default 2 minutes, longer than any sensible
  *     client timeout) and then answered 504.
  *
- * Run alone: `npx tsx integrations/tax-service/simulator.ts` (port from EVK_SIM_TAX_SERVICE_PORT).
+ * Runs with the others under `npx tsx bin/evk.ts simulators` (and in `npm start`).
  */
 import express, { type Express, type Request, type Response } from 'express';
-import { loadConfig } from '../../platform/config';
 import { DEMO_COMPANIES, DEMO_UNKNOWN_VOEN, TAX_SIM_FAILURE_VOEN, TAX_SIM_TIMEOUT_VOEN, isValidVoen } from '../demo-data';
 import {
   escapeHtml,
@@ -142,15 +141,4 @@ ${special}
 /** Starts the simulator on 127.0.0.1 (`port` 0 = any free port). */
 export function startTaxServiceSimulator(port: number, options: TaxServiceSimulatorOptions = {}): Promise<RunningSimulator> {
   return listenOnLoopback(createTaxServiceSimulatorApp(options), port);
-}
-
-if (require.main === module) {
-  const port = loadConfig().simulators.taxServicePort;
-  startTaxServiceSimulator(port).then(
-    (sim) => console.log(`${TAX_SERVICE_SIMULATOR_NAME} listening on ${sim.url}`),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
 }
