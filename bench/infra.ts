@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
+import { freePort, freePortSettings } from '../platform/free-ports';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
@@ -39,16 +40,7 @@ export async function closePhases(): Promise<void> {
   phaseClosers.clear();
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 async function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -116,21 +108,12 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
   const taskQueue = `evk-bench-${randomBytes(4).toString('hex')}`;
   const clusterDir = path.join(dataDir, 'postgres');
   const postgresPort = process.env.DATABASE_URL ? 54349 : await embeddedPostgresPort(clusterDir);
-  const [webPort, ms, pr, tax, pay, sms, smtp, mail] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
   const config = loadConfig({
     ...process.env,
     EVK_DATA_DIR: dataDir,
     EVK_EMBEDDED_POSTGRES_PORT: String(postgresPort),
     EVK_TASK_QUEUE: taskQueue,
-    PORT: String(webPort),
-    EVK_PUBLIC_URL: `http://127.0.0.1:${webPort}`,
-    EVK_SIM_MOBILE_SIGNATURE_PORT: String(ms),
-    EVK_SIM_POPULATION_REGISTRY_PORT: String(pr),
-    EVK_SIM_TAX_SERVICE_PORT: String(tax),
-    EVK_SIM_PAYMENT_AGENT_PORT: String(pay),
-    EVK_SIM_SMS_PORT: String(sms),
-    EVK_SMTP_SINK_PORT: String(smtp),
-    EVK_SIM_MAIL_CATCHER_PORT: String(mail),
+    ...(await freePortSettings()),
     // Only the defaults reach the simulators and the mail sink started here.
     EVK_MOBILE_SIGNATURE_URL: '',
     EVK_POPULATION_REGISTRY_URL: '',

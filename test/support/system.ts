@@ -3,27 +3,18 @@
  * task queue of its own, and optionally the real web server and the simulators on free ports.
  */
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { inject } from 'vitest';
 import { type Actor, type ContractDraft } from '../../domain/contract';
 import { ALL_DEMO_LAWYERS, DEMO_LAWYERS } from '../../integrations/demo-data';
 import { type Config, loadConfig } from '../../platform/config';
+import { freePort, freePortSettings } from '../../platform/free-ports';
 import { connectDatabase, type Knex } from '../../platform/db';
 import { createLogger, startSimulators, startWeb, startWorker, type WebHandle, type WorkerHandle } from '../../platform/system';
 import type { ContractTimings } from '../../workflows/contract-messages';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface TestSystem {
   config: Config;
@@ -40,21 +31,11 @@ export async function startTestSystem(options: { web?: boolean; timings?: Partia
   const databaseUrl = inject('databaseUrl');
   const temporalAddress = inject('temporalAddress');
   const taskQueue = `evk-test-${randomBytes(4).toString('hex')}`;
-  const [webPort, ms, pr, tax, pay, sms, smtp, mail, ecourt] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const config = loadConfig({
     ...process.env,
+    ...(await freePortSettings()),
     EVK_DATA_DIR: path.join(inject('testDataDir'), 'run'),
     EVK_TASK_QUEUE: taskQueue,
-    PORT: String(webPort),
-    EVK_PUBLIC_URL: `http://127.0.0.1:${webPort}`,
-    EVK_SIM_MOBILE_SIGNATURE_PORT: String(ms),
-    EVK_SIM_POPULATION_REGISTRY_PORT: String(pr),
-    EVK_SIM_TAX_SERVICE_PORT: String(tax),
-    EVK_SIM_PAYMENT_AGENT_PORT: String(pay),
-    EVK_SIM_SMS_PORT: String(sms),
-    EVK_SMTP_SINK_PORT: String(smtp),
-    EVK_SIM_MAIL_CATCHER_PORT: String(mail),
-    EVK_SIM_ECOURT_PORT: String(ecourt),
   });
   const log = createLogger('evk-test');
   log.level = process.env.LOG_LEVEL ?? 'warn';
