@@ -21,18 +21,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CHROMIUM_ARGS } from '../platform/chromium';
 import { fontFaceCss } from './fonts';
 import puppeteer, { type Browser, type HTTPRequest, type Page, type PDFOptions } from 'puppeteer';
 
+/** The platform's headless flags, and a few more that a printing-only browser does not need. */
 export const DEFAULT_CHROMIUM_ARGS: readonly string[] = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
+  ...CHROMIUM_ARGS,
   '--disable-extensions',
-  '--disable-sync',
   '--metrics-recording-only',
   '--no-default-browser-check',
   '--mute-audio',
