@@ -42,19 +42,14 @@ import type { ContractView, HistoryEntry } from '../../workflows/contract-messag
 import { addTranslations, type Locale } from '../i18n';
 import { dossierForPage } from './dossier';
 import { courtForPage } from './court-filings';
+import { saveSession } from '../../api/auth';
 import { renderPage, t } from '../render';
-import { requirePageActor, type WebDeps } from '../router';
+import { redirectWithFlash, requirePageActor, type WebDeps } from '../router';
 
 declare module 'express-session' {
   interface SessionData {
-    /** A refused step's reason, shown once as an alert on the next page. */
+    /** A refused step's reason, shown once as an alert on the next page (a success is the layout's `flash`). */
     pageAlert?: string;
-    /**
-     * A step's success, shown once as the layout's flash. Kept apart from `flash`, which the web
-     * router takes on every request it sees — also the browser's /favicon.ico, which may come
-     * between a form's answer and the page it redirects to and swallow the message.
-     */
-    pageNotice?: string;
   }
 }
 
@@ -328,25 +323,11 @@ export function stepRefusal(err: unknown): HttpError {
   return http.status === 404 ? new HttpError(409, 'not_allowed_now', 'The contract is closed.') : http;
 }
 
-/**
- * Redirects once the session is stored. express-session writes the answer's head before its own
- * save has finished, so a browser quick enough follows a plain redirect and reads the old session
- * (without the message just left in it).
- */
-function redirectAfterSave(req: Request, res: Response, to: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    req.session.save((err) => {
-      if (err) return reject(err);
-      res.redirect(303, to);
-      resolve();
-    });
-  });
-}
-
 /** Sends the person back with a refused step's reason, shown once as an alert. */
-export function redirectWithAlert(req: Request, res: Response, to: string, message: string): Promise<void> {
+export async function redirectWithAlert(req: Request, res: Response, to: string, message: string): Promise<void> {
   req.session.pageAlert = message;
-  return redirectAfterSave(req, res, to);
+  await saveSession(req);
+  res.redirect(303, to);
 }
 
 /** Takes the alert left by the previous request, once. */
@@ -356,16 +337,15 @@ export function takeAlert(req: Request): string | undefined {
   return alert;
 }
 
-/** Sends the person on with a step's success, shown once as the flash of the next contract page. */
+/** Sends the person on with a step's success, shown once as the layout's flash. */
 export function redirectWithNotice(req: Request, res: Response, to: string, message: string): Promise<void> {
-  req.session.pageNotice = message;
-  return redirectAfterSave(req, res, to);
+  return redirectWithFlash(req, res, to, message); // a call, not an alias: router.ts and this module import each other
 }
 
-/** The success to show: ours, or a flash another page left (e.g. the wizard's "sent for approval"). */
+/** The success left by the previous step (or another page, e.g. the wizard's "sent for approval"), once. */
 export function takeNotice(req: Request, res: Response): string | undefined {
-  const notice = req.session.pageNotice;
-  if (notice) req.session.pageNotice = undefined;
+  const notice = req.session.flash;
+  if (notice) req.session.flash = undefined;
   return notice ?? (res.locals.flash as string | undefined);
 }
 
@@ -938,7 +918,7 @@ export function contractPages(deps: WebDeps): Router {
       res.redirect(303, `/contracts/${id}/payment/${encodeURIComponent(started.agentPaymentId)}`);
     } catch (err) {
       const http = stepRefusal(err);
-      if (flashOnFailure) req.session.pageNotice = flashOnFailure;
+      if (flashOnFailure) req.session.flash = flashOnFailure;
       return redirectWithAlert(req, res, `/contracts/${id}`, localizeReason(res, http.message));
     }
   }

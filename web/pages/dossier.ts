@@ -111,7 +111,7 @@ export function dossierPages(deps: WebDeps): Router {
     try {
       await new Promise<void>((resolve, reject) => upload(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
       const file = await addDossierFile(deps, actorOf(req), row, uploadedBytes(req), req.get('x-file-name'));
-      req.session.pageNotice = t(res, 'dossier.added', { name: file.name });
+      req.session.flash = t(res, 'dossier.added', { name: file.name });
       await saveSession(req);
       res.status(201).json({ file, redirect: `/contracts/${row.id}#dossier-h` });
     } catch (err) {
