@@ -24,8 +24,8 @@ import { type Actor, CASE_TYPES, foldForSearch } from '../domain/contract';
 import { migrateToLatest } from '../migrations';
 import { loadConfig } from '../platform/config';
 import { connectDatabase, type Knex } from '../platform/db';
-import { createDatabase, dropDatabase, ensureDatabase } from '../platform/postgres';
-import { seedDemoData } from '../platform/seed';
+import { createDatabase, dropDatabase, ensureDatabase } from '../platform/dev/embedded-postgres';
+import { seedDemoData } from '../simulators/demo-seed';
 import { freePort } from './infra';
 import { type Summary, summarize } from './stats';
 

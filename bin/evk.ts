@@ -7,14 +7,31 @@
  */
 import path from 'node:path';
 import { migrateToLatest } from '../migrations';
-import { resolveChromium } from '../platform/chromium';
 import { loadConfig, type Config } from '../platform/config';
-import { ensureDatabase } from '../platform/postgres';
-import { seedDemoData, DEMO_ADMIN } from '../platform/seed';
-import { connectDatabase, createLogger, startSimulators, startWeb, startWorker, type Closable } from '../platform/system';
-import { ensureSearchAttributes, resolveTemporalCli, startTemporalDevServer } from '../platform/temporal-server';
-import { DEMO_LAWYERS, DEMO_LAWYER_WITHOUT_AGENT_CONTRACT, DEMO_UNLISTED_SIGNATURE_HOLDER } from '../integrations/demo-data';
+import { connectDatabase } from '../platform/db';
+import { createLogger, type Closable } from '../platform/logger';
+import { ensureSearchAttributes } from '../platform/search-attributes';
+import { startWeb } from '../platform/web-server';
+import { startWorker } from '../platform/worker';
 import { SEARCH_ATTRIBUTES } from '../workflows/contract-messages';
+
+// Development parts (embedded PostgreSQL, the Temporal CLI, Chromium's install, simulators and demo
+// data) are loaded only by the commands that use them, so `worker` and `web` against real
+// infrastructure never load them.
+const devParts = {
+  postgres: () => import('../platform/dev/embedded-postgres'),
+  temporal: () => import('../platform/dev/temporal-dev-server'),
+  chromium: () => import('../platform/dev/chromium-install'),
+  simulators: () => import('../simulators/start'),
+  seed: () => import('../simulators/demo-seed'),
+  demo: () => import('../simulators/demo-data'),
+};
+
+/** DATABASE_URL when set, else the embedded PostgreSQL (development). */
+async function ensureDatabase(config: Config, log: (m: string) => void): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => undefined };
+  return (await devParts.postgres()).ensureDatabase(config, log);
+}
 
 const say = (message: string) => console.log(`[evk] ${message}`);
 
@@ -58,7 +75,7 @@ async function prepareDatabase(config: Config, lifecycle: Lifecycle) {
   lifecycle.add('database pool', { close: () => db.destroy() });
   const applied = await migrateToLatest(db);
   if (applied.length > 0) say(`database migrated: ${applied.join(', ')}`);
-  await seedDemoData(db);
+  await (await devParts.seed()).seedDemoData(db);
   return { db, url: database.url };
 }
 
@@ -68,6 +85,7 @@ async function prepareTemporal(config: Config, lifecycle: Lifecycle): Promise<{ 
     await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace, SEARCH_ATTRIBUTES);
     return { address: config.temporalAddress };
   }
+  const { resolveTemporalCli, startTemporalDevServer } = await devParts.temporal();
   const cliPath = await resolveTemporalCli(say);
   const server = await startTemporalDevServer({
     cliPath,
@@ -89,20 +107,25 @@ async function dev(config: Config) {
     say(`data folder: ${config.dataDir}`);
     const { db, url } = await prepareDatabase(config, lifecycle);
     const temporal = await prepareTemporal(config, lifecycle);
-    await resolveChromium(say, config.chromiumPath);
-    lifecycle.add('simulators', await startSimulators(config));
+    await (await devParts.chromium()).ensureChromium(say, config.chromiumPath);
+    lifecycle.add('simulators', await (await devParts.simulators()).startSimulators(config));
     const log = createLogger('evk');
     lifecycle.add('worker', await startWorker({ config, db, temporalAddress: temporal.address, log }));
     const web = await startWeb({ config, db, databaseUrl: url, temporalAddress: temporal.address, log });
     lifecycle.add('web', web);
-    printWelcome(config, temporal.uiUrl);
+    printWelcome(config, await devParts.demo(), (await devParts.seed()).DEMO_ADMIN, temporal.uiUrl);
   } catch (err) {
     console.error('[evk] could not start:', err);
     await lifecycle.stop(1);
   }
 }
 
-function printWelcome(config: Config, temporalUi?: string) {
+function printWelcome(
+  config: Config,
+  { DEMO_LAWYERS, DEMO_LAWYER_WITHOUT_AGENT_CONTRACT, DEMO_UNLISTED_SIGNATURE_HOLDER }: Awaited<ReturnType<typeof devParts.demo>>,
+  DEMO_ADMIN: { login: string; password: string },
+  temporalUi?: string,
+) {
   const s = config.simulators;
   const lines = [
     '',
@@ -148,7 +171,7 @@ async function single(config: Config, command: string) {
       say(`applied: ${(await migrateToLatest(database!.db)).join(', ') || 'nothing, already up to date'}`);
       return lifecycle.stop(0);
     case 'seed':
-      await seedDemoData(database!.db);
+      await (await devParts.seed()).seedDemoData(database!.db);
       say('demo data seeded');
       return lifecycle.stop(0);
     case 'worker':
@@ -162,15 +185,15 @@ async function single(config: Config, command: string) {
       return;
     }
     case 'simulators':
-      lifecycle.add('simulators', await startSimulators(config));
+      lifecycle.add('simulators', await (await devParts.simulators()).startSimulators(config));
       say('simulators running');
       return;
   }
 }
 
 async function prepareTest(config: Config) {
-  if (!process.env.TEMPORAL_ADDRESS) await resolveTemporalCli(say);
-  await resolveChromium(say, config.chromiumPath);
+  if (!config.temporalAddress) await (await devParts.temporal()).resolveTemporalCli(say);
+  await (await devParts.chromium()).ensureChromium(say, config.chromiumPath);
 }
 
 async function main() {

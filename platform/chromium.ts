@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
-import { findOnPath, isExecutable, pipeLines } from './processes';
-
-type Log = (msg: string) => void;
+import { isExecutable } from './processes';
 
 /** Flags for headless printing in containers and CI: no sandbox (we run as root), no background traffic. */
 export const CHROMIUM_ARGS = [
@@ -17,10 +14,10 @@ export const CHROMIUM_ARGS = [
 const KNOWN_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 /**
- * Path of the Chromium that prints documents: CHROMIUM_PATH when set, else a system browser,
- * else (as root on Debian/Ubuntu) Debian's chromium package installed with apt-get.
+ * Path of the Chromium that prints documents: CHROMIUM_PATH when set, else a system browser.
+ * Production never installs one; in development `platform/dev/chromium-install.ts` does.
  */
-export async function resolveChromium(log: Log, configuredPath: string | undefined = process.env.CHROMIUM_PATH || undefined): Promise<string> {
+export async function findChromium(configuredPath: string | undefined): Promise<string | undefined> {
   if (configuredPath) {
     if (await isExecutable(configuredPath)) return configuredPath;
     throw new Error(`CHROMIUM_PATH is set to ${configuredPath}, which is not an executable file`);
@@ -28,44 +25,15 @@ export async function resolveChromium(log: Log, configuredPath: string | undefin
   for (const candidate of KNOWN_PATHS) {
     if (await isExecutable(candidate)) return candidate;
   }
+  return undefined;
+}
 
-  const aptGet = await findOnPath('apt-get');
-  if (process.getuid?.() === 0 && aptGet) {
-    log('No Chromium found: installing Debian\'s "chromium" package with apt-get (once)…');
-    await runApt(aptGet, ['update'], log);
-    await runApt(aptGet, ['install', '-y', 'chromium'], log);
-    if (await isExecutable('/usr/bin/chromium')) return '/usr/bin/chromium';
-    throw new Error('apt-get installed "chromium" but /usr/bin/chromium is still missing');
-  }
+/** The Chromium to use, or an error that says how to get one. */
+export async function requireChromium(configuredPath: string | undefined): Promise<string> {
+  const found = await findChromium(configuredPath);
+  if (found) return found;
   throw new Error(
     `No Chromium found (looked at ${KNOWN_PATHS.join(', ')}). Install it (Debian/Ubuntu: sudo apt-get install chromium), ` +
       'or set CHROMIUM_PATH to a Chromium or Chrome executable.',
   );
 }
-
-async function runApt(aptGet: string, args: string[], log: Log): Promise<void> {
-  log(`  apt-get ${args.join(' ')}`);
-  const child = spawn(aptGet, ['-q', ...args], {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const recent: string[] = [];
-  // apt prints hundreds of lines; show the packages being set up, warnings and errors.
-  const onLine = (line: string) => {
-    recent.push(line);
-    if (recent.length > 30) recent.shift();
-    if (/^(Setting up |E: |W: |Err:)/.test(line)) log(`    ${line}`);
-  };
-  pipeLines(child.stdout, onLine);
-  pipeLines(child.stderr, onLine);
-  const code = await new Promise<number | null>((resolve) => {
-    child.once('error', () => resolve(null));
-    child.once('close', (exitCode) => resolve(exitCode));
-  });
-  if (code !== 0) {
-    throw new Error(`apt-get ${args.join(' ')} failed (exit code ${code}):\n${recent.map((l) => `  ${l}`).join('\n')}`);
-  }
-}
-
-
-

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import type { Config } from './config';
 import path from 'node:path';
 
 /** Where documents and uploads live; never in workflow payloads. A cloud store implements the same. */
@@ -46,4 +47,8 @@ export class LocalFileStorage implements FileStorage {
     // unlink is atomic: the file is either there whole or gone.
     await fs.rm(this.resolve(key), { force: true });
   }
+}
+
+export function fileStorageFor(config: Config) {
+  return new LocalFileStorage(path.join(config.dataDir, 'files'));
 }

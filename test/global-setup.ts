@@ -10,9 +10,10 @@ import type { TestProject } from 'vitest/node';
 import { migrateToLatest } from '../migrations';
 import { loadConfig } from '../platform/config';
 import { connectDatabase } from '../platform/db';
-import { createDatabase, dropDatabase, ensureDatabase } from '../platform/postgres';
-import { seedDemoData } from '../platform/seed';
-import { ensureSearchAttributes, resolveTemporalCli } from '../platform/temporal-server';
+import { createDatabase, dropDatabase, ensureDatabase } from '../platform/dev/embedded-postgres';
+import { seedDemoData } from '../simulators/demo-seed';
+import { resolveTemporalCli } from '../platform/dev/temporal-dev-server';
+import { ensureSearchAttributes } from '../platform/search-attributes';
 import { SEARCH_ATTRIBUTES } from '../workflows/contract-messages';
 
 declare module 'vitest' {

@@ -26,7 +26,7 @@ import {
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { ContractActivities, ContactClaim, CourtActivities, NotificationEvent } from '../activities/contract-activity-types';
 import { COURT_REFUSALS } from '../activities/contract-activity-types';
-import { isPlausibleCaseNumber, normalizeCaseNumber } from '../domain/court';
+import { isPlausibleCaseNumber, normalizeCaseNumber } from '../domain/court/case-number';
 import {
   type Actor,
   type ContractAction,

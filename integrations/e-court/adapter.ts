@@ -14,7 +14,7 @@
  *   - `ECourtUnavailableError`   down, slow, 5xx                          — retry later
  */
 import { z } from 'zod';
-import { normalizeCaseNumber } from '../../domain/court';
+import { normalizeCaseNumber } from '../../domain/court/case-number';
 import { IntegrationError, JsonHttpClient, NotFoundError, RequestRejectedError, seg, ServiceUnavailableError } from '../http';
 
 export const ECOURT_SERVICE = 'e-court';
@@ -69,7 +69,7 @@ export const joinResultSchema = z.object({ joinedAt: z.string(), courtName: z.st
 
 export const DEFAULT_ECOURT_TIMEOUT_MS = 30_000;
 
-export { isPlausibleCaseNumber, normalizeCaseNumber } from '../../domain/court';
+export { isPlausibleCaseNumber, normalizeCaseNumber } from '../../domain/court/case-number';
 
 export class HttpECourt implements ECourt {
   private readonly http: JsonHttpClient;

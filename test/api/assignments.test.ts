@@ -4,7 +4,7 @@
  * the pages "Təyin olunan işlər" and the Bar office's form.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN } from '../../platform/seed';
+import { DEMO_ADMIN } from '../../simulators/demo-seed';
 import { expectStatus, loginDemoLawyers, webUrl } from '../support/api';
 import { HttpClient } from '../support/http-client';
 import { actors, startTestSystem, type TestSystem } from '../support/system';

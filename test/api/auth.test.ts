@@ -4,8 +4,8 @@
  * (R2.4), logout (R8.5), and the API refusing callers without a session.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LAWYER_WITHOUT_AGENT_CONTRACT, DEMO_UNLISTED_SIGNATURE_HOLDER } from '../../integrations/demo-data';
-import { DEMO_ADMIN } from '../../platform/seed';
+import { DEMO_LAWYER_WITHOUT_AGENT_CONTRACT, DEMO_UNLISTED_SIGNATURE_HOLDER } from '../../simulators/demo-data';
+import { DEMO_ADMIN } from '../../simulators/demo-seed';
 import { loginLawyer, phoneControl, webUrl } from '../support/api';
 import { HttpClient } from '../support/http-client';
 import { demoLawyer, startTestSystem, type TestSystem } from '../support/system';

@@ -4,7 +4,7 @@
  * simulator and its signed callback, and the real worker, Temporal and PostgreSQL behind it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_COMPANIES, DEMO_PEOPLE, DEMO_UNKNOWN_FIN, DEMO_UNKNOWN_VOEN, TAX_SIM_FAILURE_VOEN } from '../../integrations/demo-data';
+import { DEMO_COMPANIES, DEMO_PEOPLE, DEMO_UNKNOWN_FIN, DEMO_UNKNOWN_VOEN, TAX_SIM_FAILURE_VOEN } from '../../simulators/demo-data';
 import {
   activeContract,
   approvedContract,

@@ -6,7 +6,7 @@
  */
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileStorageFor } from '../../platform/system';
+import { fileStorageFor } from '../../platform/file-storage';
 import { activeContract, createDraft, expectStatus, loginDemoLawyers, submittedContract, webUrl } from '../support/api';
 import { HttpClient } from '../support/http-client';
 import { startTestSystem, type TestSystem } from '../support/system';

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LAWYERS } from '../../integrations/demo-data';
+import { DEMO_LAWYERS } from '../../simulators/demo-data';
 import { activeContract, loginDemoLawyers, submittedContract } from '../support/api';
 import { clickAndWait, DESKTOP_VIEWPORT, launchBrowser, loginAsLawyer, PHONE_VIEWPORT } from '../support/browser';
 import type { HttpClient } from '../support/http-client';

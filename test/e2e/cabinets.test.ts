@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LAWYERS, DEMO_PEOPLE, TAX_SIM_FAILURE_VOEN } from '../../integrations/demo-data';
+import { DEMO_LAWYERS, DEMO_PEOPLE, TAX_SIM_FAILURE_VOEN } from '../../simulators/demo-data';
 import { clickAndWait, DESKTOP_VIEWPORT, launchBrowser, loginAsLawyer, screenshot } from '../support/browser';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
 

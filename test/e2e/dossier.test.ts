@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, ElementHandle, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LAWYERS } from '../../integrations/demo-data';
+import { DEMO_LAWYERS } from '../../simulators/demo-data';
 import { createDraft, loginLawyer } from '../support/api';
 import { clickAndWait, DESKTOP_VIEWPORT, launchBrowser, loginAsLawyer, screenshot } from '../support/browser';
 import { startTestSystem, type TestSystem } from '../support/system';

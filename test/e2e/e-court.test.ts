@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_COURT_CASES, DEMO_LAWYERS, DEMO_PEOPLE, DEMO_UNKNOWN_CASE_NUMBER } from '../../integrations/demo-data';
+import { DEMO_COURT_CASES, DEMO_LAWYERS, DEMO_PEOPLE, DEMO_UNKNOWN_CASE_NUMBER } from '../../simulators/demo-data';
 import { clickAndWait, DESKTOP_VIEWPORT, launchBrowser, loginAsLawyer, screenshot } from '../support/browser';
 import { actors, completeDraft, eventually, startTestSystem, type TestSystem, uniquePerson } from '../support/system';
 

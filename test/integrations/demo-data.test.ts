@@ -18,7 +18,7 @@ import {
   isLegalEntityVoen,
   isValidVoen,
   voenCheckDigit,
-} from '../../integrations/demo-data';
+} from '../../simulators/demo-data';
 
 function ibanIsValid(iban: string): boolean {
   const rearranged = iban.slice(4) + iban.slice(0, 4);

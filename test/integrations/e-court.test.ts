@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_COMPANIES, DEMO_COURT_CASES, DEMO_UNKNOWN_CASE_NUMBER } from '../../integrations/demo-data';
+import { DEMO_COMPANIES, DEMO_COURT_CASES, DEMO_UNKNOWN_CASE_NUMBER } from '../../simulators/demo-data';
 import {
   CourtCaseNotFoundError,
   ECOURT_MAX_UPLOAD_BYTES,
@@ -9,7 +9,7 @@ import {
   NotAPartyToCaseError,
   type ECourtJoinRequest,
 } from '../../integrations/e-court/adapter';
-import { startECourtSimulator, type RunningECourtSimulator } from '../../integrations/e-court/simulator';
+import { startECourtSimulator, type RunningECourtSimulator } from '../../simulators/e-court/simulator';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x20), Buffer.from('\n%%EOF\n')]);
 const criminal = DEMO_COURT_CASES[0];

@@ -3,14 +3,15 @@ import {
   DEMO_LAWYERS,
   DEMO_LAWYER_WITHOUT_AGENT_CONTRACT,
   DEMO_UNLISTED_SIGNATURE_HOLDER,
-} from '../../integrations/demo-data';
-import { RequestRejectedError, ServiceUnavailableError, type RunningSimulator } from '../../integrations/http';
+} from '../../simulators/demo-data';
+import { RequestRejectedError, ServiceUnavailableError } from '../../integrations/http';
+import type { RunningSimulator } from '../../simulators/http';
 import { HttpMobileSignatureProvider, UnknownSignatureHolderError } from '../../integrations/mobile-signature/adapter';
 import {
   MobileSignatureSimulatorControl,
   WRONG_PIN1,
   startMobileSignatureSimulator,
-} from '../../integrations/mobile-signature/simulator';
+} from '../../simulators/mobile-signature/simulator';
 
 const head = DEMO_LAWYERS[0];
 const lawyer = DEMO_LAWYERS[1];

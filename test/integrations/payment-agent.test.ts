@@ -16,7 +16,7 @@ import {
   type CallbackNotification,
   type VerifyCallbackResult,
 } from '../../integrations/payment-agent/protocol';
-import { TEST_CARDS, startPaymentAgentSimulator, type RunningPaymentAgentSimulator } from '../../integrations/payment-agent/simulator';
+import { TEST_CARDS, startPaymentAgentSimulator, type RunningPaymentAgentSimulator } from '../../simulators/payment-agent/simulator';
 
 const SECRET = 'test-payment-agent-secret';
 const MERCHANT_ID = 'EVK-BAR';

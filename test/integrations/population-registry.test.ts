@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PEOPLE, DEMO_UNKNOWN_FIN } from '../../integrations/demo-data';
-import { RequestRejectedError, ServiceUnavailableError, type RunningSimulator } from '../../integrations/http';
+import { DEMO_PEOPLE, DEMO_UNKNOWN_FIN } from '../../simulators/demo-data';
+import { RequestRejectedError, ServiceUnavailableError } from '../../integrations/http';
+import type { RunningSimulator } from '../../simulators/http';
 import { HttpPopulationRegistry, type RegistryPerson } from '../../integrations/population-registry/adapter';
-import { startPopulationRegistrySimulator } from '../../integrations/population-registry/simulator';
+import { startPopulationRegistrySimulator } from '../../simulators/population-registry/simulator';
 
 describe('population registry adapter against its simulator', () => {
   let sim: RunningSimulator;

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_COMPANIES, DEMO_UNKNOWN_VOEN, TAX_SIM_FAILURE_VOEN, TAX_SIM_TIMEOUT_VOEN } from '../../integrations/demo-data';
-import { RequestRejectedError, ServiceUnavailableError, type RunningSimulator } from '../../integrations/http';
+import { DEMO_COMPANIES, DEMO_UNKNOWN_VOEN, TAX_SIM_FAILURE_VOEN, TAX_SIM_TIMEOUT_VOEN } from '../../simulators/demo-data';
+import { RequestRejectedError, ServiceUnavailableError } from '../../integrations/http';
+import type { RunningSimulator } from '../../simulators/http';
 import { HttpTaxService } from '../../integrations/tax-service/adapter';
-import { startTaxServiceSimulator } from '../../integrations/tax-service/simulator';
+import { startTaxServiceSimulator } from '../../simulators/tax-service/simulator';
 
 describe('tax service adapter against its simulator', () => {
   let sim: RunningSimulator;

@@ -13,12 +13,12 @@ import { composeMessage, type MessageContext } from '../../activities/notificati
 import { createNotificationActivities, requeueFailedNotifications, retryDelayMs, type NotificationActivityDeps } from '../../activities/notifications/dispatcher';
 import { SmtpEmailSender } from '../../activities/notifications/email-sender';
 import type { EmailSender, NotificationActivities, OutgoingEmail, OutgoingSms, SmsSender } from '../../activities/notifications/types';
-import { startMailSink, type RunningMailSink } from '../../integrations/mail-sink/sink';
+import { startMailSink, type RunningMailSink } from '../../simulators/mail-sink/sink';
 import { HttpSmsGateway } from '../../integrations/sms/adapter';
-import { smsSegments, startSmsSimulator, type RunningSmsSimulator } from '../../integrations/sms/simulator';
+import { smsSegments, startSmsSimulator, type RunningSmsSimulator } from '../../simulators/sms/simulator';
 import { migrateToLatest } from '../../migrations';
 import { connectDatabase, type Knex } from '../../platform/db';
-import { createDatabase, dropDatabase } from '../../platform/postgres';
+import { createDatabase, dropDatabase } from '../../platform/dev/embedded-postgres';
 import { encryptSecret } from '../../platform/secret-box';
 
 const SECRET_KEY = 'test-notifications-secret';

@@ -4,8 +4,8 @@
  */
 import bcrypt from 'bcryptjs';
 import type { ContractDraft } from '../../domain/contract';
-import { MobileSignatureSimulatorControl } from '../../integrations/mobile-signature/simulator';
-import { TEST_CARDS } from '../../integrations/payment-agent/simulator';
+import { MobileSignatureSimulatorControl } from '../../simulators/mobile-signature/simulator';
+import { TEST_CARDS } from '../../simulators/payment-agent/simulator';
 import { HttpClient, type HttpResponse } from './http-client';
 import { completeDraft, demoLawyer, eventually, type TestSystem } from './system';
 

@@ -7,11 +7,14 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { inject } from 'vitest';
 import { type Actor, type ContractDraft } from '../../domain/contract';
-import { ALL_DEMO_LAWYERS, DEMO_LAWYERS } from '../../integrations/demo-data';
+import { ALL_DEMO_LAWYERS, DEMO_LAWYERS } from '../../simulators/demo-data';
 import { type Config, loadConfig } from '../../platform/config';
 import { freePort, freePortSettings } from '../../platform/free-ports';
 import { connectDatabase, type Knex } from '../../platform/db';
-import { createLogger, startSimulators, startWeb, startWorker, type WebHandle, type WorkerHandle } from '../../platform/system';
+import { createLogger } from '../../platform/logger';
+import { startWeb, type WebHandle } from '../../platform/web-server';
+import { startWorker, type WorkerHandle } from '../../platform/worker';
+import { startSimulators } from '../../simulators/start';
 import type { ContractTimings } from '../../workflows/contract-messages';
 
 export { freePort };

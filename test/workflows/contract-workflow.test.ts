@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { resolveTemporalCli } from '../../platform/temporal-server';
+import { resolveTemporalCli } from '../../platform/dev/temporal-dev-server';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -32,7 +32,7 @@ import {
   terminate,
   type ContractTimings,
 } from '../../workflows/contract-messages';
-import { fileStorageFor } from '../../platform/system';
+import { fileStorageFor } from '../../platform/file-storage';
 import { actors, completeDraft, eventually, startTestSystem, type TestSystem, uniquePerson } from '../support/system';
 
 import { REPLAY_FIXTURE } from '../support/replay';

@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
-import { workflowBundle } from '../../platform/system';
+import { workflowBundle } from '../../platform/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, ContractDraft } from '../../domain/contract';
-import { startECourtSimulator, type RunningECourtSimulator } from '../../integrations/e-court/simulator';
+import { startECourtSimulator, type RunningECourtSimulator } from '../../simulators/e-court/simulator';
 import type { contractWorkflow } from '../../workflows/contract';
 import {
   approve,

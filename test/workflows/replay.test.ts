@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { workflowBundle } from '../../platform/system';
+import { workflowBundle } from '../../platform/worker';
 import { REPLAY_FIXTURE } from '../support/replay';
 
 describe('replay of recorded contract histories', () => {

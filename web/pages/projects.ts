@@ -7,7 +7,7 @@
  */
 import { Router } from 'express';
 import { ARCHIVED_STATUSES } from '../../domain/contract';
-import { CONTRACT_STAGES, type ContractStage, isContractStage } from '../../domain/stage';
+import { CONTRACT_STAGES, type ContractStage, isContractStage } from '../../domain/contract/stage';
 import { HttpError } from '../../api/errors';
 import { addTranslations } from '../i18n';
 import type { WebDeps } from '../router';

@@ -3,7 +3,7 @@
  * Azerbaijani first, English second. Every page carries the simulator banner.
  */
 import Handlebars from 'handlebars';
-import { formatQepik, type PaymentState } from './protocol';
+import { formatQepik, type PaymentState } from '../../integrations/payment-agent/protocol';
 
 export type Lang = 'az' | 'en';
 

@@ -30,13 +30,12 @@ import {
   MOBILE_SIGNATURE_USER_ID_PATTERN,
   type DemoSignatureHolder,
 } from '../demo-data';
+import { JsonHttpClient, seg } from '../../integrations/http';
 import {
-  JsonHttpClient,
   escapeHtml,
   jsonErrorHandler,
   jsonNotFound,
   listenOnLoopback,
-  seg,
   sendJsonError,
   simulatedConditions,
   simulatorHeader,
@@ -44,7 +43,7 @@ import {
   type RunningSimulator,
   type SimulatedConditions,
 } from '../http';
-import { MOBILE_SIGNATURE_API, type LoginStatus, type SignedInPerson } from './adapter';
+import { MOBILE_SIGNATURE_API, type LoginStatus, type SignedInPerson } from '../../integrations/mobile-signature/adapter';
 
 export const MOBILE_SIGNATURE_SIMULATOR_NAME = 'ASAN İmza SIMULATOR';
 const SIMULATOR_NOTE = 'ASAN İmza SIMULATOR — not the real service';

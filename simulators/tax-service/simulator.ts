@@ -30,7 +30,7 @@ import {
   type RunningSimulator,
   type SimulatedConditions,
 } from '../http';
-import type { TaxPayer } from './adapter';
+import type { TaxPayer } from '../../integrations/tax-service/adapter';
 
 export const TAX_SERVICE_SIMULATOR_NAME = 'Tax service SIMULATOR';
 const SIMULATOR_NOTE = 'Tax service SIMULATOR — not the real service';

@@ -33,7 +33,7 @@ import {
   type RunningSimulator,
   type SimulatedConditions,
 } from '../http';
-import { ECOURT_ERROR_CODES, ECOURT_MAX_UPLOAD_BYTES, normalizeCaseNumber, type ECourtJoinWireBody } from './adapter';
+import { ECOURT_ERROR_CODES, ECOURT_MAX_UPLOAD_BYTES, normalizeCaseNumber, type ECourtJoinWireBody } from '../../integrations/e-court/adapter';
 
 export const ECOURT_SIMULATOR_NAME = 'E-court SIMULATOR';
 const SIMULATOR_NOTE = 'E-court portal SIMULATOR — not the real service';

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import type { Config } from './config';
-import { describeExit, indent, once, pipeLines, sleep, TailBuffer, terminate, watchExit, type ExitInfo } from './processes';
+import type { Config } from '../config';
+import { describeExit, indent, once, pipeLines, sleep, TailBuffer, terminate, watchExit, type ExitInfo } from '../processes';
 
 type Log = (msg: string) => void;
 

@@ -6,7 +6,7 @@
  * lawyer is the head of a bureau of one) approves or declines it; approved, it is current until the
  * lawyer (or the head) marks it done, and then it is in the archive.
  */
-import { type Actor, type FieldError, isValidFin, normalizeFin } from './contract';
+import { type Actor, type FieldError, isValidFin, normalizeFin } from '../contract';
 
 export type { Actor, FieldError };
 

@@ -23,7 +23,7 @@ import {
   type RunningSimulator,
   type SimulatedConditions,
 } from '../http';
-import type { RegistryPerson } from './adapter';
+import type { RegistryPerson } from '../../integrations/population-registry/adapter';
 
 export const POPULATION_REGISTRY_SIMULATOR_NAME = 'Population registry SIMULATOR';
 const SIMULATOR_NOTE = 'Population registry SIMULATOR — not the real service';

@@ -4,12 +4,12 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { describeExit, elapsed, findOnPath, indent, isExecutable, once, pipeLines, sleep, TailBuffer, terminate, watchExit, type ExitInfo } from './processes';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { describeExit, elapsed, findOnPath, indent, isExecutable, once, pipeLines, sleep, TailBuffer, terminate, watchExit, type ExitInfo } from '../processes';
+import { ensureSearchAttributesOn, type SearchAttributeKind } from '../search-attributes';
 
 type Log = (msg: string) => void;
 
-export type SearchAttributeKind = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
+export type { SearchAttributeKind };
 
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 const TEMPORAL_CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`;
@@ -169,75 +169,6 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   return { address, uiUrl, stop };
 }
 
-/** Adds the search attributes that `namespace` lacks; fails if one exists with another type. */
-export async function ensureSearchAttributes(
-  address: string,
-  namespace: string,
-  attrs: Record<string, SearchAttributeKind>,
-): Promise<void> {
-  const connection = await Connection.connect({ address, connectTimeout: '10s' });
-  try {
-    await ensureSearchAttributesOn(connection, namespace, attrs);
-  } finally {
-    await connection.close();
-  }
-}
-
-const INDEXED_VALUE_TYPES: Record<SearchAttributeKind, number> = {
-  Keyword: encodeIndexedValueType('KEYWORD'),
-  Text: encodeIndexedValueType('TEXT'),
-  Int: encodeIndexedValueType('INT'),
-  Double: encodeIndexedValueType('DOUBLE'),
-  Bool: encodeIndexedValueType('BOOL'),
-  Datetime: encodeIndexedValueType('DATETIME'),
-  KeywordList: encodeIndexedValueType('KEYWORD_LIST'),
-};
-
-function encodeIndexedValueType(type: Parameters<typeof encodeSearchAttributeIndexedValueType>[0]): number {
-  const value = encodeSearchAttributeIndexedValueType(type);
-  if (value === undefined) throw new Error(`Unknown search attribute type ${String(type)}`);
-  return value;
-}
-
-function kindOf(indexedValueType: number): string {
-  const entry = Object.entries(INDEXED_VALUE_TYPES).find(([, value]) => value === indexedValueType);
-  return entry ? entry[0] : `type #${indexedValueType}`;
-}
-
-async function ensureSearchAttributesOn(
-  connection: Connection,
-  namespace: string,
-  attrs: Record<string, SearchAttributeKind>,
-): Promise<void> {
-  const listed = await connection.operatorService.listSearchAttributes({ namespace });
-  const existing: Record<string, number> = { ...listed.systemAttributes, ...listed.customAttributes };
-  const missing: Record<string, number> = {};
-  for (const [name, kind] of Object.entries(attrs)) {
-    const wanted = INDEXED_VALUE_TYPES[kind];
-    if (wanted === undefined) throw new Error(`Search attribute ${name} has unknown type "${kind}"`);
-    const have = existing[name];
-    if (have === undefined) missing[name] = wanted;
-    else if (have !== wanted) {
-      throw new Error(
-        `Search attribute ${name} exists in namespace "${namespace}" as ${kindOf(have)}, but ${kind} is needed. ` +
-          'A search attribute cannot change type: remove it (temporal operator search-attribute remove) or rename ours.',
-      );
-    }
-  }
-  if (Object.keys(missing).length === 0) return;
-  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
-  // Elasticsearch-backed clusters register them asynchronously.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const now = await connection.operatorService.listSearchAttributes({ namespace });
-    const absent = Object.keys(missing).filter((name) => now.customAttributes[name] === undefined);
-    if (absent.length === 0) return;
-    if (Date.now() > deadline) {
-      throw new Error(`Search attributes ${absent.join(', ')} were added to namespace "${namespace}" but do not show up`);
-    }
-    await sleep(500);
-  }
-}
 
 async function waitUntilServing(
   address: string,

@@ -42,7 +42,7 @@ import {
   type CallbackNotification,
   type PaymentMethod,
   type PaymentStatusBody,
-} from './protocol';
+} from '../../integrations/payment-agent/protocol';
 import {
   TEXTS,
   errorText,
@@ -56,7 +56,7 @@ import {
   withLang,
   type FieldErrorKey,
   type Lang,
-} from './simulator-pages';
+} from './pages';
 
 /** Test cards of the simulator. They are recognised before the Luhn check. */
 export const TEST_CARDS = {

@@ -4,7 +4,7 @@
  */
 import bcrypt from 'bcryptjs';
 import type { Knex } from 'knex';
-import { ALL_DEMO_LAWYERS, DEMO_BUREAUS } from '../integrations/demo-data';
+import { ALL_DEMO_LAWYERS, DEMO_BUREAUS } from './demo-data';
 
 export const DEMO_ADMIN = { id: 'admin-bar-office', login: 'admin', password: 'vekil-admin-2026', fullName: 'Rəyasət Heyətinin aparatı' };
 

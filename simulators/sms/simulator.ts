@@ -33,7 +33,7 @@ import {
   type RunningSimulator,
   type SimulatedConditions,
 } from '../http';
-import { E164_PATTERN, MAX_SMS_TEXT_LENGTH, SMS_GATEWAY_API, type SmsAccepted } from './adapter';
+import { E164_PATTERN, MAX_SMS_TEXT_LENGTH, SMS_GATEWAY_API, type SmsAccepted } from '../../integrations/sms/adapter';
 
 export const SMS_SIMULATOR_NAME = 'SMS gateway SIMULATOR';
 const SIMULATOR_NOTE = 'SMS gateway SIMULATOR — not the real service; nothing reaches a phone';

@@ -1,0 +1,76 @@
+/**
+ * The web process: the cabinets' pages and the JSON API on one port. Production code only.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { AssignmentGateway } from '../api/assignment-gateway';
+import { createApiApp } from '../api/app';
+import { ContractGateway } from '../api/contract-gateway';
+import { HttpMobileSignatureProvider } from '../integrations/mobile-signature/adapter';
+import { HttpPaymentAgent } from '../integrations/payment-agent/adapter';
+import { HttpPopulationRegistry } from '../integrations/population-registry/adapter';
+import { HttpTaxService } from '../integrations/tax-service/adapter';
+import type { ContractTimings } from '../workflows/contract-messages';
+import type { Config } from './config';
+import type { Knex } from './db';
+import { fileStorageFor } from './file-storage';
+import { listenHost } from './listen';
+import type { Closable } from './logger';
+
+export interface WebHandle extends Closable {
+  url: string;
+  gateway: ContractGateway;
+  client: Client;
+}
+
+export async function startWeb(options: {
+  config: Config;
+  db: Knex;
+  databaseUrl: string;
+  temporalAddress: string;
+  log: Logger;
+  port?: number;
+  timings?: Partial<ContractTimings>;
+}): Promise<WebHandle> {
+  const { config, db } = options;
+  const connection = await Connection.connect({ address: options.temporalAddress });
+  const client = new Client({ connection, namespace: config.temporalNamespace });
+  const gateway = new ContractGateway({ client, db, taskQueue: config.taskQueue, timings: options.timings });
+  const api = createApiApp({
+    db,
+    databaseUrl: options.databaseUrl,
+    gateway,
+    storage: fileStorageFor(config),
+    mobileSignature: new HttpMobileSignatureProvider(config.mobileSignatureUrl),
+    registry: new HttpPopulationRegistry(config.populationRegistryUrl),
+    taxService: new HttpTaxService(config.taxServiceUrl),
+    paymentAgent: new HttpPaymentAgent({ baseUrl: config.paymentAgentUrl, merchantId: config.paymentAgentMerchantId, secret: config.paymentAgentSecret }),
+    paymentAgentSecret: config.paymentAgentSecret,
+    publicUrl: config.publicUrl,
+    callbackBaseUrl: config.callbackBaseUrl,
+    sessionSecret: config.sessionSecret,
+    log: options.log,
+    mobileSignatureSimulatorUrl: process.env.EVK_MOBILE_SIGNATURE_URL ? undefined : config.mobileSignatureUrl,
+    assignments: new AssignmentGateway({ client, db, taskQueue: config.taskQueue }),
+  });
+  const server = http.createServer(api.app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? config.webPort, listenHost(), resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    gateway,
+    client,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await api.close();
+      await connection.close();
+    },
+  };
+}
+

@@ -1,0 +1,106 @@
+/**
+ * The worker process: every workflow and activity of the cabinet on one task queue, with a warm
+ * Chromium for documents. Production code only: nothing here starts a simulator or an embedded service.
+ */
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createContractActivities, type DocumentRenderer } from '../activities/contract-activities';
+import { createAssignmentActivities } from '../activities/assignment-activities';
+import { createCourtActivities } from '../activities/court-activities';
+import { createNotificationActivities } from '../activities/notifications/dispatcher';
+import { createNotificationSenders } from '../activities/notifications/senders';
+import { ensureNotificationDispatcher } from '../activities/notifications/start-dispatcher';
+import { renderContractPdf, renderOrderPdf } from '../documents/contract-documents';
+import { PdfRenderer } from '../documents/pdf-renderer';
+import { HttpECourt } from '../integrations/e-court/adapter';
+import { CHROMIUM_ARGS, requireChromium } from './chromium';
+import type { Config } from './config';
+import type { Knex } from './db';
+import { fileStorageFor } from './file-storage';
+import type { Closable } from './logger';
+
+let runtimeInstalled = false;
+/** Temporal's own log lines at WARN and above, through the same level switch as ours. */
+function installRuntimeOnce() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** Workflows are bundled once per process (webpack takes seconds). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../workflows/index.ts'), logger: quietBundlerLogger });
+  return bundle;
+}
+const quietBundlerLogger = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never;
+
+/** Renders documents with a warm Chromium, started on the first document. */
+export function warmDocumentRenderer(config: Config, log: (msg: string) => void): DocumentRenderer & Closable {
+  let renderer: Promise<PdfRenderer> | undefined;
+  const get = () => (renderer ??= requireChromium(config.chromiumPath).then((executablePath) => PdfRenderer.start({ executablePath, args: CHROMIUM_ARGS, maxConcurrent: 2 })));
+  return {
+    renderContract: async (data) => renderContractPdf(await get(), data),
+    renderOrder: async (data) => renderOrderPdf(await get(), data),
+    close: async () => {
+      if (renderer) await (await renderer).close();
+    },
+  };
+}
+
+export interface WorkerHandle extends Closable {
+  worker: Worker;
+}
+
+export async function startWorker(options: {
+  config: Config;
+  db: Knex;
+  temporalAddress: string;
+  log: Logger;
+  documents?: DocumentRenderer & Closable;
+  /** Start (or find) the singleton workflow that sends the outbox; its ID may be made unique per test. */
+  notificationDispatcher?: false | { workflowId?: string; pollIntervalMs?: number };
+}): Promise<WorkerHandle> {
+  const { config, db } = options;
+  const senders = createNotificationSenders(config);
+  const documents = options.documents ?? warmDocumentRenderer(config, (m) => options.log.info(m));
+  installRuntimeOnce();
+  const connection = await NativeConnection.connect({ address: options.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: {
+      ...createContractActivities({ db, storage: fileStorageFor(config), documents, publicUrl: config.publicUrl, secretKey: config.sessionSecret }),
+      ...createNotificationActivities({ db, email: senders.email, sms: senders.sms, secretKey: config.sessionSecret, log: options.log }),
+      ...createCourtActivities({ db, storage: fileStorageFor(config), eCourt: new HttpECourt(config.eCourtUrl) }),
+      ...createAssignmentActivities({ db }),
+    },
+    maxConcurrentActivityTaskExecutions: 20,
+  });
+  const running = worker.run();
+  let dispatcherWorkflowId: string | undefined;
+  const clientConnection = await Connection.connect({ address: options.temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+  if (options.notificationDispatcher !== false) {
+    dispatcherWorkflowId = options.notificationDispatcher?.workflowId;
+    await ensureNotificationDispatcher(client, config.taskQueue, { workflowId: dispatcherWorkflowId, pollIntervalMs: options.notificationDispatcher?.pollIntervalMs });
+  }
+  return {
+    worker,
+    close: async () => {
+      // A dispatcher of a test's own is ended with its worker; the shared one keeps running.
+      if (dispatcherWorkflowId) await client.workflow.getHandle(dispatcherWorkflowId).terminate('worker stopped').catch(() => undefined);
+      await clientConnection.close();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => undefined);
+      await connection.close();
+      await senders.close();
+      if (!options.documents) await documents.close();
+    },
+  };
+}
+
