@@ -10,7 +10,7 @@ import { displayName, foldForSearch, formatAzn, type NaturalPerson, personKey, p
 import type { ContractDocumentData, DocumentBureau, DocumentLawyer, OrderDocumentData } from '../documents/types';
 import type { FileStorage } from '../platform/file-storage';
 import { encryptSecret } from '../platform/secret-box';
-import type { ContractView, IssuedVersion } from '../workflows/contract-messages';
+import type { ContractView, IssuedVersion } from '../workflows/contract/messages';
 import type { ContactClaim, ContractActivities, IssueDocumentsInput, NotificationEvent } from './contract-activity-types';
 import { type Audience, audiencesOf, composeMessage, type MessageContext, usesSms } from './notifications/messages';
 

@@ -3,7 +3,7 @@
  * importing their Node implementations.
  */
 import type { ContractTerms } from '../domain/contract';
-import type { ContractView, IssuedVersion } from '../workflows/contract-messages';
+import type { ContractView, IssuedVersion } from '../workflows/contract/messages';
 
 export const NOTIFICATION_EVENTS = [
   'submitted', // to the applicant and the bureau head (R4.2)

@@ -18,7 +18,7 @@ import bcrypt from 'bcryptjs';
 import type { ContractDraft, NaturalPerson } from '../domain/contract';
 import { DEMO_LAWYERS } from '../simulators/demo-data';
 import { TEST_CARDS } from '../simulators/payment-agent/simulator';
-import type { ContractView } from '../workflows/contract-messages';
+import type { ContractView } from '../workflows/contract/messages';
 import { Browser } from './http';
 import { cpuMsPer, cpuSince, cpuSnapshot, type CpuReport } from './cpu';
 import type { BenchSystem } from './infra';

@@ -19,7 +19,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type ContractFilters, contractSearchQuery, type ListScope, searchContracts } from '../api/contract-search';
+import { type ContractFilters, contractSearchQuery, type ListScope, searchContracts } from '../api/contract/search';
 import { type Actor, CASE_TYPES, foldForSearch } from '../domain/contract';
 import { migrateToLatest } from '../migrations';
 import { loadConfig } from '../platform/config';

@@ -4,19 +4,19 @@
  */
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { csrfSync } from 'csrf-sync';
-import { adminLogin, applicantLogin, changeApplicantPassword, completeLawyerLogin, loginRateLimit, saveSession, startLawyerLogin, type AuthDeps } from '../api/auth';
-import { HttpError } from '../api/errors';
-import type { ApiDeps } from '../api/app';
-import { isLocale, type Locale } from './i18n';
-import { renderPage, t } from './render';
-import { contractListPage } from './pages/contract-list';
-import { projectsPage } from './pages/projects';
-import { contractPages } from './pages/contract';
-import { courtFilingPages } from './pages/court-filings';
-import { wizardPages } from './pages/wizard';
-import { applicantPages } from './pages/applicant';
-import { assignedPages } from './pages/assigned';
-import { dossierPages } from './pages/dossier';
+import { adminLogin, applicantLogin, changeApplicantPassword, completeLawyerLogin, loginRateLimit, saveSession, startLawyerLogin, type AuthDeps } from '../api/auth/routes';
+import { HttpError } from '../api/http/errors';
+import type { ApiDeps } from '../api/http/app';
+import { isLocale, type Locale } from './shared/i18n';
+import { renderPage, t } from './shared/render';
+import { contractListPage } from './contract/list';
+import { projectsPage } from './projects/page';
+import { contractPages } from './contract/page';
+import { courtFilingPages } from './court/page';
+import { wizardPages } from './wizard/page';
+import { applicantPages } from './applicant/page';
+import { assignedPages } from './assignment/page';
+import { dossierPages } from './dossier/page';
 
 declare module 'express-session' {
   interface SessionData {

@@ -1,4 +1,4 @@
 // Every workflow type the worker runs; the bundler starts here.
-export { contractWorkflow } from './contract';
-export { notificationDispatcherWorkflow } from './notification-dispatcher';
-export { assignmentWorkflow } from './assignment';
+export { contractWorkflow } from './contract/workflow';
+export { notificationDispatcherWorkflow } from './notifications/dispatcher';
+export { assignmentWorkflow } from './assignment/workflow';

@@ -3,7 +3,7 @@
  * call on every start of the worker or web process: when it already runs, the running one is kept.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import type { notificationDispatcherWorkflow } from '../../workflows/notification-dispatcher';
+import type { notificationDispatcherWorkflow } from '../../workflows/notifications/dispatcher';
 import type { NotificationDispatcherInput } from './types';
 
 export const NOTIFICATION_DISPATCHER_WORKFLOW_ID = 'notification-dispatcher';

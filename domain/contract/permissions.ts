@@ -1,5 +1,6 @@
 /** Who may do what to a contract, and when (R2.5, R4). */
 import type { Actor } from '../shared/actor';
+import { type Refusal, refuse } from '../shared/codes';
 import type { ContractStatus } from './status';
 import { TERMINABLE_STATUSES } from './status';
 
@@ -45,61 +46,61 @@ export function canView(actor: Actor, c: ContractFacts): boolean {
 }
 
 /** Why the action is refused now, or undefined when it is allowed. */
-export function refusal(action: ContractAction, actor: Actor, c: ContractFacts): string | undefined {
-  if (!canView(actor, c)) return 'This contract is not yours.';
+export function refusal(action: ContractAction, actor: Actor, c: ContractFacts): Refusal | undefined {
+  if (!canView(actor, c)) return refuse('contract.not_yours');
   const stateIs = (...statuses: ContractStatus[]) => statuses.includes(c.status);
   const lawyerOrHead = isOwnLawyer(actor, c) || isHeadOfBureau(actor, c);
   switch (action) {
     case 'saveDraft':
     case 'discardDraft':
     case 'submitForApproval':
-      if (!isOwnLawyer(actor, c)) return "Only the contract's lawyer edits and sends the draft.";
-      if (!stateIs('draft')) return `The contract is no longer a draft (it is ${c.status}).`;
+      if (!isOwnLawyer(actor, c)) return refuse('contract.draft_lawyer_only');
+      if (!stateIs('draft')) return refuse('contract.not_draft', { status: c.status });
       return undefined;
     case 'approve':
     case 'approveAsAlreadyPaid':
     case 'reject':
-      if (!isHeadOfBureau(actor, c)) return 'Only the head of the bureau approves or rejects a contract.';
-      if (!stateIs('awaiting_approval')) return `The contract is not awaiting approval (it is ${c.status}).`;
+      if (!isHeadOfBureau(actor, c)) return refuse('contract.head_only_approves');
+      if (!stateIs('awaiting_approval')) return refuse('contract.not_awaiting_approval', { status: c.status });
       return undefined;
     case 'pay':
-      if (!isApplicant(actor, c)) return 'Only the applicant pays for the contract.';
+      if (!isApplicant(actor, c)) return refuse('contract.applicant_only_pays');
       if (stateIs('awaiting_payment')) return undefined;
       if (stateIs('active') && c.balanceDueQepik > 0) return undefined;
-      return c.status === 'active' ? 'The contract is paid in full.' : `The contract is not awaiting payment (it is ${c.status}).`;
+      return c.status === 'active' ? refuse('contract.paid_in_full') : refuse('contract.not_awaiting_payment', { status: c.status });
     case 'payBarFee':
-      if (!isHeadOfBureau(actor, c)) return 'Only the head of the bureau pays the Bar fee.';
-      if (!stateIs('awaiting_fee')) return 'No Bar fee is due on this contract.';
+      if (!isHeadOfBureau(actor, c)) return refuse('contract.head_only_pays_fee');
+      if (!stateIs('awaiting_fee')) return refuse('contract.no_bar_fee_due');
       return undefined;
     case 'proposeAmendment':
-      if (!lawyerOrHead) return "Only the contract's lawyer or the bureau head amends a contract.";
-      if (!stateIs('active')) return `Only an active contract can be amended (it is ${c.status}).`;
-      if (c.amendmentStatus) return 'An amendment is already pending.';
+      if (!lawyerOrHead) return refuse('contract.amend_lawyer_or_head');
+      if (!stateIs('active')) return refuse('contract.amend_not_active', { status: c.status });
+      if (c.amendmentStatus) return refuse('contract.amendment_pending');
       return undefined;
     case 'respondToPriceChange':
-      if (!isApplicant(actor, c)) return 'Only the applicant consents to a price change.';
-      if (c.amendmentStatus !== 'awaiting_consent') return 'No price change is awaiting your consent.';
+      if (!isApplicant(actor, c)) return refuse('contract.applicant_only_consents');
+      if (c.amendmentStatus !== 'awaiting_consent') return refuse('contract.no_price_change');
       return undefined;
     case 'approveAmendment':
     case 'rejectAmendment':
-      if (!isHeadOfBureau(actor, c)) return 'Only the head of the bureau decides on an amendment.';
-      if (c.amendmentStatus !== 'awaiting_head_approval') return 'No amendment is awaiting approval.';
+      if (!isHeadOfBureau(actor, c)) return refuse('contract.head_only_decides_amendment');
+      if (c.amendmentStatus !== 'awaiting_head_approval') return refuse('contract.no_amendment_awaiting');
       return undefined;
     case 'finish':
-      if (!lawyerOrHead) return "Only the contract's lawyer or the bureau head finishes a contract.";
-      if (!stateIs('active')) return `Only an active contract can be finished (it is ${c.status}).`;
+      if (!lawyerOrHead) return refuse('contract.finish_lawyer_or_head');
+      if (!stateIs('active')) return refuse('contract.finish_not_active', { status: c.status });
       return undefined;
     case 'terminate':
-      if (!lawyerOrHead) return "Only the contract's lawyer or the bureau head terminates a contract.";
-      if (!TERMINABLE_STATUSES.includes(c.status)) return `A ${c.status} contract cannot be terminated.`;
+      if (!lawyerOrHead) return refuse('contract.terminate_lawyer_or_head');
+      if (!TERMINABLE_STATUSES.includes(c.status)) return refuse('contract.cannot_terminate', { status: c.status });
       return undefined;
     case 'restart':
-      if (!lawyerOrHead) return "Only the contract's lawyer or the bureau head restarts a contract.";
-      if (!stateIs('terminated')) return 'Only a terminated contract can be restarted.';
+      if (!lawyerOrHead) return refuse('contract.restart_lawyer_or_head');
+      if (!stateIs('terminated')) return refuse('contract.restart_not_terminated');
       return undefined;
     case 'sendToCourt':
-      if (!lawyerOrHead) return "Only the contract's lawyer or the bureau head sends the case to court.";
-      if (!stateIs('active')) return `Only an active contract can be sent to court (it is ${c.status}).`;
+      if (!lawyerOrHead) return refuse('contract.court_lawyer_or_head');
+      if (!stateIs('active')) return refuse('contract.court_not_active', { status: c.status });
       return undefined;
   }
 }

@@ -1,8 +1,12 @@
-/** A problem with one field of the input, as the form shows it next to that field. */
+import type { CodeParams } from './codes';
+
+/** A problem with one field of the input, shown next to that field. */
 export interface FieldError {
   /** Dotted path of the field, e.g. "applicant.phone". */
   field: string;
-  /** Stable code for translations and tests. */
+  /** Stable code, a key of the locale files (see domain/shared/codes.ts). */
   code: string;
-  message: string;
+  params?: CodeParams;
+  /** Filled in by the API from the locale files in the caller's language; the rules never write it. */
+  message?: string;
 }

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CallbackNotification, PaymentState, signCallback } from '../../integrations/payment-agent/protocol';
-import { contractWorkflowId } from '../../workflows/contract-messages';
+import { contractWorkflowId } from '../../workflows/contract/messages';
 import {
   activeContract,
   approvedContract,

@@ -15,7 +15,7 @@ import { createLogger } from '../../platform/logger';
 import { startWeb, type WebHandle } from '../../platform/web-server';
 import { startWorker, type WorkerHandle } from '../../platform/worker';
 import { startSimulators } from '../../simulators/start';
-import type { ContractTimings } from '../../workflows/contract-messages';
+import type { ContractTimings } from '../../workflows/contract/messages';
 
 export { freePort };
 

@@ -8,8 +8,8 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, AssignmentDetails } from '../../domain/assignment';
-import type { assignmentWorkflow } from '../../workflows/assignment';
-import { approveAssignment, assignmentWorkflowId, completeAssignment, declineAssignment, getAssignmentState } from '../../workflows/assignment-messages';
+import type { assignmentWorkflow } from '../../workflows/assignment/workflow';
+import { approveAssignment, assignmentWorkflowId, completeAssignment, declineAssignment, getAssignmentState } from '../../workflows/assignment/messages';
 import { actors, eventually, startTestSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;

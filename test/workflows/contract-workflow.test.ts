@@ -11,7 +11,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor, ContractDraft } from '../../domain/contract';
-import type { contractWorkflow } from '../../workflows/contract';
+import type { contractWorkflow } from '../../workflows/contract/workflow';
 import {
   approve,
   approveAmendment,
@@ -31,8 +31,9 @@ import {
   submitForApproval,
   terminate,
   type ContractTimings,
-} from '../../workflows/contract-messages';
+} from '../../workflows/contract/messages';
 import { fileStorageFor } from '../../platform/file-storage';
+import { describe as describeCode } from '../../locales';
 import { actors, completeDraft, eventually, startTestSystem, type TestSystem, uniquePerson } from '../support/system';
 
 import { REPLAY_FIXTURE } from '../support/replay';
@@ -249,13 +250,14 @@ describe('the contract workflow', () => {
 
     const notHead = await refusalOf(handle.executeUpdate(approve, { args: [actors.lawyer] }));
     expect(notHead.type).toBe('NotAllowed');
-    expect(notHead.message).toMatch(/head of the bureau/);
+    expect(notHead.message).toBe('contract.head_only_approves'); // a code; its words are in the locale files
+    expect(describeCode('en', notHead.message)).toMatch(/head of the bureau/);
     const otherBureau = await refusalOf(handle.executeUpdate(saveDraft, { args: [actors.individual, { assignment: 'x' }] }));
     expect(otherBureau.type).toBe('NotYours');
     const colleague = await refusalOf(handle.executeUpdate(submitForApproval, { args: [actors.otherLawyer] }));
     expect(colleague.type).toBe('NotYours'); // a lawyer sees only their own contracts; the head sees the bureau's
     const notYet = await refusalOf(handle.executeUpdate(approve, { args: [actors.head] }));
-    expect(notYet.message).toMatch(/not awaiting approval/);
+    expect(describeCode('en', notYet.message, notYet.details?.[0] as Record<string, string>)).toMatch(/not awaiting approval/);
     const badPhone = await refusalOf(handle.executeUpdate(saveDraft, { args: [actors.lawyer, { applicant: { phone: '12' } }] }));
     expect(badPhone.type).toBe('InvalidInput');
     expect(badPhone.details?.[0]).toMatchObject({ field: 'applicant.phone' });

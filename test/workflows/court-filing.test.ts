@@ -11,7 +11,7 @@ import { workflowBundle } from '../../platform/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, ContractDraft } from '../../domain/contract';
 import { startECourtSimulator, type RunningECourtSimulator } from '../../simulators/e-court/simulator';
-import type { contractWorkflow } from '../../workflows/contract';
+import type { contractWorkflow } from '../../workflows/contract/workflow';
 import {
   approve,
   type ContractTimings,
@@ -24,7 +24,7 @@ import {
   saveDraft,
   sendToCourt,
   submitForApproval,
-} from '../../workflows/contract-messages';
+} from '../../workflows/contract/messages';
 import { actors, completeDraft, eventually, startTestSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;

@@ -1,0 +1,110 @@
+/**
+ * The API's only door to Temporal for contracts: starts a contract's workflow and passes each
+ * person's decision to it as an update, payments as signals. The web pages never call Temporal.
+ */
+import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
+import type { Knex } from 'knex';
+import type { Actor, ContractDraft } from '../../domain/contract';
+import {
+  type ActionResult,
+  approve,
+  approveAmendment,
+  approveAsAlreadyPaid,
+  barFeePaid,
+  type ContractTimings,
+  contractWorkflowId,
+  discardDraft,
+  finish,
+  type PaymentFailureNotice,
+  paymentCompleted,
+  paymentFailed,
+  type PaymentNotice,
+  proposeAmendment,
+  reject,
+  rejectAmendment,
+  respondToPriceChange,
+  restart,
+  saveDraft,
+  sendToCourt,
+  submitForApproval,
+  terminate,
+} from '../../workflows/contract/messages';
+import type { contractWorkflow } from '../../workflows/contract/workflow';
+
+const contractIdKey = defineSearchAttributeKey('EvkContractId', SearchAttributeType.KEYWORD);
+const statusKey = defineSearchAttributeKey('EvkContractStatus', SearchAttributeType.KEYWORD);
+const bureauKey = defineSearchAttributeKey('EvkBureauId', SearchAttributeType.KEYWORD);
+const lawyerKey = defineSearchAttributeKey('EvkLawyerId', SearchAttributeType.KEYWORD);
+
+export interface ContractGatewayOptions {
+  client: Client;
+  db: Knex;
+  taskQueue: string;
+  timings?: Partial<ContractTimings>;
+}
+
+export class ContractGateway {
+  constructor(private readonly options: ContractGatewayOptions) {}
+
+  private handle(contractId: string) {
+    return this.options.client.workflow.getHandle(contractWorkflowId(contractId));
+  }
+
+  /** A new draft (R4.1): numbered, its workflow started, and in the read model when this returns. */
+  async create(lawyer: Actor, draft: ContractDraft): Promise<{ contractId: string; contractNumber: string }> {
+    const { db, client, taskQueue } = this.options;
+    const [{ seq }] = (await db.raw("SELECT nextval('contract_number_seq') AS seq")).rows;
+    const year = new Date().getFullYear();
+    const contractId = `${year}-${String(seq).padStart(6, '0')}`;
+    const contractNumber = `M-${contractId}`;
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof contractWorkflow>('contractWorkflow', {
+      workflowId: contractWorkflowId(contractId),
+      taskQueue,
+      workflowIdConflictPolicy: 'FAIL',
+      args: [{ contractId, contractNumber, lawyerId: lawyer.id, bureauId: lawyer.bureauId!, draft: {}, timings: this.options.timings }],
+      typedSearchAttributes: [
+        { key: contractIdKey, value: contractId },
+        { key: statusKey, value: 'draft' },
+        { key: bureauKey, value: lawyer.bureauId! },
+        { key: lawyerKey, value: lawyer.id },
+      ],
+    });
+    // Started together with the first save. A refused first save would still leave the workflow (and an
+    // empty draft) behind, so the route checks the first step before calling this.
+    await client.workflow.executeUpdateWithStart(saveDraft, { args: [lawyer, draft], startWorkflowOperation });
+    return { contractId, contractNumber };
+  }
+
+  saveDraft = (id: string, actor: Actor, step: ContractDraft) => this.update(id, saveDraft, [actor, step]);
+  discardDraft = (id: string, actor: Actor) => this.update(id, discardDraft, [actor]);
+  submit = (id: string, actor: Actor) => this.update(id, submitForApproval, [actor]);
+  approve = (id: string, actor: Actor) => this.update(id, approve, [actor]);
+  approveAsAlreadyPaid = (id: string, actor: Actor) => this.update(id, approveAsAlreadyPaid, [actor]);
+  reject = (id: string, actor: Actor, reason: string) => this.update(id, reject, [actor, { reason }]);
+  proposeAmendment = (id: string, actor: Actor, changes: ContractDraft, note?: string) => this.update(id, proposeAmendment, [actor, { changes, note }]);
+  respondToPriceChange = (id: string, actor: Actor, consent: boolean) => this.update(id, respondToPriceChange, [actor, { consent }]);
+  approveAmendment = (id: string, actor: Actor) => this.update(id, approveAmendment, [actor]);
+  rejectAmendment = (id: string, actor: Actor, reason: string) => this.update(id, rejectAmendment, [actor, { reason }]);
+  finish = (id: string, actor: Actor) => this.update(id, finish, [actor]);
+  terminate = (id: string, actor: Actor, reason: string) => this.update(id, terminate, [actor, { reason }]);
+  restart = (id: string, actor: Actor) => this.update(id, restart, [actor]);
+  /** R4.6 "Göndər": the filing is recorded as pending at once; e-court is called by the workflow. */
+  sendToCourt = (id: string, actor: Actor, caseNumber: string) => this.update(id, sendToCourt, [actor, { caseNumber }]);
+
+  async paymentCompleted(contractId: string, notice: PaymentNotice): Promise<void> {
+    await this.handle(contractId).signal(paymentCompleted, notice);
+  }
+
+  async barFeePaid(contractId: string, notice: PaymentNotice): Promise<void> {
+    await this.handle(contractId).signal(barFeePaid, notice);
+  }
+
+  async paymentFailed(contractId: string, notice: PaymentFailureNotice): Promise<void> {
+    await this.handle(contractId).signal(paymentFailed, notice);
+  }
+
+  private async update<Args extends [Actor, ...unknown[]]>(contractId: string, definition: UpdateDefinition<ActionResult, Args>, args: Args): Promise<ActionResult> {
+    return this.handle(contractId).executeUpdate(definition, { args });
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * The contract API (SPEC §4): every step of the lifecycle, the lists (from the read model) and the
+ * documents. Decisions go to the contract's workflow; reads come from PostgreSQL.
+ */
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { type Request, Router } from 'express';
+import type { Knex } from 'knex';
+import {
+  type Actor,
+  allowedActions,
+  canView,
+  type ContractDraft,
+  type ContractFacts,
+  validateTerms,
+} from '../../domain/contract';
+import type { FileStorage } from '../../platform/file-storage';
+import type { ContractView } from '../../workflows/contract/messages';
+import { currentActor, requireActor } from '../auth/routes';
+import { LIST_SCOPES, type ListScope, parseFilters, searchContracts } from './search';
+import type { ContractGateway } from './gateway';
+import { badRequest, conflict, invalidInput, notFound } from '../http/errors';
+import { amendmentSchema, consentSchema, contractDraftSchema, courtFilingSchema, createContractSchema, parseBody, reasonSchema } from '../http/schemas';
+
+export interface ContractRow {
+  id: string;
+  number: string;
+  lawyer_id: string;
+  bureau_id: string;
+  status: string;
+  applicant_account_id: string | null;
+  view: ContractView;
+  [column: string]: unknown;
+}
+
+export function factsOf(row: ContractRow): ContractFacts {
+  return {
+    status: row.view.status,
+    lawyerId: row.lawyer_id,
+    bureauId: row.bureau_id,
+    applicantAccountId: row.applicant_account_id ?? undefined,
+    amendmentStatus: row.view.amendment?.status,
+    balanceDueQepik: row.view.balanceDueQepik,
+  };
+}
+
+/** The contract if this actor may see it; otherwise 404, so an ID in a URL reveals nothing (R2.5). */
+export async function loadVisibleContract(db: Knex, actor: Actor, contractId: string): Promise<ContractRow> {
+  const row = (await db('contracts').where({ id: contractId }).first()) as ContractRow | undefined;
+  if (!row || !canView(actor, factsOf(row))) throw notFound('No such contract.');
+  return row;
+}
+
+/** What a person sees of a contract: the state, what they may do now, and the documents. */
+export async function contractDetails(db: Knex, actor: Actor, row: ContractRow) {
+  const view = row.view;
+  // Only versions the workflow has recorded as issued: a version row exists while its PDFs are still
+  // being rendered, and offering it then would give a download that answers 404.
+  const versions = await db('contract_versions')
+    .where({ contract_id: row.id })
+    .andWhere('version', '<=', view.currentVersion ?? 0)
+    .orderBy('version', 'desc')
+    .select('version', 'order_number', 'issued_at', 'superseded_at');
+  // The applicant sees neither the lawyer's draft nor the case type (R4.1.1: it is for statistics; the list hides it too).
+  const shown =
+    actor.kind === 'applicant'
+      ? { ...view, draft: undefined, terms: view.terms && { ...view.terms, caseType: undefined }, history: view.history.filter((h) => !h.event.startsWith('draft')) }
+      : view;
+  return {
+    contract: shown,
+    allowedActions: allowedActions(actor, factsOf(row)),
+    documents: versions.map((v) => ({
+      version: v.version,
+      orderNumber: v.order_number,
+      issuedAt: v.issued_at,
+      superseded: v.superseded_at !== null,
+      contractUrl: `/api/contracts/${row.id}/versions/${v.version}/contract.pdf`,
+      orderUrl: `/api/contracts/${row.id}/versions/${v.version}/order.pdf`,
+    })),
+  };
+}
+
+export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; storage: FileStorage }): Router {
+  const { db, gateway, storage } = deps;
+  const router = Router();
+  const id = (req: Request) => String(req.params.id);
+
+  /** Runs a decision on a contract this actor can see, and answers with the contract afterwards. */
+  async function decide(req: Request, step: (contractId: string, actor: Actor) => Promise<unknown>) {
+    const actor = currentActor(req);
+    const before = await loadVisibleContract(db, actor, id(req));
+    let result: unknown;
+    try {
+      result = await step(id(req), actor);
+    } catch (err) {
+      // A finished or deleted contract's workflow has completed: Temporal no longer knows it, but the
+      // caller can see the contract, so this is "not allowed now", not "no such contract".
+      if (err instanceof WorkflowNotFoundError) throw conflict(`The contract is ${before.status}; it can no longer be changed.`);
+      throw err;
+    }
+    const row = await loadVisibleContract(db, actor, id(req));
+    return { result, ...(await contractDetails(db, actor, row)) };
+  }
+
+  router.post('/', requireActor('lawyer'), async (req, res) => {
+    const { draft = {} } = parseBody(createContractSchema, req.body);
+    // Checked before the workflow starts: update-with-start starts the workflow even when the first
+    // save is refused, which would leave an empty draft in the lawyer's list.
+    const errors = validateTerms(draft as ContractDraft, 'partial');
+    if (errors.length > 0) throw invalidInput(errors);
+    const created = await gateway.create(currentActor(req), draft as ContractDraft);
+    const row = await loadVisibleContract(db, currentActor(req), created.contractId);
+    res.status(201).json(await contractDetails(db, currentActor(req), row));
+  });
+
+  router.get('/', requireActor(), async (req, res) => {
+    const actor = currentActor(req);
+    const q: Record<string, string | undefined> = {};
+    for (const [key, value] of Object.entries(req.query)) {
+      // A repeated parameter arrives as an array, which the filters below cannot use.
+      if (typeof value !== 'string') throw badRequest(`Give ${key} once.`, [{ field: key, code: 'invalid', message: 'Give this filter once.' }]);
+      q[key] = value;
+    }
+    const { filters, errors } = parseFilters(q);
+    if (errors.length > 0) throw invalidInput(errors);
+    const page = Math.max(1, Number(q.page) || 1);
+    const pageSize = Math.min(100, Math.max(1, Number(q.pageSize) || 20));
+    const scope = (q.scope ?? 'mine') as ListScope;
+    if (!LIST_SCOPES.includes(scope)) throw badRequest(`scope must be one of ${LIST_SCOPES.join(', ')}.`, [{ field: 'scope', code: 'invalid', message: 'Unknown scope.' }]);
+    const archive = q.archive === 'true' ? true : q.archive === 'false' ? false : undefined;
+    const { total, rows } = await searchContracts<Record<string, any>>(db, actor, { scope, archive, filters, page, pageSize }, [
+      'id', 'number', 'status', 'lawyer_id', 'case_type', 'institution_name', 'protected_party_name', 'applicant_name', 'total_qepik', 'paid_qepik',
+      'balance_due_qepik', 'current_version', 'amendment_status', 'stage', 'created_at', 'updated_at',
+    ]);
+    res.json({
+      page,
+      pageSize,
+      total,
+      contracts: rows.map((r) => ({
+        id: r.id,
+        number: r.number,
+        status: r.status,
+        lawyerId: r.lawyer_id,
+        caseType: actor.kind === 'applicant' ? undefined : r.case_type,
+        institution: r.institution_name,
+        protectedParty: r.protected_party_name,
+        applicant: r.applicant_name,
+        totalQepik: r.total_qepik,
+        paidQepik: r.paid_qepik,
+        balanceDueQepik: r.balance_due_qepik,
+        currentVersion: r.current_version,
+        amendmentStatus: r.amendment_status,
+        stage: actor.kind === 'applicant' ? undefined : r.stage,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      })),
+    });
+  });
+
+  router.get('/:id', requireActor(), async (req, res) => {
+    const actor = currentActor(req);
+    res.json(await contractDetails(db, actor, await loadVisibleContract(db, actor, id(req))));
+  });
+
+  /** Checks a whole draft without saving it: what is still missing before "Təsdiq üçün göndər". */
+  router.get('/:id/draft/check', requireActor('lawyer'), async (req, res) => {
+    const row = await loadVisibleContract(db, currentActor(req), id(req));
+    res.json({ errors: validateTerms(row.view.draft, 'complete') });
+  });
+
+  router.patch('/:id/draft', requireActor('lawyer'), async (req, res) => {
+    const step = parseBody(contractDraftSchema, req.body) as ContractDraft;
+    res.json(await decide(req, (contractId, actor) => gateway.saveDraft(contractId, actor, step)));
+  });
+  router.delete('/:id', requireActor('lawyer'), async (req, res) => {
+    res.json(await decide(req, (contractId, actor) => gateway.discardDraft(contractId, actor)));
+  });
+  router.post('/:id/submit', requireActor('lawyer'), async (req, res) => {
+    res.json(await decide(req, (contractId, actor) => gateway.submit(contractId, actor)));
+  });
+  router.post('/:id/approve', requireActor('lawyer'), async (req, res) => {
+    res.json(await decide(req, (contractId, actor) => gateway.approve(contractId, actor)));
+  });
+  router.post('/:id/approve-as-already-paid', requireActor('lawyer'), async (req, res) => {
+    res.json(await decide(req, (contractId, actor) => gateway.approveAsAlreadyPaid(contractId, actor)));
+  });
+  router.post('/:id/reject', requireActor('lawyer'), async (req, res) => {
+    const { reason } = parseBody(reasonSchema, req.body);
+    res.json(await decide(req, (contractId, actor) => gateway.reject(contractId, actor, reason)));
+  });
+  router.post('/:id/amendments', requireActor('lawyer'), async (req, res) => {
+    const { changes, note } = parseBody(amendmentSchema, req.body);
+    res.json(await decide(req, (contractId, actor) => gateway.proposeAmendment(contractId, actor, changes as ContractDraft, note)));
+  });
+  router.post('/:id/amendment/consent', requireActor('applicant'), async (req, res) => {
+    const { consent } = parseBody(consentSchema, req.body);
+    res.json(await decide(req, (contractId, actor) => gateway.respondToPriceChange(contractId, actor, consent)));
+  });
+  router.post('/:id/amendment/approve', requireActor('lawyer'), async (req, res) => {
+    res.json(await decide(req, (contractId, actor) => gateway.approveAmendment(contractId, actor)));
+  });
+  router.post('/:id/amendment/reject', requireActor('lawyer'), async (req, res) => {
+    const { reason } = parseBody(reasonSchema, req.body);
+    res.json(await decide(req, (contractId, actor) => gateway.rejectAmendment(contractId, actor, reason)));
+  });
+  router.post('/:id/finish', requireActor('lawyer'), async (req, res) => {
+    res.json(await decide(req, (contractId, actor) => gateway.finish(contractId, actor)));
+  });
+  router.post('/:id/terminate', requireActor('lawyer'), async (req, res) => {
+    const { reason } = parseBody(reasonSchema, req.body);
+    res.json(await decide(req, (contractId, actor) => gateway.terminate(contractId, actor, reason)));
+  });
+  router.post('/:id/restart', requireActor('lawyer'), async (req, res) => {
+    res.json(await decide(req, (contractId, actor) => gateway.restart(contractId, actor)));
+  });
+  // R4.6 "İşi göndər": 202, the filing pending; the contract's courtFilings tell how it ends.
+  router.post('/:id/court-filings', requireActor('lawyer'), async (req, res) => {
+    const { caseNumber } = parseBody(courtFilingSchema, req.body);
+    res.status(202).json(await decide(req, (contractId, actor) => gateway.sendToCourt(contractId, actor, caseNumber)));
+  });
+
+  router.get('/:id/versions/:version/:document', requireActor(), async (req, res) => {
+    const row = await loadVisibleContract(db, currentActor(req), id(req));
+    const document = String(req.params.document);
+    if (document !== 'contract.pdf' && document !== 'order.pdf') throw notFound('No such document.');
+    const version = await db('contract_versions').where({ contract_id: row.id, version: Number(req.params.version) || 0 }).first();
+    const key = version?.[document === 'order.pdf' ? 'order_file' : 'contract_file'];
+    const file = key ? await storage.get(key) : undefined;
+    if (!file) throw notFound('The document is not issued yet.');
+    const name = document === 'order.pdf' ? `${version.order_number}.pdf` : `${row.number}-v${version.version}.pdf`;
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `inline; filename="${name}"`);
+    res.send(file);
+  });
+
+  return router;
+}

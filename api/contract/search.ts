@@ -1,0 +1,159 @@
+/**
+ * R4.8 the contract lists and their filters, one query for the JSON API (`GET /api/contracts`) and
+ * the lawyer's pages (`/contracts`): a scope (the lawyer's own cases, the bureau's for its head,
+ * the bureau's awaiting approval), current or archive, and the filters name / case type /
+ * institution / status / date range, all combinable, newest first, one page at a time.
+ *
+ * Every condition is a plain column condition served by the indexes of migrations 001 and 006:
+ * the scope column leads each composite index; names go through the trigram index on
+ * `names_folded` (lower-case, Azerbaijani letters folded: "Əli" finds "əli" and "Eli").
+ */
+import type { Knex } from 'knex';
+import { type Actor, ARCHIVED_STATUSES, CASE_TYPES, type CaseType, CONTRACT_STATUSES, type ContractStatus, type FieldError, foldForSearch } from '../../domain/contract';
+import { notFound } from '../http/errors';
+
+export const LIST_SCOPES = ['mine', 'bureau', 'awaiting_approval'] as const;
+export type ListScope = (typeof LIST_SCOPES)[number];
+
+export interface ContractFilters {
+  /** Any part of a name, surname or patronymic of the applicant or the protected party; words are ANDed. */
+  name?: string;
+  caseType?: CaseType;
+  institutionId?: string;
+  status?: ContractStatus;
+  /** Created on or after: a day (YYYY-MM-DD, Baku time) or an ISO timestamp. */
+  from?: string;
+  /** Created on or before this day (YYYY-MM-DD, the whole day, Baku time), or before an ISO timestamp. */
+  to?: string;
+}
+
+export interface ContractSearch {
+  scope: ListScope;
+  /** true: finished and terminated only; false: not those; undefined: both. */
+  archive?: boolean;
+  filters: ContractFilters;
+  page: number;
+  pageSize: number;
+}
+
+/** The filter parameters, as they appear in URLs (API and pages alike). */
+export const FILTER_KEYS = ['name', 'caseType', 'institutionId', 'status', 'from', 'to'] as const;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_NAME_WORDS = 5;
+/** The day boundaries of the filters are Baku's (the cabinets show dates in Baku time). */
+const TIME_ZONE = 'Asia/Baku';
+
+function validDate(value: string): boolean {
+  if (DAY.test(value)) {
+    const d = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+  }
+  // Full timestamps (the API's): ISO 8601 with a time only, so PostgreSQL reads them as JavaScript does.
+  return /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})?$/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/**
+ * Reads the filters from a query string. Unknown values are errors at their field; the filters
+ * that are valid are kept (a page shows the list with them and the error next to the bad field).
+ */
+export function parseFilters(query: Record<string, string | undefined>): { filters: ContractFilters; errors: FieldError[] } {
+  const filters: ContractFilters = {};
+  const errors: FieldError[] = [];
+  const value = (key: string) => {
+    const v = query[key]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const name = value('name');
+  if (name !== undefined) {
+    if (name.length > 200) errors.push({ field: 'name', code: 'invalid', message: 'The name is too long to search for.' });
+    else filters.name = name;
+  }
+  const caseType = value('caseType');
+  if (caseType !== undefined) {
+    if (CASE_TYPES.includes(caseType as CaseType)) filters.caseType = caseType as CaseType;
+    else errors.push({ field: 'caseType', code: 'invalid', message: 'Unknown case type.' });
+  }
+  const institutionId = value('institutionId');
+  if (institutionId !== undefined) filters.institutionId = institutionId;
+  const status = value('status');
+  if (status !== undefined) {
+    if (CONTRACT_STATUSES.includes(status as ContractStatus) && status !== 'discarded') filters.status = status as ContractStatus;
+    else errors.push({ field: 'status', code: 'invalid', message: 'Unknown status.' });
+  }
+  for (const key of ['from', 'to'] as const) {
+    const v = value(key);
+    if (v === undefined) continue;
+    if (validDate(v)) filters[key] = v;
+    else errors.push({ field: key, code: 'invalid', message: 'Use the date format YYYY-MM-DD.' });
+  }
+  if (filters.from && filters.to && DAY.test(filters.from) && DAY.test(filters.to) && filters.from > filters.to) {
+    errors.push({ field: 'to', code: 'invalid', message: 'The end of the period is before its start.' });
+    delete filters.to;
+  }
+  return { filters, errors };
+}
+
+/** The words of a name search, folded as `names_folded` is, with LIKE's wildcards escaped. */
+export function nameWords(name: string): string[] {
+  return foldForSearch(name)
+    .split(/[\s,.;]+/)
+    .filter(Boolean)
+    .slice(0, MAX_NAME_WORDS)
+    .map((w) => w.replace(/[%_\\]/g, (c) => `\\${c}`));
+}
+
+/**
+ * The rows this actor may list under this scope, with the filters: the only place lists are
+ * built. A scope the actor may not use is "not found" (R2.5); an applicant sees their own
+ * contracts whatever the scope; an admin (the Bar office) sees every contract.
+ */
+export function contractSearchQuery(db: Knex, actor: Actor, search: Pick<ContractSearch, 'scope' | 'archive' | 'filters'>): Knex.QueryBuilder {
+  const query = db('contracts');
+  if (actor.kind === 'applicant') query.where({ applicant_account_id: actor.id }).whereNot({ status: 'draft' });
+  else if (actor.kind === 'lawyer') {
+    if (search.scope === 'mine') query.where({ lawyer_id: actor.id });
+    else if (!actor.isHead || !actor.bureauId) throw notFound('Only the bureau head sees the whole bureau.');
+    else query.where({ bureau_id: actor.bureauId });
+    if (search.scope === 'awaiting_approval') query.where({ status: 'awaiting_approval' });
+  }
+  query.whereNot({ status: 'discarded' });
+  if (search.archive === true) query.whereIn('status', ARCHIVED_STATUSES as string[]);
+  else if (search.archive === false) query.whereNotIn('status', ARCHIVED_STATUSES as string[]);
+  const f = search.filters;
+  if (f.status) query.where({ status: f.status });
+  if (f.caseType) query.where({ case_type: f.caseType });
+  if (f.institutionId) query.where({ institution_id: f.institutionId });
+  if (f.name) for (const word of nameWords(f.name)) query.where('names_folded', 'like', `%${word}%`);
+  if (f.from) {
+    if (DAY.test(f.from)) query.whereRaw(`created_at >= (?::date)::timestamp AT TIME ZONE '${TIME_ZONE}'`, [f.from]);
+    else query.where('created_at', '>=', f.from);
+  }
+  if (f.to) {
+    if (DAY.test(f.to)) query.whereRaw(`created_at < (?::date + 1)::timestamp AT TIME ZONE '${TIME_ZONE}'`, [f.to]);
+    else query.where('created_at', '<', f.to);
+  }
+  return query;
+}
+
+/** One page of the list and the total, newest first (ties by id, so pages never overlap). */
+export async function searchContracts<Row = Record<string, unknown>>(db: Knex, actor: Actor, search: ContractSearch, columns: string[]): Promise<{ total: number; rows: Row[] }> {
+  const query = contractSearchQuery(db, actor, search);
+  const [{ count }] = await query.clone().count({ count: '*' });
+  const rows = await query
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(search.pageSize)
+    .offset((search.page - 1) * search.pageSize)
+    .select(columns);
+  return { total: Number(count), rows: rows as Row[] };
+}
+
+/** The query string of a list with these filters (for page links and the form's own URL). */
+export function filterQueryString(params: Record<string, string | number | undefined>): string {
+  const usp = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') usp.set(key, String(value));
+  return usp.toString();
+}

@@ -1,0 +1,106 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ErrorRequestHandler, Request } from 'express';
+import type { CodeParams } from '../../domain/shared/codes';
+import type { FieldError } from '../../domain/shared/field-error';
+import { describe, type Locale, localeFromAcceptLanguage } from '../../locales';
+
+/**
+ * Every error answers as JSON `{ error: { code, reason, params?, message, fields? } }`:
+ *   - `code`, the kind: 400 `invalid_input` (with the fields), 401, 403, 404 `not_found` (unknown or
+ *     not yours), 409 `not_allowed_now`, 503 `unavailable` (an outside system is down);
+ *   - `reason`, the stable code of the decision (`contract.not_awaiting_approval`), with `params`;
+ *   - `message`, its text from the locale files in the caller's language (Accept-Language; English
+ *     when the caller names neither of ours — the pages have their own language).
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly reason: string,
+    readonly params: CodeParams = {},
+    readonly fields?: FieldError[],
+  ) {
+    super(reason);
+  }
+}
+
+/** 400 for these fields; the answer's message is the first field's. */
+export const invalidInput = (fields: FieldError[]) => new HttpError(400, 'invalid_input', fields[0]?.message ?? fields[0]?.code ?? 'common.invalid_input', fields[0]?.params, fields);
+export const badRequest = (reason: string, fields?: FieldError[], params?: CodeParams) => new HttpError(400, 'invalid_input', reason, params, fields);
+export const notFound = (reason = 'common.not_found') => new HttpError(404, 'not_found', reason);
+export const conflict = (reason: string, params?: CodeParams) => new HttpError(409, 'not_allowed_now', reason, params);
+export const unavailable = (reason: string, params?: CodeParams) => new HttpError(503, 'unavailable', reason, params);
+
+const STATUS_OF_FAILURE: Record<string, [number, string]> = {
+  InvalidInput: [400, 'invalid_input'],
+  NotYours: [404, 'not_found'],
+  NotAllowed: [409, 'not_allowed_now'],
+  Busy: [409, 'busy'],
+  Unavailable: [503, 'unavailable'],
+};
+
+/** A workflow's refusal (validator or handler): its type is the kind, its message the code, details the parameters or fields. */
+export function fromWorkflowError(err: unknown): HttpError | undefined {
+  if (err instanceof WorkflowNotFoundError) return notFound('contract.not_found');
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const [status, code] = STATUS_OF_FAILURE[err.cause.type ?? ''] ?? [409, 'not_allowed_now'];
+    if (status === 404) return notFound('contract.not_found');
+    if (status === 400) {
+      const fields = err.cause.details as FieldError[] | undefined;
+      const first = fields?.[0];
+      return new HttpError(status, code, first?.message ?? first?.code ?? err.cause.message, first?.params ?? {}, fields);
+    }
+    return new HttpError(status, code, err.cause.message, (err.cause.details?.[0] as CodeParams | undefined) ?? {});
+  }
+  const message = err instanceof Error ? err.message : '';
+  if (/workflow execution already completed/i.test(message)) return conflict('contract.closed');
+  return undefined;
+}
+
+/** The language of a JSON answer: the caller's Accept-Language, else English. */
+export function answerLocale(req: Request): Locale {
+  return localeFromAcceptLanguage(req.get('accept-language'), 'en');
+}
+
+/** The text of a code; a reason that is still a sentence (not yet a code) is shown as it is. */
+export function textOf(locale: Locale, reason: string, params: CodeParams = {}): string {
+  return /\s/.test(reason) ? reason : describe(locale, reason, params);
+}
+
+export function localizedFields(locale: Locale, fields: FieldError[]): (FieldError & { message: string })[] {
+  return fields.map((f) => ({ ...f, message: f.message && /\s/.test(f.message) && !f.code.includes('.') ? f.message : textOf(locale, f.code, f.params) }));
+}
+
+export function errorBody(locale: Locale, err: HttpError) {
+  return {
+    error: {
+      code: err.code,
+      reason: err.reason,
+      ...(Object.keys(err.params).length > 0 ? { params: err.params } : {}),
+      message: textOf(locale, err.reason, err.params),
+      ...(err.fields ? { fields: localizedFields(locale, err.fields) } : {}),
+    },
+  };
+}
+
+export function errorHandler(log: { error: (obj: unknown, msg?: string) => void }): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const locale = answerLocale(req);
+    const known = err instanceof HttpError ? err : fromWorkflowError(err);
+    if (known) {
+      res.status(known.status).json(errorBody(locale, known));
+      return;
+    }
+    if (err?.type === 'entity.parse.failed') {
+      res.status(400).json(errorBody(locale, new HttpError(400, 'invalid_json', 'common.invalid_json')));
+      return;
+    }
+    if (err?.type === 'entity.too.large') {
+      res.status(413).json(errorBody(locale, new HttpError(413, 'too_large', 'common.body_too_large')));
+      return;
+    }
+    log.error({ err }, 'unhandled error');
+    res.status(500).json(errorBody(locale, new HttpError(500, 'internal', 'common.internal')));
+  };
+}

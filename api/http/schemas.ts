@@ -1,0 +1,93 @@
+/**
+ * The JSON shapes of the API, as zod schemas: they check types and sizes at the door and describe
+ * the OpenAPI document. Business rules (required fields, FIN, VÖEN, remainder, …) are checked by the
+ * rules module in domain/contract.ts, once, for API and workflow alike.
+ */
+import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { CASE_TYPES, CITIZENSHIP_KINDS, type FieldError } from '../../domain/contract';
+import { badRequest } from './errors';
+
+extendZodWithOpenApi(z);
+
+const text = (max: number) => z.string().max(max);
+
+export const naturalPersonSchema = z
+  .object({
+    citizenship: z.enum(CITIZENSHIP_KINDS),
+    fin: text(7).optional(),
+    documentNumber: text(40).optional(),
+    firstName: text(100),
+    lastName: text(100),
+    patronymic: text(100).optional(),
+    birthDate: text(10).optional(),
+    address: text(300).optional(),
+    phone: text(30).optional(),
+    email: text(200).optional(),
+  })
+  .partial()
+  .openapi('NaturalPerson');
+
+export const legalEntitySchema = z
+  .object({ resident: z.boolean(), voen: text(10).optional(), name: text(300), address: text(300).optional(), email: text(200).optional() })
+  .partial()
+  .openapi('LegalEntity');
+
+export const contractDraftSchema = z
+  .object({
+    protectedPartyKind: z.enum(['natural', 'legal']),
+    applicantIsProtectedParty: z.boolean(),
+    caseType: z.enum(CASE_TYPES),
+    protectedPerson: naturalPersonSchema,
+    protectedEntity: legalEntitySchema,
+    applicant: naturalPersonSchema,
+    evidence: z.object({ none: z.boolean(), holders: z.array(text(300)).max(50) }).partial(),
+    assignment: text(5000),
+    institution: z.object({ id: text(50).optional(), name: text(300) }).partial(),
+    price: z
+      .object({
+        totalQepik: z.number().int().describe('Price in qəpik (1 AZN = 100).'),
+        plan: z.enum(['single', 'two_instalments']),
+        firstInstalmentQepik: z.number().int().optional(),
+      })
+      .partial(),
+  })
+  .partial()
+  .strict()
+  .openapi('ContractDraft', { description: 'What the new-contract wizard collects (R4.1.1–R4.1.6); every part optional while a draft.' });
+
+export const reasonSchema = z.object({ reason: text(2000) }).openapi('Reason');
+export const amendmentSchema = z.object({ changes: contractDraftSchema, note: text(2000).optional() }).openapi('Amendment');
+export const consentSchema = z.object({ consent: z.boolean() }).openapi('Consent');
+export const createContractSchema = z.object({ draft: contractDraftSchema.optional() }).openapi('CreateContract');
+
+export const lawyerLoginStartSchema = z.object({ phone: text(30), userId: text(20) }).openapi('LawyerLoginStart');
+export const lawyerLoginCompleteSchema = z.object({ transactionId: text(100) }).openapi('LawyerLoginComplete');
+export const passwordLoginSchema = z.object({ login: text(200), password: text(200) }).openapi('PasswordLogin');
+export const passwordChangeSchema = z.object({ currentPassword: text(200), newPassword: text(200) }).openapi('PasswordChange');
+export const startPaymentSchema = z.object({ language: z.enum(['az', 'en']).optional() }).openapi('StartPayment');
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .openapi('Error');
+
+/** Parses a body against a schema, or answers 400 naming each field that is wrong. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  const fields: FieldError[] = result.error.issues.map((issue) => ({
+    field: issue.path.join('.') || '(body)',
+    code: issue.code,
+    message: issue.message,
+  }));
+  throw badRequest(fields[0] ? `${fields[0].field}: ${fields[0].message}` : 'Invalid request body.', fields);
+}
+
+/** R4.6 "İşi göndər": the number of an existing court case. */
+export const courtFilingSchema = z.object({ caseNumber: text(60) }).openapi('CourtFiling');

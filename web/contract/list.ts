@@ -1,0 +1,84 @@
+/**
+ * "Müqavilə işləri": the lawyer's current cases, the head's "Təsdiqə gələn işlər" and the
+ * bureau's cases, and the archive (R4.2, R4.7), from the read model, with the R4.8 filters
+ * (a GET form: the filters live in the URL and in every page link). The query is the API's
+ * (api/contract-search.ts).
+ */
+import { Router } from 'express';
+import { type ContractFilters, filterQueryString, FILTER_KEYS, type ListScope, parseFilters, searchContracts } from '../../api/contract/search';
+import { ARCHIVED_STATUSES, CASE_TYPES, CONTRACT_STATUSES, type ContractStatus } from '../../domain/contract';
+import type { WebDeps } from '../router';
+import { requirePageActor } from '../router';
+import { renderPage, t } from '../shared/render';
+
+const TABS = ['current', 'awaiting_approval', 'bureau', 'archive'] as const;
+type Tab = (typeof TABS)[number];
+const PAGE_SIZE = 25;
+
+/** What each tab lists: its scope, current or archive, and the statuses its filter offers. */
+const TAB_SEARCH: Record<Tab, { scope: ListScope; archive?: boolean; statuses: readonly ContractStatus[] }> = {
+  current: { scope: 'mine', archive: false, statuses: CONTRACT_STATUSES.filter((s) => s !== 'discarded' && !ARCHIVED_STATUSES.includes(s)) },
+  awaiting_approval: { scope: 'awaiting_approval', statuses: [] },
+  bureau: { scope: 'bureau', archive: false, statuses: CONTRACT_STATUSES.filter((s) => s !== 'discarded' && !ARCHIVED_STATUSES.includes(s)) },
+  archive: { scope: 'mine', archive: true, statuses: ARCHIVED_STATUSES },
+};
+
+
+export function contractListPage(deps: WebDeps): Router {
+  const router = Router();
+  router.get('/contracts', requirePageActor('lawyer'), async (req, res) => {
+    const actor = req.session.actor!;
+    const requested = String(req.query.tab ?? 'current') as Tab;
+    const tab: Tab = TABS.includes(requested) && (actor.isHead || (requested !== 'awaiting_approval' && requested !== 'bureau')) ? requested : 'current';
+    const page = Math.max(1, Math.floor(Number(req.query.page)) || 1);
+    const raw: Record<string, string | undefined> = {};
+    for (const key of FILTER_KEYS) raw[key] = typeof req.query[key] === 'string' ? (req.query[key] as string) : undefined;
+    const { filters, errors: parsed } = parseFilters(raw);
+    const tabSearch = TAB_SEARCH[tab];
+    // A status the tab does not list (e.g. "finished" on current cases) is not offered: ignored, said at the field.
+    if (filters.status && !tabSearch.statuses.includes(filters.status)) {
+      if (tabSearch.statuses.length > 0) parsed.push({ field: 'status', code: 'invalid', message: 'Unknown status.' });
+      delete filters.status;
+    }
+    // "Təsdiqə gələn işlər" has one status and no status field: a status in its URL is not an error.
+    for (const e of [...parsed]) if (e.field === 'status' && tabSearch.statuses.length === 0) parsed.splice(parsed.indexOf(e), 1);
+    const errors = parsed.map((e) => ({
+      ...e,
+      message: t(res, e.field === 'from' || e.field === 'to' ? ((e.message ?? '').startsWith('The end') ? 'filters.error.range' : 'filters.error.date') : 'filters.error.invalid'),
+    }));
+    const { total, rows } = await searchContracts<Record<string, any>>(deps.db, actor, { scope: tabSearch.scope, archive: tabSearch.archive, filters, page, pageSize: PAGE_SIZE }, [
+      'id', 'number', 'status', 'lawyer_id', 'protected_party_name', 'applicant_name', 'institution_name', 'case_type', 'total_qepik', 'balance_due_qepik', 'created_at', 'amendment_status',
+    ]);
+    const institutions = (await deps.db('institutions').orderBy('name').select('id', 'name')) as { id: string; name: string }[];
+    // The values as typed (a bad date stays in its field, to be corrected).
+    const values: Record<string, string> = {};
+    for (const key of FILTER_KEYS) values[key] = raw[key]?.trim() ?? '';
+    const kept = { tab, ...Object.fromEntries(Object.entries(filters as ContractFilters)) } as Record<string, string | undefined>;
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const link = (p: number) => `/contracts?${filterQueryString({ ...kept, page: p > 1 ? p : undefined })}`;
+    const filtered = FILTER_KEYS.some((k) => (filters as Record<string, unknown>)[k] !== undefined);
+    renderPage(req, res, 'contract-list', {
+      title: t(res, 'contracts.title'),
+      section: 'contracts',
+      tab,
+      tabs: TABS.filter((x) => actor.isHead || (x !== 'awaiting_approval' && x !== 'bureau')).map((x) => ({
+        id: x,
+        label: t(res, { current: 'contracts.current', awaiting_approval: 'contracts.awaitingApproval', bureau: 'contracts.bureau', archive: 'contracts.archive' }[x]),
+        current: x === tab,
+      })),
+      contracts: rows.map((r) => ({ ...r, statusLabel: t(res, `status.${r.status}`), caseTypeLabel: r.case_type ? t(res, `caseType.${r.case_type}`) : '', href: r.status === 'draft' ? `/contracts/${r.id}/wizard` : `/contracts/${r.id}` })),
+      errors: errors.length > 0 ? errors : undefined,
+      values,
+      filtered,
+      caseTypes: CASE_TYPES.map((c) => ({ value: c, label: t(res, `caseType.${c}`), selected: values.caseType === c })),
+      institutions: institutions.map((i) => ({ value: i.id, label: i.name, selected: values.institutionId === i.id })),
+      statuses: tabSearch.statuses.map((s) => ({ value: s, label: t(res, `status.${s}`), selected: values.status === s })),
+      page,
+      pages,
+      previousHref: page > 1 ? link(page - 1) : undefined,
+      nextHref: page < pages ? link(page + 1) : undefined,
+      total,
+    });
+  });
+  return router;
+}

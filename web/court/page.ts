@@ -1,0 +1,74 @@
+/**
+ * "İşi göndər" on the contract page (R4.6): the court case number and "Göndər", and the list of
+ * the court cases the lawyer was sent to join — "gözlənilir" while e-court has not answered (the
+ * page refreshes itself), "qoşuldu" once joined with the order attached, or the reason why not.
+ */
+import type { Request, Response } from 'express';
+import { Router } from 'express';
+import type { Actor, ContractAction } from '../../domain/contract';
+import { loadVisibleContract } from '../../api/contract/routes';
+import type { ContractView, CourtFiling } from '../../workflows/contract/messages';
+import { t } from '../shared/render';
+import { requirePageActor, type WebDeps } from '../router';
+import { localizeReason, redirectWithAlert, redirectWithNotice, stepRefusal } from '../shared/feedback';
+
+
+export interface CourtSection {
+  canSend: boolean;
+  anyPending: boolean;
+  filings: { caseNumber: string; status: CourtFiling['status']; statusText: string; reason?: string; order?: string; orders?: string; courtName?: string }[];
+}
+
+/** What the "İşi göndər" section shows, or undefined when there is nothing to show or do. */
+export function courtForPage(res: Response, view: ContractView, allowed: Set<ContractAction>): CourtSection | undefined {
+  const filings = view.courtFilings ?? [];
+  const canSend = allowed.has('sendToCourt');
+  if (!canSend && filings.length === 0) return undefined;
+  return {
+    canSend,
+    anyPending: filings.some((f) => f.status === 'pending'),
+    filings: filings.map((f) => ({
+      caseNumber: f.caseNumber,
+      status: f.status,
+      statusText: t(res, `court.${f.status}`),
+      courtName: f.courtName,
+      order: f.orderNumber && f.status !== 'failed' ? t(res, 'court.order', { number: f.orderNumber }) : undefined,
+      orders: f.attachedOrders.length > 1 ? t(res, 'court.orders', { numbers: f.attachedOrders.join(', ') }) : undefined,
+      reason: f.status === 'failed' ? t(res, `court.reason.${f.reasonCode ?? 'ECourtRejected'}`, { reason: f.reason ?? '' }) : undefined,
+    })),
+  };
+}
+
+/** The step's refusal in the page's words: the case-number field's own messages, else the rules'. */
+function refusalText(res: Response, message: string): string {
+  if (res.locals.locale !== 'en') {
+    if (/^Enter the court case number/.test(message)) return t(res, 'court.error.required');
+    if (/^This does not look like a court case number/.test(message)) return t(res, 'court.error.invalid');
+    if (/was already sent to court/.test(message)) return t(res, 'court.error.already');
+  }
+  return localizeReason(res, message);
+}
+
+export function courtFilingPages(deps: WebDeps): Router {
+  const { db, gateway } = deps;
+  const router = Router();
+  const actorOf = (req: Request): Actor => {
+    const a = req.session.actor!;
+    return { kind: a.kind, id: a.id, bureauId: a.bureauId, isHead: a.isHead };
+  };
+
+  router.post('/contracts/:id/court-filings', requirePageActor('lawyer'), async (req, res) => {
+    const id = String(req.params.id);
+    const actor = actorOf(req);
+    await loadVisibleContract(db, actor, id);
+    const caseNumber = String(req.body?.caseNumber ?? '');
+    try {
+      await gateway.sendToCourt(id, actor, caseNumber);
+    } catch (err) {
+      return redirectWithAlert(req, res, `/contracts/${id}`, refusalText(res, stepRefusal(err).message));
+    }
+    return redirectWithNotice(req, res, `/contracts/${id}`, t(res, 'court.sent'));
+  });
+
+  return router;
+}

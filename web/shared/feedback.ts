@@ -1,0 +1,98 @@
+/**
+ * What a page tells the person after a step: a refusal as an alert (once, on the next page), a
+ * success as the layout's flash, and a refusal's code in the page's language.
+ */
+import 'express-session';
+import type { Request, Response } from 'express';
+import { saveSession } from '../../api/auth/routes';
+import { fromWorkflowError, HttpError } from '../../api/http/errors';
+import { describe } from '../../locales';
+import { redirectWithFlash } from '../router';
+import type { Locale } from './i18n';
+import { t } from './render';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** A refused step's reason, shown once as an alert on the next page (a success is the layout's `flash`). */
+    pageAlert?: string;
+  }
+}
+
+export type Tr = (key: string, vars?: Record<string, unknown>) => string;
+export const translator = (res: Response): Tr => (key, vars) => t(res, key, vars);
+
+/** A translation that exists, or undefined (translate() answers the key itself when it has none). */
+export function known(tr: Tr, key: string, vars?: Record<string, unknown>): string | undefined {
+  const text = tr(key, vars);
+  return text === key ? undefined : text;
+}
+
+/** The HTTP meaning of an error thrown by the gateway or the API helpers, or undefined for a real failure. */
+export function asHttpError(err: unknown): HttpError | undefined {
+  return err instanceof HttpError ? err : fromWorkflowError(err);
+}
+
+/**
+ * A refused step as the person should read it. The contract was loaded (and is visible) before the
+ * step, so "no such workflow" means its workflow has ended (a finished contract): not allowed now.
+ */
+export function stepRefusal(err: unknown): HttpError {
+  const http = asHttpError(err);
+  if (!http) throw err;
+  return http.status === 404 ? new HttpError(409, 'not_allowed_now', 'The contract is closed.') : http;
+}
+
+/** Sends the person back with a refused step's reason, shown once as an alert. */
+export async function redirectWithAlert(req: Request, res: Response, to: string, message: string): Promise<void> {
+  req.session.pageAlert = message;
+  await saveSession(req);
+  res.redirect(303, to);
+}
+
+/** Takes the alert left by the previous request, once. */
+export function takeAlert(req: Request): string | undefined {
+  const alert = req.session.pageAlert;
+  if (alert) req.session.pageAlert = undefined;
+  return alert;
+}
+
+/** Sends the person on with a step's success, shown once as the layout's flash. */
+export function redirectWithNotice(req: Request, res: Response, to: string, message: string): Promise<void> {
+  return redirectWithFlash(req, res, to, message); // a call, not an alias: router.ts and this module import each other
+}
+
+/** The success left by the previous step (or another page, e.g. the wizard's "sent for approval"), once. */
+export function takeNotice(req: Request, res: Response): string | undefined {
+  const notice = req.session.flash;
+  if (notice) req.session.flash = undefined;
+  return notice ?? (res.locals.flash as string | undefined);
+}
+
+/** The rules module speaks English; the person reads the reason in the page's language. */
+export function localizeReason(res: Response, message: string, params?: Record<string, string | number>): string {
+  if (!/\s/.test(message)) return describe((res.locals.locale as Locale) ?? 'az', message, params ?? {});
+  const tr = translator(res);
+  const statusIn = /\((?:it is )?(\w+)\)\.?$/.exec(message)?.[1] ?? /^A (\w+) contract cannot be terminated\.$/.exec(message)?.[1];
+  const status = statusIn ? known(tr, `status.${statusIn}`) ?? statusIn : '';
+  const table: [RegExp, string][] = [
+    [/^This contract is not yours\.$/, 'refusal.notYours'],
+    [/^Only the head of the bureau approves or rejects/, 'refusal.onlyHeadApproves'],
+    [/^Only the head of the bureau decides on an amendment/, 'refusal.onlyHeadAmendment'],
+    [/^No amendment is awaiting approval/, 'refusal.noAmendment'],
+    [/^An amendment is already pending/, 'refusal.amendmentPending'],
+    [/^No price change is awaiting your consent/, 'refusal.noPriceChange'],
+    [/^The contract is paid in full/, 'refusal.paidInFull'],
+    [/^Nothing is due/, 'refusal.nothingDue'],
+    [/^No Bar fee is due/, 'refusal.noBarFee'],
+    [/^Another step .* is in progress/, 'refusal.busy'],
+    [/^The payment agent does not answer/, 'refusal.agentDown'],
+    [/^The contract is closed/, 'refusal.closed'],
+    [/^The contact check could not be completed/, 'refusal.unavailable'],
+    [/^The amendment changes nothing/, 'amend.nothingChanged'],
+    [/(is not|is no longer|cannot be|Only an active|Only a terminated)/, 'refusal.notAllowedNow'],
+  ];
+  if (res.locals.locale === 'en') return message;
+  for (const [pattern, key] of table) if (pattern.test(message)) return tr(key, { status: status || '—' });
+  return message;
+}
+
