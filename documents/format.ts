@@ -3,7 +3,9 @@
  * Pure functions; dates are shown in Baku time (UTC+4, no daylight saving since 2016) whatever the
  * server's time zone, so the same data always prints the same date.
  */
-import { displayName, formatAzn, type LegalEntity, type NaturalPerson } from '../domain/contract';
+import type { LegalEntity, NaturalPerson } from '../domain/contract/terms';
+import { formatAzn } from '../domain/shared/money';
+import { displayName } from '../domain/shared/names';
 
 export const AZ_MONTHS = ['yanvar', 'fevral', 'mart', 'aprel', 'may', 'iyun', 'iyul', 'avqust', 'sentyabr', 'oktyabr', 'noyabr', 'dekabr'] as const;
 

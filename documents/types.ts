@@ -2,7 +2,7 @@
  * The data the legal documents of a contract are generated from (SPEC §4.1–4.4).
  * Dates are ISO 8601 strings; money is integer qəpik inside `terms.price` (domain/contract.ts).
  */
-import type { ContractTerms } from '../domain/contract';
+import type { ContractTerms } from '../domain/contract/terms';
 
 export interface DocumentLawyer {
   fullName: string;

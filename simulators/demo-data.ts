@@ -4,56 +4,43 @@
  * puts on the Bar's register. Everything here is invented; any likeness to real people, FINs,
  * VÖENs, phone numbers or bank accounts is accidental.
  *
- * This file has no dependencies (not even on the adapters), so the seed, the simulators, the UI
- * and the tests can all import it cheaply.
+ * This file depends only on the domain's identifier rules (not on the adapters), so the seed, the
+ * simulators and the tests can all import it cheaply.
  *
  * Conventions
  * - `patronymic` is written as on Azerbaijani documents: father's name + "oğlu" (son) / "qızı"
  *   (daughter), e.g. "Tofiq oğlu". Full name order on documents: lastName firstName patronymic.
- * - FIN: 7 Latin capitals/digits (`FIN_PATTERN`). Phones: `+994` and 9 digits (`AZ_PHONE_PATTERN`).
+ * - FIN: 7 Latin capitals/digits (`isValidFin`, `FIN_PATTERN`). Phones: `+994` and 9 digits (`AZ_PHONE_PATTERN`).
  *   Mobile-signature user ID: 6 digits. Dates: ISO `YYYY-MM-DD`.
  */
+import { isValidFin, isValidVoen } from '../domain/shared/identifiers';
 
 // ---------------------------------------------------------------------------------------------
 // Identifier formats (SPEC "Facts about the order and the outside systems" → Identifiers)
 // ---------------------------------------------------------------------------------------------
 
-/** FIN: 7 characters, Latin capital letters and digits. (Real FINs avoid some letters; we don't check that.) */
+/** The cabinet's own checks (R4.1.2, R4.1.3): the simulators judge FINs and VÖENs as the domain does. */
+export { isValidFin, isValidVoen };
+
+/**
+ * FIN: 7 characters, Latin capital letters and digits, as the domain's `isValidFin` accepts after
+ * normalising (real FINs avoid some letters; we don't check that). For simulators that match an
+ * already normalised FIN; test/integrations/demo-data.test.ts keeps it in step with `isValidFin`.
+ */
 export const FIN_PATTERN = /^[A-Z0-9]{7}$/;
 /** Azerbaijani mobile number in international form, e.g. +994501234567. */
 export const AZ_PHONE_PATTERN = /^\+994\d{9}$/;
 /** ASAN İmza user ID: 6 digits. */
 export const MOBILE_SIGNATURE_USER_ID_PATTERN = /^\d{6}$/;
-/** VÖEN: 10 digits (the check digit is verified by `isValidVoen`). */
-export const VOEN_PATTERN = /^\d{10}$/;
-
-export function isValidFin(fin: string): boolean {
-  return FIN_PATTERN.test(fin);
-}
-
-const VOEN_WEIGHTS = [4, 1, 8, 6, 2, 7, 5, 3] as const;
 
 /**
- * The VÖEN check digit (9th digit) for the first 8 digits: the weighted sum with weights
- * 4,1,8,6,2,7,5,3, mod 11. Returns null when the result is 10 (no such VÖEN can exist).
+ * The VÖEN check digit (9th digit) for the first 8 digits, or null when none exists (the weighted
+ * sum mod 11 is 10). Read off the domain's `isValidVoen` rather than computed a second time.
  */
 export function voenCheckDigit(first8: string): number | null {
   if (!/^\d{8}$/.test(first8)) return null;
-  let sum = 0;
-  for (let i = 0; i < 8; i++) sum += VOEN_WEIGHTS[i] * Number(first8[i]);
-  const check = sum % 11;
-  return check < 10 ? check : null;
-}
-
-/**
- * A VÖEN is valid when it has 10 digits, its 10th digit is 1 (legal entity) or 2 (natural person)
- * and its 9th digit is the check digit of the first 8 (as python-stdnum's `az.voen`).
- */
-export function isValidVoen(voen: string): boolean {
-  if (!VOEN_PATTERN.test(voen)) return false;
-  if (voen[9] !== '1' && voen[9] !== '2') return false;
-  const check = voenCheckDigit(voen.slice(0, 8));
-  return check !== null && Number(voen[8]) === check;
+  for (let digit = 0; digit <= 9; digit++) if (isValidVoen(`${first8}${digit}1`)) return digit;
+  return null;
 }
 
 /** True for a valid VÖEN of a legal entity (10th digit 1). */

@@ -1,13 +1,10 @@
 /**
  * The legal documents (contract and electronic lawyer's order) rendered to PDF by Chromium.
- * Text is read back with poppler's pdftotext, fonts with pdffonts; page 1 of each document is
- * written to test/screenshots/ (gitignored) for a look.
+ * Text, metadata and fonts are read back with npm libraries (./pdf-reading: unpdf), so the suite
+ * needs no system tools beyond Chromium.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_TYPES } from '../../domain/contract';
 import {
@@ -16,14 +13,11 @@ import {
   renderOrderHtml,
   renderOrderPdf,
 } from '../../documents/contract-documents';
-import { aznInWords, azDate, numberInWordsAz } from '../../documents/format';
 import { PdfRenderer } from '../../documents/pdf-renderer';
 import { sampleContract, sampleOrder } from './fixtures';
+import { isA4, pdfFonts, pdfInfo, pdfText } from './pdf-reading';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SCREENSHOTS = path.resolve(__dirname, '..', 'screenshots');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evk-doc-test-'));
-let fileCounter = 0;
 
 /** Words that would reveal the case type in Azerbaijani or in the code's English (R4.1.1). */
 const CASE_TYPE_WORDS = [
@@ -35,33 +29,9 @@ const CASE_TYPE_WORDS = [
   'xəta', 'criminal', 'civil', 'commercial', 'administrative',
 ];
 
-function writeTmp(pdf: Buffer): string {
-  const file = path.join(tmp, `doc-${++fileCounter}.pdf`);
-  fs.writeFileSync(file, pdf);
-  return file;
-}
-
-function pdfText(pdf: Buffer): string {
-  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', writeTmp(pdf), '-'], { encoding: 'utf8' });
-}
-
 /** Text with the layout's runs of spaces and line breaks folded, for phrases that may wrap. */
 function flat(text: string): string {
   return text.replace(/\s+/g, ' ');
-}
-
-function pdfFonts(pdf: Buffer): string[] {
-  const out = execFileSync('pdffonts', [writeTmp(pdf)], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .slice(2)
-    .filter((line) => line.trim() !== '')
-    .map((line) => line.split(/\s+/)[0]);
-}
-
-function screenshot(pdf: Buffer, name: string): void {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', writeTmp(pdf), path.join(SCREENSHOTS, name)]);
 }
 
 interface Proc {
@@ -72,15 +42,24 @@ interface Proc {
   comm: string;
 }
 
+/** Every process on the machine, from /proc (the same fields as `ps -eo pid,ppid,pgid,stat,comm`). */
 function processes(): Proc[] {
-  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,pgid=,stat=,comm='], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => {
-      const [pid, ppid, pgid, stat, ...comm] = l.trim().split(/\s+/);
-      return { pid: Number(pid), ppid: Number(ppid), pgid: Number(pgid), stat, comm: comm.join(' ') };
-    });
+  const procs: Proc[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone since the directory was listed
+    }
+    // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split at the last ')'.
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const [state, ppid, pgid] = stat.slice(close + 2).split(' ');
+    procs.push({ pid: Number(entry), ppid: Number(ppid), pgid: Number(pgid), stat: state, comm });
+  }
+  return procs;
 }
 
 /** Processes of the Chromium started as `pid` (puppeteer starts it as the leader of its own group). */
@@ -117,16 +96,13 @@ describe('contract documents (R4.1, R4.3.2, R4.4.3)', () => {
     t = Date.now();
     orderPdf = await renderOrderPdf(renderer, sampleOrder());
     timings.push(`order (first render) ${Date.now() - t} ms`);
-    contractText = pdfText(contractPdf);
-    orderText = pdfText(orderPdf);
-    screenshot(contractPdf, 'contract-page1');
-    screenshot(orderPdf, 'order-page1');
+    contractText = await pdfText(contractPdf);
+    orderText = await pdfText(orderPdf);
   }, 120_000);
 
   afterAll(async () => {
     await renderer?.close();
     console.log(`[documents] ${timings.join('; ')}`);
-    fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('R4.1.2: the contract names the parties with Azerbaijani letters intact', () => {
@@ -201,7 +177,7 @@ describe('contract documents (R4.1, R4.3.2, R4.4.3)', () => {
 
   it('R4.4.3: a new version says it replaces the previous one', async () => {
     const pdf = await renderContractPdf(renderer, sampleContract({ version: 2, supersedesVersion: 1 }));
-    const text = flat(pdfText(pdf));
+    const text = flat(await pdfText(pdf));
     expect(text).toContain('Versiya 2 — əvvəlki versiyanı əvəz edir');
     expect(text).toContain('əvvəlki versiyanı (Versiya 1) əvəz edir');
   });
@@ -241,7 +217,7 @@ describe('contract documents (R4.1, R4.3.2, R4.4.3)', () => {
     expect(html).toContain('&lt;b&gt;Bold&lt;/b&gt;');
     const orderHtml = await renderOrderHtml(sampleOrder({ terms: contract.terms, orderNumber: '<i>1</i>' }));
     expect(orderHtml).not.toContain('<i>1</i>');
-    const text = pdfText(await renderContractPdf(renderer, contract));
+    const text = await pdfText(await renderContractPdf(renderer, contract));
     expect(text).toContain('<b>Bold</b> & "q"'); // printed literally
   });
 
@@ -249,21 +225,23 @@ describe('contract documents (R4.1, R4.3.2, R4.4.3)', () => {
     for (const pdf of [contractPdf, orderPdf]) {
       const fonts = pdfFonts(pdf);
       expect(fonts.length).toBeGreaterThan(0);
-      for (const font of fonts) expect(font).toMatch(/^[A-Z]{6}\+NotoSans-(Regular|Bold)$/);
-      expect(fonts.some((f) => f.endsWith('NotoSans-Bold'))).toBe(true);
+      for (const font of fonts) expect(font.name).toMatch(/^[A-Z]{6}\+NotoSans-(Regular|Bold)$/);
+      for (const font of fonts) expect(font.embedded, font.name).toBe(true);
+      expect(fonts.some((f) => f.name.endsWith('NotoSans-Bold'))).toBe(true);
     }
   });
 
   it('the same data renders the same text, and the same bytes (creation date fixed to issuedAt)', async () => {
     const again = await renderContractPdf(renderer, sampleContract());
-    expect(pdfText(again)).toBe(contractText);
+    expect(await pdfText(again)).toBe(contractText);
     // Same Chromium build: byte-identical, since /CreationDate and /ModDate are set from issuedAt.
     expect(again.equals(contractPdf)).toBe(true);
-    const info = execFileSync('pdfinfo', ['-isodates', writeTmp(again)], { encoding: 'utf8' });
-    expect(info).toMatch(/CreationDate:\s+2026-11-28T10:15:00/);
-    expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+    const info = await pdfInfo(again);
+    expect(info.creationDate).toMatch(/^2026-11-28T10:15:00/);
+    expect(`${info.pageSize.width} x ${info.pageSize.height} pts`).toMatch(/^595\.\d+ x 841\.\d+ pts$/);
+    expect(isA4(info.pageSize)).toBe(true);
     const orderAgain = await renderOrderPdf(renderer, sampleOrder());
-    expect(pdfText(orderAgain)).toBe(orderText);
+    expect(await pdfText(orderAgain)).toBe(orderText);
   });
 
   it('rendering makes no network request', async () => {
@@ -300,7 +278,7 @@ describe('contract documents (R4.1, R4.3.2, R4.4.3)', () => {
     timings.push(`20 concurrent renders ${elapsed} ms (${Math.round(elapsed / 20)} ms per document)`);
     expect(pdfs).toHaveLength(20);
     for (const [i, pdf] of pdfs.entries()) {
-      const text = pdfText(pdf);
+      const text = await pdfText(pdf);
       expect(text).toContain(i % 2 === 0 ? `MQ-2026-${1000 + i}` : `EVO-2026-${1000 + i}`);
     }
     expect(renderer.stats.launches).toBe(launchesBefore);
@@ -321,7 +299,7 @@ describe('contract documents (R4.1, R4.3.2, R4.4.3)', () => {
     const launches = renderer.stats.launches;
     process.kill(oldPid, 'SIGKILL');
     const pdf = await renderOrderPdf(renderer, sampleOrder());
-    expect(pdfText(pdf)).toContain('EVO-2026-004517');
+    expect(await pdfText(pdf)).toContain('EVO-2026-004517');
     expect(renderer.stats.launches).toBe(launches + 1);
     expect(renderer.browserPid).not.toBe(oldPid);
     expect(await waitFor(() => browserGroup(oldPid).length === 0)).toBe(true);
@@ -342,21 +320,5 @@ describe('contract documents (R4.1, R4.3.2, R4.4.3)', () => {
     expect(zombiesOfThisTest()).toEqual([]);
     expect(fs.existsSync(profile!)).toBe(false);
     await expect(own.renderPdf('<p>x</p>')).rejects.toThrow(/closed/);
-  });
-});
-
-describe('Azerbaijani formatting helpers', () => {
-  it('dates in Baku time', () => {
-    expect(azDate('2026-11-28T10:15:00Z')).toBe('28 noyabr 2026');
-    expect(azDate('2026-11-28T21:30:00Z')).toBe('29 noyabr 2026'); // 01:30 in Baku
-    expect(azDate('1961-09-02')).toBe('2 sentyabr 1961');
-  });
-
-  it('amounts in words', () => {
-    expect(numberInWordsAz(1000)).toBe('min');
-    expect(numberInWordsAz(1300)).toBe('min üç yüz');
-    expect(numberInWordsAz(2_045_117)).toBe('iki milyon qırx beş min yüz on yeddi');
-    expect(aznInWords(30_000)).toBe('üç yüz manat 00 qəpik');
-    expect(aznInWords(2050)).toBe('iyirmi manat 50 qəpik');
   });
 });

@@ -16,6 +16,7 @@ import {
   TAX_SIM_FAILURE_VOEN,
   TAX_SIM_TIMEOUT_VOEN,
   isLegalEntityVoen,
+  isValidFin,
   isValidVoen,
   voenCheckDigit,
 } from '../../simulators/demo-data';
@@ -43,6 +44,12 @@ describe('VÖEN check digit (SPEC identifiers)', () => {
     expect(voenCheckDigit('14000574')).toBe(2);
     expect(voenCheckDigit('14034567')).toBeNull();
     expect(voenCheckDigit('1234567')).toBeNull();
+  });
+
+  it('R4.1.2 FIN_PATTERN says what the domain says of a normalised FIN', () => {
+    for (const fin of ['5ZK7QPL', '3MN8RTY', DEMO_UNKNOWN_FIN, '5zk7qpl', '5ZK7QP', '5ZK7QPLX', '5ZK-QPL', 'ƏZK7QPL']) {
+      expect(FIN_PATTERN.test(fin), fin).toBe(isValidFin(fin) && fin === fin.toUpperCase());
+    }
   });
 
   it('R4.1.3 every demo company has a valid legal-entity VÖEN; special VÖENs are valid but unknown', () => {

@@ -1,0 +1,64 @@
+/**
+ * Reading a PDF back in a test, with npm libraries only (no poppler on a fresh machine):
+ * text and metadata through unpdf (it bundles pdf.js), fonts from the file's font descriptors.
+ */
+import { extractText, getDocumentProxy, getMeta } from 'unpdf';
+
+export interface PdfInfo {
+  pages: number;
+  /** /CreationDate as an ISO instant, e.g. "2026-11-28T10:15:00.000Z". */
+  creationDate: string | undefined;
+  /** Page 1's media box in points. */
+  pageSize: { width: number; height: number };
+}
+
+/** A4 is 595.28 × 841.89 pt; Chromium writes 595.92 × 841.92. */
+export function isA4({ width, height }: { width: number; height: number }): boolean {
+  return Math.abs(width - 595.28) < 2 && Math.abs(height - 841.89) < 2;
+}
+
+/** The text of every page, one line per printed line, pages separated by a line break. */
+export async function pdfText(pdf: Buffer): Promise<string> {
+  const { text } = await extractText(new Uint8Array(pdf), { mergePages: true });
+  return text;
+}
+
+export async function pdfInfo(pdf: Buffer): Promise<PdfInfo> {
+  const doc = await getDocumentProxy(new Uint8Array(pdf));
+  try {
+    const { info } = await getMeta(doc, { parseDates: true });
+    const created: unknown = info.CreationDate;
+    const [x0, y0, x1, y1] = (await doc.getPage(1)).view;
+    return {
+      pages: doc.numPages,
+      creationDate: created instanceof Date ? created.toISOString() : undefined,
+      pageSize: { width: x1 - x0, height: y1 - y0 },
+    };
+  } finally {
+    await doc.destroy();
+  }
+}
+
+export interface PdfFont {
+  /** The /FontName of the font descriptor, e.g. "AAAAAA+NotoSans-Regular" (subset tag + name). */
+  name: string;
+  embedded: boolean;
+}
+
+/**
+ * The fonts the PDF describes, read from its /FontDescriptor objects (each font has one, whether
+ * Type0/CID or simple). Chromium's Skia writes these objects uncompressed; a file that packs
+ * objects into object streams could hide some, so such a file is refused rather than half read.
+ */
+export function pdfFonts(pdf: Buffer): PdfFont[] {
+  const raw = pdf.toString('latin1');
+  if (raw.includes('/ObjStm')) throw new Error('PDF uses object streams: fonts cannot be read from the raw file');
+  const fonts: PdfFont[] = [];
+  for (const body of raw.split(/\bendobj\b/)) {
+    if (!/\/Type\s*\/FontDescriptor\b/.test(body)) continue;
+    const name = /\/FontName\s*\/([^\s/<>[\]()]+)/.exec(body)?.[1];
+    if (!name) throw new Error('A font descriptor without /FontName');
+    fonts.push({ name, embedded: /\/FontFile[23]?\s/.test(body) });
+  }
+  return fonts;
+}
