@@ -49,7 +49,7 @@ export async function runBarePath(
     taskQueue,
     workflowBundle: bundle,
     // Never called; registered so that this worker polls for activities like the real one does.
-    activities: { benchNoop: async () => undefined },
+    activities: { benchNoop: () => Promise.resolve(undefined) },
     maxConcurrentActivityTaskExecutions: 20,
   });
   const running = worker.run();

@@ -28,7 +28,20 @@ const APPLICANT_PASSWORD = 'bench-applicant-password';
 
 // 12 × 12 distinct applicant names: logins (first.last) do not collide for the first 144 contracts.
 const FIRST_NAMES = ['Gülnarə', 'Aysel', 'Nigar', 'Leyla', 'Sevinc', 'Günay', 'Könül', 'Aynur', 'Samirə', 'Fidan', 'Elnarə', 'Ülviyyə'];
-const LAST_NAMES = ['Şükürova', 'Məmmədova', 'Əliyeva', 'Hüseynova', 'Quliyeva', 'İsmayılova', 'Həsənova', 'Rzayeva', 'Kərimova', 'Abbasova', 'Nəsirova', 'Bağırova'];
+const LAST_NAMES = [
+  'Şükürova',
+  'Məmmədova',
+  'Əliyeva',
+  'Hüseynova',
+  'Quliyeva',
+  'İsmayılova',
+  'Həsənova',
+  'Rzayeva',
+  'Kərimova',
+  'Abbasova',
+  'Nəsirova',
+  'Bağırova',
+];
 
 export interface ContractTiming {
   contractId: string;
@@ -151,7 +164,8 @@ export async function runContractPath(
     // Generous: with --same-name the cabinet may take minutes (login collisions retried with backoff).
     const cabinet = await poller.waitFor(contractId, (row) => row.applicant_account_id !== null, 300_000);
     const tCabinet = Date.now();
-    const [account] = await system.probeDb('applicant_accounts')
+    const [account] = await system
+      .probeDb('applicant_accounts')
       .where({ id: cabinet.row.applicant_account_id })
       .update({ password_hash: applicantHash, must_change_password: false })
       .returning('login');
@@ -215,7 +229,7 @@ export async function runContractPath(
     endToEndMs: steps((t) => t.ordered - t.start),
     stepsMs: {
       'create (POST /api/contracts)': steps((t) => t.created - t.start),
-      'submit': steps((t) => t.submitted - t.created),
+      submit: steps((t) => t.submitted - t.created),
       'approve (head)': steps((t) => t.approved - t.submitted),
       'applicant cabinet open, after approve': steps((t) => t.cabinetOpen - t.approved),
       'applicant login': steps((t) => t.loggedIn - t.cabinetOpen),
@@ -251,12 +265,19 @@ async function orderBreakdown(system: BenchSystem, timings: ContractTiming[]): P
     const signal = events.find((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'paymentCompleted');
     const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'issueDocuments');
     const scheduledId = scheduled?.eventId?.toString();
-    const completed = events.find((e) => e.activityTaskCompletedEventAttributes && e.activityTaskCompletedEventAttributes.scheduledEventId?.toString() === scheduledId);
+    const completed = events.find(
+      (e) => e.activityTaskCompletedEventAttributes && e.activityTaskCompletedEventAttributes.scheduledEventId?.toString() === scheduledId,
+    );
     if (!signal || !scheduled || !completed) continue;
     const tSignal = eventMs(signal.eventTime);
     const tScheduled = eventMs(scheduled.eventTime);
     const tCompleted = eventMs(completed.eventTime);
-    rows.push({ payToSignal: tSignal - t.paid, signalToScheduled: tScheduled - tSignal, activity: tCompleted - tScheduled, toReadModel: t.ordered - tCompleted });
+    rows.push({
+      payToSignal: tSignal - t.paid,
+      signalToScheduled: tScheduled - tSignal,
+      activity: tCompleted - tScheduled,
+      toReadModel: t.ordered - tCompleted,
+    });
   }
   return {
     payToSignal: summarize(rows.map((r) => r.payToSignal)),

@@ -35,8 +35,11 @@ const BUREAUS = 5;
 const LAWYERS_PER_BUREAU = 10;
 const LAWYERS = BUREAUS * LAWYERS_PER_BUREAU;
 
+// prettier-ignore
 const FIRST_NAMES = ['Əli', 'Vəli', 'Rəşad', 'Gülnarə', 'Şükür', 'Ülviyyə', 'Çingiz', 'Ağa', 'İlham', 'Nərgiz', 'Səbinə', 'Elçin', 'Fərid', 'Könül', 'Tural', 'Aysel', 'Orxan', 'Lalə', 'Ramil', 'Günel', 'Elnur', 'Səidə', 'Vüsal', 'Aygün', 'Nurlan', 'Xədicə', 'Kamran', 'Zərifə', 'Emin', 'Şəbnəm'];
+// prettier-ignore
 const LAST_NAMES = ['Əliyev', 'Məmmədova', 'Hüseynov', 'Quliyeva', 'Qasımov', 'Şükürova', 'Babayev', 'Cəfərova', 'İsmayılov', 'Rəhimova', 'Həsənov', 'Abbasova', 'Kərimov', 'Nəbiyeva', 'Orucov', 'Süleymanova', 'Vəliyev', 'Mustafayeva', 'Çələbiyev', 'Ağayeva', 'Bağırov', 'Tağıyeva', 'Novruzov', 'Zeynalova', 'Əsgərov', 'Sadıqova', 'Mirzəyev', 'Hacıyeva', 'Paşayev', 'Rüstəmova', 'Yusifov', 'Qənbərova', 'Salmanov', 'Ələkbərova', 'Fərzəliyev', 'İbrahimova', 'Muradov', 'Şirinova', 'Xəlilov', 'Ömərova'];
+// prettier-ignore
 const PATRONYMICS = ['Vüqar oğlu', 'Əli qızı', 'Rəşid oğlu', 'Kamran qızı', 'İlqar oğlu', 'Nizami qızı', 'Şahin oğlu', 'Elşən qızı', 'Fuad oğlu', 'Ağalar qızı', 'Məhəmməd oğlu', 'Tofiq qızı', 'Rövşən oğlu', 'Zaur qızı', 'Çingiz oğlu', 'Süleyman qızı'];
 /** Weighted as a working cabinet would be: most cases active or in the archive. */
 const STATUSES = [
@@ -66,7 +69,8 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     else if (i + 1 < argv.length) args.set(m[1], argv[++i]);
     else throw new Error(`--${m[1]} needs a value`);
   }
-  for (const name of args.keys()) if (!['contracts', 'iterations'].includes(name)) throw new Error(`unknown option --${name}; known: --contracts, --iterations`);
+  for (const name of args.keys())
+    if (!['contracts', 'iterations'].includes(name)) throw new Error(`unknown option --${name}; known: --contracts, --iterations`);
   const int = (name: string, envName: string, fallback: number) => {
     const raw = args.get(name) ?? env[envName];
     if (raw === undefined || raw === '') return fallback;
@@ -162,7 +166,24 @@ function rng(seedValue: number) {
   };
 }
 
-const API_COLUMNS = ['id', 'number', 'status', 'lawyer_id', 'case_type', 'institution_name', 'protected_party_name', 'applicant_name', 'total_qepik', 'paid_qepik', 'balance_due_qepik', 'current_version', 'amendment_status', 'stage', 'created_at', 'updated_at'];
+const API_COLUMNS = [
+  'id',
+  'number',
+  'status',
+  'lawyer_id',
+  'case_type',
+  'institution_name',
+  'protected_party_name',
+  'applicant_name',
+  'total_qepik',
+  'paid_qepik',
+  'balance_due_qepik',
+  'current_version',
+  'amendment_status',
+  'stage',
+  'created_at',
+  'updated_at',
+];
 
 interface Scenario {
   scope: ListScope;
@@ -253,12 +274,12 @@ async function runScenario(db: Knex, scenario: Scenario, iterations: number, ins
   const totals: number[] = [];
   const warmup = Math.min(20, iterations);
   const combined = scenario.filters.length === FILTERS.length;
-  const sample = combined
-    ? ((await db('contracts')
+  const sample: SampleRow[] = combined
+    ? await db('contracts')
         .whereNotIn('status', ['draft', 'discarded', 'finished', 'terminated'])
         .orderByRaw('md5(id)')
         .limit(warmup + iterations)
-        .select('lawyer_id', 'bureau_id', 'case_type', 'institution_id', 'status', 'protected_party_name', 'created_at')) as SampleRow[])
+        .select('lawyer_id', 'bureau_id', 'case_type', 'institution_id', 'status', 'protected_party_name', 'created_at')
     : [];
   for (let i = 0; i < warmup + iterations; i++) {
     const known = sample[i % Math.max(1, sample.length)];
@@ -274,24 +295,41 @@ async function runScenario(db: Knex, scenario: Scenario, iterations: number, ins
     }
   }
   totals.sort((a, b) => a - b);
-  return { label: scenario.label, scope: scenario.scope, filters: scenario.filters, latencyMs: summarize(times), medianTotal: totals[Math.floor(totals.length / 2)] ?? 0 };
+  return {
+    label: scenario.label,
+    scope: scenario.scope,
+    filters: scenario.filters,
+    latencyMs: summarize(times),
+    medianTotal: totals[Math.floor(totals.length / 2)] ?? 0,
+  };
 }
 
 /** The plan PostgreSQL chooses for the combined filters (count and page), with timings. */
 async function explainCombined(db: Knex, scope: ListScope, institutions: string[]): Promise<string[]> {
   const random = rng(99);
-  const known = (await db('contracts')
+  const known: SampleRow = await db('contracts')
     .where({ status: 'active' })
     .orderByRaw('md5(id)')
-    .first('lawyer_id', 'bureau_id', 'case_type', 'institution_id', 'status', 'protected_party_name', 'created_at')) as SampleRow;
+    .first('lawyer_id', 'bureau_id', 'case_type', 'institution_id', 'status', 'protected_party_name', 'created_at');
   const actor = actorOfCase(scope, known);
   const filters = filtersFromCase(known, random);
   void institutions;
   const query = contractSearchQuery(db, actor, { scope, archive: false, filters });
-  const page = query.clone().orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(20).select('id').toSQL();
+  const page = query
+    .clone()
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(20)
+    .select('id')
+    .toSQL();
   const count = query.clone().count({ count: '*' }).toSQL();
   const lines: string[] = [];
-  for (const [what, q] of [['count', count], ['page', page]] as const) {
+  for (const [what, q] of [
+    ['count', count],
+    ['page', page],
+  ] as const) {
     const plan = await db.raw(`EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF) ${q.sql}`, q.bindings as readonly Knex.RawBinding[]);
     lines.push(`${scope} ${what}:`, ...(plan.rows as { 'QUERY PLAN': string }[]).map((r) => `  ${r['QUERY PLAN']}`));
   }
@@ -311,7 +349,8 @@ export interface FiltersBenchResult {
 /** Seeds and measures on an empty, migrated database (the caller creates and drops it). */
 export async function runFiltersBench(db: Knex, options: Options): Promise<Omit<FiltersBenchResult, 'runAt' | 'options' | 'machine'>> {
   await seedDemoData(db); // institutions (and the demo bureaus, unused here)
-  const institutions = ((await db('institutions').orderBy('id').select('id')) as { id: string }[]).map((r) => r.id);
+  const institutionRows: { id: string }[] = await db('institutions').orderBy('id').select('id');
+  const institutions = institutionRows.map((r) => r.id);
   say(`seeding ${options.contracts} contracts with SQL…`);
   const seedStarted = performance.now();
   await seed(db, options.contracts, institutions);
@@ -338,7 +377,14 @@ export async function runFiltersBench(db: Knex, options: Options): Promise<Omit<
 
 function report(r: FiltersBenchResult): string {
   const header = ['scenario (count + first page of 20, current cases)', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'rows matched (median)'];
-  const rows = r.scenarios.map((s) => [s.label, s.latencyMs.p50.toFixed(1), s.latencyMs.p95.toFixed(1), s.latencyMs.p99.toFixed(1), s.latencyMs.max.toFixed(1), String(s.medianTotal)]);
+  const rows = r.scenarios.map((s) => [
+    s.label,
+    s.latencyMs.p50.toFixed(1),
+    s.latencyMs.p95.toFixed(1),
+    s.latencyMs.p99.toFixed(1),
+    s.latencyMs.max.toFixed(1),
+    String(s.medianTotal),
+  ]);
   const cells = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...cells.map((row) => row[c].length)));
   const line = (row: string[]) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   ');

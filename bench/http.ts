@@ -18,7 +18,7 @@ export class Browser {
     readonly who: string,
   ) {}
 
-  async request<T = any>(method: string, path: string, body?: unknown, expect: number[] = [200, 201]): Promise<{ status: number; body: T }> {
+  async request<T = unknown>(method: string, path: string, body?: unknown, expect: number[] = [200, 201]): Promise<{ status: number; body: T }> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -39,11 +39,11 @@ export class Browser {
     return { status: res.status, body: parsed as T };
   }
 
-  post<T = any>(path: string, body: unknown = {}, expect?: number[]) {
+  post<T = unknown>(path: string, body: unknown = {}, expect?: number[]) {
     return this.request<T>('POST', path, body, expect);
   }
 
-  get<T = any>(path: string, expect?: number[]) {
+  get<T = unknown>(path: string, expect?: number[]) {
     return this.request<T>('GET', path, undefined, expect);
   }
 }

@@ -151,7 +151,7 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
   try {
     // PostgreSQL: a fresh database on the bench's own cluster (or on DATABASE_URL's server).
     const cluster = await ensureDatabase(config, say);
-    closers.push({ name: 'PostgreSQL', close: cluster.stop });
+    closers.push({ name: 'PostgreSQL', close: () => cluster.stop() });
     if (!config.databaseUrl) {
       // Belt and braces: the server on that port must be the cluster in .bench-data.
       const probe = new pg.Client({ connectionString: cluster.url });
@@ -161,7 +161,8 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
         probe.query("SELECT datname FROM pg_database WHERE datname LIKE 'evk\\_bench\\_%'").then((r) => r.rows.map((row) => String(row.datname))),
       ]).finally(() => probe.end());
       const [served, ours] = await Promise.all([fs.realpath(dir).catch(() => dir), fs.realpath(clusterDir)]);
-      if (served !== ours) throw new Error(`The PostgreSQL on port ${postgresPort} serves ${served}, not the bench's ${ours}; set EVK_BENCH_POSTGRES_PORT to a free port.`);
+      if (served !== ours)
+        throw new Error(`The PostgreSQL on port ${postgresPort} serves ${served}, not the bench's ${ours}; set EVK_BENCH_POSTGRES_PORT to a free port.`);
       // Databases of runs that were killed before they could drop their own (our cluster only).
       for (const name of leftovers) await dropDatabase(cluster.url, name);
       if (leftovers.length > 0) say(`dropped ${leftovers.length} database(s) left by interrupted runs`);
@@ -198,7 +199,7 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
         searchAttributes: SEARCH_ATTRIBUTES,
         log: say,
       });
-      closers.push({ name: 'Temporal dev server', close: server.stop });
+      closers.push({ name: 'Temporal dev server', close: () => server.stop() });
       temporalAddress = server.address;
     }
 
@@ -213,7 +214,14 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
     closers.push({ name: 'document renderer', close: () => documents.close() });
     // The outbox is sent as in production (every 2 s when idle), by a dispatcher of the bench's own
     // that the worker ends when it stops.
-    const worker = await startWorker({ config, db, temporalAddress, log, documents, notificationDispatcher: { workflowId: `notification-dispatcher-${taskQueue}` } });
+    const worker = await startWorker({
+      config,
+      db,
+      temporalAddress,
+      log,
+      documents,
+      notificationDispatcher: { workflowId: `notification-dispatcher-${taskQueue}` },
+    });
     closers.push({ name: 'worker', close: () => worker.close() });
     const web = await startWeb({ config, db, databaseUrl, temporalAddress, log });
     closers.push({ name: 'web', close: () => web.close() });

@@ -42,6 +42,17 @@ interface Options {
   only: Phase[];
 }
 
+const USAGE = `npm run bench [-- options]       contracts, bare workflows and PDFs on a system of its own
+npm run bench -- filters [--contracts N] [--iterations N]   the R4.8 list filters over a seeded read model
+
+  --contracts N      BENCH_CONTRACTS     contracts, and bare workflows (default 100)
+  --concurrency C    BENCH_CONCURRENCY   in flight at once (default 10)
+  --documents M      BENCH_DOCUMENTS     PDFs by PdfRenderer and by bare puppeteer (default 40)
+  --warmup W         BENCH_WARMUP        unmeasured warm-up contracts / workflows (default 5)
+  --same-name        BENCH_SAME_NAME=1   every applicant has the same name (login collisions)
+  --only a,b         BENCH_ONLY          phases to run: contracts, bare, documents (default all)
+DATABASE_URL and TEMPORAL_ADDRESS use existing servers instead of starting them. See docs/benchmarks.md.`;
+
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   const args = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
@@ -63,7 +74,12 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     return value;
   };
   const onlyRaw = args.get('only') ?? env.BENCH_ONLY;
-  const only = onlyRaw ? onlyRaw.split(',').map((s) => s.trim()).filter(Boolean) : [...PHASES];
+  const only = onlyRaw
+    ? onlyRaw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [...PHASES];
   for (const p of only) if (!PHASES.includes(p as Phase)) throw new Error(`--only: unknown phase "${p}"; use ${PHASES.join(', ')}`);
   const sameName = args.get('same-name') ?? env.BENCH_SAME_NAME;
   return {
@@ -135,7 +151,7 @@ interface OutboxFigures {
 async function drainOutbox(system: BenchSystem, timeoutMs = 60_000): Promise<OutboxFigures> {
   const started = Date.now();
   const byStatus = async () => {
-    const rows = (await system.probeDb('outbox').select('status').count({ n: '*' }).groupBy('status')) as { status: string; n: string | number }[];
+    const rows: { status: string; n: string | number }[] = await system.probeDb('outbox').select('status').count({ n: '*' }).groupBy('status');
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
   };
   const unsent = (c: Record<string, number>) => (c.pending ?? 0) + (c.sending ?? 0);
@@ -222,7 +238,12 @@ function report(r: Results): string {
           ['latency p99, ms', fmt(c?.orderLatencyMs.p99), fmt(b?.paidLatencyMs.p99), fmt(r.oursOverBare?.p99, 2)],
           ['latency max, ms', fmt(c?.orderLatencyMs.max), fmt(b?.paidLatencyMs.max), ''],
           ['whole path p50, ms', fmt(c?.endToEndMs.p50), fmt(b?.endToEndMs.p50), fmt(ratio(c?.endToEndMs.p50, b?.endToEndMs.p50), 2)],
-          ['CPU per contract, ms', fmt(c?.cpuMsPerContract.total, 0), fmt(b?.cpuMsPerWorkflow.total, 0), fmt(ratio(c?.cpuMsPerContract.total, b?.cpuMsPerWorkflow.total), 1)],
+          [
+            'CPU per contract, ms',
+            fmt(c?.cpuMsPerContract.total, 0),
+            fmt(b?.cpuMsPerWorkflow.total, 0),
+            fmt(ratio(c?.cpuMsPerContract.total, b?.cpuMsPerWorkflow.total), 1),
+          ],
           ['wall time, s', fmt(c?.wallSeconds, 2), fmt(b?.wallSeconds, 2), ''],
         ],
       ),
@@ -235,13 +256,26 @@ function report(r: Results): string {
       out.push(
         `Notifications: ${o.messages} e-mails/SMS queued, ${o.unsentAtLastOrder} still unsent when the last order was issued, ` +
           (o.drainSeconds === null ? 'not all sent within 60 s after it' : `all sent ${o.drainSeconds} s after it`) +
-          ` (${Object.entries(o.byStatus).map(([k, v]) => `${k} ${v}`).join(', ')}).`,
+          ` (${Object.entries(o.byStatus)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}).`,
         '',
       );
     }
     const per = (x: Record<string, number>) => ['node', 'chromium', 'postgres', 'temporal'].map((g) => `${g} ${x[g] ?? 0}`).join(', ');
-    out.push(`CPU per contract: ${per(c.cpuMsPerContract)} ms (total ${c.cpuMsPerContract.total} ms)` + (b ? `; per bare workflow: ${per(b.cpuMsPerWorkflow)} ms (total ${b.cpuMsPerWorkflow.total} ms).` : '.'), '');
-    out.push(table('Contract path, each step (ms)', ['step', 'p50', 'p95', 'p99', 'max'], Object.entries(c.stepsMs).map(([k, v]) => summaryRows(k, v))), '');
+    out.push(
+      `CPU per contract: ${per(c.cpuMsPerContract)} ms (total ${c.cpuMsPerContract.total} ms)` +
+        (b ? `; per bare workflow: ${per(b.cpuMsPerWorkflow)} ms (total ${b.cpuMsPerWorkflow.total} ms).` : '.'),
+      '',
+    );
+    out.push(
+      table(
+        'Contract path, each step (ms)',
+        ['step', 'p50', 'p95', 'p99', 'max'],
+        Object.entries(c.stepsMs).map(([k, v]) => summaryRows(k, v)),
+      ),
+      '',
+    );
     if (c.breakdownMs) {
       const d = c.breakdownMs;
       out.push(
@@ -299,6 +333,10 @@ function report(r: Results): string {
 async function main() {
   // `npm run bench -- filters [--contracts N] [--iterations N]`: the R4.8 list filters over a seeded read model (bench/filters.ts).
   if (process.argv[2] === 'filters') return filtersMain(process.argv.slice(3));
+  if (process.argv[2] === '--help' || process.argv[2] === '-h') {
+    console.log(USAGE);
+    return;
+  }
   const options = parseOptions(process.argv.slice(2), process.env);
   const runStarted = Date.now();
   const loadAverageAtStart = Math.round(os.loadavg()[0] * 100) / 100;
@@ -313,7 +351,7 @@ async function main() {
     process.exit = (() => undefined) as unknown as typeof process.exit;
     // Ctrl-C in a terminal also reaches PostgreSQL and the Temporal server (same process group):
     // connections dropped under us while stopping are expected, not a reason to crash.
-    process.on('uncaughtException', (err) => say(`while stopping: ${(err as Error).message ?? String(err)}`));
+    process.on('uncaughtException', (err) => say(`while stopping: ${err.message ?? String(err)}`));
     say('stopping…');
     await closePhases();
     await system?.close();
@@ -332,12 +370,23 @@ async function main() {
     const bareBundle = options.only.includes('bare') ? await bundleBareWorkflow() : undefined;
 
     if (options.only.includes('contracts')) {
-      results.contractPath = await runContractPath(system, { contracts: options.contracts, concurrency: options.concurrency, warmup: options.warmup, sameName: options.sameName, log: say });
+      results.contractPath = await runContractPath(system, {
+        contracts: options.contracts,
+        concurrency: options.concurrency,
+        warmup: options.warmup,
+        sameName: options.sameName,
+        log: say,
+      });
       results.cpu.contracts = results.contractPath.cpu;
       results.outbox = await drainOutbox(system);
     }
     if (bareBundle) {
-      results.barePath = await runBarePath(system, bareBundle, { workflows: options.contracts, concurrency: options.concurrency, warmup: options.warmup, log: say });
+      results.barePath = await runBarePath(system, bareBundle, {
+        workflows: options.contracts,
+        concurrency: options.concurrency,
+        warmup: options.warmup,
+        log: say,
+      });
       results.cpu.bare = results.barePath.cpu;
     }
     if (results.contractPath && results.barePath) {
@@ -362,7 +411,11 @@ async function main() {
     if (!system.ownTemporal && results.contractPath) {
       // A shared cluster keeps workflows: end the bench's contracts there (ours ends with the run).
       const ids = (await system.probeDb('contracts').select('id')).map((r: { id: string }) => `contract-${r.id}`);
-      for (const id of ids) await system.client.workflow.getHandle(id).terminate('benchmark finished').catch(() => undefined);
+      for (const id of ids)
+        await system.client.workflow
+          .getHandle(id)
+          .terminate('benchmark finished')
+          .catch(() => undefined);
     }
   } finally {
     say('shutting down…');

@@ -44,7 +44,7 @@ export async function runPool(count: number, concurrency: number, task: (i: numb
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
-  if (failed !== undefined) throw failed;
+  if (failed !== undefined) throw failed instanceof Error ? failed : new Error('A task failed with a non-Error value', { cause: failed });
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -93,7 +93,7 @@ export class ReadModelPoller {
         const tick = Date.now();
         const ids = [...new Set([...this.waiters].map((w) => w.id))];
         this.queries += 1;
-        const rows = (await this.db('contracts').whereIn('id', ids).select('id', 'applicant_account_id', 'current_version', 'status')) as ReadModelRow[];
+        const rows: ReadModelRow[] = await this.db('contracts').whereIn('id', ids).select('id', 'applicant_account_id', 'current_version', 'status');
         const byId = new Map(rows.map((r) => [r.id, r]));
         for (const w of [...this.waiters]) {
           const row = byId.get(w.id);

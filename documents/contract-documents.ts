@@ -207,8 +207,9 @@ export async function orderView(data: OrderDocumentData) {
 
 // ---------------------------------------------------------------- public API
 
-export async function renderContractHtml(data: ContractDocumentData): Promise<string> {
-  return templates().contract(contractView(data));
+/** A promise like renderOrderHtml's (which draws the QR code), so both documents are called alike. */
+export function renderContractHtml(data: ContractDocumentData): Promise<string> {
+  return new Promise((resolve) => resolve(templates().contract(contractView(data))));
 }
 
 export async function renderOrderHtml(data: OrderDocumentData): Promise<string> {

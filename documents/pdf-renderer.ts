@@ -73,7 +73,8 @@ class Semaphore {
   }
   release(): void {
     const next = this.waiting.shift();
-    if (next) next(); // the slot passes straight to the next waiter
+    // The slot passes straight to the next waiter.
+    if (next) next();
     else this.active--;
   }
 }

@@ -14,6 +14,7 @@
  *   Mobile-signature user ID: 6 digits. Dates: ISO `YYYY-MM-DD`.
  */
 import { isValidFin, isValidVoen } from '../domain/shared/identifiers';
+import { displayName } from '../domain/shared/names';
 
 // ---------------------------------------------------------------------------------------------
 // Identifier formats (SPEC "Facts about the order and the outside systems" → Identifiers)
@@ -497,10 +498,15 @@ export interface DemoCourtCase {
 }
 
 const person = (fin: string, role: DemoCourtParty['role']): DemoCourtParty => {
-  const p = DEMO_PEOPLE.find((x) => x.fin === fin)!;
-  return { fin, name: `${p.lastName} ${p.firstName} ${p.patronymic}`, role };
+  const p = DEMO_PEOPLE.find((x) => x.fin === fin);
+  if (!p) throw new Error(`No demo person has FIN ${fin}`);
+  return { fin, name: displayName(p), role };
 };
-const company = (voen: string, role: DemoCourtParty['role']): DemoCourtParty => ({ voen, name: DEMO_COMPANIES.find((c) => c.voen === voen)!.name, role });
+const company = (voen: string, role: DemoCourtParty['role']): DemoCourtParty => {
+  const c = DEMO_COMPANIES.find((x) => x.voen === voen);
+  if (!c) throw new Error(`No demo company has VÖEN ${voen}`);
+  return { voen, name: c.name, role };
+};
 
 /** Court cases the e-court simulator knows; their parties are DEMO_PEOPLE and DEMO_COMPANIES. */
 export const DEMO_COURT_CASES: readonly DemoCourtCase[] = [

@@ -7,12 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_TYPES } from '../../domain/contract';
-import {
-  renderContractHtml,
-  renderContractPdf,
-  renderOrderHtml,
-  renderOrderPdf,
-} from '../../documents/contract-documents';
+import { renderContractHtml, renderContractPdf, renderOrderHtml, renderOrderPdf } from '../../documents/contract-documents';
 import { PdfRenderer } from '../../documents/pdf-renderer';
 import { sampleContract, sampleOrder } from './fixtures';
 import { isA4, pdfFonts, pdfInfo, pdfText } from './pdf-reading';
@@ -20,6 +15,7 @@ import { isA4, pdfFonts, pdfInfo, pdfText } from './pdf-reading';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** Words that would reveal the case type in Azerbaijani or in the code's English (R4.1.1). */
+// prettier-ignore
 const CASE_TYPE_WORDS = [
   ...CASE_TYPES,
   'Cinayət', 'cinayət', 'CİNAYƏT',
@@ -271,7 +267,9 @@ describe('contract documents (R4.1, R4.3.2, R4.4.3)', () => {
     const started = Date.now();
     const pdfs = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        i % 2 === 0 ? renderContractPdf(renderer, sampleContract({ contractNumber: `MQ-2026-${1000 + i}` })) : renderOrderPdf(renderer, sampleOrder({ orderNumber: `EVO-2026-${1000 + i}` })),
+        i % 2 === 0
+          ? renderContractPdf(renderer, sampleContract({ contractNumber: `MQ-2026-${1000 + i}` }))
+          : renderOrderPdf(renderer, sampleOrder({ orderNumber: `EVO-2026-${1000 + i}` })),
       ),
     );
     const elapsed = Date.now() - started;

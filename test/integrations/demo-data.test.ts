@@ -97,7 +97,9 @@ describe('demo lawyers and bureaus (R2.1, R2.2)', () => {
 
   it('R2.3 every registered lawyer has a mobile signature; identifiers are well formed and unique', () => {
     for (const lawyer of ALL_DEMO_LAWYERS) {
-      expect(DEMO_MOBILE_SIGNATURE_HOLDERS.some((h) => h.phone === lawyer.phone && h.userId === lawyer.mobileSignatureUserId && h.fin === lawyer.fin)).toBe(true);
+      expect(DEMO_MOBILE_SIGNATURE_HOLDERS.some((h) => h.phone === lawyer.phone && h.userId === lawyer.mobileSignatureUserId && h.fin === lawyer.fin)).toBe(
+        true,
+      );
     }
     for (const holder of DEMO_MOBILE_SIGNATURE_HOLDERS) {
       expect(holder.fin).toMatch(FIN_PATTERN);
