@@ -1,7 +1,7 @@
 FROM node:20-bookworm-slim AS source
 WORKDIR /src
 COPY . .
-# Local state and host-built modules must not reach the image (a .dockerignore would also keep them out of the build context).
+# Local state and host-built modules must not reach the image: .dockerignore keeps them out of the build context, this is belt and braces.
 RUN rm -rf node_modules .data .test-data .git test/screenshots
 
 FROM node:20-bookworm-slim

@@ -40,25 +40,38 @@ export async function pdfInfo(pdf: Buffer): Promise<PdfInfo> {
 }
 
 export interface PdfFont {
-  /** The /FontName of the font descriptor, e.g. "AAAAAA+NotoSans-Regular" (subset tag + name). */
+  /** The font's /BaseFont, e.g. "AAAAAA+NotoSans-Regular" (subset tag + name), as pdffonts lists it. */
   name: string;
+  /** Its font descriptor carries the font program (/FontFile, /FontFile2 or /FontFile3). */
   embedded: boolean;
 }
 
 /**
- * The fonts the PDF describes, read from its /FontDescriptor objects (each font has one, whether
- * Type0/CID or simple). Chromium's Skia writes these objects uncompressed; a file that packs
- * objects into object streams could hide some, so such a file is refused rather than half read.
+ * The fonts the PDF uses, read from its /Type /Font objects (Type0 fonts and their CID fonts alike)
+ * and their /FontDescriptor objects. A standard font that is not embedded (Helvetica, say) has no
+ * descriptor and comes out as not embedded. Chromium's Skia writes these objects uncompressed; a
+ * file that packs objects into object streams could hide some, so such a file is refused.
  */
 export function pdfFonts(pdf: Buffer): PdfFont[] {
   const raw = pdf.toString('latin1');
   if (raw.includes('/ObjStm')) throw new Error('PDF uses object streams: fonts cannot be read from the raw file');
-  const fonts: PdfFont[] = [];
-  for (const body of raw.split(/\bendobj\b/)) {
+  const objects = raw.split(/\bendobj\b/);
+  const embedded = new Set<string>();
+  for (const body of objects) {
     if (!/\/Type\s*\/FontDescriptor\b/.test(body)) continue;
-    const name = /\/FontName\s*\/([^\s/<>[\]()]+)/.exec(body)?.[1];
-    if (!name) throw new Error('A font descriptor without /FontName');
-    fonts.push({ name, embedded: /\/FontFile[23]?\s/.test(body) });
+    const name = nameEntry(body, 'FontName');
+    if (name && /\/FontFile[23]?\s/.test(body)) embedded.add(name);
+  }
+  const fonts: PdfFont[] = [];
+  for (const body of objects) {
+    if (!/\/Type\s*\/Font\b/.test(body)) continue;
+    const name = nameEntry(body, 'BaseFont');
+    if (!name) throw new Error('A font without /BaseFont');
+    fonts.push({ name, embedded: embedded.has(name) });
   }
   return fonts;
+}
+
+function nameEntry(body: string, key: string): string | undefined {
+  return new RegExp(`/${key}\\s*/([^\\s/<>[\\]()]+)`).exec(body)?.[1];
 }
