@@ -2,7 +2,7 @@
  * The texts of e-mails and SMS (R4.2, R4.3.1), Azerbaijani first and English second.
  * Plain strings with {placeholders}; values are inserted as text, never as markup.
  */
-import type { NotificationEvent } from '../contract-activity-types';
+import type { NotificationEvent } from '../contract/types';
 
 export type Audience = 'applicant' | 'head' | 'lawyer';
 export type Channel = 'email' | 'sms';
