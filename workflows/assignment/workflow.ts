@@ -22,6 +22,7 @@ import {
   getAssignmentState,
 } from './messages';
 import { failure, fieldError, invalidFields } from '../shared/failures';
+import { writeReadModelNow } from '../shared/read-model';
 
 /** R5: a decline's reason is kept in full up to this many characters. */
 const REASON_MAX_LENGTH = 2000;
@@ -47,11 +48,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
 
   const commit = async (): Promise<AssignmentActionResult> => {
     state.revision += 1;
-    try {
-      await readModel.recordAssignment(view(state));
-    } catch {
-      readModelStale = true; // the main loop writes it with unlimited retries
-    }
+    if (!(await writeReadModelNow(() => readModel.recordAssignment(view(state))))) readModelStale = true;
     return { status: state.status, revision: state.revision };
   };
 

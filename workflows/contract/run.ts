@@ -9,6 +9,7 @@ import { type Actor, type ContractAction, type ContractFacts, type ContractStatu
 import { balanceDueQepik } from '../../domain/contract/payments';
 import type { CodeParams } from '../../domain/shared/codes';
 import { failure, fieldError, invalidFields } from '../shared/failures';
+import { writeReadModelNow } from '../shared/read-model';
 import { CONTRACT_STATUS_KEY } from '../shared/search-attributes';
 import { readModel } from './activities';
 import type { ActionResult } from './messages';
@@ -93,11 +94,7 @@ export class ContractRun {
       upsertSearchAttributes([{ key: CONTRACT_STATUS_KEY, value: state.status }]);
       this.lastIndexedStatus = state.status;
     }
-    try {
-      await readModel.recordContract(view(state));
-    } catch {
-      this.readModelStale = true; // the main loop writes it with unlimited retries
-    }
+    if (!(await writeReadModelNow(() => readModel.recordContract(view(state))))) this.readModelStale = true;
     return { status: state.status, revision: state.revision };
   }
 
