@@ -48,10 +48,7 @@ async function mainLoop(run: ContractRun, court: CourtLane): Promise<ContractVie
     const wakeUp = () => effects.length > 0 || run.readModelStale || run.isFinal() || run.historyIsLong();
     const woken = reminderDue === undefined ? (await condition(wakeUp), true) : await condition(wakeUp, reminderDue);
     if (!woken) {
-      run.state.paymentRemindersSent += 1;
-      run.record('payment_reminder_sent');
-      run.notify('payment_reminder');
-      await run.commit();
+      await remindOfPayment(run);
       continue;
     }
     // The read model first: effects below read it and wait until it has their revision.
@@ -76,4 +73,12 @@ async function mainLoop(run: ContractRun, court: CourtLane): Promise<ContractVie
       }
     }
   }
+}
+
+/** R4.3: the applicant has not paid within the waiting time. */
+async function remindOfPayment(run: ContractRun): Promise<void> {
+  run.state.paymentRemindersSent += 1;
+  run.record('payment_reminder_sent');
+  run.notify('payment_reminder');
+  await run.commit();
 }
