@@ -27,7 +27,7 @@ import { startWorker, warmDocumentRenderer, type WorkerHandle } from '../platfor
 import { startSimulators } from '../simulators/start';
 import { resolveTemporalCli, startTemporalDevServer, TEMPORAL_CLI_VERSION } from '../platform/dev/temporal-dev-server';
 import { ensureSearchAttributes } from '../platform/search-attributes';
-import { SEARCH_ATTRIBUTES } from '../workflows/contract/messages';
+import { SEARCH_ATTRIBUTES } from '../workflows/shared/search-attributes';
 
 export const say = (message: string) => console.log(`[bench] ${message}`);
 

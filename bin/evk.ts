@@ -13,7 +13,7 @@ import { createLogger, type Closable } from '../platform/logger';
 import { ensureSearchAttributes } from '../platform/search-attributes';
 import { startWeb } from '../platform/web-server';
 import { startWorker } from '../platform/worker';
-import { SEARCH_ATTRIBUTES } from '../workflows/contract/messages';
+import { SEARCH_ATTRIBUTES } from '../workflows/shared/search-attributes';
 
 // Development parts (embedded PostgreSQL, the Temporal CLI, Chromium's install, simulators and demo
 // data) are loaded only by the commands that use them, so `worker` and `web` against real

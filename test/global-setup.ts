@@ -14,7 +14,7 @@ import { createDatabase, dropDatabase, ensureDatabase } from '../platform/dev/em
 import { seedDemoData } from '../simulators/demo-seed';
 import { resolveTemporalCli } from '../platform/dev/temporal-dev-server';
 import { ensureSearchAttributes } from '../platform/search-attributes';
-import { SEARCH_ATTRIBUTES } from '../workflows/contract/messages';
+import { SEARCH_ATTRIBUTES } from '../workflows/shared/search-attributes';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -3,7 +3,7 @@
  * workflow when the Bar office assigns a case, and passes each decision to it as an update.
  */
 import type { Client } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { type Actor, type AssignmentDetails, type AssignmentInput, assignRefusal, normalizeAssignment, validateAssignment } from '../../domain/assignment';
 import {
@@ -14,11 +14,8 @@ import {
   declineAssignment,
 } from '../../workflows/assignment/messages';
 import type { assignmentWorkflow } from '../../workflows/assignment/workflow';
+import { BUREAU_ID_KEY as bureauKey, LAWYER_ID_KEY as lawyerKey } from '../../workflows/shared/search-attributes';
 import { badRequest, HttpError, invalidInput } from '../http/errors';
-
-// Registered search attributes only (workflows/contract-messages SEARCH_ATTRIBUTES): IDs, never names or FINs.
-const bureauKey = defineSearchAttributeKey('EvkBureauId', SearchAttributeType.KEYWORD);
-const lawyerKey = defineSearchAttributeKey('EvkLawyerId', SearchAttributeType.KEYWORD);
 
 export interface AssignmentGatewayOptions {
   client: Client;

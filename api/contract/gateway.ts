@@ -3,9 +3,10 @@
  * person's decision to it as an update, payments as signals. The web pages never call Temporal.
  */
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Knex } from 'knex';
 import type { Actor, ContractDraft } from '../../domain/contract';
+import { contractIdOf, contractNumberOf } from '../../domain/contract/numbering';
 import {
   type ActionResult,
   approve,
@@ -31,11 +32,8 @@ import {
   terminate,
 } from '../../workflows/contract/messages';
 import type { contractWorkflow } from '../../workflows/contract/workflow';
+import { BUREAU_ID_KEY as bureauKey, CONTRACT_ID_KEY as contractIdKey, CONTRACT_STATUS_KEY as statusKey, LAWYER_ID_KEY as lawyerKey } from '../../workflows/shared/search-attributes';
 
-const contractIdKey = defineSearchAttributeKey('EvkContractId', SearchAttributeType.KEYWORD);
-const statusKey = defineSearchAttributeKey('EvkContractStatus', SearchAttributeType.KEYWORD);
-const bureauKey = defineSearchAttributeKey('EvkBureauId', SearchAttributeType.KEYWORD);
-const lawyerKey = defineSearchAttributeKey('EvkLawyerId', SearchAttributeType.KEYWORD);
 
 export interface ContractGatewayOptions {
   client: Client;
@@ -55,9 +53,8 @@ export class ContractGateway {
   async create(lawyer: Actor, draft: ContractDraft): Promise<{ contractId: string; contractNumber: string }> {
     const { db, client, taskQueue } = this.options;
     const [{ seq }] = (await db.raw("SELECT nextval('contract_number_seq') AS seq")).rows;
-    const year = new Date().getFullYear();
-    const contractId = `${year}-${String(seq).padStart(6, '0')}`;
-    const contractNumber = `M-${contractId}`;
+    const contractId = contractIdOf(new Date().getFullYear(), seq);
+    const contractNumber = contractNumberOf(contractId);
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof contractWorkflow>('contractWorkflow', {
       workflowId: contractWorkflowId(contractId),
       taskQueue,

@@ -281,7 +281,9 @@ describe('the contract workflow', () => {
     const second = await startContract(completeDraft({ applicant: stranger }));
     const taken = await refusalOf(second.executeUpdate(submitForApproval, { args: [actors.lawyer] }));
     expect(taken.type).toBe('InvalidInput');
-    expect(taken.details?.[0]).toMatchObject({ field: 'applicant.phone', code: 'contact_taken' });
+    // The field's code (formerly 'contact_taken' with an English message); its words come from the locale files.
+    expect(taken.details?.[0]).toMatchObject({ field: 'applicant.phone', code: 'contract.phone_registered_elsewhere' });
+    expect(describeCode('en', taken.message)).toMatch(/already registered for another person/);
     expect((await state(second)).status).toBe('draft');
 
     const samePerson = await startContract(completeDraft({ applicant: first.applicant }));
@@ -308,7 +310,7 @@ describe('the contract workflow', () => {
     await handle.signal(paymentCompleted, payment(5_000));
     const v = await waitForStatus(handle, (s) => s.payments.length === 1, 'the payment recorded');
     expect(v.status).toBe('awaiting_approval');
-    expect(v.payments[0].flag).toMatch(/awaiting_approval/);
+    expect(describeCode('en', v.payments[0].flag ?? '', v.payments[0].flagParams)).toMatch(/awaiting_approval/);
     expect(v.paidQepik).toBe(0);
   });
 

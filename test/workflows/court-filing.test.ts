@@ -10,6 +10,7 @@ import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../../platform/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, ContractDraft } from '../../domain/contract';
+import { describe as describeCode } from '../../locales';
 import { startECourtSimulator, type RunningECourtSimulator } from '../../simulators/e-court/simulator';
 import type { contractWorkflow } from '../../workflows/contract/workflow';
 import {
@@ -127,7 +128,7 @@ describe('sending the case to court (R4.6)', () => {
     const failed = await waitFor(handle, (v) => filingOf(v, '2(999)-1/2026')?.status === 'failed', 'the refusal');
     const filing = filingOf(failed, '2(999)-1/2026')!;
     expect(filing).toMatchObject({ reasonCode: 'CourtCaseNotFound', attempts: 1 });
-    expect(filing.reason).toMatch(/no case numbered 2\(999\)-1\/2026/i);
+    expect(describeCode('en', filing.reason ?? '', filing.reasonParams)).toMatch(/no case numbered 2\(999\)-1\/2026/i);
     expect(eCourt.joinCalls() - before).toBe(1);
   });
 
@@ -137,7 +138,9 @@ describe('sending the case to court (R4.6)', () => {
     const strangers = courtCase([{ fin: 'ZZZ0002', name: 'Başqa Şəxs' }]);
     await handle.executeUpdate(sendToCourt, { args: [actors.lawyer, { caseNumber: strangers }] });
     const failed = await waitFor(handle, (v) => filingOf(v, strangers)?.status === 'failed', 'the refusal');
-    expect(filingOf(failed, strangers)).toMatchObject({ reasonCode: 'NotAPartyToCase', reason: expect.stringMatching(/is not a party to case/) });
+    const notAParty = filingOf(failed, strangers);
+    expect(notAParty).toMatchObject({ reasonCode: 'NotAPartyToCase', reason: 'court_filing.not_a_party' });
+    expect(describeCode('en', notAParty?.reason ?? '', notAParty?.reasonParams)).toMatch(/is not a party to case/);
 
     // The bureau head may send too, and a failed case number may be sent again once the portal knows it.
     eCourt.addCase({ caseNumber: strangers, courtName: 'Bakı Apellyasiya Məhkəməsi', subject: '', parties: [{ ...protectedOf(draft), role: 'accused' }] });

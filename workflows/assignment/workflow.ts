@@ -8,7 +8,7 @@
  * module (domain/assignment) and reject without a trace. Every change is written to the read model
  * the lists show, by a local activity, or (if that fails) by an ordinary one that retries.
  */
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import { type Actor, type AssignmentAction, type AssignmentFacts, assignmentRefusal, FINAL_ASSIGNMENT_STATUSES, NOT_YOURS } from '../../domain/assignment';
 import {
   type AssignmentActionResult,
@@ -21,6 +21,11 @@ import {
   declineAssignment,
   getAssignmentState,
 } from './messages';
+import { failure, fieldError, invalidFields } from '../shared/failures';
+import { writeReadModelNow } from '../shared/read-model';
+
+/** R5: a decline's reason is kept in full up to this many characters. */
+const REASON_MAX_LENGTH = 2000;
 
 const { recordAssignment } = proxyActivities<AssignmentActivities>({
   startToCloseTimeout: '1 minute',
@@ -43,11 +48,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
 
   const commit = async (): Promise<AssignmentActionResult> => {
     state.revision += 1;
-    try {
-      await readModel.recordAssignment(view(state));
-    } catch {
-      readModelStale = true; // the main loop writes it with unlimited retries
-    }
+    if (!(await writeReadModelNow(() => readModel.recordAssignment(view(state))))) readModelStale = true;
     return { status: state.status, revision: state.revision };
   };
 
@@ -80,9 +81,9 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       validator: (actor, body) => {
         guard('decline', actor);
         if (typeof body?.reason !== 'string' || body.reason.trim() === '') {
-          throw failure('InvalidInput', 'Give a reason.', [{ field: 'reason', code: 'required', message: 'Give a reason.' }]);
+          throw invalidFields([fieldError('reason', 'assignment.reason_required')]);
         }
-        if (body.reason.length > 2000) throw failure('InvalidInput', 'The reason is too long.', [{ field: 'reason', code: 'too_long', message: 'The reason is too long.' }]);
+        if (body.reason.length > REASON_MAX_LENGTH) throw invalidFields([fieldError('reason', 'assignment.reason_too_long', { max: REASON_MAX_LENGTH })]);
       },
     },
   );
@@ -133,8 +134,4 @@ function isFinal(state: AssignmentState): boolean {
 
 function view(state: AssignmentState): AssignmentView {
   return { ...state, history: [...state.history] };
-}
-
-function failure(type: string, message: string, details?: unknown[]): ApplicationFailure {
-  return ApplicationFailure.create({ type, message, details, nonRetryable: true });
 }

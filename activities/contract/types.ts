@@ -2,8 +2,8 @@
  * The activities a contract workflow calls, as types only, so workflow code can proxy them without
  * importing their Node implementations.
  */
-import type { ContractTerms } from '../domain/contract';
-import type { ContractView, IssuedVersion } from '../workflows/contract/messages';
+import type { ContractTerms } from '../../domain/contract';
+import type { ContractView, IssuedVersion } from '../../workflows/contract/messages';
 
 export const NOTIFICATION_EVENTS = [
   'submitted', // to the applicant and the bureau head (R4.2)
@@ -78,9 +78,10 @@ export interface JoinCourtCaseResult {
 
 /**
  * Failure types of joinCourtCase: the two business refusals and other refusals are non-retryable
- * (details: [{ attempt }]); ECourtUnavailable retries.
+ * (message: a code, details: [{ ...its params, attempt }]); ECourtUnavailable retries.
  */
 export const COURT_REFUSALS = ['CourtCaseNotFound', 'NotAPartyToCase', 'ECourtRejected'] as const;
+export type CourtRefusal = (typeof COURT_REFUSALS)[number];
 
 export interface CourtActivities {
   /** Joins the contract's lawyer to the court case in e-court and attaches the order (idempotent). */

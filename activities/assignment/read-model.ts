@@ -3,7 +3,7 @@
  * older revision never overwrites a newer one.
  */
 import type { Knex } from 'knex';
-import type { AssignmentActivities, AssignmentView } from '../workflows/assignment/messages';
+import type { AssignmentActivities, AssignmentView } from '../../workflows/assignment/messages';
 
 export function createAssignmentActivities(deps: { db: Knex }): AssignmentActivities {
   const { db } = deps;

@@ -6,9 +6,10 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import { CourtCaseNotFoundError, ECourtRejectedError, NotAPartyToCaseError, type ECourt } from '../integrations/e-court/adapter';
-import type { FileStorage } from '../platform/file-storage';
-import type { CourtActivities, JoinCourtCaseInput, JoinCourtCaseResult } from './contract-activity-types';
+import { CourtCaseNotFoundError, ECourtRejectedError, NotAPartyToCaseError, type ECourt } from '../../integrations/e-court/adapter';
+import type { FileStorage } from '../../platform/file-storage';
+import type { CodeParams } from '../../domain/shared/codes';
+import type { CourtActivities, CourtRefusal, JoinCourtCaseInput, JoinCourtCaseResult } from '../contract/types';
 
 export interface CourtActivityDeps {
   db: Knex;
@@ -25,10 +26,10 @@ export function createCourtActivities(deps: CourtActivityDeps): CourtActivities 
     const pdf = version?.order_file ? await storage.get(version.order_file) : undefined;
     if (!pdf) {
       // The workflow asks only for issued versions; a missing file is a storage hiccup, so retry.
-      throw ApplicationFailure.create({ type: 'OrderNotStored', message: `The order of version ${input.version} of contract ${input.contractId} is not in storage yet.` });
+      throw ApplicationFailure.create({ type: 'OrderNotStored', message: 'court_filing.order_not_stored', details: [{ contractId: input.contractId, version: input.version, attempt }] });
     }
     const lawyer = await db('lawyers').where({ id: input.lawyerId }).first('fin', 'license_number', 'first_name', 'last_name', 'patronymic');
-    if (!lawyer) throw ApplicationFailure.create({ type: 'ECourtRejected', message: `Unknown lawyer ${input.lawyerId}.`, nonRetryable: true, details: [{ attempt }] });
+    if (!lawyer) throw ApplicationFailure.create({ type: 'ECourtRejected', message: 'court_filing.unknown_lawyer', nonRetryable: true, details: [{ lawyerId: input.lawyerId, attempt }] });
     try {
       const joined = await eCourt.joinCase({
         caseNumber: input.caseNumber,
@@ -38,12 +39,13 @@ export function createCourtActivities(deps: CourtActivityDeps): CourtActivities 
       });
       return { ...joined, attempt };
     } catch (error) {
-      const refusal = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true, details: [{ attempt }], cause: error as Error });
-      if (error instanceof CourtCaseNotFoundError) throw refusal('CourtCaseNotFound', `E-court knows no case numbered ${input.caseNumber}.`);
-      if (error instanceof NotAPartyToCaseError) throw refusal('NotAPartyToCase', `${input.protectedParty.name} is not a party to case ${input.caseNumber}.`);
-      if (error instanceof ECourtRejectedError) throw refusal('ECourtRejected', `E-court refused the filing: ${error.message}`);
+      const refusal = (type: CourtRefusal, code: string, params: CodeParams) =>
+        ApplicationFailure.create({ type, message: code, nonRetryable: true, details: [{ ...params, attempt }], cause: error as Error });
+      if (error instanceof CourtCaseNotFoundError) throw refusal('CourtCaseNotFound', 'court_filing.case_not_found', { caseNumber: input.caseNumber });
+      if (error instanceof NotAPartyToCaseError) throw refusal('NotAPartyToCase', 'court_filing.not_a_party', { party: input.protectedParty.name, caseNumber: input.caseNumber });
+      if (error instanceof ECourtRejectedError) throw refusal('ECourtRejected', 'court_filing.rejected', { detail: error.message });
       // Unavailable (down, slow, 5xx) and anything unexpected: retried with backoff by the workflow's policy.
-      throw ApplicationFailure.create({ type: 'ECourtUnavailable', message: error instanceof Error ? error.message : String(error), details: [{ attempt }] });
+      throw ApplicationFailure.create({ type: 'ECourtUnavailable', message: 'court_filing.unavailable', details: [{ detail: error instanceof Error ? error.message : String(error), attempt }] });
     }
   }
 

@@ -1,0 +1,75 @@
+/**
+ * The contract and the order of one version (R4.2.1, R4.4.3): numbered once, inside a transaction
+ * with the version row (a retry reuses the number), rendered, and stored at deterministic keys.
+ */
+import type { Knex } from 'knex';
+import { orderNumberOf } from '../../domain/contract/numbering';
+import type { ContractDocumentData, DocumentBureau, DocumentLawyer, OrderDocumentData } from '../../documents/types';
+import type { FileStorage } from '../../platform/file-storage';
+import type { IssuedVersion } from '../../workflows/contract/messages';
+import type { IssueDocumentsInput } from './types';
+
+/** Renders the two legal documents; the worker gives it a warm Chromium. */
+export interface DocumentRenderer {
+  renderContract(data: ContractDocumentData): Promise<Buffer>;
+  renderOrder(data: OrderDocumentData): Promise<Buffer>;
+}
+
+export interface DocumentDeps {
+  db: Knex;
+  storage: FileStorage;
+  documents: DocumentRenderer;
+  publicUrl: string;
+}
+
+export function orderVerificationUrl(publicUrl: string, orderNumber: string): string {
+  return `${publicUrl}/verify/${encodeURIComponent(orderNumber)}`;
+}
+
+async function lawyerAndBureau(db: Knex, lawyerId: string, bureauId: string): Promise<{ lawyer: DocumentLawyer; bureau: DocumentBureau }> {
+  const lawyerRow = await db('lawyers').where({ id: lawyerId }).first();
+  const bureauRow = await db('bureaus').where({ id: bureauId }).first();
+  const headRow = await db('lawyers').where({ bureau_id: bureauId, is_head: true }).first();
+  const fullName = (r: { first_name: string; last_name: string; patronymic: string | null }) => [r.last_name, r.first_name, r.patronymic].filter(Boolean).join(' ');
+  return {
+    lawyer: { fullName: fullName(lawyerRow), licenseNumber: lawyerRow.license_number, phone: lawyerRow.phone ?? undefined, email: lawyerRow.email ?? undefined },
+    bureau: { name: bureauRow.name, address: bureauRow.address, headName: headRow ? fullName(headRow) : fullName(lawyerRow), bankAccount: bureauRow.bank_account ?? undefined },
+  };
+}
+
+export async function issueDocuments(deps: DocumentDeps, input: IssueDocumentsInput): Promise<IssuedVersion> {
+  const { db } = deps;
+  const { contractId, version } = input;
+  // The number is given once, inside a transaction with the version row: a retry reuses it.
+  const versionRow = await db.transaction(async (trx) => {
+    const existing = await trx('contract_versions').where({ contract_id: contractId, version }).first();
+    if (existing) return existing;
+    const [{ seq }] = (await trx.raw("SELECT nextval('order_number_seq') AS seq")).rows;
+    const orderNumber = orderNumberOf(input.issuedAt, seq);
+    const [created] = await trx('contract_versions')
+      .insert({ contract_id: contractId, version, order_number: orderNumber, terms: JSON.stringify(input.terms), issued_at: input.issuedAt })
+      .returning('*');
+    return created;
+  });
+  const orderNumber = versionRow.order_number as string;
+  const contractFile = `contracts/${contractId}/v${version}/contract.pdf`;
+  const orderFile = `contracts/${contractId}/v${version}/order.pdf`;
+  if (!(versionRow.contract_file && versionRow.order_file && (await deps.storage.exists(orderFile)))) {
+    const { lawyer, bureau } = await lawyerAndBureau(db, input.lawyerId, input.bureauId);
+    const first = version > 1 ? await db('contract_versions').where({ contract_id: contractId, version: 1 }).first('issued_at') : undefined;
+    const common = { contractNumber: input.contractNumber, version, issuedAt: input.issuedAt, terms: input.terms, lawyer, bureau, supersedesVersion: version > 1 ? version - 1 : undefined };
+    await deps.storage.put(contractFile, await deps.documents.renderContract(common));
+    await deps.storage.put(
+      orderFile,
+      await deps.documents.renderOrder({
+        ...common,
+        orderNumber,
+        verificationUrl: orderVerificationUrl(deps.publicUrl, orderNumber),
+        contractDate: first ? new Date(first.issued_at).toISOString() : input.issuedAt,
+      }),
+    );
+    await db('contract_versions').where({ contract_id: contractId, version }).update({ contract_file: contractFile, order_file: orderFile });
+  }
+  await db('contract_versions').where({ contract_id: contractId }).andWhere('version', '<', version).whereNull('superseded_at').update({ superseded_at: input.issuedAt });
+  return { version, orderNumber, issuedAt: input.issuedAt };
+}

@@ -1,0 +1,78 @@
+/**
+ * The contract's e-mails and SMS (R4.2, R4.3.1) go to the outbox, once per event key, audience,
+ * channel and address; the notification dispatcher sends them.
+ */
+import type { Knex } from 'knex';
+import { formatAzn, type NaturalPerson, protectedPartyName } from '../../domain/contract';
+import { amountDueNowQepik } from '../../domain/contract/payments';
+import type { ContractView } from '../../workflows/contract/messages';
+import { type Audience, audiencesOf, composeMessage, type MessageContext, usesSms } from '../notifications/messages';
+import { loadView } from './read-model';
+import type { NotificationEvent } from './types';
+
+export async function messageContext(publicUrl: string, trx: Knex | Knex.Transaction, view: ContractView): Promise<MessageContext> {
+  const lawyer = await trx('lawyers').where({ id: view.lawyerId }).first();
+  const bureau = await trx('bureaus').where({ id: view.bureauId }).first();
+  const terms = view.terms ?? view.draft;
+  const lastEntry = [...view.history].reverse().find((h) => h.detail);
+  return {
+    contractNumber: view.contractNumber,
+    lawyerName: `${lawyer.first_name} ${lawyer.last_name}`,
+    bureauName: bureau.name,
+    protectedPartyName: protectedPartyName(terms),
+    amountDue: formatAzn(amountDueNowQepik({ status: view.status, price: view.terms?.price, paidQepik: view.paidQepik, approvedAsAlreadyPaid: view.approvedAsAlreadyPaid })),
+    cabinetUrl: `${publicUrl}/applicant`,
+    contractUrl: `${publicUrl}/contracts/${view.contractId}`,
+    reason: view.rejection?.reason ?? view.termination?.reason ?? lastEntry?.detail,
+  };
+}
+
+async function recipientsOf(trx: Knex | Knex.Transaction, view: ContractView, audience: Audience): Promise<{ phone?: string; email?: string }[]> {
+  if (audience === 'applicant') {
+    const applicant = (view.terms?.applicant ?? view.draft.applicant) as NaturalPerson | undefined;
+    return applicant ? [{ phone: applicant.phone, email: applicant.email }] : [];
+  }
+  const query = audience === 'lawyer' ? trx('lawyers').where({ id: view.lawyerId }) : trx('lawyers').where({ bureau_id: view.bureauId, is_head: true });
+  return (await query.select('phone', 'email')).map((r) => ({ phone: r.phone ?? undefined, email: r.email ?? undefined }));
+}
+
+export async function enqueue(
+  trx: Knex | Knex.Transaction,
+  view: ContractView,
+  event: NotificationEvent | 'cabinet_credentials',
+  eventKey: string,
+  audiences: Audience[],
+  context: MessageContext,
+  secretCiphertext?: string,
+) {
+  for (const audience of audiences) {
+    for (const recipient of await recipientsOf(trx, view, audience)) {
+      for (const channel of ['email', 'sms'] as const) {
+        const address = channel === 'email' ? recipient.email : recipient.phone;
+        if (!address || (channel === 'sms' && !usesSms(event, audience))) continue;
+        const message = composeMessage(event, audience, channel, 'az', context);
+        if (!message) continue;
+        await trx('outbox')
+          .insert({
+            dedupe_key: `${view.contractId}:${eventKey}:${audience}:${channel}:${address}`,
+            contract_id: view.contractId,
+            channel,
+            recipient: address,
+            subject: channel === 'email' ? message.subject : null,
+            body: message.body,
+            locale: 'az',
+            secret_ciphertext: secretCiphertext ?? null,
+          })
+          .onConflict('dedupe_key')
+          .ignore();
+      }
+    }
+  }
+}
+
+export async function queueNotifications(db: Knex, publicUrl: string, input: { contractId: string; event: NotificationEvent; eventKey: string; atRevision: number }): Promise<void> {
+  const { contractId, event, eventKey } = input;
+  const view = await loadView(db, contractId, input.atRevision);
+  const context = await messageContext(publicUrl, db, view);
+  await enqueue(db, view, event, eventKey, audiencesOf(event), context);
+}

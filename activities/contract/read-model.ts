@@ -1,0 +1,60 @@
+/**
+ * The contract's read model, which the lists and pages read (DESIGN principle 3). An older revision
+ * arriving late (a retried write) never overwrites a newer one.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Knex } from 'knex';
+import { displayName, foldForSearch, type NaturalPerson, protectedPartyName } from '../../domain/contract';
+import type { ContractView } from '../../workflows/contract/messages';
+
+export async function recordContract(db: Knex, view: ContractView): Promise<void> {
+  const terms = view.terms ?? view.draft;
+  const people = [terms.applicant, terms.protectedPerson].filter(Boolean) as Partial<NaturalPerson>[];
+  const names = [...people.map((p) => displayName(p)), terms.protectedEntity?.name ?? ''].join(' ');
+  const row = {
+    id: view.contractId,
+    number: view.contractNumber,
+    lawyer_id: view.lawyerId,
+    bureau_id: view.bureauId,
+    status: view.status,
+    revision: view.revision,
+    applicant_account_id: view.applicantAccountId ?? null,
+    case_type: terms.caseType ?? null,
+    institution_id: terms.institution?.id ?? null,
+    institution_name: terms.institution?.name ?? null,
+    protected_party_name: protectedPartyName(terms) || null,
+    applicant_name: displayName(terms.applicant as Partial<NaturalPerson>) || null,
+    names_folded: foldForSearch(names),
+    total_qepik: terms.price?.totalQepik ?? null,
+    paid_qepik: view.paidQepik,
+    balance_due_qepik: view.balanceDueQepik,
+    current_version: view.currentVersion,
+    amendment_status: view.amendment?.status ?? null,
+    view: JSON.stringify(view),
+    updated_at: db.fn.now(),
+  };
+  await db.transaction(async (trx) => {
+    // An older revision arriving late (a retried write) must never overwrite a newer one.
+    // merge() sets only the columns of `row`: the lawyer's own `stage` (R6, migration 006) is never overwritten.
+    await trx('contracts')
+      .insert(row)
+      .onConflict('id')
+      .merge()
+      .where('contracts.revision', '<', view.revision);
+    for (const p of view.payments) {
+      await trx('payments')
+        .insert({ agent_payment_id: p.paymentId, contract_id: view.contractId, kind: p.kind, method: p.method, amount_qepik: p.amountQepik, flag: p.flag ?? null, paid_at: p.paidAt })
+        .onConflict('agent_payment_id')
+        .ignore();
+    }
+  });
+}
+
+/** The contract at `atRevision` or newer; retried (ReadModelBehind) until the read model has caught up. */
+export async function loadView(db: Knex, contractId: string, atRevision: number): Promise<ContractView> {
+  const row = await db('contracts').where({ id: contractId }).first('view', 'revision');
+  if (!row || row.revision < atRevision) {
+    throw ApplicationFailure.create({ type: 'ReadModelBehind', message: 'contract.read_model_behind', details: [{ contractId, revision: atRevision }] });
+  }
+  return row.view as ContractView;
+}

@@ -1,0 +1,22 @@
+/**
+ * How contracts and orders are numbered. The sequences live in PostgreSQL; these functions only
+ * format what they give, so the gateway, the documents activity and the tests agree on the shape.
+ */
+
+/** The contract's id: `<year>-<sequence, 6 digits>`, e.g. 2026-000042. */
+export function contractIdOf(year: number, seq: number | string): string {
+  return `${year}-${String(seq).padStart(6, '0')}`;
+}
+
+/** The contract number printed on the documents (R4.1): `M-<contract id>`, e.g. M-2026-000042. */
+export function contractNumberOf(contractId: string): string {
+  return `M-${contractId}`;
+}
+
+/**
+ * The lawyer's order number (R4.2.1): `EVO-<year of issue>-<sequence, 6 digits>`, e.g.
+ * EVO-2026-000007; the year is the issue date's (an ISO date string).
+ */
+export function orderNumberOf(issuedAt: string, seq: number | string): string {
+  return `EVO-${issuedAt.slice(0, 4)}-${String(seq).padStart(6, '0')}`;
+}

@@ -1,0 +1,157 @@
+/**
+ * One run of a contract workflow: its state, the effects its steps decided, and the plumbing every
+ * step shares (history, revision and read model, refusals). Continue-as-new starts a new run with
+ * the state carried over.
+ */
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { NotificationEvent } from '../../activities/contract/types';
+import { type Actor, type ContractAction, type ContractFacts, type ContractStatus, type FieldError, refusal } from '../../domain/contract';
+import { balanceDueQepik } from '../../domain/contract/payments';
+import type { CodeParams } from '../../domain/shared/codes';
+import { failure, fieldError, invalidFields } from '../shared/failures';
+import { writeReadModelNow } from '../shared/read-model';
+import { CONTRACT_STATUS_KEY } from '../shared/search-attributes';
+import { readModel } from './activities';
+import type { ActionResult } from './messages';
+import { type AgreedContractState, type ContractState, type ContractView, type ContractWorkflowInput, type DraftContractState, initialState, isAgreed } from './state';
+
+const HISTORY_ENTRIES_KEPT = 200;
+
+/** Work decided by a step and carried out after it, in order; atRevision is the step's own revision. */
+export type Effect =
+  | { kind: 'openApplicantCabinet'; atRevision: number }
+  | { kind: 'notify'; event: NotificationEvent; eventKey: string; atRevision: number }
+  | { kind: 'issueDocuments'; version: number; issuedAt: string };
+
+export const now = () => new Date().toISOString();
+
+export class ContractRun {
+  state: ContractState;
+  readonly effects: Effect[] = [];
+  /** A step that awaits an activity before it decides; other steps wait for it. */
+  stepInProgress: string | undefined;
+  readModelStale = false;
+  private lastIndexedStatus: ContractStatus | undefined;
+
+  constructor(readonly input: ContractWorkflowInput) {
+    this.state = input.carriedState ?? initialState(input);
+    this.lastIndexedStatus = input.carriedState ? this.state.status : undefined;
+  }
+
+  /** The state of a contract whose terms are agreed; the steps' validators make sure it is one. */
+  agreed(): AgreedContractState {
+    const { state } = this;
+    if (!isAgreed(state)) throw failure('NotAllowed', 'contract.terms_not_agreed', { status: state.status });
+    return state;
+  }
+
+  /** The state of a draft; the steps' validators make sure it is one. */
+  drafting(): DraftContractState {
+    const { state } = this;
+    if (isAgreed(state)) throw failure('NotAllowed', 'contract.not_draft', { status: state.status });
+    return state;
+  }
+
+  view(): ContractView {
+    return view(this.state);
+  }
+
+  facts(): ContractFacts {
+    const { state } = this;
+    return {
+      status: state.status,
+      lawyerId: state.lawyerId,
+      bureauId: state.bureauId,
+      applicantAccountId: state.applicantAccountId,
+      amendmentStatus: state.amendment?.status,
+      balanceDueQepik: balanceDue(state),
+    };
+  }
+
+  record(event: string, by?: string, detail?: string, detailParams?: CodeParams): void {
+    const { history } = this.state;
+    history.push(detailParams ? { at: now(), event, by, detail, detailParams } : { at: now(), event, by, detail });
+    if (history.length > HISTORY_ENTRIES_KEPT) history.splice(0, history.length - HISTORY_ENTRIES_KEPT);
+  }
+
+  /** Effects are decided before the step's commit, which will be revision + 1. */
+  notify(event: NotificationEvent): void {
+    const atRevision = this.state.revision + 1;
+    this.effects.push({ kind: 'notify', event, eventKey: `${event}:${atRevision}`, atRevision });
+  }
+
+  /** The documents of the next version, numbered after the issues decided but not yet carried out. */
+  issueNextVersion(): void {
+    const pending = this.effects.filter((e) => e.kind === 'issueDocuments').length;
+    this.effects.push({ kind: 'issueDocuments', version: currentVersion(this.state) + pending + 1, issuedAt: now() });
+  }
+
+  /** After each change: a new revision, the operators' status, and the read model the UI lists. */
+  async commit(): Promise<ActionResult> {
+    const { state } = this;
+    state.revision += 1;
+    if (state.status !== this.lastIndexedStatus) {
+      upsertSearchAttributes([{ key: CONTRACT_STATUS_KEY, value: state.status }]);
+      this.lastIndexedStatus = state.status;
+    }
+    if (!(await writeReadModelNow(() => readModel.recordContract(view(state))))) this.readModelStale = true;
+    return { status: state.status, revision: state.revision };
+  }
+
+  /** Refuses a step (in its validator) that another step, the actor or the status does not allow. */
+  guard(action: ContractAction, actor: Actor): void {
+    if (this.stepInProgress) throw failure('Busy', 'contract.busy', { step: this.stepInProgress });
+    const refused = refusal(action, actor, this.facts());
+    if (refused === undefined) return;
+    throw failure(refused.code === 'contract.not_yours' ? 'NotYours' : 'NotAllowed', refused.code, refused.params ?? {});
+  }
+
+  /** Runs a step that awaits an activity: no other step starts until it has decided. */
+  async exclusively<T>(name: string, body: () => Promise<T>): Promise<T> {
+    this.stepInProgress = name;
+    try {
+      return await body();
+    } finally {
+      this.stepInProgress = undefined;
+    }
+  }
+
+  isFinal(): boolean {
+    return this.state.status === 'finished' || this.state.status === 'discarded';
+  }
+
+  historyIsLong(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= this.state.timings.historyEventLimit;
+  }
+
+  /** When the next payment reminder is due, in ms; undefined when none is (R4.3). */
+  msUntilPaymentReminder(): number | undefined {
+    const { state } = this;
+    if (state.status !== 'awaiting_payment' || !state.awaitingPaymentSince) return undefined;
+    if (state.paymentRemindersSent >= state.timings.maxPaymentReminders) return undefined;
+    const due = Date.parse(state.awaitingPaymentSince) + state.timings.paymentReminderAfterMs * (state.paymentRemindersSent + 1);
+    return Math.max(1, due - Date.now());
+  }
+}
+
+export function requireValid(errors: FieldError[]): void {
+  if (errors.length > 0) throw invalidFields(errors);
+}
+
+/** R4.2.3, R4.4.3, R4.7: rejecting, declining and terminating need a reason. */
+export function requireReason(reason: unknown): void {
+  if (typeof reason !== 'string' || reason.trim() === '') throw invalidFields([fieldError('reason', 'contract.reason_required')]);
+}
+
+export function currentVersion(state: ContractState): number {
+  return state.issuedVersions.length === 0 ? 0 : state.issuedVersions[state.issuedVersions.length - 1].version;
+}
+
+function balanceDue(state: ContractState): number {
+  return balanceDueQepik({ status: state.status, price: state.terms?.price, paidQepik: state.paidQepik, approvedAsAlreadyPaid: state.approvedAsAlreadyPaid });
+}
+
+export function view(state: ContractState): ContractView {
+  return { ...state, balanceDueQepik: balanceDue(state), currentVersion: currentVersion(state) };
+}
