@@ -15,3 +15,4 @@ export * from './stage';
 export * from './status';
 export * from './terms';
 export * from './validation';
+export * from './codes';

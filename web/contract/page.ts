@@ -24,6 +24,7 @@ import {
   applyChanges,
   BAR_FEE_QEPIK,
   displayName,
+  fieldError,
   formatAzn,
   isValidPhone,
   normalizeEmail,
@@ -41,6 +42,7 @@ import { PaymentState } from '../../integrations/payment-agent/protocol';
 import type { ContractView, HistoryEntry } from '../../workflows/contract/messages';
 import type { Locale } from '../shared/i18n';
 import { describe } from '../../locales';
+import { fieldText } from './field-text';
 import { dossierForPage } from '../dossier/page';
 import { courtForPage } from '../court/page';
 import { saveSession } from '../../api/auth/routes';
@@ -56,10 +58,6 @@ export function paymentReason(tr: Tr, reason: string | undefined): string {
   return known(tr, `paymentReason.${reason}`) ?? reason;
 }
 
-/** A field error in the page's language: by field and code, by code, or as the rules said it. */
-function fieldMessage(tr: Tr, field: string, code: string, fallback: string): string {
-  return known(tr, `formError.${code}.${field}`) ?? known(tr, `formError.${code}`) ?? fallback;
-}
 
 export interface Fact {
   label: string;
@@ -378,10 +376,11 @@ function formFieldOf(path: string, values: AmendValues): string {
 }
 
 /** The changes the form makes to the terms (only what differs), and the errors of what was typed. */
-function amendmentFrom(values: AmendValues, terms: ContractTerms, institutions: { id: string; name: string }[], tr: Tr): { changes: ContractDraft; errors: FieldError[] } {
+function amendmentFrom(values: AmendValues, terms: ContractTerms, institutions: { id: string; name: string }[], locale: Locale): { changes: ContractDraft; errors: FieldError[] } {
   const changes: ContractDraft = {};
   const errors: FieldError[] = [];
-  const err = (field: string, code: string, fallback: string) => errors.push({ field, code, message: fieldMessage(tr, field, code, fallback) });
+  /** An error at a form field (named as the form names it), in the page's language. */
+  const err = (field: string, e: FieldError) => errors.push({ ...e, field, message: fieldText(locale, e) });
 
   const holders = values.holders.map((h) => h.trim()).filter((h) => h !== '');
   if (values.evidenceNone !== terms.evidence.none || holders.length !== terms.evidence.holders.length || holders.some((h, i) => h !== terms.evidence.holders[i])) {
@@ -396,19 +395,19 @@ function amendmentFrom(values: AmendValues, terms: ContractTerms, institutions: 
     if (terms.institution.id || name !== terms.institution.name) changes.institution = { id: null as unknown as undefined, name };
   } else {
     const chosen = institutions.find((i) => i.id === values.institutionId);
-    if (!chosen) err('institutionId', 'invalid', 'Choose an institution from the list or "Digər".');
+    if (!chosen) err('institutionId', fieldError('institution', 'terms.institution_unknown'));
     else if (chosen.id !== terms.institution.id) changes.institution = { id: chosen.id, name: chosen.name };
   }
 
   const total = values.totalAzn === '' ? undefined : parseAznToQepik(values.totalAzn);
-  if (values.totalAzn === '') err('totalAzn', 'required', 'Enter the price.');
-  else if (total === undefined) err('totalAzn', 'invalid', 'Type the price as an amount.');
+  if (values.totalAzn === '') err('totalAzn', fieldError('price.totalQepik', 'terms.price_required'));
+  else if (total === undefined) err('totalAzn', fieldError('price.totalQepik', 'terms.price_unparsable'));
   const plan = values.plan === 'two_instalments' ? 'two_instalments' : 'single';
   let first: number | undefined;
   if (plan === 'two_instalments') {
     first = values.firstAzn === '' ? undefined : parseAznToQepik(values.firstAzn);
-    if (values.firstAzn === '') err('firstAzn', 'required', 'Enter the first payment.');
-    else if (first === undefined) err('firstAzn', 'invalid', 'Type the first payment as an amount.');
+    if (values.firstAzn === '') err('firstAzn', fieldError('price.firstInstalmentQepik', 'terms.first_payment_required'));
+    else if (first === undefined) err('firstAzn', fieldError('price.firstInstalmentQepik', 'terms.first_payment_unparsable'));
   }
   if (total !== undefined && (plan === 'single' || first !== undefined)) {
     const price: PriceTerms = plan === 'single' ? { totalQepik: total, plan } : { totalQepik: total, plan, firstInstalmentQepik: first };
@@ -431,7 +430,7 @@ function amendmentFrom(values: AmendValues, terms: ContractTerms, institutions: 
   if (errors.length === 0) {
     for (const e of validateTerms(applyChanges(terms, changes), 'complete')) {
       const field = formFieldOf(e.field, values);
-      if (!errors.some((x) => x.field === field)) err(field, e.code, e.message ?? e.code);
+      if (!errors.some((x) => x.field === field)) err(field, e);
     }
   }
   return { changes, errors };
@@ -549,7 +548,7 @@ export function contractPages(deps: WebDeps): Router {
     const reason = reasonField ? String(req.body?.[reasonField] ?? '') : '';
     const reasonError = (message?: string) => {
       const tr = translator(res);
-      const errors = [{ field: reasonField!, code: 'required', message: message ?? fieldMessage(tr, 'reason', 'required', 'Give a reason.') }];
+      const errors = [{ field: reasonField!, code: 'contract.reason_required', message: message ?? describe(localeOf(res), 'contract.reason_required') }];
       return showContract(req, res, row, { errors, values: { [reasonField!]: reason }, open: { [reasonStep!]: true } }, 400);
     };
     if (reasonField && reason.trim() === '') return reasonError();
@@ -676,7 +675,7 @@ export function contractPages(deps: WebDeps): Router {
     const tr = translator(res);
     const values = amendValuesFrom(req.body ?? {});
     const institutions = await db('institutions').select('id', 'name');
-    const { changes, errors } = amendmentFrom(values, terms, institutions, tr);
+    const { changes, errors } = amendmentFrom(values, terms, institutions, localeOf(res));
     if (errors.length > 0) return showAmendForm(req, res, row, values, { errors }, 400);
     if (Object.keys(changes).length === 0) return showAmendForm(req, res, row, values, { alert: tr('amend.nothingChanged') }, 400);
     try {
@@ -686,7 +685,7 @@ export function contractPages(deps: WebDeps): Router {
       if (http.status === 400 && http.fields?.length) {
         const fieldErrors = http.fields.map((f) => {
           const field = formFieldOf(f.field, values);
-          return { field, code: f.code, message: fieldMessage(tr, field, f.code, f.message ?? f.code) };
+          return { field, code: f.code, message: fieldText(localeOf(res), f) };
         });
         return showAmendForm(req, res, row, values, { errors: fieldErrors }, 400);
       }

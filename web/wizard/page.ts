@@ -9,8 +9,8 @@
  * without a round trip to Temporal. JavaScript (web/static/app.js) only enhances the pages.
  *
  * Translation keys: `wizard.*` — `wizard.step.<n>` step titles, `wizard.f.<field>` labels,
- * `wizard.h.<field>` hints, `wizard.o.<choice>.<value>` choices, `wizard.err.<field>.<code>` and
- * `wizard.err.<code>` messages, `wizard.lookup.*` look-up results, `wizard.sum.*` the summary.
+ * `wizard.h.<field>` hints, `wizard.o.<choice>.<value>` choices, `wizard.lookup.*` look-up results,
+ * `wizard.sum.*` the summary. A field error reads as its code (`terms.*`, locales/<l>/contract.json).
  */
 import { type Request, type Response, Router } from 'express';
 import { currentActor } from '../../api/auth/routes';
@@ -22,7 +22,9 @@ import {
   CITIZENSHIP_KINDS,
   type ContractDraft,
   type FieldError,
+  fieldError,
   formatAzn,
+  kindOf,
   type LegalEntity,
   isValidEmail,
   isValidFin,
@@ -37,6 +39,7 @@ import {
   validateTerms,
 } from '../../domain/contract';
 import { IntegrationError } from '../../integrations/http';
+import { fieldText, isCoded } from '../contract/field-text';
 import { type Locale, translate } from '../shared/i18n';
 import { renderPage, t } from '../shared/render';
 import { redirectWithFlash, requirePageActor, type WebDeps } from '../router';
@@ -87,8 +90,8 @@ function draftErrors(draft: ContractDraft, mode: 'partial' | 'complete'): FieldE
 }
 
 function atFirstField(e: FieldError): FieldError {
-  if (e.field === 'applicant' || e.field === 'protectedPerson') return { ...e, field: `${e.field}.citizenship` };
-  if (e.field === 'protectedEntity') return { ...e, field: 'protectedEntity.resident' };
+  if (e.field === 'applicant' || e.field === 'protectedPerson') return { field: `${e.field}.citizenship`, code: 'terms.citizenship_required' };
+  if (e.field === 'protectedEntity') return { field: 'protectedEntity.resident', code: 'terms.entity_resident_required' };
   return e;
 }
 
@@ -177,7 +180,6 @@ interface Institution {
   name: string;
 }
 
-const fieldError = (field: string, code: string, message = code): FieldError => ({ field, code, message });
 
 /** This step's part of the draft, from the form; and what could not even be read (amounts). */
 function stepDraftOf(step: Step, state: FormState, saved: ContractDraft, institutions: Institution[]): { draft: ContractDraft; errors: FieldError[] } {
@@ -243,11 +245,11 @@ function stepDraftOf(step: Step, state: FormState, saved: ContractDraft, institu
       const draft: ContractDraft = { assignment: v.assignment };
       const id = v['institution.id'];
       if (id === 'other') draft.institution = { id: '', name: v['institution.name'].trim() };
-      else if (id === '') errors.push(fieldError('institution', 'required'));
+      else if (id === '') errors.push(fieldError('institution', 'terms.institution_required'));
       else {
         const known = institutions.find((i) => i.id === id);
         if (known) draft.institution = { id: known.id, name: known.name };
-        else errors.push(fieldError('institution', 'invalid'));
+        else errors.push(fieldError('institution', 'terms.institution_unknown'));
       }
       return { draft, errors };
     }
@@ -257,9 +259,10 @@ function stepDraftOf(step: Step, state: FormState, saved: ContractDraft, institu
       if (plan) price.plan = plan;
       const amount = (field: 'totalQepik' | 'firstInstalmentQepik') => {
         const text = v[`price.${field}`].trim();
-        if (text === '') return errors.push(fieldError(`price.${field}`, 'required'));
+        const total = field === 'totalQepik';
+        if (text === '') return errors.push(fieldError(`price.${field}`, total ? 'terms.price_required' : 'terms.first_payment_required'));
         const qepik = parseAznToQepik(text.replace(/\s+/g, ''));
-        if (qepik === undefined) return errors.push(fieldError(`price.${field}`, 'unparsable'));
+        if (qepik === undefined) return errors.push(fieldError(`price.${field}`, total ? 'terms.price_unparsable' : 'terms.first_payment_unparsable'));
         price[field] = qepik;
       };
       amount('totalQepik');
@@ -273,7 +276,7 @@ function stepDraftOf(step: Step, state: FormState, saved: ContractDraft, institu
 
 /** This step's mistakes: what could not be read, then the rules' verdict on the merged draft. */
 function stepErrors(step: Step, merged: ContractDraft, readErrors: FieldError[], mode: 'partial' | 'complete'): FieldError[] {
-  const own = mode === 'complete' ? readErrors : readErrors.filter((e) => e.code !== 'required');
+  const own = mode === 'complete' ? readErrors : readErrors.filter((e) => kindOf(e.code) !== 'required');
   const taken = new Set(own.map((e) => e.field));
   return [...own, ...draftErrors(merged, mode).filter((e) => stepOfField(e.field) === step && !taken.has(e.field))];
 }
@@ -289,15 +292,13 @@ function has(locale: Locale, key: string): boolean {
   return translate(locale, key) !== key;
 }
 
-/** An error in the page's language: a message for this field and code, or a general one naming the field. */
+/** An error in the page's language: its code's own words; a legacy kind as a general message naming the field. */
 function localize(res: Response, e: FieldError): FieldError {
   const locale = (res.locals.locale as Locale) ?? 'az';
+  if (isCoded(e) || e.code === 'contact_taken' || !has(locale, `wizard.err.${e.code}`)) return { ...e, message: fieldText(locale, e) };
   const key = fieldKey(e.field);
   const label = has(locale, `wizard.f.${key}`) ? translate(locale, `wizard.f.${key}`) : key;
-  for (const candidate of [`wizard.err.${key}.${e.code}`, `wizard.err.${e.code}`]) {
-    if (has(locale, candidate)) return { ...e, message: translate(locale, candidate, { label }) };
-  }
-  return { ...e, message: e.message && e.message !== e.code ? e.message : translate(locale, 'wizard.err.invalid', { label }) };
+  return { ...e, message: translate(locale, `wizard.err.${e.code}`, { label }) };
 }
 
 // ---------------------------------------------------------------- view models
@@ -866,7 +867,7 @@ export function wizardPages(deps: WebDeps): Router {
   async function submit(req: Request, res: Response, row: ContractRow, actor: Actor, body: Record<string, unknown>) {
     const draft = row.view.draft;
     if (bodyStr(body, 'confirm') !== '1') {
-      return renderStep(req, res, { row, step: 7, state: valuesFromDraft(draft), errors: [fieldError('confirm', 'required')], status: 400 });
+      return renderStep(req, res, { row, step: 7, state: valuesFromDraft(draft), errors: [fieldError('confirm', 'terms.confirm_required')], status: 400 });
     }
     try {
       await gateway.submit(row.id, actor);
@@ -894,8 +895,8 @@ async function lookUpPerson(deps: WebDeps, state: FormState, prefix: 'protectedP
   v[field] = fin;
   const errors: FieldError[] = [];
   const notes: Record<string, Note> = {};
-  if (fin === '') errors.push(fieldError(field, 'required'));
-  else if (!isValidFin(fin)) errors.push(fieldError(field, 'invalid'));
+  if (fin === '') errors.push(fieldError(field, 'terms.fin_required'));
+  else if (!isValidFin(fin)) errors.push(fieldError(field, 'terms.fin_invalid'));
   else {
     v[`${prefix}.citizenship`] = 'citizen';
     try {
@@ -928,8 +929,8 @@ async function lookUpEntity(deps: WebDeps, state: FormState, res: Response) {
   v['protectedEntity.resident'] = 'yes';
   const errors: FieldError[] = [];
   const notes: Record<string, Note> = {};
-  if (voen === '') errors.push(fieldError(field, 'required'));
-  else if (!isValidVoen(voen)) errors.push(fieldError(field, 'invalid'));
+  if (voen === '') errors.push(fieldError(field, 'terms.voen_required'));
+  else if (!isValidVoen(voen)) errors.push(fieldError(field, 'terms.voen_invalid'));
   else {
     try {
       const company = await deps.taxService.findByVoen(voen);
