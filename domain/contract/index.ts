@@ -16,3 +16,4 @@ export * from './status';
 export * from './terms';
 export * from './validation';
 export * from './codes';
+export * from './verification';
