@@ -9,6 +9,13 @@ import { IntegrationError } from '../../integrations/http';
 import type { PopulationRegistry } from '../../integrations/population-registry/adapter';
 import type { TaxService } from '../../integrations/tax-service/adapter';
 
+/** The outside systems the look-ups ask, and where their failures are logged. */
+export interface LookupDeps {
+  registry: PopulationRegistry;
+  taxService: TaxService;
+  log: Logger;
+}
+
 export type LookupResult<T> = { kind: 'found'; value: T } | { kind: 'not_found' } | { kind: 'unavailable' } | { kind: 'invalid' };
 
 export type RegistryPerson = NonNullable<Awaited<ReturnType<PopulationRegistry['findByFin']>>>;

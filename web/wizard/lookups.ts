@@ -23,16 +23,15 @@ import {
   parseAznToQepik,
   validateTerms,
 } from '../../domain/contract';
-import { lookUpCompany, lookUpPerson as lookUpPersonByFin } from '../../api/lookup/service';
+import { type LookupDeps, lookUpCompany, lookUpPerson as lookUpPersonByFin } from '../../api/lookup/service';
 import { t } from '../shared/render';
-import type { WebDeps } from '../router';
 import type { FormState } from './steps';
 import type { Note } from './fields';
 
 // ---------------------------------------------------------------- look-ups (R4.1.2, R4.1.3)
 
 /** "Axtar" by FIN: fills the person from the population registry, or says why the lawyer types it. */
-export async function lookUpPerson(deps: WebDeps, state: FormState, prefix: 'protectedPerson' | 'applicant', res: Response) {
+export async function lookUpPerson(deps: LookupDeps, state: FormState, prefix: 'protectedPerson' | 'applicant', res: Response) {
   const v = state.v;
   const field = `${prefix}.fin`;
   const fin = normalizeFin(v[field] ?? '');
@@ -59,7 +58,7 @@ export async function lookUpPerson(deps: WebDeps, state: FormState, prefix: 'pro
 }
 
 /** "Axtar" by VÖEN: name, address and e-mail from the tax service; slow or failing → typed by hand. */
-export async function lookUpEntity(deps: WebDeps, state: FormState, res: Response) {
+export async function lookUpEntity(deps: LookupDeps, state: FormState, res: Response) {
   const v = state.v;
   const field = 'protectedEntity.voen';
   const voen = (v[field] ?? '').replace(/\s+/g, '');
