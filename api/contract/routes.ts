@@ -162,7 +162,7 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
   });
 
   // R6 "Layihələr": the lawyer's own stage of a case, kept in the read model only (lawyer or head).
-  router.put('/:id/stage', requireActor('lawyer'), async (req, res) => {
+  router.post('/:id/stage', requireActor('lawyer'), async (req, res) => {
     const { stage } = parseBody(stageSchema, req.body);
     const changed = await setStage(db, currentActor(req), id(req), stage);
     res.json({ contractId: changed.id, number: changed.number, stage: changed.stage });

@@ -258,7 +258,7 @@ export function contractPages(deps: WebDeps): Router {
     const row = await loadVisibleContract(db, actor, contractId(req));
     const { allowedActions } = await contractDetails(db, actor, row);
     if (!allowedActions.includes('proposeAmendment') || !row.view.terms) {
-      return redirectWithAlert(req, res, `/contracts/${row.id}`, row.view.amendment ? localizeReason(res, 'An amendment is already pending.') : localizeReason(res, `Only an active contract can be amended (it is ${row.view.status}).`));
+      return redirectWithAlert(req, res, `/contracts/${row.id}`, row.view.amendment ? localizeReason(res, 'contract.amendment_pending') : localizeReason(res, 'contract.amend_not_active', { status: row.view.status }));
     }
     await showAmendForm(req, res, row, amendValuesOf(row.view.terms));
   });
@@ -267,7 +267,7 @@ export function contractPages(deps: WebDeps): Router {
     const actor = actorOf(req);
     const row = await loadVisibleContract(db, actor, contractId(req));
     const terms = row.view.terms;
-    if (!terms) return redirectWithAlert(req, res, `/contracts/${row.id}`, localizeReason(res, `Only an active contract can be amended (it is ${row.view.status}).`));
+    if (!terms) return redirectWithAlert(req, res, `/contracts/${row.id}`, localizeReason(res, 'contract.amend_not_active', { status: row.view.status }));
     const tr = translator(res);
     const values = amendValuesFrom(req.body ?? {});
     const institutions = await institutionList(db);
