@@ -18,7 +18,13 @@ import {
   remainderQepik,
 } from '../../domain/contract';
 import type { ContractView, HistoryEntry } from '../../workflows/contract/messages';
-import { known, type Tr } from '../shared/feedback';
+import type { Tr } from '../shared/feedback';
+
+/** A translation that exists, or undefined (the translator answers the key itself when it has none). */
+function known(tr: Tr, key: string, vars?: Record<string, unknown>): string | undefined {
+  const text = tr(key, vars);
+  return text === key ? undefined : text;
+}
 
 
 /** The payment agent's reason code in plain words (unknown codes are shown as they came). */
