@@ -7,7 +7,7 @@ import { type Request, Router } from 'express';
 import type { Knex } from 'knex';
 import { type Actor, type ContractDraft, validateTerms } from '../../domain/contract';
 import type { FileStorage } from '../../platform/file-storage';
-import type { ContractView } from '../../workflows/contract/messages';
+
 import { currentActor, requireActor } from '../auth/routes';
 import { LIST_SCOPES, type ListScope, parseFilters, searchContracts } from './search';
 import type { ContractGateway } from './gateway';

@@ -44,7 +44,7 @@ const FAILED_STATES: number[] = [PaymentState.Error, PaymentState.Declined, Paym
 
 /** Applies an agent report once: stores it, and tells the contract's workflow of new money or a failure. */
 export async function settleAgentReport(deps: PaymentDeps, report: AgentReport, source: 'callback' | 'return'): Promise<void> {
-  const { db, gateway } = deps;
+  const { db } = deps;
   const request = await db('payment_requests').where({ agent_payment_id: report.agentPaymentId }).first();
   const event = { agent_payment_id: report.agentPaymentId, cumulative_paid_qepik: report.cumulativePaidQepik, state: report.state, source, payload: JSON.stringify(report) };
   if (!request) {

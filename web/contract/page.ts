@@ -11,7 +11,7 @@
  */
 import 'express-session';
 import { type Request, type Response, Router } from 'express';
-import type { Actor, ContractAction, FieldError } from '../../domain/contract';
+import { type Actor, type ContractAction, type FieldError, formatAzn, parseAznToQepik } from '../../domain/contract';
 import { type ContractRow, contractDetails, institutionList, lawyerNames, loadVisibleContract } from '../../api/contract/service';
 import { notFound } from '../../api/http/errors';
 import { openPaymentRequest, paymentOutcome, startPayment } from '../../api/payment/service';
@@ -25,7 +25,6 @@ import { localizeReason, redirectWithAlert, redirectWithNotice, stepRefusal, tak
 import { type AmendValues, amendmentFrom, amendValuesFrom, amendValuesOf, formFieldOf, hasProtectedPerson, openSections } from './amendment-form';
 import { fieldText } from './field-text';
 import { amendmentRows, documentsPending, formatDateTime, historySentences, paymentReason, termsSections, whoOf } from './presenters';
-import { formatAzn, parseAznToQepik } from '../../domain/contract';
 
 /**
  * The hand-over page to the payment agent. The cabinet's Content-Security-Policy (`form-action
@@ -143,7 +142,6 @@ export function contractPages(deps: WebDeps): Router {
     const reasonField = reasonStep ? REASON_FIELDS[reasonStep] : undefined;
     const reason = reasonField ? String(req.body?.[reasonField] ?? '') : '';
     const reasonError = (message?: string) => {
-      const tr = translator(res);
       const errors = [{ field: reasonField!, code: 'contract.reason_required', message: message ?? describe(localeOf(res), 'contract.reason_required') }];
       return showContract(req, res, row, { errors, values: { [reasonField!]: reason }, open: { [reasonStep!]: true } }, 400);
     };

@@ -1,32 +1,17 @@
 /** The wizard's fields as the views show them: labels, hints, errors in the page's language, the summary (R4.1). */
 import type { Response } from 'express';
 import {
-  type Actor,
-  CASE_TYPES,
   CITIZENSHIP_KINDS,
   type ContractDraft,
   type FieldError,
-  displayName,
-  fieldError,
   formatAzn,
-  kindOf,
   type LegalEntity,
-  isValidEmail,
-  isValidFin,
-  isValidPhone,
-  isValidVoen,
-  mergeDraft,
   type NaturalPerson,
-  normalizeEmail,
-  normalizeFin,
-  normalizePhone,
-  parseAznToQepik,
-  validateTerms,
 } from '../../domain/contract';
 import { type Locale, translate } from '../shared/i18n';
 import { t } from '../shared/render';
 import { fieldText, isCoded } from '../contract/field-text';
-import { STEP_COUNT, type Step, STEP_FIELDS, under, stepApplies, nextStep, previousStep, draftErrors, atFirstField, resumeStep, type FormState, PERSON_KEYS, ENTITY_KEYS, str, bodyStr, valuesFromDraft, valuesFromBody, stepDraftOf, stepErrors, stepOfField } from './steps';
+import { type Step, under, stepApplies, draftErrors, type FormState } from './steps';
 
 // ---------------------------------------------------------------- messages
 

@@ -1,27 +1,12 @@
 /** "Axtar" in the wizard (R4.1.2, R4.1.3): the person by FIN, the entity by VÖEN, through the API's look-up service. */
 import type { Response } from 'express';
 import {
-  type Actor,
-  CASE_TYPES,
-  CITIZENSHIP_KINDS,
-  type ContractDraft,
   type FieldError,
   displayName,
   fieldError,
-  formatAzn,
-  kindOf,
-  type LegalEntity,
-  isValidEmail,
   isValidFin,
-  isValidPhone,
   isValidVoen,
-  mergeDraft,
-  type NaturalPerson,
-  normalizeEmail,
   normalizeFin,
-  normalizePhone,
-  parseAznToQepik,
-  validateTerms,
 } from '../../domain/contract';
 import { type LookupDeps, lookUpCompany, lookUpPerson as lookUpPersonByFin } from '../../api/lookup/service';
 import { t } from '../shared/render';

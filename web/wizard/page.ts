@@ -14,39 +14,22 @@
  */
 import { type Request, type Response, Router } from 'express';
 import { currentActor } from '../../api/auth/routes';
-import { type ContractRow, type Institution, institutionList, loadVisibleContract } from '../../api/contract/service';
+import { type ContractRow, institutionList, loadVisibleContract } from '../../api/contract/service';
 import { fromWorkflowError, HttpError, notFound } from '../../api/http/errors';
 import {
   type Actor,
   CASE_TYPES,
-  CITIZENSHIP_KINDS,
-  type ContractDraft,
   type FieldError,
-  displayName,
   fieldError,
   formatAzn,
-  kindOf,
-  type LegalEntity,
-  isValidEmail,
-  isValidFin,
-  isValidPhone,
-  isValidVoen,
   mergeDraft,
-  type NaturalPerson,
-  normalizeEmail,
-  normalizeFin,
-  normalizePhone,
   parseAznToQepik,
-  validateTerms,
 } from '../../domain/contract';
-import { lookUpCompany, lookUpPerson as lookUpPersonByFin } from '../../api/lookup/service';
-import { fieldText, isCoded } from '../contract/field-text';
 import { type Locale, translate } from '../shared/i18n';
 import { renderPage, t } from '../shared/render';
 import { redirectWithFlash, requirePageActor, type WebDeps } from '../router';
-
-import { STEP_COUNT, type Step, STEP_FIELDS, under, stepApplies, nextStep, previousStep, draftErrors, atFirstField, resumeStep, type FormState, PERSON_KEYS, ENTITY_KEYS, str, bodyStr, valuesFromDraft, valuesFromBody, stepDraftOf, stepErrors, stepOfField } from './steps';
-import { fieldKey, has, localize, type FieldView, type Note, type FieldSpec, type RenderContext, buildField, type Group, personGroups, entityGroups, summarySections } from './fields';
+import { STEP_COUNT, type Step, stepApplies, nextStep, previousStep, draftErrors, atFirstField, resumeStep, type FormState, bodyStr, valuesFromDraft, valuesFromBody, stepDraftOf, stepErrors, stepOfField } from './steps';
+import { localize, type Note, type FieldSpec, type RenderContext, buildField, personGroups, entityGroups, summarySections } from './fields';
 import { lookUpEntity, lookUpPerson } from './lookups';
 
 // ---------------------------------------------------------------- the pages
