@@ -5,79 +5,19 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { type Request, Router } from 'express';
 import type { Knex } from 'knex';
-import {
-  type Actor,
-  allowedActions,
-  canView,
-  type ContractDraft,
-  type ContractFacts,
-  validateTerms,
-} from '../../domain/contract';
+import { type Actor, type ContractDraft, validateTerms } from '../../domain/contract';
 import type { FileStorage } from '../../platform/file-storage';
-import type { ContractView } from '../../workflows/contract/messages';
+
 import { currentActor, requireActor } from '../auth/routes';
 import { LIST_SCOPES, type ListScope, parseFilters, searchContracts } from './search';
 import type { ContractGateway } from './gateway';
-import { badRequest, conflict, invalidInput, notFound } from '../http/errors';
-import { amendmentSchema, consentSchema, contractDraftSchema, courtFilingSchema, createContractSchema, parseBody, reasonSchema } from '../http/schemas';
+import { answerLocale, badRequest, conflict, fromWorkflowError, HttpError, invalidInput, notFound } from '../http/errors';
+import { contractDetails, loadVisibleContract, setStage } from './service';
+import { invalidTerms, presentFieldErrors, presentRefusal } from './field-errors';
+import { amendmentSchema, consentSchema, contractDraftSchema, courtFilingSchema, createContractSchema, parseBody, reasonSchema, stageSchema } from '../http/schemas';
 
-export interface ContractRow {
-  id: string;
-  number: string;
-  lawyer_id: string;
-  bureau_id: string;
-  status: string;
-  applicant_account_id: string | null;
-  view: ContractView;
-  [column: string]: unknown;
-}
-
-export function factsOf(row: ContractRow): ContractFacts {
-  return {
-    status: row.view.status,
-    lawyerId: row.lawyer_id,
-    bureauId: row.bureau_id,
-    applicantAccountId: row.applicant_account_id ?? undefined,
-    amendmentStatus: row.view.amendment?.status,
-    balanceDueQepik: row.view.balanceDueQepik,
-  };
-}
-
-/** The contract if this actor may see it; otherwise 404, so an ID in a URL reveals nothing (R2.5). */
-export async function loadVisibleContract(db: Knex, actor: Actor, contractId: string): Promise<ContractRow> {
-  const row = (await db('contracts').where({ id: contractId }).first()) as ContractRow | undefined;
-  if (!row || !canView(actor, factsOf(row))) throw notFound('No such contract.');
-  return row;
-}
-
-/** What a person sees of a contract: the state, what they may do now, and the documents. */
-export async function contractDetails(db: Knex, actor: Actor, row: ContractRow) {
-  const view = row.view;
-  // Only versions the workflow has recorded as issued: a version row exists while its PDFs are still
-  // being rendered, and offering it then would give a download that answers 404.
-  const versions = await db('contract_versions')
-    .where({ contract_id: row.id })
-    .andWhere('version', '<=', view.currentVersion ?? 0)
-    .orderBy('version', 'desc')
-    .select('version', 'order_number', 'issued_at', 'superseded_at');
-  // The applicant sees neither the lawyer's draft nor the case type (R4.1.1: it is for statistics; the list hides it too).
-  const shown =
-    actor.kind === 'applicant'
-      ? { ...view, draft: undefined, terms: view.terms && { ...view.terms, caseType: undefined }, history: view.history.filter((h) => !h.event.startsWith('draft')) }
-      : view;
-  return {
-    contract: shown,
-    allowedActions: allowedActions(actor, factsOf(row)),
-    documents: versions.map((v) => ({
-      version: v.version,
-      orderNumber: v.order_number,
-      issuedAt: v.issued_at,
-      superseded: v.superseded_at !== null,
-      contractUrl: `/api/contracts/${row.id}/versions/${v.version}/contract.pdf`,
-      orderUrl: `/api/contracts/${row.id}/versions/${v.version}/order.pdf`,
-    })),
-  };
-}
+// Moved to ./service (engineer C's dossier code imports them from there); re-exported until every caller has moved.
+export { type ContractRow, contractDetails, factsOf, loadVisibleContract } from './service';
 
 export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; storage: FileStorage }): Router {
   const { db, gateway, storage } = deps;
@@ -95,6 +35,9 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
       // A finished or deleted contract's workflow has completed: Temporal no longer knows it, but the
       // caller can see the contract, so this is "not allowed now", not "no such contract".
       if (err instanceof WorkflowNotFoundError) throw conflict(`The contract is ${before.status}; it can no longer be changed.`);
+      // The rules' field errors answer with their kind as `code`, the code as `reason`, the text in the caller's language.
+      const http = err instanceof HttpError ? err : fromWorkflowError(err);
+      if (http) throw presentRefusal(answerLocale(req), http);
       throw err;
     }
     const row = await loadVisibleContract(db, actor, id(req));
@@ -106,7 +49,7 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
     // Checked before the workflow starts: update-with-start starts the workflow even when the first
     // save is refused, which would leave an empty draft in the lawyer's list.
     const errors = validateTerms(draft as ContractDraft, 'partial');
-    if (errors.length > 0) throw invalidInput(errors);
+    if (errors.length > 0) throw invalidTerms(answerLocale(req), errors);
     const created = await gateway.create(currentActor(req), draft as ContractDraft);
     const row = await loadVisibleContract(db, currentActor(req), created.contractId);
     res.status(201).json(await contractDetails(db, currentActor(req), row));
@@ -164,7 +107,7 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
   /** Checks a whole draft without saving it: what is still missing before "Təsdiq üçün göndər". */
   router.get('/:id/draft/check', requireActor('lawyer'), async (req, res) => {
     const row = await loadVisibleContract(db, currentActor(req), id(req));
-    res.json({ errors: validateTerms(row.view.draft, 'complete') });
+    res.json({ errors: presentFieldErrors(answerLocale(req), validateTerms(row.view.draft, 'complete')) });
   });
 
   router.patch('/:id/draft', requireActor('lawyer'), async (req, res) => {
@@ -216,6 +159,13 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
   router.post('/:id/court-filings', requireActor('lawyer'), async (req, res) => {
     const { caseNumber } = parseBody(courtFilingSchema, req.body);
     res.status(202).json(await decide(req, (contractId, actor) => gateway.sendToCourt(contractId, actor, caseNumber)));
+  });
+
+  // R6 "Layihələr": the lawyer's own stage of a case, kept in the read model only (lawyer or head).
+  router.post('/:id/stage', requireActor('lawyer'), async (req, res) => {
+    const { stage } = parseBody(stageSchema, req.body);
+    const changed = await setStage(db, currentActor(req), id(req), stage);
+    res.json({ contractId: changed.id, number: changed.number, stage: changed.stage });
   });
 
   router.get('/:id/versions/:version/:document', requireActor(), async (req, res) => {

@@ -5,7 +5,7 @@
  */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { CASE_TYPES, CITIZENSHIP_KINDS, type FieldError } from '../../domain/contract';
+import { CASE_TYPES, CITIZENSHIP_KINDS, CONTRACT_STAGES, type FieldError } from '../../domain/contract';
 import { badRequest } from './errors';
 
 extendZodWithOpenApi(z);
@@ -91,3 +91,6 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 
 /** R4.6 "İşi göndər": the number of an existing court case. */
 export const courtFilingSchema = z.object({ caseNumber: text(60) }).openapi('CourtFiling');
+
+/** R6 "Layihələr": the lawyer's stage of a case. */
+export const stageSchema = z.object({ stage: z.enum(CONTRACT_STAGES) }).openapi('Stage');

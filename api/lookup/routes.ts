@@ -1,44 +1,33 @@
 /**
- * Look-ups the wizard makes (R4.1.2, R4.1.3, R4.1.5): a person by FIN in the population registry,
- * a taxpayer by VÖEN in the tax service, and the institution list. An outside system that fails or
- * is slow answers 503 with a message that lets the lawyer type the data instead.
+ * Look-ups the wizard makes (R4.1.2, R4.1.3, R4.1.5), as JSON over ./service: a person by FIN in the
+ * population registry, a taxpayer by VÖEN in the tax service, and the institution list. An outside
+ * system that fails or is slow answers 503 with a message that lets the lawyer type the data instead.
  */
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { CASE_TYPES, isValidFin, isValidVoen, normalizeFin } from '../../domain/contract';
-import { ServiceUnavailableError } from '../../integrations/http';
-import type { PopulationRegistry } from '../../integrations/population-registry/adapter';
-import type { TaxService } from '../../integrations/tax-service/adapter';
+import { CASE_TYPES } from '../../domain/contract';
 import { requireActor } from '../auth/routes';
-import { HttpError, badRequest, notFound } from '../http/errors';
+import { presentFieldErrors } from '../contract/field-errors';
+import { answerLocale, HttpError, badRequest, notFound } from '../http/errors';
+import { type LookupDeps, lookUpCompany, lookUpPerson } from './service';
 
-export function lookupsRouter(deps: { db: Knex; registry: PopulationRegistry; taxService: TaxService }): Router {
+export function lookupsRouter(deps: LookupDeps & { db: Knex }): Router {
   const router = Router();
 
   router.get('/people/:fin', requireActor('lawyer'), async (req, res) => {
-    const fin = normalizeFin(String(req.params.fin));
-    if (!isValidFin(fin)) throw badRequest('A FIN is 7 Latin capital letters and digits.', [{ field: 'fin', code: 'invalid', message: 'A FIN is 7 Latin capital letters and digits.' }]);
-    try {
-      const person = await deps.registry.findByFin(fin);
-      if (!person) throw notFound('The population registry has no person with this FIN; enter the data by hand.');
-      res.json({ person });
-    } catch (err) {
-      if (err instanceof ServiceUnavailableError) throw new HttpError(503, 'unavailable', 'The population registry does not answer; enter the data by hand.');
-      throw err;
-    }
+    const found = await lookUpPerson(deps, String(req.params.fin));
+    if (found.kind === 'invalid') throw badRequest('terms.fin_invalid', presentFieldErrors(answerLocale(req), [{ field: 'fin', code: 'terms.fin_invalid' }]));
+    if (found.kind === 'not_found') throw notFound('The population registry has no person with this FIN; enter the data by hand.');
+    if (found.kind === 'unavailable') throw new HttpError(503, 'unavailable', 'The population registry does not answer; enter the data by hand.');
+    res.json({ person: found.value });
   });
 
   router.get('/companies/:voen', requireActor('lawyer'), async (req, res) => {
-    const voen = String(req.params.voen).replace(/\s+/g, '');
-    if (!isValidVoen(voen)) throw badRequest('A VÖEN is 10 digits with a valid check digit.', [{ field: 'voen', code: 'invalid', message: 'A VÖEN is 10 digits with a valid check digit.' }]);
-    try {
-      const company = await deps.taxService.findByVoen(voen);
-      if (!company) throw notFound('The tax service has no taxpayer with this VÖEN; enter the data by hand.');
-      res.json({ company });
-    } catch (err) {
-      if (err instanceof ServiceUnavailableError) throw new HttpError(503, 'unavailable', 'The tax service does not answer now; enter the data by hand.');
-      throw err;
-    }
+    const found = await lookUpCompany(deps, String(req.params.voen));
+    if (found.kind === 'invalid') throw badRequest('terms.voen_invalid', presentFieldErrors(answerLocale(req), [{ field: 'voen', code: 'terms.voen_invalid' }]));
+    if (found.kind === 'not_found') throw notFound('The tax service has no taxpayer with this VÖEN; enter the data by hand.');
+    if (found.kind === 'unavailable') throw new HttpError(503, 'unavailable', 'The tax service does not answer now; enter the data by hand.');
+    res.json({ company: found.value });
   });
 
   router.get('/institutions', async (_req, res) => {

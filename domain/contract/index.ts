@@ -15,3 +15,5 @@ export * from './stage';
 export * from './status';
 export * from './terms';
 export * from './validation';
+export * from './codes';
+export * from './verification';

@@ -494,3 +494,33 @@ describe('lists and the API description', () => {
     for (const name of refs) expect(doc.components.schemas[name], name).toBeDefined();
   });
 });
+
+describe('the stage of a case (R6)', () => {
+  it('R6 R2.5 the lawyer or the head moves a current case to another stage; others learn nothing; a draft is not a case yet', async () => {
+    const id = await submittedContract(lawyer);
+    const moved = await lawyer.post(`/api/contracts/${id}/stage`, { stage: 'appeal' });
+    expect(moved.status, moved.text).toBe(200);
+    expect(moved.body).toMatchObject({ contractId: id, stage: 'appeal' });
+    const listed = await lawyer.get(`/api/contracts?scope=mine&pageSize=100`);
+    expect((listed.body.contracts as { id: string; stage: string }[]).find((c) => c.id === id)?.stage).toBe('appeal');
+    expect((await head.post(`/api/contracts/${id}/stage`, { stage: 'cassation' })).status).toBe(200);
+    expect((await individual.post(`/api/contracts/${id}/stage`, { stage: 'other' })).status).toBe(404);
+    const bad = await lawyer.post(`/api/contracts/${id}/stage`, { stage: 'heaven' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields[0].field).toBe('stage');
+
+    const draft = await createDraft(lawyer, { caseType: 'civil' });
+    const notNow = await lawyer.post(`/api/contracts/${draft}/stage`, { stage: 'appeal' }, { 'accept-language': 'en' });
+    expect(notNow.status).toBe(409);
+    expect(notNow.body.error.message).toBe('The stage of this case can no longer be changed.');
+  });
+
+  it('R4.1 a field error answers its kind as the code, the code as the reason, and the text in the caller\'s language', async () => {
+    const id = await createDraft(lawyer, { caseType: 'civil' });
+    const az = await lawyer.request('PATCH', `/api/contracts/${id}/draft`, { json: { applicant: { phone: '12' } }, headers: { 'accept-language': 'az' } });
+    expect(az.status).toBe(400);
+    expect(az.body.error.fields[0]).toMatchObject({ field: 'applicant.phone', code: 'invalid', reason: 'terms.phone_invalid', message: 'Telefon nömrəsini ölkə kodu ilə yazın, məsələn +994 50 123 45 67.' });
+    const en = await lawyer.patch(`/api/contracts/${id}/draft`, { applicant: { phone: '12' } });
+    expect(en.body.error.message).toBe('Enter the phone number with the country code, e.g. +994 50 123 45 67.');
+  });
+});

@@ -5,24 +5,14 @@
  */
 import { type Request, type Response, Router } from 'express';
 import { type Actor, applyChanges, formatAzn, remainderQepik } from '../../domain/contract';
-import { type ContractRow, contractDetails, loadVisibleContract } from '../../api/contract/routes';
+import { applicantContracts, bureauName, type ContractRow, contractDetails, lawyerNames, loadVisibleContract } from '../../api/contract/service';
 import { notFound } from '../../api/http/errors';
-import { startPayment } from '../../api/payment/routes';
+import { openTerminalCode, paymentOutcome, startPayment } from '../../api/payment/service';
 import { renderPage, t } from '../shared/render';
 import { dossierForPage } from '../dossier/page';
 import { requirePageActor, type WebDeps } from '../router';
-import {
-  amendmentRows,
-  amountDueNow,
-  documentsPending,
-  historySentences,
-  lawyerNames,
-  paymentOutcome,
-  paymentReason,
-  planText,
-  renderPaymentHandoff,
-  termsSections,
-} from '../contract/page';
+import { renderPaymentHandoff } from '../contract/page';
+import { amendmentRows, documentsPending, dueNowQepik, historySentences, paymentReason, planText, termsSections } from '../contract/presenters';
 import { localizeReason, redirectWithAlert, redirectWithNotice, stepRefusal, takeAlert, takeNotice, translator } from '../shared/feedback';
 
 
@@ -34,13 +24,7 @@ export function applicantPages(deps: WebDeps): Router {
 
   router.get('/applicant', requirePageActor('applicant'), async (req, res) => {
     const actor = actorOf(req);
-    const rows = await db('contracts as c')
-      .leftJoin('lawyers as l', 'l.id', 'c.lawyer_id')
-      .where('c.applicant_account_id', actor.id)
-      .whereNotIn('c.status', ['draft', 'discarded'])
-      .orderBy('c.updated_at', 'desc')
-      .limit(200)
-      .select('c.id', 'c.number', 'c.status', 'c.protected_party_name', 'c.total_qepik', 'c.balance_due_qepik', 'c.amendment_status', 'c.created_at', 'l.first_name', 'l.last_name');
+    const rows = await applicantContracts(db, actor.id);
     renderPage(req, res, 'applicant/list', {
       title: t(res, 'applicantPage.title'),
       section: 'applicant',
@@ -48,13 +32,13 @@ export function applicantPages(deps: WebDeps): Router {
         id: r.id,
         number: r.number,
         statusLabel: t(res, `status.${r.status}`),
-        protectedParty: r.protected_party_name,
-        lawyer: [r.first_name, r.last_name].filter(Boolean).join(' '),
-        total: r.total_qepik === null ? undefined : formatAzn(Number(r.total_qepik)),
-        balance: r.status === 'active' && Number(r.balance_due_qepik) > 0 ? formatAzn(Number(r.balance_due_qepik)) : undefined,
+        protectedParty: r.protectedParty,
+        lawyer: r.lawyer,
+        total: r.totalQepik === undefined ? undefined : formatAzn(r.totalQepik),
+        balance: r.status === 'active' && r.balanceDueQepik > 0 ? formatAzn(r.balanceDueQepik) : undefined,
         needsPayment: r.status === 'awaiting_payment',
-        needsConsent: r.amendment_status === 'awaiting_consent',
-        createdAt: r.created_at,
+        needsConsent: r.amendmentStatus === 'awaiting_consent',
+        createdAt: r.createdAt,
       })),
     });
   });
@@ -73,22 +57,18 @@ export function applicantPages(deps: WebDeps): Router {
     const details = await contractDetails(db, actor, row);
     const allowed = new Set(details.allowedActions);
     const names = await lawyerNames(db, [view.lawyerId, ...view.history.map((h) => h.by)]);
-    const bureau = await db('bureaus').where({ id: row.bureau_id }).first('name');
+    const bureau = await bureauName(db, row.bureau_id);
     const outcome = await paymentOutcome(db, row, typeof req.query.payment === 'string' ? req.query.payment : undefined);
     const pendingDocs = documentsPending(view, details.documents.length);
     if (outcome?.kind === 'confirming' || pendingDocs) res.setHeader('Refresh', '4');
 
     let pay;
     if (allowed.has('pay') && view.terms) {
-      const open = await db('payment_requests')
-        .where({ contract_id: row.id, kind: 'contract', external_id: `${row.id}.contract.${view.paidQepik}`, state: 0 })
-        .orderBy('created_at', 'desc')
-        .first('terminal_code');
-      const due = amountDueNow(view);
+      const due = dueNowQepik(view);
       pay = {
         amount: formatAzn(due),
         note: view.status === 'awaiting_payment' && view.terms.price.plan === 'two_instalments' ? tr('pay.firstInstalment', { rest: formatAzn(remainderQepik(view.terms.price)) }) : view.status === 'active' ? tr('pay.balanceNote') : undefined,
-        terminalCode: open?.terminal_code,
+        terminalCode: await openTerminalCode(db, row),
       };
     }
 
@@ -123,7 +103,7 @@ export function applicantPages(deps: WebDeps): Router {
         view.status === 'draft' ? tr('applicantPage.reworked') : view.status === 'awaiting_approval' ? tr('applicantPage.awaitingApproval') : view.status === 'awaiting_fee' ? tr('applicantPage.awaitingFee') : undefined,
       pay,
       priceChange,
-      sections: view.terms ? termsSections(tr, view, { forApplicant: true, lawyerName: names.get(view.lawyerId) ?? '', bureauName: bureau?.name }) : [],
+      sections: view.terms ? termsSections(tr, view, { forApplicant: true, lawyerName: names.get(view.lawyerId) ?? '', bureauName: bureau }) : [],
       documents: details.documents.map((d) => ({ ...d, issuedAtText: new Date(d.issuedAt).toLocaleString('az-AZ', { timeZone: 'Asia/Baku', dateStyle: 'short', timeStyle: 'short' }) })),
       pendingDocs,
       archived: view.status === 'finished' || view.status === 'terminated',

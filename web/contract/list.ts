@@ -6,6 +6,7 @@
  */
 import { Router } from 'express';
 import { type ContractFilters, filterQueryString, FILTER_KEYS, type ListScope, parseFilters, searchContracts } from '../../api/contract/search';
+import { institutionList } from '../../api/contract/service';
 import { ARCHIVED_STATUSES, CASE_TYPES, CONTRACT_STATUSES, type ContractStatus } from '../../domain/contract';
 import type { WebDeps } from '../router';
 import { requirePageActor } from '../router';
@@ -49,7 +50,7 @@ export function contractListPage(deps: WebDeps): Router {
     const { total, rows } = await searchContracts<Record<string, any>>(deps.db, actor, { scope: tabSearch.scope, archive: tabSearch.archive, filters, page, pageSize: PAGE_SIZE }, [
       'id', 'number', 'status', 'lawyer_id', 'protected_party_name', 'applicant_name', 'institution_name', 'case_type', 'total_qepik', 'balance_due_qepik', 'created_at', 'amendment_status',
     ]);
-    const institutions = (await deps.db('institutions').orderBy('name').select('id', 'name')) as { id: string; name: string }[];
+    const institutions = await institutionList(deps.db);
     // The values as typed (a bad date stays in its field, to be corrected).
     const values: Record<string, string> = {};
     for (const key of FILTER_KEYS) values[key] = raw[key]?.trim() ?? '';

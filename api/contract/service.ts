@@ -1,0 +1,196 @@
+/**
+ * What the contract's pages and routes call (SPEC §4): the contract a person may see, its details,
+ * the names of those who acted on it, the institution list, the applicant's contracts and the
+ * stage of a case (R6). Reads come from the read model; decisions go through the ContractGateway.
+ */
+import type { Knex } from 'knex';
+import { type Actor, allowedActions, canView, type ContractFacts, type ContractStage, isContractStage, nameOfRow, shortName } from '../../domain/contract';
+import type { ContractView } from '../../workflows/contract/messages';
+import { badRequest, conflict, notFound } from '../http/errors';
+
+export interface ContractRow {
+  id: string;
+  number: string;
+  lawyer_id: string;
+  bureau_id: string;
+  status: string;
+  applicant_account_id: string | null;
+  view: ContractView;
+  [column: string]: unknown;
+}
+
+export function factsOf(row: ContractRow): ContractFacts {
+  return {
+    status: row.view.status,
+    lawyerId: row.lawyer_id,
+    bureauId: row.bureau_id,
+    applicantAccountId: row.applicant_account_id ?? undefined,
+    amendmentStatus: row.view.amendment?.status,
+    balanceDueQepik: row.view.balanceDueQepik,
+  };
+}
+
+/** The contract if this actor may see it; otherwise 404, so an ID in a URL reveals nothing (R2.5). */
+export async function loadVisibleContract(db: Knex, actor: Actor, contractId: string): Promise<ContractRow> {
+  const row = (await db('contracts').where({ id: contractId }).first()) as ContractRow | undefined;
+  if (!row || !canView(actor, factsOf(row))) throw notFound('contract.not_found');
+  return row;
+}
+
+export interface ContractDocument {
+  version: number;
+  orderNumber: string;
+  issuedAt: string | Date;
+  superseded: boolean;
+  contractUrl: string;
+  orderUrl: string;
+}
+
+/** What a person sees of a contract: the state, what they may do now, and the documents. */
+export async function contractDetails(db: Knex, actor: Actor, row: ContractRow) {
+  const view = row.view;
+  // Only versions the workflow has recorded as issued: a version row exists while its PDFs are still
+  // being rendered, and offering it then would give a download that answers 404.
+  const versions = (await db('contract_versions')
+    .where({ contract_id: row.id })
+    .andWhere('version', '<=', view.currentVersion ?? 0)
+    .orderBy('version', 'desc')
+    .select('version', 'order_number', 'issued_at', 'superseded_at')) as { version: number; order_number: string; issued_at: string | Date; superseded_at: string | Date | null }[];
+  // The applicant sees neither the lawyer's draft nor the case type (R4.1.1: it is for statistics; the list hides it too).
+  const shown =
+    actor.kind === 'applicant'
+      ? { ...view, draft: undefined, terms: view.terms && { ...view.terms, caseType: undefined }, history: view.history.filter((h) => !h.event.startsWith('draft')) }
+      : view;
+  const documents: ContractDocument[] = versions.map((v) => ({
+    version: v.version,
+    orderNumber: v.order_number,
+    issuedAt: v.issued_at,
+    superseded: v.superseded_at !== null,
+    contractUrl: `/api/contracts/${row.id}/versions/${v.version}/contract.pdf`,
+    orderUrl: `/api/contracts/${row.id}/versions/${v.version}/order.pdf`,
+  }));
+  return { contract: shown, allowedActions: allowedActions(actor, factsOf(row)), documents };
+}
+
+/** Names of the lawyers who acted on a contract, in one query ("First Last"). */
+export async function lawyerNames(db: Knex, ids: (string | undefined)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
+  if (wanted.length === 0) return new Map();
+  const rows = (await db('lawyers').whereIn('id', wanted).select('id', 'first_name', 'last_name')) as { id: string; first_name: string; last_name: string }[];
+  return new Map(rows.map((r) => [r.id, shortName(nameOfRow(r))]));
+}
+
+export async function bureauName(db: Knex, bureauId: string): Promise<string | undefined> {
+  const bureau = (await db('bureaus').where({ id: bureauId }).first('name')) as { name: string } | undefined;
+  return bureau?.name;
+}
+
+export interface Institution {
+  id: string;
+  name: string;
+}
+
+let institutionCache: { at: number; list: Institution[] } | undefined;
+const INSTITUTION_CACHE_MS = 5 * 60 * 1000;
+
+/** The institution list (R4.1.5), sorted by name; cached a few minutes, so a page costs no extra read. */
+export async function institutionList(db: Knex): Promise<Institution[]> {
+  if (!institutionCache || Date.now() - institutionCache.at > INSTITUTION_CACHE_MS) {
+    const list = (await db('institutions').orderBy('name').select('id', 'name')) as Institution[];
+    institutionCache = { at: Date.now(), list };
+  }
+  return institutionCache.list;
+}
+
+export interface ApplicantContractRow {
+  id: string;
+  number: string;
+  status: string;
+  protectedParty: string;
+  lawyer: string;
+  totalQepik?: number;
+  balanceDueQepik: number;
+  amendmentStatus: string | null;
+  createdAt: string | Date;
+}
+
+/** The applicant's own contracts, newest change first (R2.4, R4.3). */
+export async function applicantContracts(db: Knex, applicantAccountId: string): Promise<ApplicantContractRow[]> {
+  const rows = (await db('contracts as c')
+    .leftJoin('lawyers as l', 'l.id', 'c.lawyer_id')
+    .where('c.applicant_account_id', applicantAccountId)
+    .whereNotIn('c.status', ['draft', 'discarded'])
+    .orderBy('c.updated_at', 'desc')
+    .limit(200)
+    .select('c.id', 'c.number', 'c.status', 'c.protected_party_name', 'c.total_qepik', 'c.balance_due_qepik', 'c.amendment_status', 'c.created_at', 'l.first_name', 'l.last_name')) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    id: String(r.id),
+    number: String(r.number),
+    status: String(r.status),
+    protectedParty: String(r.protected_party_name ?? ''),
+    lawyer: shortName(nameOfRow(r as { first_name?: string; last_name?: string })),
+    totalQepik: r.total_qepik === null || r.total_qepik === undefined ? undefined : Number(r.total_qepik),
+    balanceDueQepik: Number(r.balance_due_qepik ?? 0),
+    amendmentStatus: (r.amendment_status as string | null) ?? null,
+    createdAt: r.created_at as string | Date,
+  }));
+}
+
+// ---------------------------------------------------------------- "Layihələr": the stage of a case (R6)
+
+/** Statuses whose cases are not on the projects page: not yet a case, or archived. */
+export const NOT_CURRENT_STATUSES = ['draft', 'discarded', 'finished', 'terminated'];
+const PROJECT_COLUMNS = ['id', 'number', 'status', 'stage', 'protected_party_name', 'institution_name', 'case_type', 'created_at'];
+
+export interface ProjectRow {
+  id: string;
+  number: string;
+  status: string;
+  stage: ContractStage;
+  protected_party_name: string | null;
+  institution_name: string | null;
+  case_type: string | null;
+  created_at: string | Date;
+}
+
+/** The lawyer's current cases by stage: the count of each, and the newest `perStage` of each (or one stage, paginated). */
+export async function projectsOf(db: Knex, lawyerId: string, opts: { stage?: ContractStage; page: number; pageSize: number; perStage: number }) {
+  const mine = () => db('contracts').where({ lawyer_id: lawyerId }).whereNotIn('status', NOT_CURRENT_STATUSES);
+  const counts = new Map(((await mine().select('stage').count({ n: '*' }).groupBy('stage')) as { stage: string; n: string | number }[]).map((r) => [r.stage, Number(r.n)]));
+  let rows: ProjectRow[];
+  if (opts.stage) {
+    rows = (await mine()
+      .where({ stage: opts.stage })
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .limit(opts.pageSize)
+      .offset((opts.page - 1) * opts.pageSize)
+      .select(PROJECT_COLUMNS)) as ProjectRow[];
+  } else {
+    // The newest perStage of each stage, in one query.
+    const ranked = mine()
+      .select(PROJECT_COLUMNS)
+      .select(db.raw('row_number() OVER (PARTITION BY stage ORDER BY created_at DESC, id DESC) AS rank'));
+    rows = (await db
+      .from(ranked.as('ranked'))
+      .where('rank', '<=', opts.perStage)
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .select(PROJECT_COLUMNS)) as ProjectRow[];
+  }
+  return { counts, rows };
+}
+
+/**
+ * Moves a case to another stage (R6): its lawyer or the head of its bureau, while the case is
+ * current. Anyone else learns nothing of it (R2.5: 404). Kept in the read model only.
+ */
+export async function setStage(db: Knex, actor: Actor, contractId: string, stage: unknown): Promise<{ id: string; number: string; stage: ContractStage }> {
+  const row = (await db('contracts').where({ id: contractId }).first('id', 'number', 'lawyer_id', 'bureau_id', 'status')) as
+    | { id: string; number: string; lawyer_id: string; bureau_id: string; status: string }
+    | undefined;
+  const allowed = row && actor.kind === 'lawyer' && (row.lawyer_id === actor.id || (actor.isHead === true && row.bureau_id === actor.bureauId));
+  if (!row || !allowed) throw notFound('contract.not_found');
+  if (!isContractStage(stage)) throw badRequest('contract.stage_invalid', [{ field: 'stage', code: 'contract.stage_invalid' }]);
+  if (NOT_CURRENT_STATUSES.includes(row.status)) throw conflict('contract.stage_not_now');
+  await db('contracts').where({ id: row.id }).update({ stage });
+  return { id: row.id, number: row.number, stage };
+}
