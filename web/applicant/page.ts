@@ -10,7 +10,8 @@ import { notFound } from '../../api/http/errors';
 import { startPayment } from '../../api/payment/routes';
 import { renderPage, t } from '../shared/render';
 import { dossierForPage } from '../dossier/page';
-import { requirePageActor, type WebDeps } from '../router';
+import { requirePageActor } from '../shared/guard';
+import type { WebDeps } from '../shared/deps';
 import {
   amendmentRows,
   amountDueNow,

@@ -10,7 +10,9 @@ import { assignmentInputOf, assignmentSummary, decideAssignment, listAssignments
 import { currentActor } from '../../api/auth/routes';
 import { HttpError } from '../../api/http/errors';
 import { renderPage, t } from '../shared/render';
-import { redirectWithFlash, requirePageActor, type WebDeps } from '../router';
+import { redirectWithFlash } from '../shared/feedback';
+import { requirePageActor } from '../shared/guard';
+import type { WebDeps } from '../shared/deps';
 import { asHttpError, redirectWithAlert, takeAlert } from '../shared/feedback';
 
 

@@ -45,7 +45,8 @@ import { dossierForPage } from '../dossier/page';
 import { courtForPage } from '../court/page';
 import { saveSession } from '../../api/auth/routes';
 import { renderPage, t } from '../shared/render';
-import { requirePageActor, type WebDeps } from '../router';
+import { requirePageActor } from '../shared/guard';
+import type { WebDeps } from '../shared/deps';
 import { asHttpError, known, localizeReason, redirectWithAlert, redirectWithNotice, stepRefusal, takeAlert, takeNotice, type Tr, translator } from '../shared/feedback';
 
 // ---------------------------------------------------------------- helpers shared with the applicant's cabinet

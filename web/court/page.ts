@@ -9,7 +9,8 @@ import type { Actor, ContractAction } from '../../domain/contract';
 import { loadVisibleContract } from '../../api/contract/routes';
 import type { ContractView, CourtFiling } from '../../workflows/contract/messages';
 import { t } from '../shared/render';
-import { requirePageActor, type WebDeps } from '../router';
+import { requirePageActor } from '../shared/guard';
+import type { WebDeps } from '../shared/deps';
 import { localizeReason, redirectWithAlert, redirectWithNotice, stepRefusal } from '../shared/feedback';
 
 

@@ -9,8 +9,9 @@ import { Router } from 'express';
 import { ARCHIVED_STATUSES } from '../../domain/contract';
 import { CONTRACT_STAGES, type ContractStage, isContractStage } from '../../domain/contract/stage';
 import { HttpError } from '../../api/http/errors';
-import type { WebDeps } from '../router';
-import { redirectWithFlash, requirePageActor } from '../router';
+import type { WebDeps } from '../shared/deps';
+import { redirectWithFlash } from '../shared/feedback';
+import { requirePageActor } from '../shared/guard';
 import { renderPage, t } from '../shared/render';
 
 /** Cases shown per stage on the overview; "all" opens the stage on its own, paginated. */

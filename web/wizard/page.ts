@@ -39,7 +39,9 @@ import {
 import { IntegrationError } from '../../integrations/http';
 import { type Locale, translate } from '../shared/i18n';
 import { renderPage, t } from '../shared/render';
-import { redirectWithFlash, requirePageActor, type WebDeps } from '../router';
+import { redirectWithFlash } from '../shared/feedback';
+import { requirePageActor } from '../shared/guard';
+import type { WebDeps } from '../shared/deps';
 
 // ---------------------------------------------------------------- steps and their fields
 
