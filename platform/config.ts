@@ -11,17 +11,13 @@ const ROOT_DIR = path.resolve(__dirname, '..');
 /** An empty value counts as unset, as it always has (`FOO= npm start`). */
 const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
 
-const port = (fallback: number) =>
-  z.preprocess(
-    unsetIfEmpty,
-    z
-      .string()
-      .regex(/^\d+$/, 'must be a positive integer')
-      .transform(Number)
-      .refine((n) => Number.isSafeInteger(n) && n > 0, 'must be a positive integer')
-      .optional()
-      .transform((n) => n ?? fallback),
-  );
+const positiveInteger = z
+  .string()
+  .regex(/^\d+$/, 'must be a positive integer')
+  .transform(Number)
+  .refine((n) => Number.isSafeInteger(n) && n > 0, 'must be a positive integer');
+const port = (fallback: number) => z.preprocess(unsetIfEmpty, positiveInteger.optional().transform((n) => n ?? fallback));
+const optionalPort = () => z.preprocess(unsetIfEmpty, positiveInteger.optional());
 const positive = port;
 const text = () => z.preprocess(unsetIfEmpty, z.string().optional());
 const textOr = (fallback: string) => z.preprocess(unsetIfEmpty, z.string().optional().transform((s) => s ?? fallback));
@@ -74,7 +70,7 @@ export const CONFIG_VARIABLES = {
   EVK_PAYMENT_AGENT_SECRET: { schema: textOr('dev-only-payment-agent-secret'), default: 'dev-only-payment-agent-secret', what: 'Shared secret that signs the payment agent’s requests and callbacks.' },
   EVK_PAYMENT_AGENT_MERCHANT_ID: { schema: textOr('EVK-BAR'), default: 'EVK-BAR', what: 'Our merchant ID at the payment agent.' },
   EVK_SMTP_HOST: { schema: textOr('127.0.0.1'), default: '127.0.0.1', what: 'SMTP server for outgoing mail (R4.2, R4.3.1); the local mail sink by default.' },
-  EVK_SMTP_PORT: { schema: z.preprocess(unsetIfEmpty, z.string().optional()), default: '<EVK_SMTP_SINK_PORT>', what: 'SMTP port.' },
+  EVK_SMTP_PORT: { schema: optionalPort(), default: '<EVK_SMTP_SINK_PORT>', what: 'SMTP port.' },
   EVK_SMTP_SECURE: { schema: flag(false), default: 'false', what: 'true: TLS from the start (port 465); false: plain, upgraded with STARTTLS when offered.' },
   EVK_SMTP_USER: { schema: text(), default: '(none)', what: 'SMTP user name.' },
   EVK_SMTP_PASS: { schema: text(), default: '(none)', what: 'SMTP password.' },
@@ -166,7 +162,6 @@ function parseEnv(env: NodeJS.ProcessEnv): Env {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parseEnv(env);
-  const smtpPort = e.EVK_SMTP_PORT === undefined ? e.EVK_SMTP_SINK_PORT : parseEnv({ ...env, EVK_SMTP_SINK_PORT: e.EVK_SMTP_PORT }).EVK_SMTP_SINK_PORT;
   const simulators = {
     mobileSignaturePort: e.EVK_SIM_MOBILE_SIGNATURE_PORT,
     populationRegistryPort: e.EVK_SIM_POPULATION_REGISTRY_PORT,
@@ -208,7 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentAgentSecret: e.EVK_PAYMENT_AGENT_SECRET,
     paymentAgentMerchantId: e.EVK_PAYMENT_AGENT_MERCHANT_ID,
     smtpHost: e.EVK_SMTP_HOST,
-    smtpPort,
+    smtpPort: e.EVK_SMTP_PORT ?? e.EVK_SMTP_SINK_PORT,
     smtpSecure: e.EVK_SMTP_SECURE,
     smtpUser: e.EVK_SMTP_USER,
     smtpPass: e.EVK_SMTP_PASS,

@@ -1,7 +1,7 @@
 /** The OpenAPI document of the JSON API, built from the same zod schemas that check requests. */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
-import { createAssignmentSchema } from '../assignment/routes';
+import { createAssignmentSchema } from '../assignment/service';
 import {
   amendmentSchema,
   consentSchema,

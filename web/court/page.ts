@@ -6,7 +6,9 @@
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import type { Actor, ContractAction } from '../../domain/contract';
+// TODO(issue 8): from api/contract/service.ts once engineer B exports it there.
 import { loadVisibleContract } from '../../api/contract/routes';
+import { courtFilingRefusal } from '../../domain/court';
 import type { ContractView, CourtFiling } from '../../workflows/contract/messages';
 import { t } from '../shared/render';
 import { requirePageActor } from '../shared/guard';
@@ -40,15 +42,6 @@ export function courtForPage(res: Response, view: ContractView, allowed: Set<Con
   };
 }
 
-/** The step's refusal in the page's words: the case-number field's own messages, else the rules'. */
-function refusalText(res: Response, message: string): string {
-  if (res.locals.locale !== 'en') {
-    if (/^Enter the court case number/.test(message)) return t(res, 'court.error.required');
-    if (/^This does not look like a court case number/.test(message)) return t(res, 'court.error.invalid');
-    if (/was already sent to court/.test(message)) return t(res, 'court.error.already');
-  }
-  return localizeReason(res, message);
-}
 
 export function courtFilingPages(deps: WebDeps): Router {
   const { db, gateway } = deps;
@@ -61,12 +54,16 @@ export function courtFilingPages(deps: WebDeps): Router {
   router.post('/contracts/:id/court-filings', requirePageActor('lawyer'), async (req, res) => {
     const id = String(req.params.id);
     const actor = actorOf(req);
-    await loadVisibleContract(db, actor, id);
+    const row = await loadVisibleContract(db, actor, id);
     const caseNumber = String(req.body?.caseNumber ?? '');
+    // The case number's own refusals (R4.6), in the page's language; the workflow checks the same rule again.
+    const refused = courtFilingRefusal(caseNumber, row.view.courtFilings ?? []);
+    if (refused) return redirectWithAlert(req, res, `/contracts/${id}`, t(res, refused.code, refused.params));
     try {
       await gateway.sendToCourt(id, actor, caseNumber);
     } catch (err) {
-      return redirectWithAlert(req, res, `/contracts/${id}`, refusalText(res, stepRefusal(err).message));
+      const refusal = stepRefusal(err);
+      return redirectWithAlert(req, res, `/contracts/${id}`, localizeReason(res, refusal.reason, refusal.params));
     }
     return redirectWithNotice(req, res, `/contracts/${id}`, t(res, 'court.sent'));
   });

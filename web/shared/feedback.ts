@@ -40,7 +40,7 @@ export function asHttpError(err: unknown): HttpError | undefined {
 export function stepRefusal(err: unknown): HttpError {
   const http = asHttpError(err);
   if (!http) throw err;
-  return http.status === 404 ? new HttpError(409, 'not_allowed_now', 'The contract is closed.') : http;
+  return http.status === 404 ? new HttpError(409, 'not_allowed_now', 'contract.closed') : http;
 }
 
 /** Sends the person back with a refused step's reason, shown once as an alert. */
