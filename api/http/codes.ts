@@ -2,6 +2,8 @@
 export const COMMON_CODES = [
   'common.not_found',
   'common.invalid_input',
+  // A body that does not fit the API's shapes (parseBody): the field and zod's own words for the problem.
+  'common.invalid_field',
   'common.invalid_json',
   'common.body_too_large',
   'common.internal',
