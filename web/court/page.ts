@@ -3,12 +3,13 @@
  * the court cases the lawyer was sent to join — "gözlənilir" while e-court has not answered (the
  * page refreshes itself), "qoşuldu" once joined with the order attached, or the reason why not.
  */
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { Router } from 'express';
-import type { Actor, ContractAction } from '../../domain/contract';
+import type { ContractAction } from '../../domain/contract';
+import { currentActor } from '../../api/auth/actor';
+import { sendToCourt } from '../../api/court/service';
 // TODO(issue 8): from api/contract/service.ts once engineer B exports it there.
 import { loadVisibleContract } from '../../api/contract/routes';
-import { courtFilingRefusal } from '../../domain/court';
 import type { ContractView, CourtFiling } from '../../workflows/contract/messages';
 import { t } from '../shared/render';
 import { requirePageActor } from '../shared/guard';
@@ -44,23 +45,16 @@ export function courtForPage(res: Response, view: ContractView, allowed: Set<Con
 
 
 export function courtFilingPages(deps: WebDeps): Router {
-  const { db, gateway } = deps;
   const router = Router();
-  const actorOf = (req: Request): Actor => {
-    const a = req.session.actor!;
-    return { kind: a.kind, id: a.id, bureauId: a.bureauId, isHead: a.isHead };
-  };
 
   router.post('/contracts/:id/court-filings', requirePageActor('lawyer'), async (req, res) => {
     const id = String(req.params.id);
-    const actor = actorOf(req);
-    const row = await loadVisibleContract(db, actor, id);
+    const actor = currentActor(req);
     const caseNumber = String(req.body?.caseNumber ?? '');
-    // The case number's own refusals (R4.6), in the page's language; the workflow checks the same rule again.
-    const refused = courtFilingRefusal(caseNumber, row.view.courtFilings ?? []);
-    if (refused) return redirectWithAlert(req, res, `/contracts/${id}`, t(res, refused.code, refused.params));
+    // The contract must be visible (404 otherwise, as a page); refusals of the step come back as alerts.
+    await loadVisibleContract(deps.db, actor, id);
     try {
-      await gateway.sendToCourt(id, actor, caseNumber);
+      await sendToCourt(deps, actor, id, caseNumber);
     } catch (err) {
       const refusal = stepRefusal(err);
       return redirectWithAlert(req, res, `/contracts/${id}`, localizeReason(res, refusal.reason, refusal.params));
