@@ -233,7 +233,7 @@ export class PaymentAgentSimulator {
     if (Object.keys(errors).length > 0) return { kind: 'invalid', payment: before, errors };
     await this.simulateLatency();
     // Checked again after the (simulated) round trip to the bank, synchronously with the change.
-    const payment = this.payments.get(id)!;
+    const payment = this.payments.get(id) ?? before;
     if (!PAYABLE.has(payment.state)) return { kind: 'not_payable', payment };
     const number = digitsOnly(input.cardNumber ?? '');
     payment.attempts += 1;
@@ -283,10 +283,11 @@ export class PaymentAgentSimulator {
     const early = check(found);
     if (early) return early;
     await this.simulateLatency();
-    const payment = this.payments.get(found.id)!;
+    const payment = this.payments.get(found.id) ?? found;
     const late = check(payment);
     if (late) return late;
-    const paid = amount!;
+    const paid = amount;
+    if (paid === null) return { kind: 'invalid', payment, errors: { amount: 'amount_invalid' } };
     payment.attempts += 1;
     payment.debt -= paid;
     const full = payment.debt === 0;
