@@ -1,6 +1,89 @@
+/**
+ * Everything the processes read from the environment: one zod schema, read in one place
+ * (`loadConfig`), every variable with its default and what it is for. docs/configuration.md is
+ * the same table for people; a test keeps the two in step.
+ */
 import path from 'node:path';
+import { z } from 'zod';
 
-/** Everything the processes read from the environment, in one place, with the embedded defaults. */
+const ROOT_DIR = path.resolve(__dirname, '..');
+
+/** An empty value counts as unset, as it always has (`FOO= npm start`). */
+const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
+
+const positiveInteger = z
+  .string()
+  .regex(/^\d+$/, 'must be a positive integer')
+  .transform(Number)
+  .refine((n) => Number.isSafeInteger(n) && n > 0, 'must be a positive integer');
+const port = (fallback: number) => z.preprocess(unsetIfEmpty, positiveInteger.optional().transform((n) => n ?? fallback));
+const optionalPort = () => z.preprocess(unsetIfEmpty, positiveInteger.optional());
+const positive = port;
+const text = () => z.preprocess(unsetIfEmpty, z.string().optional());
+const textOr = (fallback: string) => z.preprocess(unsetIfEmpty, z.string().optional().transform((s) => s ?? fallback));
+const flag = (fallback: boolean) =>
+  z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .transform((raw) => raw.toLowerCase())
+      .refine((raw) => ['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off'].includes(raw), 'must be true or false')
+      .transform((raw) => ['1', 'true', 'yes', 'on'].includes(raw))
+      .optional()
+      .transform((b) => b ?? fallback),
+  );
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const TEMPORAL_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+
+/** Each variable: its schema, its default as people read it, and what it is for (docs/configuration.md). */
+export const CONFIG_VARIABLES = {
+  EVK_DATA_DIR: { schema: text(), default: '<repository>/.data', what: 'Local state of the embedded services (PostgreSQL cluster, Temporal SQLite file, stored documents).' },
+  DATABASE_URL: { schema: text(), default: '(embedded PostgreSQL)', what: 'PostgreSQL to use instead of starting the embedded one.' },
+  EVK_EMBEDDED_POSTGRES_PORT: { schema: port(54329), default: '54329', what: 'Port of the embedded PostgreSQL (development).' },
+  TEMPORAL_ADDRESS: { schema: text(), default: '(Temporal dev server)', what: 'Temporal cluster (host:port) to use instead of starting the dev server.' },
+  TEMPORAL_NAMESPACE: { schema: textOr('default'), default: 'default', what: 'Temporal namespace.' },
+  EVK_TEMPORAL_PORT: { schema: port(7233), default: '7233', what: 'Port of the Temporal dev server (development).' },
+  EVK_TEMPORAL_UI_PORT: { schema: port(8233), default: '8233', what: 'Port of the Temporal dev server’s web UI (development).' },
+  EVK_TASK_QUEUE: { schema: textOr('evk-contracts'), default: 'evk-contracts', what: 'Temporal task queue of the worker.' },
+  PORT: { schema: port(3000), default: '3000', what: 'Port of the web server (pages and JSON API).' },
+  EVK_LISTEN_HOST: { schema: textOr('127.0.0.1'), default: '127.0.0.1', what: 'Address every server listens on; 0.0.0.0 in containers.' },
+  EVK_PUBLIC_URL: { schema: text(), default: 'http://localhost:<PORT>', what: 'Public base URL of the web server, in links sent to people and printed on orders.' },
+  EVK_CALLBACK_BASE_URL: { schema: text(), default: '<EVK_PUBLIC_URL>', what: 'Base URL outside systems call us back on, when it differs from the public one (containers).' },
+  EVK_SESSION_SECRET: { schema: textOr('dev-only-session-secret-change-me'), default: 'dev-only-session-secret-change-me', what: 'Signs the session cookie; set a long random value in production.' },
+  EVK_LOGIN_ATTEMPTS_PER_10_MIN: { schema: positive(30), default: '30', what: 'Login attempts allowed per address in 10 minutes (R2.4).' },
+  CHROMIUM_PATH: { schema: text(), default: '(a system Chromium)', what: 'Chromium or Chrome that prints the documents.' },
+  LOG_LEVEL: { schema: z.preprocess(unsetIfEmpty, z.enum(LOG_LEVELS).optional().transform((l) => l ?? 'info')), default: 'info', what: 'Level of the structured logs (pino).' },
+  TEMPORAL_LOG_LEVEL: { schema: z.preprocess(unsetIfEmpty, z.enum(TEMPORAL_LOG_LEVELS).optional().transform((l) => l ?? 'WARN')), default: 'WARN', what: 'Level of the Temporal worker runtime’s own logs.' },
+  EVK_SIM_MOBILE_SIGNATURE_PORT: { schema: port(4101), default: '4101', what: 'Port of the mobile-signature simulator (development).' },
+  EVK_SIM_POPULATION_REGISTRY_PORT: { schema: port(4102), default: '4102', what: 'Port of the population-registry simulator (development).' },
+  EVK_SIM_TAX_SERVICE_PORT: { schema: port(4103), default: '4103', what: 'Port of the tax-service simulator (development).' },
+  EVK_SIM_PAYMENT_AGENT_PORT: { schema: port(4104), default: '4104', what: 'Port of the payment-agent simulator (development).' },
+  EVK_SIM_SMS_PORT: { schema: port(4105), default: '4105', what: 'Port of the SMS gateway simulator (development).' },
+  EVK_SMTP_SINK_PORT: { schema: port(2525), default: '2525', what: 'SMTP port of the development mail sink.' },
+  EVK_SIM_MAIL_CATCHER_PORT: { schema: port(4106), default: '4106', what: 'Web page of the development mail sink (the mails it received).' },
+  EVK_SIM_ECOURT_PORT: { schema: port(4107), default: '4107', what: 'Port of the e-court portal simulator (development).' },
+  EVK_MOBILE_SIGNATURE_URL: { schema: text(), default: 'http://127.0.0.1:<EVK_SIM_MOBILE_SIGNATURE_PORT>', what: 'Mobile-signature provider (R2.3); unset, the local simulator, named on the login page.' },
+  EVK_POPULATION_REGISTRY_URL: { schema: text(), default: 'http://127.0.0.1:<EVK_SIM_POPULATION_REGISTRY_PORT>', what: 'Population registry (FIN look-ups).' },
+  EVK_TAX_SERVICE_URL: { schema: text(), default: 'http://127.0.0.1:<EVK_SIM_TAX_SERVICE_PORT>', what: 'Tax service (VÖEN look-ups).' },
+  EVK_PAYMENT_AGENT_URL: { schema: text(), default: 'http://127.0.0.1:<EVK_SIM_PAYMENT_AGENT_PORT>', what: 'Payment agent (R4.3).' },
+  EVK_ECOURT_URL: { schema: text(), default: 'http://127.0.0.1:<EVK_SIM_ECOURT_PORT>', what: 'E-court portal (R4.6).' },
+  EVK_PAYMENT_AGENT_SECRET: { schema: textOr('dev-only-payment-agent-secret'), default: 'dev-only-payment-agent-secret', what: 'Shared secret that signs the payment agent’s requests and callbacks.' },
+  EVK_PAYMENT_AGENT_MERCHANT_ID: { schema: textOr('EVK-BAR'), default: 'EVK-BAR', what: 'Our merchant ID at the payment agent.' },
+  EVK_SMTP_HOST: { schema: textOr('127.0.0.1'), default: '127.0.0.1', what: 'SMTP server for outgoing mail (R4.2, R4.3.1); the local mail sink by default.' },
+  EVK_SMTP_PORT: { schema: optionalPort(), default: '<EVK_SMTP_SINK_PORT>', what: 'SMTP port.' },
+  EVK_SMTP_SECURE: { schema: flag(false), default: 'false', what: 'true: TLS from the start (port 465); false: plain, upgraded with STARTTLS when offered.' },
+  EVK_SMTP_USER: { schema: text(), default: '(none)', what: 'SMTP user name.' },
+  EVK_SMTP_PASS: { schema: text(), default: '(none)', what: 'SMTP password.' },
+  EVK_MAIL_FROM: { schema: textOr('Elektron Vəkil Kabineti <no-reply@evk.local>'), default: 'Elektron Vəkil Kabineti <no-reply@evk.local>', what: 'The From of every e-mail.' },
+  EVK_SMS_GATEWAY_URL: { schema: text(), default: 'http://127.0.0.1:<EVK_SIM_SMS_PORT>', what: 'SMS gateway; the local simulator by default.' },
+  EVK_SMS_API_KEY: { schema: textOr('dev-only-sms-api-key'), default: 'dev-only-sms-api-key', what: 'API key of the SMS gateway.' },
+} as const;
+
+type Variables = typeof CONFIG_VARIABLES;
+const envSchema = z.object(Object.fromEntries(Object.entries(CONFIG_VARIABLES).map(([name, v]) => [name, v.schema])) as { [K in keyof Variables]: Variables[K]['schema'] });
+type Env = z.infer<typeof envSchema>;
+
+/** The processes' settings, derived from the environment once. */
 export interface Config {
   rootDir: string;
   /** Local state of the embedded services (PostgreSQL cluster, Temporal SQLite file, stored documents). */
@@ -15,19 +98,24 @@ export interface Config {
   temporalUiPort: number;
   taskQueue: string;
   webPort: number;
+  /** Where every server listens: loopback unless EVK_LISTEN_HOST says otherwise (containers). */
+  listenHost: string;
   /** Public base URL of the web server, used in links sent to people and printed on orders. */
   publicUrl: string;
   /** Base URL outside systems call us back on, when it differs from the public one (containers). */
   callbackBaseUrl: string;
   sessionSecret: string;
+  loginAttemptsPer10Min: number;
   chromiumPath?: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  temporalLogLevel: (typeof TEMPORAL_LOG_LEVELS)[number];
   simulators: {
     mobileSignaturePort: number;
     populationRegistryPort: number;
     taxServicePort: number;
     paymentAgentPort: number;
     smsPort: number;
-    /** The development mail sink's SMTP port (integrations/mail-sink). */
+    /** The development mail sink's SMTP port (simulators/mail-sink). */
     smtpPort: number;
     /** The development mail catcher's web page (the mails the sink received). */
     mailCatcherPort: number;
@@ -36,6 +124,8 @@ export interface Config {
   };
   /** Base URLs of the outside systems; default to the local simulators. */
   mobileSignatureUrl: string;
+  /** No EVK_MOBILE_SIGNATURE_URL: the login page names the local simulator. */
+  mobileSignatureIsSimulator: boolean;
   populationRegistryUrl: string;
   taxServiceUrl: string;
   paymentAgentUrl: string;
@@ -57,66 +147,79 @@ export interface Config {
   smsApiKey: string;
 }
 
-function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
+/** A wrong value, named by its variable: `PORT must be a positive integer, got "abc"`. */
+export class ConfigError extends Error {}
 
-function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^(0|false|no|off)$/i.test(raw)) return false;
-  throw new Error(`${name} must be true or false, got "${raw}"`);
+function parseEnv(env: NodeJS.ProcessEnv): Env {
+  const parsed = envSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    return `${name} ${issue.message}, got "${env[name] ?? ''}"`;
+  });
+  throw new ConfigError(problems.join('; '));
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const rootDir = path.resolve(__dirname, '..');
-  const dataDir = path.resolve(env.EVK_DATA_DIR ?? path.join(rootDir, '.data'));
-  const webPort = num(env, 'PORT', 3000);
+  const e = parseEnv(env);
   const simulators = {
-    mobileSignaturePort: num(env, 'EVK_SIM_MOBILE_SIGNATURE_PORT', 4101),
-    populationRegistryPort: num(env, 'EVK_SIM_POPULATION_REGISTRY_PORT', 4102),
-    taxServicePort: num(env, 'EVK_SIM_TAX_SERVICE_PORT', 4103),
-    paymentAgentPort: num(env, 'EVK_SIM_PAYMENT_AGENT_PORT', 4104),
-    smsPort: num(env, 'EVK_SIM_SMS_PORT', 4105),
-    smtpPort: num(env, 'EVK_SMTP_SINK_PORT', 2525),
-    mailCatcherPort: num(env, 'EVK_SIM_MAIL_CATCHER_PORT', 4106),
-    eCourtPort: num(env, 'EVK_SIM_ECOURT_PORT', 4107),
+    mobileSignaturePort: e.EVK_SIM_MOBILE_SIGNATURE_PORT,
+    populationRegistryPort: e.EVK_SIM_POPULATION_REGISTRY_PORT,
+    taxServicePort: e.EVK_SIM_TAX_SERVICE_PORT,
+    paymentAgentPort: e.EVK_SIM_PAYMENT_AGENT_PORT,
+    smsPort: e.EVK_SIM_SMS_PORT,
+    smtpPort: e.EVK_SMTP_SINK_PORT,
+    mailCatcherPort: e.EVK_SIM_MAIL_CATCHER_PORT,
+    eCourtPort: e.EVK_SIM_ECOURT_PORT,
   };
+  const local = (simulatorPort: number) => `http://127.0.0.1:${simulatorPort}`;
+  const publicUrl = e.EVK_PUBLIC_URL ?? `http://localhost:${e.PORT}`;
   return {
-    rootDir,
-    dataDir,
-    databaseUrl: env.DATABASE_URL || undefined,
-    embeddedPostgresPort: num(env, 'EVK_EMBEDDED_POSTGRES_PORT', 54329),
-    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
-    temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
-    temporalDevPort: num(env, 'EVK_TEMPORAL_PORT', 7233),
-    temporalUiPort: num(env, 'EVK_TEMPORAL_UI_PORT', 8233),
-    taskQueue: env.EVK_TASK_QUEUE || 'evk-contracts',
-    webPort,
-    publicUrl: env.EVK_PUBLIC_URL || `http://localhost:${webPort}`,
-    callbackBaseUrl: env.EVK_CALLBACK_BASE_URL || env.EVK_PUBLIC_URL || `http://localhost:${webPort}`,
-    sessionSecret: env.EVK_SESSION_SECRET || 'dev-only-session-secret-change-me',
-    chromiumPath: env.CHROMIUM_PATH || undefined,
+    rootDir: ROOT_DIR,
+    dataDir: path.resolve(e.EVK_DATA_DIR ?? path.join(ROOT_DIR, '.data')),
+    databaseUrl: e.DATABASE_URL,
+    embeddedPostgresPort: e.EVK_EMBEDDED_POSTGRES_PORT,
+    temporalAddress: e.TEMPORAL_ADDRESS,
+    temporalNamespace: e.TEMPORAL_NAMESPACE,
+    temporalDevPort: e.EVK_TEMPORAL_PORT,
+    temporalUiPort: e.EVK_TEMPORAL_UI_PORT,
+    taskQueue: e.EVK_TASK_QUEUE,
+    webPort: e.PORT,
+    listenHost: e.EVK_LISTEN_HOST,
+    publicUrl,
+    callbackBaseUrl: e.EVK_CALLBACK_BASE_URL ?? publicUrl,
+    sessionSecret: e.EVK_SESSION_SECRET,
+    loginAttemptsPer10Min: e.EVK_LOGIN_ATTEMPTS_PER_10_MIN,
+    chromiumPath: e.CHROMIUM_PATH,
+    logLevel: e.LOG_LEVEL,
+    temporalLogLevel: e.TEMPORAL_LOG_LEVEL,
     simulators,
-    mobileSignatureUrl: env.EVK_MOBILE_SIGNATURE_URL || `http://127.0.0.1:${simulators.mobileSignaturePort}`,
-    populationRegistryUrl: env.EVK_POPULATION_REGISTRY_URL || `http://127.0.0.1:${simulators.populationRegistryPort}`,
-    taxServiceUrl: env.EVK_TAX_SERVICE_URL || `http://127.0.0.1:${simulators.taxServicePort}`,
-    paymentAgentUrl: env.EVK_PAYMENT_AGENT_URL || `http://127.0.0.1:${simulators.paymentAgentPort}`,
-    eCourtUrl: env.EVK_ECOURT_URL || `http://127.0.0.1:${simulators.eCourtPort}`,
-    paymentAgentSecret: env.EVK_PAYMENT_AGENT_SECRET || 'dev-only-payment-agent-secret',
-    paymentAgentMerchantId: env.EVK_PAYMENT_AGENT_MERCHANT_ID || 'EVK-BAR',
-    smtpHost: env.EVK_SMTP_HOST || '127.0.0.1',
-    smtpPort: num(env, 'EVK_SMTP_PORT', simulators.smtpPort),
-    smtpSecure: bool(env, 'EVK_SMTP_SECURE', false),
-    smtpUser: env.EVK_SMTP_USER || undefined,
-    smtpPass: env.EVK_SMTP_PASS || undefined,
-    mailFrom: env.EVK_MAIL_FROM || 'Elektron Vəkil Kabineti <no-reply@evk.local>',
-    smsGatewayUrl: env.EVK_SMS_GATEWAY_URL || `http://127.0.0.1:${simulators.smsPort}`,
-    smsApiKey: env.EVK_SMS_API_KEY || 'dev-only-sms-api-key',
+    mobileSignatureUrl: e.EVK_MOBILE_SIGNATURE_URL ?? local(simulators.mobileSignaturePort),
+    mobileSignatureIsSimulator: e.EVK_MOBILE_SIGNATURE_URL === undefined,
+    populationRegistryUrl: e.EVK_POPULATION_REGISTRY_URL ?? local(simulators.populationRegistryPort),
+    taxServiceUrl: e.EVK_TAX_SERVICE_URL ?? local(simulators.taxServicePort),
+    paymentAgentUrl: e.EVK_PAYMENT_AGENT_URL ?? local(simulators.paymentAgentPort),
+    eCourtUrl: e.EVK_ECOURT_URL ?? local(simulators.eCourtPort),
+    paymentAgentSecret: e.EVK_PAYMENT_AGENT_SECRET,
+    paymentAgentMerchantId: e.EVK_PAYMENT_AGENT_MERCHANT_ID,
+    smtpHost: e.EVK_SMTP_HOST,
+    smtpPort: e.EVK_SMTP_PORT ?? e.EVK_SMTP_SINK_PORT,
+    smtpSecure: e.EVK_SMTP_SECURE,
+    smtpUser: e.EVK_SMTP_USER,
+    smtpPass: e.EVK_SMTP_PASS,
+    mailFrom: e.EVK_MAIL_FROM,
+    smsGatewayUrl: e.EVK_SMS_GATEWAY_URL ?? local(simulators.smsPort),
+    smsApiKey: e.EVK_SMS_API_KEY,
   };
+}
+
+let processConfig: Config | undefined;
+
+/**
+ * This process's configuration, for the few places that have none handed in (where a server
+ * listens, the logger's level). Read from the environment the first time it is asked for.
+ */
+export function currentConfig(): Config {
+  processConfig ??= loadConfig();
+  return processConfig;
 }

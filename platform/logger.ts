@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { currentConfig } from './config';
 
 export type { Logger };
 
@@ -6,8 +7,7 @@ export interface Closable {
   close(): Promise<void>;
 }
 
-/** Structured logs (pino) at LOG_LEVEL; personal data is never logged. */
-export function createLogger(name: string): Logger {
-  return pino({ name, level: process.env.LOG_LEVEL ?? 'info' });
+/** Structured logs (pino) at LOG_LEVEL (platform/config.ts); personal data is never logged. */
+export function createLogger(name: string, level: string = currentConfig().logLevel): Logger {
+  return pino({ name, level });
 }
-

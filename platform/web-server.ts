@@ -1,11 +1,13 @@
 /**
- * The web process: the cabinets' pages and the JSON API on one port. Production code only.
+ * The web process: the cabinets' pages and the JSON API on one port, wired together here (the
+ * composition root). Production code only.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { AssignmentGateway } from '../api/assignment/gateway';
+import { createLoginRateLimit } from '../api/auth/rate-limit';
 import { createApiApp } from '../api/http/app';
 import { ContractGateway } from '../api/contract/gateway';
 import { HttpMobileSignatureProvider } from '../integrations/mobile-signature/adapter';
@@ -16,8 +18,8 @@ import type { ContractTimings } from '../workflows/contract/messages';
 import type { Config } from './config';
 import type { Knex } from './db';
 import { fileStorageFor } from './file-storage';
-import { listenHost } from './listen';
 import type { Closable } from './logger';
+import { webPages } from '../web/router';
 
 export interface WebHandle extends Closable {
   url: string;
@@ -38,7 +40,7 @@ export async function startWeb(options: {
   const connection = await Connection.connect({ address: options.temporalAddress });
   const client = new Client({ connection, namespace: config.temporalNamespace });
   const gateway = new ContractGateway({ client, db, taskQueue: config.taskQueue, timings: options.timings });
-  const api = createApiApp({
+  const deps = {
     db,
     databaseUrl: options.databaseUrl,
     gateway,
@@ -52,13 +54,16 @@ export async function startWeb(options: {
     callbackBaseUrl: config.callbackBaseUrl,
     sessionSecret: config.sessionSecret,
     log: options.log,
-    mobileSignatureSimulatorUrl: process.env.EVK_MOBILE_SIGNATURE_URL ? undefined : config.mobileSignatureUrl,
+    mobileSignatureSimulatorUrl: config.mobileSignatureIsSimulator ? config.mobileSignatureUrl : undefined,
     assignments: new AssignmentGateway({ client, db, taskQueue: config.taskQueue }),
-  });
+    loginRateLimit: createLoginRateLimit(config.loginAttemptsPer10Min),
+  };
+  // The one place that puts the JSON API and the pages together (api/ never imports web/).
+  const api = createApiApp(deps, webPages(deps, deps.loginRateLimit));
   const server = http.createServer(api.app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? config.webPort, listenHost(), resolve);
+    server.listen(options.port ?? config.webPort, config.listenHost, resolve);
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -23,10 +23,10 @@ import type { Closable } from './logger';
 
 let runtimeInstalled = false;
 /** Temporal's own log lines at WARN and above, through the same level switch as ours. */
-function installRuntimeOnce() {
+function installRuntimeOnce(level: Config['temporalLogLevel']) {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
+  Runtime.install({ logger: new DefaultLogger(level) });
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -66,7 +66,7 @@ export async function startWorker(options: {
   const { config, db } = options;
   const senders = createNotificationSenders(config);
   const documents = options.documents ?? warmDocumentRenderer(config, (m) => options.log.info(m));
-  installRuntimeOnce();
+  installRuntimeOnce(options.config.temporalLogLevel);
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   const worker = await Worker.create({
     connection,

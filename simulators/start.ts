@@ -40,7 +40,7 @@ export async function startSimulators(config: Config, options: { latency?: boole
       taxService: started[2].url,
       paymentAgent: started[3].url,
       sms: smsSimulator.url,
-      mailCatcher: mailSink.url!,
+      mailCatcher: mailSink.url ?? `http://127.0.0.1:${s.mailCatcherPort}`,
       eCourt: eCourt.url,
     },
     mailSink,

@@ -15,7 +15,7 @@ import {
 } from '../../workflows/assignment/messages';
 import type { assignmentWorkflow } from '../../workflows/assignment/workflow';
 import { BUREAU_ID_KEY as bureauKey, LAWYER_ID_KEY as lawyerKey } from '../../workflows/shared/search-attributes';
-import { badRequest, HttpError, invalidInput } from '../http/errors';
+import { fieldRefusal, invalidInput, refusedWith } from '../http/errors';
 
 export interface AssignmentGatewayOptions {
   client: Client;
@@ -37,16 +37,12 @@ export class AssignmentGateway {
    */
   async assign(admin: Actor, input: AssignmentInput): Promise<{ assignmentId: string; assignmentNumber: string }> {
     const refused = assignRefusal(admin);
-    if (refused) throw new HttpError(403, 'forbidden', refused);
-    const errors = validateAssignment(input);
-    if (errors.length > 0) throw invalidInput(errors);
+    if (refused) throw refusedWith(403, 'forbidden', refused);
+    const details: AssignmentDetails | undefined = normalizeAssignment(input);
+    if (!details || input.lawyerId === undefined) throw invalidInput(validateAssignment(input));
     const { db, client, taskQueue } = this.options;
-    const lawyer = await db('lawyers').where({ id: input.lawyerId!.trim(), on_active_register: true }).first('id', 'bureau_id');
-    if (!lawyer) {
-      const message = 'Choose a lawyer on the active register.';
-      throw badRequest(message, [{ field: 'lawyerId', code: 'unknown', message }]);
-    }
-    const details: AssignmentDetails = normalizeAssignment(input);
+    const lawyer = await db('lawyers').where({ id: input.lawyerId.trim(), on_active_register: true }).first('id', 'bureau_id');
+    if (!lawyer) throw fieldRefusal('lawyerId', 'unknown', 'assignment.lawyer_not_on_register');
     const [{ seq }] = (await db.raw("SELECT nextval('assignment_number_seq') AS seq")).rows;
     const assignmentId = `${new Date().getFullYear()}-${String(seq).padStart(6, '0')}`;
     const assignmentNumber = `T-${assignmentId}`;

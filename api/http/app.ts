@@ -1,14 +1,11 @@
 /**
- * The web server: the JSON API under /api, the OpenAPI document, and (later) the cabinets' pages.
- * It reaches Temporal only through the ContractGateway.
+ * The HTTP application: the shared middleware (logs, security headers, sessions, errors), the
+ * JSON API under /api and its OpenAPI document. The cabinets' pages are not part of it: the
+ * composition root (platform/web-server.ts) hands them in as a `PageMount`, so api/ never imports
+ * web/. It reaches Temporal only through the gateways.
  */
-import path from 'node:path';
-import connectPgSimple from 'connect-pg-simple';
-import express, { type Express } from 'express';
-import session from 'express-session';
-import helmet from 'helmet';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import type { Knex } from 'knex';
-import pg from 'pg';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { MobileSignatureProvider } from '../../integrations/mobile-signature/adapter';
@@ -26,7 +23,8 @@ import { errorHandler, notFound } from './errors';
 import { lookupsRouter } from '../lookup/routes';
 import { buildOpenApiDocument } from './openapi';
 import { paymentsRouter, paymentCallbackRouter, verificationRouter } from '../payment/routes';
-import { webErrorHandler, webRouter } from '../../web/router';
+import { securityHeaders } from './security';
+import { sessions } from './sessions';
 
 export interface ApiDeps {
   db: Knex;
@@ -47,42 +45,38 @@ export interface ApiDeps {
   secureCookies?: boolean;
   /** Shown on the login page while the mobile-signature provider is the local simulator. */
   mobileSignatureSimulatorUrl?: string;
+  /** Limits login attempts per address (R2.4); one instance for the API and the login pages. */
+  loginRateLimit?: RequestHandler;
   /** State-funded assignments (R5); startWeb always gives it. */
   assignments?: AssignmentGateway;
 }
 
-export function createApiApp(deps: ApiDeps): { app: Express; close(): Promise<void> } {
+/** The cabinets' pages, as the composition root mounts them: static files, the pages, their error page. */
+export interface PageMount {
+  staticDir: string;
+  router: Router;
+  errorHandler: ErrorRequestHandler;
+}
+
+export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; close(): Promise<void> } {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/health' } }));
-  app.use(helmet());
+  app.use(securityHeaders());
 
   // Neither the icon nor the static files need (or may touch) the session.
   app.get('/favicon.ico', (_req, res) => {
     res.status(204).end();
   });
-  app.use('/static', express.static(path.resolve(__dirname, '..', '..', 'web', 'static'), { maxAge: '1h' }));
+  if (pages) app.use('/static', express.static(pages.staticDir, { maxAge: '1h' }));
 
   // The payment agent's callback is verified over the exact bytes it signed, so it is read raw.
   app.use('/api/payment-agent', paymentCallbackRouter(deps));
   app.use(express.json({ limit: '256kb' }));
 
-  const sessionPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 4 });
-  // An idle connection dropped by a PostgreSQL restart must not bring the web server down.
-  sessionPool.on('error', (err) => deps.log.warn({ err }, 'session store connection lost'));
-  const PgStore = connectPgSimple(session);
-  app.use(
-    session({
-      store: new PgStore({ pool: sessionPool, tableName: 'session', createTableIfMissing: false }),
-      secret: deps.sessionSecret,
-      name: 'evk.sid',
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies ?? false, maxAge: 8 * 60 * 60 * 1000 },
-    }),
-  );
+  const session = sessions({ databaseUrl: deps.databaseUrl, secret: deps.sessionSecret, secureCookies: deps.secureCookies, log: deps.log });
+  app.use(session.middleware);
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -98,16 +92,11 @@ export function createApiApp(deps: ApiDeps): { app: Express; close(): Promise<vo
   app.use('/api/contracts', dossierRouter(deps));
   app.use('/api/assignments', assignmentsRouter(deps));
   app.use('/', verificationRouter(deps));
-  app.use('/api', (_req, _res, next) => next(notFound('No such API endpoint.')));
-  app.use(webRouter(deps));
-  app.use((req, _res, next) => next(notFound('No such page.')));
-  app.use(webErrorHandler(deps.log));
+  app.use('/api', (_req, _res, next) => next(notFound('common.no_such_endpoint')));
+  if (pages) app.use(pages.router);
+  app.use((_req, _res, next) => next(notFound('common.no_such_page')));
+  if (pages) app.use(pages.errorHandler);
   app.use(errorHandler(deps.log));
 
-  return {
-    app,
-    close: async () => {
-      await sessionPool.end();
-    },
-  };
+  return { app, close: session.close };
 }

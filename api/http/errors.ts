@@ -1,9 +1,16 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ErrorRequestHandler, Request } from 'express';
-import type { CodeParams } from '../../domain/shared/codes';
-import type { FieldError } from '../../domain/shared/field-error';
+import type { CodeParams, Refusal } from '../../domain/shared/codes';
+import type { FieldError as RuleFieldError } from '../../domain/shared/field-error';
 import { describe, type Locale, localeFromAcceptLanguage } from '../../locales';
+
+/**
+ * A field's problem as the API answers it. `code` is the field's short code, kept stable for API
+ * callers (`wrong_type`); `reason`, when present, is the locale key of its text
+ * (`dossier.wrong_type`), else `code` itself is the key.
+ */
+export type FieldError = RuleFieldError & { reason?: string };
 
 /**
  * Every error answers as JSON `{ error: { code, reason, params?, message, fields? } }`:
@@ -31,6 +38,11 @@ export const badRequest = (reason: string, fields?: FieldError[], params?: CodeP
 export const notFound = (reason = 'common.not_found') => new HttpError(404, 'not_found', reason);
 export const conflict = (reason: string, params?: CodeParams) => new HttpError(409, 'not_allowed_now', reason, params);
 export const unavailable = (reason: string, params?: CodeParams) => new HttpError(503, 'unavailable', reason, params);
+/** 400 at one field: `code` is the field's short code, `reason` the locale key of its text. */
+export const fieldRefusal = (field: string, code: string, reason: string, params: CodeParams = {}) =>
+  new HttpError(400, 'invalid_input', reason, params, [{ field, code, reason, ...(Object.keys(params).length > 0 ? { params } : {}) }]);
+/** A rule's refusal with the HTTP kind and status the caller should see. */
+export const refusedWith = (status: number, kind: string, refusal: Refusal) => new HttpError(status, kind, refusal.code, refusal.params);
 
 const STATUS_OF_FAILURE: Record<string, [number, string]> = {
   InvalidInput: [400, 'invalid_input'],
@@ -69,7 +81,7 @@ export function textOf(locale: Locale, reason: string, params: CodeParams = {}):
 }
 
 export function localizedFields(locale: Locale, fields: FieldError[]): (FieldError & { message: string })[] {
-  return fields.map((f) => ({ ...f, message: f.message && /\s/.test(f.message) && !f.code.includes('.') ? f.message : textOf(locale, f.code, f.params) }));
+  return fields.map((f) => ({ ...f, message: f.reason ? describe(locale, f.reason, f.params) : f.message && /\s/.test(f.message) && !f.code.includes('.') ? f.message : textOf(locale, f.code, f.params) }));
 }
 
 export function errorBody(locale: Locale, err: HttpError) {

@@ -1,7 +1,7 @@
 /** The OpenAPI document of the JSON API, built from the same zod schemas that check requests. */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
-import { createAssignmentSchema } from '../assignment/routes';
+import { createAssignmentSchema } from '../assignment/service';
 import {
   amendmentSchema,
   consentSchema,
@@ -61,7 +61,7 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/contracts/{id}/versions/{version}/order.pdf', summary: "The lawyer's order of a version (PDF)", rule: 'R4.2.1' },
   { method: 'post', path: '/api/contracts/{id}/court-filings', summary: '"İşi göndər" → "Göndər": join the lawyer to an existing court case in e-court and attach the current order (active contract; lawyer or head). The filing is pending until e-court answers; the contract\'s courtFilings say joined, or failed with the reason (unknown case number, the protected party is not a party to it); an amended order is attached again', body: courtFilingSchema, rule: 'R4.6' },
   { method: 'get', path: '/api/contracts/{id}/dossier', summary: '"Sənədlər": the files added to the contract (name, size, who, when) and the generated contract and order versions', rule: 'R4.5' },
-  { method: 'post', path: '/api/contracts/{id}/dossier', summary: 'Add a scanned file: the bytes as the body, the name URI-encoded in X-File-Name; PDF, JPEG or PNG by content, at most 10 MB (400 otherwise); lawyer or head', rule: 'R4.5' },
+  { method: 'post', path: '/api/contracts/{id}/dossier', summary: 'Add a scanned file: a multipart form with the file in the field "file", or the bytes as the body with the name URI-encoded in X-File-Name; PDF, JPEG or PNG by content, at most 10 MB (400 otherwise); lawyer or head', rule: 'R4.5' },
   { method: 'get', path: '/api/contracts/{id}/dossier/{fileId}', summary: 'Download a dossier file (its own content type, the original name in Content-Disposition)', rule: 'R4.5' },
   { method: 'delete', path: '/api/contracts/{id}/dossier/{fileId}', summary: 'Remove a dossier file (the audit record stays); lawyer or head', rule: 'R4.5' },
   { method: 'post', path: '/api/payment-agent/callback', summary: "The payment agent's signed server-to-server notification", rule: 'R4.3.3' },

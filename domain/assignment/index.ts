@@ -6,9 +6,14 @@
  * lawyer is the head of a bureau of one) approves or declines it; approved, it is current until the
  * lawyer (or the head) marks it done, and then it is in the archive.
  */
-import { type Actor, type FieldError, isValidFin, normalizeFin } from '../contract';
+import type { Actor } from '../shared/actor';
+import { type Refusal, refuse } from '../shared/codes';
+import type { FieldError } from '../shared/field-error';
+import { isValidFin, normalizeFin } from '../shared/identifiers';
+import type { AssignmentCode } from './codes';
 
 export type { Actor, FieldError };
+export * from './codes';
 
 export const ASSIGNMENT_STATUSES = [
   'awaiting_approval', // assigned by the Bar office, waiting for the bureau head (or individual lawyer)
@@ -48,36 +53,40 @@ export interface AssignmentInput extends Partial<Omit<AssignmentDetails, 'defend
   defendedPerson?: { name?: string; fin?: string };
 }
 
-const err = (field: string, code: string, message: string): FieldError => ({ field, code, message });
+const err = (field: string, code: AssignmentCode): FieldError => ({ field, code });
 
 /** Every field's problem, in form order; empty when the assignment may be made. */
 export function validateAssignment(input: AssignmentInput): FieldError[] {
   const errors: FieldError[] = [];
-  const blank = (v: unknown) => typeof v !== 'string' || v.trim() === '';
-  if (blank(input.lawyerId)) errors.push(err('lawyerId', 'required', 'Choose the lawyer.'));
-  if (blank(input.court)) errors.push(err('court', 'required', 'Enter the court.'));
-  else if (input.court!.trim().length > 300) errors.push(err('court', 'too_long', 'The court name is too long.'));
-  if (blank(input.caseNumber)) errors.push(err('caseNumber', 'required', 'Enter the case number.'));
-  else if (input.caseNumber!.trim().length > 100) errors.push(err('caseNumber', 'too_long', 'The case number is too long.'));
-  if (blank(input.defendedPerson?.name)) errors.push(err('defendedPerson.name', 'required', 'Enter the name of the person defended.'));
-  else if (input.defendedPerson!.name!.trim().length > 300) errors.push(err('defendedPerson.name', 'too_long', 'The name is too long.'));
+  const filled = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+  /** Required and at most `max` characters (after trimming). */
+  const text = (field: string, value: unknown, max: number, required: AssignmentCode, tooLong: AssignmentCode) => {
+    if (!filled(value)) errors.push(err(field, required));
+    else if (value.trim().length > max) errors.push(err(field, tooLong));
+  };
+  if (!filled(input.lawyerId)) errors.push(err('lawyerId', 'assignment.lawyer_required'));
+  text('court', input.court, 300, 'assignment.court_required', 'assignment.court_too_long');
+  text('caseNumber', input.caseNumber, 100, 'assignment.case_number_required', 'assignment.case_number_too_long');
+  text('defendedPerson.name', input.defendedPerson?.name, 300, 'assignment.defended_name_required', 'assignment.defended_name_too_long');
   const fin = input.defendedPerson?.fin;
-  if (!blank(fin) && !isValidFin(fin!)) errors.push(err('defendedPerson.fin', 'invalid', 'The FIN is 7 letters and digits.'));
-  if (blank(input.assignedAt)) errors.push(err('assignedAt', 'required', 'Enter the assignment date.'));
-  else if (!/^\d{4}-\d{2}-\d{2}$/.test(input.assignedAt!) || Number.isNaN(Date.parse(`${input.assignedAt}T00:00:00Z`))) {
-    errors.push(err('assignedAt', 'invalid', 'Use the date format YYYY-MM-DD.'));
-  }
+  if (filled(fin) && !isValidFin(fin)) errors.push(err('defendedPerson.fin', 'assignment.defended_fin_invalid'));
+  const date = input.assignedAt;
+  if (!filled(date)) errors.push(err('assignedAt', 'assignment.date_required'));
+  else if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) errors.push(err('assignedAt', 'assignment.date_invalid'));
   return errors;
 }
 
-/** The details as stored: trimmed, the FIN in capitals, an empty FIN left out. Call after validateAssignment. */
-export function normalizeAssignment(input: AssignmentInput): AssignmentDetails {
+/** The details as stored: trimmed, the FIN in capitals, an empty FIN left out; undefined when validateAssignment finds a problem. */
+export function normalizeAssignment(input: AssignmentInput): AssignmentDetails | undefined {
+  const { court, caseNumber, assignedAt } = input;
+  const name = input.defendedPerson?.name;
+  if (validateAssignment(input).length > 0 || court === undefined || caseNumber === undefined || name === undefined || assignedAt === undefined) return undefined;
   const fin = input.defendedPerson?.fin?.trim();
   return {
-    court: input.court!.trim(),
-    caseNumber: input.caseNumber!.trim(),
-    defendedPerson: { name: input.defendedPerson!.name!.trim(), ...(fin ? { fin: normalizeFin(fin) } : {}) },
-    assignedAt: input.assignedAt!,
+    court: court.trim(),
+    caseNumber: caseNumber.trim(),
+    defendedPerson: { name: name.trim(), ...(fin ? { fin: normalizeFin(fin) } : {}) },
+    assignedAt,
   };
 }
 
@@ -97,8 +106,8 @@ const isOwnLawyer = (a: Actor, f: AssignmentFacts) => a.kind === 'lawyer' && a.i
 const isHeadOfBureau = (a: Actor, f: AssignmentFacts) => a.kind === 'lawyer' && a.isHead === true && a.bureauId === f.bureauId;
 
 /** Only the Bar office assigns (R5); undefined when this actor may. */
-export function assignRefusal(actor: Actor): string | undefined {
-  return actor.kind === 'admin' ? undefined : 'Only the Bar office assigns cases.';
+export function assignRefusal(actor: Actor): Refusal | undefined {
+  return actor.kind === 'admin' ? undefined : refuse('assignment.bar_office_only');
 }
 
 /** May this actor see the assignment at all? The lawyer, the head of the bureau, the Bar office. */
@@ -106,24 +115,32 @@ export function canViewAssignment(actor: Actor, f: AssignmentFacts): boolean {
   return isOwnLawyer(actor, f) || isHeadOfBureau(actor, f) || actor.kind === 'admin' || actor.kind === 'system';
 }
 
-export const NOT_YOURS = 'This assignment is not yours.';
+export const NOT_YOURS: AssignmentCode = 'assignment.not_yours';
 
-/** Why the action is refused now, or undefined when it is allowed. */
-export function assignmentRefusal(action: AssignmentAction, actor: Actor, f: AssignmentFacts): string | undefined {
-  if (!canViewAssignment(actor, f)) return NOT_YOURS;
+/** Why the action is refused now (a code with its parameters), or undefined when it is allowed. */
+export function assignmentRefusalOf(action: AssignmentAction, actor: Actor, f: AssignmentFacts): Refusal | undefined {
+  if (!canViewAssignment(actor, f)) return refuse(NOT_YOURS);
   switch (action) {
     case 'approve':
     case 'decline':
-      if (!isHeadOfBureau(actor, f)) return 'Only the head of the bureau (or the individual lawyer) approves or declines an assignment.';
-      if (f.status !== 'awaiting_approval') return `The assignment is not awaiting approval (it is ${f.status}).`;
+      if (!isHeadOfBureau(actor, f)) return refuse('assignment.head_only_decides');
+      if (f.status !== 'awaiting_approval') return refuse('assignment.not_awaiting_approval', { status: f.status });
       return undefined;
     case 'complete':
-      if (!isOwnLawyer(actor, f) && !isHeadOfBureau(actor, f)) return "Only the assignment's lawyer or the bureau head marks it done.";
-      if (f.status !== 'current') return `Only a current assignment can be marked done (it is ${f.status}).`;
+      if (!isOwnLawyer(actor, f) && !isHeadOfBureau(actor, f)) return refuse('assignment.complete_lawyer_or_head');
+      if (f.status !== 'current') return refuse('assignment.complete_not_current', { status: f.status });
       return undefined;
   }
 }
 
+/**
+ * The refusal's code alone, as the assignment's workflow puts it in its failure; the API adds the
+ * status from the read model (api/assignment/service.ts).
+ */
+export function assignmentRefusal(action: AssignmentAction, actor: Actor, f: AssignmentFacts): string | undefined {
+  return assignmentRefusalOf(action, actor, f)?.code;
+}
+
 export function allowedAssignmentActions(actor: Actor, f: AssignmentFacts): AssignmentAction[] {
-  return ASSIGNMENT_ACTIONS.filter((action) => assignmentRefusal(action, actor, f) === undefined);
+  return ASSIGNMENT_ACTIONS.filter((action) => assignmentRefusalOf(action, actor, f) === undefined);
 }

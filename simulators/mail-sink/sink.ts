@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { SMTPServer } from 'smtp-server';
 import { escapeHtml, jsonErrorHandler, jsonNotFound, listenHost, listenOnLoopback, simulatorHeader, simulatorPage, type RunningSimulator } from '../http';
-import { parseMail } from './mime';
+import { type AddressObject, simpleParser } from 'mailparser';
 
 export const MAIL_SINK_NAME = 'Development mail sink (SIMULATOR)';
 const SIMULATOR_NOTE = 'Development mail sink — not a real mail server; nothing is delivered';
@@ -152,23 +152,33 @@ function createSmtpServer(store: MailStore): SMTPServer {
           return;
         }
         const raw = Buffer.concat(chunks);
-        const parsed = parseMail(raw);
-        store.add({
+        simpleParser(raw).then(
+          (mail) => {
+            store.add({
           id: randomUUID(),
-          messageId: parsed.messageId,
-          envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-          from: parsed.from,
-          to: parsed.to,
-          subject: parsed.subject,
-          text: parsed.text,
-          receivedAt: new Date().toISOString(),
-          size: raw.length,
-        });
-        callback(null, 'Caught by the EVK development mail sink');
+              messageId: mail.messageId,
+              envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+              from: addresses(mail.from),
+              to: addresses(mail.to),
+              subject: mail.subject ?? '',
+              text: (mail.text ?? '').replace(/\r\n/g, '\n').replace(/\n$/, ''),
+              receivedAt: new Date().toISOString(),
+              size: raw.length,
+            });
+            callback(null, 'Caught by the EVK development mail sink');
+          },
+          (error: Error) => callback(error),
+        );
       });
     },
   });
+}
+
+/** A header's addresses as people write them: `Name <address>`, comma-separated. */
+function addresses(header: AddressObject | AddressObject[] | undefined): string {
+  const all = (Array.isArray(header) ? header : header ? [header] : []).flatMap((h) => h.value);
+  return all.map((a) => (a.name ? `${a.name} <${a.address ?? ''}>` : (a.address ?? ''))).join(', ');
 }
 
 /** Starts the SMTP sink (and the mail catcher page when `webPort` is given) on the listen host (127.0.0.1 by default). */

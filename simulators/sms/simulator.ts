@@ -100,8 +100,8 @@ function createStore(maxMessages: number) {
       messages.push(message);
       if (message.reference) byReference.set(message.reference, message);
       while (messages.length > maxMessages) {
-        const dropped = messages.shift()!;
-        if (dropped.reference && byReference.get(dropped.reference) === dropped) byReference.delete(dropped.reference);
+        const dropped = messages.shift();
+        if (dropped?.reference && byReference.get(dropped.reference) === dropped) byReference.delete(dropped.reference);
       }
     },
     byReference: (reference: string) => byReference.get(reference),

@@ -93,6 +93,28 @@ describe('lawyer login with the mobile signature', () => {
     expect((await b.get('/api/auth/me')).body.actor).toBeNull();
   });
 
+  it('R2.1 the login page tells why in its own language: Azerbaijani on the Azerbaijani page, English on the English one', async () => {
+    const holder = DEMO_UNLISTED_SIGNATURE_HOLDER;
+    for (const [lang, words] of [
+      ['az', 'fəal vəkillər siyahısında yoxdur'],
+      ['en', 'list of active lawyers'],
+    ] as const) {
+      const b = browser();
+      const started = await b.post('/api/auth/lawyer/start', { phone: holder.phone, userId: holder.userId });
+      expect(started.status).toBe(200);
+      await phoneControl(system).confirm(started.body.transactionId);
+      const page = await b.get(`/login/lawyer/confirm?lang=${lang}`, { accept: 'text/html' });
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+      const refused = await b.request('POST', '/login/lawyer/confirm', {
+        raw: new URLSearchParams({ _csrf: token }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      });
+      expect(refused.status, lang).toBe(403);
+      expect(refused.text, lang).toContain('data-refusal="not_on_active_register"');
+      expect(refused.text, lang).toContain(words);
+    }
+  });
+
   it('R2.3 bad input names the field: a malformed phone, a malformed user ID, an unknown signature', async () => {
     const b = browser();
     const badPhone = await b.post('/api/auth/lawyer/start', { phone: '12345', userId: '204517' });

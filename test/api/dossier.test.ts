@@ -91,6 +91,23 @@ async function upload(browser: HttpClient, contractId: string, bytes: Buffer, na
   return { status: response.status, body: text ? (JSON.parse(text) as any) : undefined, text };
 }
 
+/** "Yadda saxla" as the page's plain form sends it without JavaScript: multipart, the form token in the body. */
+async function uploadByForm(browser: HttpClient, contractId: string, bytes: Buffer, name: string, withToken = true) {
+  const page = await browser.get(`/contracts/${contractId}`, { accept: 'text/html' });
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+  const form = new FormData();
+  if (withToken) form.append('_csrf', token);
+  form.append('file', new Blob([new Uint8Array(bytes)]), name);
+  const sid = browser.cookie('evk.sid');
+  const response = await fetch(`${browser.baseUrl}/contracts/${contractId}/dossier`, {
+    method: 'POST',
+    headers: { accept: 'text/html', ...(sid ? { cookie: `evk.sid=${sid}` } : {}) },
+    body: form,
+    redirect: 'manual',
+  });
+  return { status: response.status, location: response.headers.get('location') ?? '', text: await response.text() };
+}
+
 async function dossier(browser: HttpClient, contractId: string) {
   return expectStatus(await browser.get(`/api/contracts/${contractId}/dossier`), 200, 'the dossier').body as {
     files: { id: string; name: string; contentType: string; sizeBytes: number; sha256: string; addedBy: { kind: string; id: string; name: string }; addedAt: string; url: string }[];
@@ -166,6 +183,25 @@ describe('the dossier, "Sənədlər" (R4.5)', () => {
     const limit = await upload(lawyer, id, big.subarray(0, 10 * 1024 * 1024), 'limit.pdf');
     expect(limit.status, limit.text).toBe(201);
     expect((await dossier(lawyer, id)).files.map((f) => f.name)).toEqual(['limit.pdf']);
+  });
+
+  it('R4.5 "Yadda saxla" works as a plain multipart form, without JavaScript; a refusal comes back on the page; no form token, nothing stored', async () => {
+    const id = await submittedContract(lawyer);
+    const added = await uploadByForm(lawyer, id, tinyPdf(), 'Etibarnamə.pdf');
+    expect(added.status, added.text.slice(0, 300)).toBe(303);
+    expect(added.location).toBe(`/contracts/${id}#dossier-h`);
+    expect((await dossier(lawyer, id)).files.map((f) => f.name)).toEqual(['Etibarnamə.pdf']);
+    const page = await lawyer.get(`/contracts/${id}`, { accept: 'text/html' });
+    expect(page.text).toContain('“Etibarnamə.pdf” dosyeyə əlavə edildi.');
+
+    const refused = await uploadByForm(lawyer, id, Buffer.from('not a scan'), 'scan.pdf');
+    expect(refused.status).toBe(303);
+    const again = await lawyer.get(`/contracts/${id}`, { accept: 'text/html' });
+    expect(again.text).toContain('Yalnız PDF, JPEG və PNG faylları əlavə etmək olar');
+
+    const forged = await uploadByForm(lawyer, id, tinyPng(), 'forged.png', false);
+    expect(forged.status).toBe(403);
+    expect((await dossier(lawyer, id)).files.map((f) => f.name)).toEqual(['Etibarnamə.pdf']);
   });
 
   it('removal hides the file and deletes its bytes, but the row and the audit record stay', async () => {

@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLoginRateLimit } from '../../api/auth/routes';
+import { createLoginRateLimit } from '../../api/auth/rate-limit';
 
 let server: http.Server;
 let base: string;

@@ -6,33 +6,28 @@
  */
 import { type Request, type Response, Router } from 'express';
 import { ASSIGNMENT_SECTIONS, ASSIGNMENT_STATUSES, type AssignmentInput, type AssignmentSection, type FieldError } from '../../domain/assignment';
-import { assignmentInputOf, assignmentSummary, decideAssignment, listAssignments } from '../../api/assignment/routes';
-import { currentActor } from '../../api/auth/routes';
-import { HttpError } from '../../api/http/errors';
+import { assignmentChoices, assignmentGateway, assignmentInputOf, assignmentSummary, decideAssignment, lawyerNames, listAssignments } from '../../api/assignment/service';
+import { currentActor } from '../../api/auth/actor';
+import { HttpError, localizedFields } from '../../api/http/errors';
+import { describe } from '../../locales';
+import type { Locale } from '../shared/i18n';
 import { renderPage, t } from '../shared/render';
-import { redirectWithFlash, requirePageActor, type WebDeps } from '../router';
+import { redirectWithFlash } from '../shared/feedback';
+import { requirePageActor } from '../shared/guard';
+import type { WebDeps } from '../shared/deps';
 import { asHttpError, redirectWithAlert, takeAlert } from '../shared/feedback';
 
 
 const sectionLabel = (res: Response, s: AssignmentSection) => t(res, `assigned.section.${s}`);
 
 export function assignedPages(deps: WebDeps): Router {
-  const { db } = deps;
   const router = Router();
-  const gateway = () => {
-    if (!deps.assignments) throw new HttpError(503, 'unavailable', 'Assignments are not available.');
-    return deps.assignments;
-  };
-
-  async function lawyerNames(ids: string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows = await db('lawyers').whereIn('id', [...new Set(ids)]).select('id', 'first_name', 'last_name');
-    return new Map(rows.map((r) => [r.id as string, `${r.last_name} ${r.first_name}`]));
-  }
+  const gateway = () => assignmentGateway(deps);
+  const localeOf = (res: Response): Locale => (res.locals.locale as Locale | undefined) ?? 'az';
 
   async function rowsForPage(req: Request, res: Response, rows: Awaited<ReturnType<typeof listAssignments>>['rows']) {
     const actor = currentActor(req);
-    const names = await lawyerNames(rows.map((r) => r.lawyer_id));
+    const names = await lawyerNames(deps, rows.map((r) => r.lawyer_id));
     return rows.map((r) => {
       const s = assignmentSummary(actor, r);
       return {
@@ -52,7 +47,7 @@ export function assignedPages(deps: WebDeps): Router {
     const actor = currentActor(req);
     const requested = String(req.query.tab ?? 'court') as AssignmentSection;
     const tab: AssignmentSection = ASSIGNMENT_SECTIONS.includes(requested) ? requested : 'court';
-    const list = await listAssignments(db, actor, tab);
+    const list = await listAssignments(deps, actor, tab);
     const counts = ASSIGNMENT_STATUSES.map((s) => ({ status: s, label: t(res, `assignment.status.${s}`), count: list.counts[s] }));
     renderPage(req, res, 'assigned', {
       title: t(res, 'nav.assigned'),
@@ -72,11 +67,11 @@ export function assignedPages(deps: WebDeps): Router {
     const id = String(req.params.id);
     const back = `/assigned?tab=${encodeURIComponent(String(req.body?.tab ?? 'court'))}`;
     try {
-      await decideAssignment(db, currentActor(req), id, () => run(id));
+      await decideAssignment(deps, currentActor(req), id, () => run(id));
     } catch (err) {
       const http = asHttpError(err);
       if (!http || http.status === 404) throw err;
-      return redirectWithAlert(req, res, back, http.message);
+      return redirectWithAlert(req, res, back, describe(localeOf(res), http.reason, http.params));
     }
     return redirectWithFlash(req, res, back, t(res, done));
   }
@@ -91,14 +86,9 @@ export function assignedPages(deps: WebDeps): Router {
 
   async function showAdmin(req: Request, res: Response, form: { values?: Record<string, string>; errors?: FieldError[] } = {}, status = 200) {
     const actor = currentActor(req);
-    const lawyers = await db('lawyers')
-      .join('bureaus', 'bureaus.id', 'lawyers.bureau_id')
-      .where('lawyers.on_active_register', true)
-      .orderBy(['lawyers.last_name', 'lawyers.first_name'])
-      .select('lawyers.id', 'lawyers.first_name', 'lawyers.last_name', 'lawyers.license_number', 'bureaus.name as bureau_name');
-    const courts = await db('institutions').where({ kind: 'court' }).orderBy('name').select('name');
+    const { lawyers, courts } = await assignmentChoices(deps);
     const values = form.values ?? { assignedAt: new Date().toISOString().slice(0, 10) };
-    const list = await listAssignments(db, actor, 'overview', 200);
+    const list = await listAssignments(deps, actor, 'overview', 200);
     renderPage(
       req,
       res,
@@ -108,8 +98,8 @@ export function assignedPages(deps: WebDeps): Router {
         section: 'admin',
         values,
         errors: form.errors,
-        lawyers: lawyers.map((l) => ({ id: l.id, label: `${l.last_name} ${l.first_name} (${l.license_number}, ${l.bureau_name})`, selected: l.id === values.lawyerId })),
-        courts: courts.map((c) => c.name),
+        lawyers: lawyers.map((l) => ({ ...l, selected: l.id === values.lawyerId })),
+        courts,
         assignments: await rowsForPage(req, res, list.rows),
         alert: takeAlert(req),
       },
@@ -130,7 +120,7 @@ export function assignedPages(deps: WebDeps): Router {
       if (!(err instanceof HttpError) || err.status !== 400) throw err;
       // The form's own field names, so each error sits at its field and the summary links to it.
       const fieldName: Record<string, string> = { 'defendedPerson.name': 'defendedPersonName', 'defendedPerson.fin': 'defendedPersonFin' };
-      const errors = (err.fields ?? []).map((e) => ({ ...e, field: fieldName[e.field] ?? e.field }));
+      const errors = localizedFields(localeOf(res), err.fields ?? []).map((e) => ({ ...e, field: fieldName[e.field] ?? e.field }));
       await showAdmin(req, res, { values, errors }, 400);
     }
   });

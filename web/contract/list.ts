@@ -8,8 +8,8 @@ import { Router } from 'express';
 import { type ContractFilters, filterQueryString, FILTER_KEYS, type ListScope, parseFilters, searchContracts } from '../../api/contract/search';
 import { institutionList } from '../../api/contract/service';
 import { ARCHIVED_STATUSES, CASE_TYPES, CONTRACT_STATUSES, type ContractStatus } from '../../domain/contract';
-import type { WebDeps } from '../router';
-import { requirePageActor } from '../router';
+import type { WebDeps } from '../shared/deps';
+import { requirePageActor } from '../shared/guard';
 import { renderPage, t } from '../shared/render';
 
 const TABS = ['current', 'awaiting_approval', 'bureau', 'archive'] as const;

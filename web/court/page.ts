@@ -3,13 +3,17 @@
  * the court cases the lawyer was sent to join — "gözlənilir" while e-court has not answered (the
  * page refreshes itself), "qoşuldu" once joined with the order attached, or the reason why not.
  */
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { Router } from 'express';
-import type { Actor, ContractAction } from '../../domain/contract';
+import type { ContractAction } from '../../domain/contract';
+import { currentActor } from '../../api/auth/actor';
+import { sendToCourt } from '../../api/court/service';
+// TODO(issue 8): from api/contract/service.ts once engineer B exports it there.
 import { loadVisibleContract } from '../../api/contract/routes';
 import type { ContractView, CourtFiling } from '../../workflows/contract/messages';
 import { t } from '../shared/render';
-import { requirePageActor, type WebDeps } from '../router';
+import { requirePageActor } from '../shared/guard';
+import type { WebDeps } from '../shared/deps';
 import { localizeReason, redirectWithAlert, redirectWithNotice, stepRefusal } from '../shared/feedback';
 
 
@@ -39,33 +43,21 @@ export function courtForPage(res: Response, view: ContractView, allowed: Set<Con
   };
 }
 
-/** The step's refusal in the page's words: the case-number field's own messages, else the rules'. */
-function refusalText(res: Response, message: string): string {
-  if (res.locals.locale !== 'en') {
-    if (/^Enter the court case number/.test(message)) return t(res, 'court.error.required');
-    if (/^This does not look like a court case number/.test(message)) return t(res, 'court.error.invalid');
-    if (/was already sent to court/.test(message)) return t(res, 'court.error.already');
-  }
-  return localizeReason(res, message);
-}
 
 export function courtFilingPages(deps: WebDeps): Router {
-  const { db, gateway } = deps;
   const router = Router();
-  const actorOf = (req: Request): Actor => {
-    const a = req.session.actor!;
-    return { kind: a.kind, id: a.id, bureauId: a.bureauId, isHead: a.isHead };
-  };
 
   router.post('/contracts/:id/court-filings', requirePageActor('lawyer'), async (req, res) => {
     const id = String(req.params.id);
-    const actor = actorOf(req);
-    await loadVisibleContract(db, actor, id);
+    const actor = currentActor(req);
     const caseNumber = String(req.body?.caseNumber ?? '');
+    // The contract must be visible (404 otherwise, as a page); refusals of the step come back as alerts.
+    await loadVisibleContract(deps.db, actor, id);
     try {
-      await gateway.sendToCourt(id, actor, caseNumber);
+      await sendToCourt(deps, actor, id, caseNumber);
     } catch (err) {
-      return redirectWithAlert(req, res, `/contracts/${id}`, refusalText(res, stepRefusal(err).message));
+      const refusal = stepRefusal(err);
+      return redirectWithAlert(req, res, `/contracts/${id}`, localizeReason(res, refusal.reason, refusal.params));
     }
     return redirectWithNotice(req, res, `/contracts/${id}`, t(res, 'court.sent'));
   });

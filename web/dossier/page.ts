@@ -2,25 +2,25 @@
  * "Sənədlər" on the contract page (R4.5): the dossier's list, "+" (choose a file) and "Yadda saxla"
  * (store it), and removal with a confirmation. The applicant's page shows the same list read-only.
  *
- * No multipart parser is installed, so "Yadda saxla" needs the page's script (web/static/app.js):
- * it sends the chosen file's bytes to POST /contracts/:id/dossier with the name in X-File-Name and
- * the form token in X-CSRF-Token, and shows a refusal next to the field. Without the script the
- * page says so. Everything else (the list, downloads, removal) works without it.
+ * "Yadda saxla" is a plain multipart form: it works without JavaScript (the answer is the contract
+ * page again, with the notice or the refusal). The page's script (web/static/app.js) sends the same
+ * form with fetch and shows a refusal next to the field without leaving the page.
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
-import type { Knex } from 'knex';
-import type { Actor } from '../../domain/contract';
-import { saveSession } from '../../api/auth/routes';
-import { addDossierFile, dossierOf, readUpload, removeDossierFile, uploadedBytes, DOSSIER_MAX_BYTES } from '../../api/dossier/routes';
-import { type ContractRow, loadVisibleContract } from '../../api/contract/routes';
+import { type DossierContract, type DossierDeps, addDossierFile, dossierOf, mayChangeDossier, removeDossierFile, visibleContract } from '../../api/dossier/service';
+import { readUpload, uploadOf } from '../../api/dossier/upload';
 import { HttpError, notFound } from '../../api/http/errors';
-import { t } from '../shared/render';
-import { requirePageActor, type WebDeps } from '../router';
+import { csrfProtection } from '../../api/http/security';
+import { saveSession } from '../../api/http/sessions';
+import { DOSSIER_MAX_MB } from '../../domain/dossier';
+import type { Actor } from '../../domain/shared/actor';
+import { describe } from '../../locales';
+import type { WebDeps } from '../shared/deps';
 import { localizeReason, redirectWithAlert, redirectWithNotice } from '../shared/feedback';
-
-
-const MB = DOSSIER_MAX_BYTES / 1024 / 1024;
+import { requirePageActor } from '../shared/guard';
+import type { Locale } from '../shared/i18n';
+import { t } from '../shared/render';
 
 function sizeText(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -31,13 +31,13 @@ function sizeText(bytes: number): string {
 const when = (value: string) => new Date(value).toLocaleString('az-AZ', { timeZone: 'Asia/Baku', dateStyle: 'short', timeStyle: 'short' });
 
 /** What the "Sənədlər" section shows; `canChange` for the lawyer and the head, not the applicant. */
-export async function dossierForPage(db: Knex, actor: Actor, row: ContractRow, res: Response) {
-  const { files, documents } = await dossierOf(db, actor, row);
-  const canChange = actor.kind === 'lawyer' && row.status !== 'discarded';
+export async function dossierForPage(db: DossierDeps['db'], actor: Actor, row: DossierContract, res: Response) {
+  const { files, documents } = await dossierOf({ db }, actor, row);
+  const canChange = mayChangeDossier(actor, row);
   return {
     contractId: row.id,
     canChange,
-    maxMb: MB,
+    maxMb: DOSSIER_MAX_MB,
     entries: [
       ...files.map((f) => ({ ...f, kind: 'file', size: sizeText(f.sizeBytes), who: f.addedBy.name, at: f.addedAt, when: when(f.addedAt), canRemove: canChange })),
       ...documents.map((d) => ({
@@ -58,48 +58,70 @@ export async function dossierForPage(db: Knex, actor: Actor, row: ContractRow, r
 
 /** A refusal as the person reads it, in the page's language. */
 function refusalText(res: Response, err: HttpError): string {
-  const code = err.fields?.[0]?.code;
-  if (code && ['required', 'wrong_type', 'too_large'].includes(code)) return t(res, `dossier.error.${code}`, { mb: MB });
-  return localizeReason(res, err.message, err.params);
+  const field = err.fields?.[0];
+  const locale = (res.locals.locale as Locale | undefined) ?? 'az';
+  if (field?.reason) return describe(locale, field.reason, field.params);
+  return localizeReason(res, err.reason, err.params);
 }
 
-export function dossierPages(deps: WebDeps): Router {
-  const { db } = deps;
+const actorOf = (req: Request): Actor => {
+  const a = req.session.actor;
+  if (!a) throw new HttpError(401, 'not_logged_in', 'auth.not_logged_in');
+  return { kind: a.kind, id: a.id, bureauId: a.bureauId, isHead: a.isHead };
+};
+
+async function visible(deps: DossierDeps, req: Request): Promise<DossierContract> {
+  const row = await visibleContract(deps, actorOf(req), String(req.params.id));
+  if (row.status === 'discarded') throw notFound();
+  return row;
+}
+
+/**
+ * "Yadda saxla": mounted before the pages' form-token check, because a multipart form's token is
+ * in the body: who asks is checked first, then the upload is read, then its token.
+ */
+export function dossierUploadPage(deps: WebDeps): Router {
   const router = Router();
-  const actorOf = (req: Request): Actor => {
-    const a = req.session.actor!;
-    return { kind: a.kind, id: a.id, bureauId: a.bureauId, isHead: a.isHead };
-  };
   const upload = readUpload();
+  const parse = (req: Request, res: Response) => new Promise<void>((resolve, reject) => upload(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+  const checkToken = (req: Request, res: Response) => new Promise<void>((resolve, reject) => csrfProtection(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
 
-  async function visible(req: Request): Promise<ContractRow> {
-    const row = await loadVisibleContract(db, actorOf(req), String(req.params.id));
-    if (row.status === 'discarded') throw notFound();
-    return row;
-  }
-
-  // "Yadda saxla" (by the page's script): answers JSON, a refusal with the message for the field.
   router.post('/contracts/:id/dossier', requirePageActor('lawyer'), async (req, res) => {
-    const row = await visible(req);
+    const row = await visible(deps, req);
+    const back = `/contracts/${row.id}#dossier-h`;
+    // The script asks for JSON and stays on the page; the plain form is answered with the page.
+    const script = req.accepts(['html', 'json']) === 'json';
     try {
-      await new Promise<void>((resolve, reject) => upload(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
-      const file = await addDossierFile(deps, actorOf(req), row, uploadedBytes(req), req.get('x-file-name'));
+      await parse(req, res);
+      await checkToken(req, res);
+      const { data, name } = uploadOf(res);
+      const file = await addDossierFile(deps, actorOf(req), row, data, name);
+      if (!script) return redirectWithNotice(req, res, back, t(res, 'dossier.added', { name: file.name }));
       req.session.flash = t(res, 'dossier.added', { name: file.name });
       await saveSession(req);
-      res.status(201).json({ file, redirect: `/contracts/${row.id}#dossier-h` });
+      res.status(201).json({ file, redirect: back });
     } catch (err) {
+      if ((err as { code?: string } | undefined)?.code === 'EBADCSRFTOKEN') throw err;
       if (!(err instanceof HttpError)) {
         req.log?.error({ err }, 'dossier upload failed');
+        if (!script) return redirectWithAlert(req, res, back, t(res, 'dossier.error.generic'));
         res.status(500).json({ error: { code: 'internal', message: t(res, 'dossier.error.generic') } });
         return;
       }
+      if (!script) return redirectWithAlert(req, res, back, refusalText(res, err));
       res.status(err.status).json({ error: { code: err.fields?.[0]?.code ?? err.code, message: refusalText(res, err) } });
     }
   });
 
-  // "Sil" → "Bəli, sil": a plain form, so it works without the script.
+  return router;
+}
+
+export function dossierPages(deps: WebDeps): Router {
+  const router = Router();
+
+  // "Sil" → "Bəli, sil": a plain form.
   router.post('/contracts/:id/dossier/:fileId/remove', requirePageActor('lawyer'), async (req, res) => {
-    const row = await visible(req);
+    const row = await visible(deps, req);
     try {
       await removeDossierFile(deps, actorOf(req), row, String(req.params.fileId));
     } catch (err) {

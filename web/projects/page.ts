@@ -9,8 +9,9 @@ import { Router } from 'express';
 import { projectsOf, setStage } from '../../api/contract/service';
 import { HttpError } from '../../api/http/errors';
 import { CONTRACT_STAGES, isContractStage } from '../../domain/contract/stage';
-import type { WebDeps } from '../router';
-import { redirectWithFlash, requirePageActor } from '../router';
+import type { WebDeps } from '../shared/deps';
+import { redirectWithFlash } from '../shared/feedback';
+import { requirePageActor } from '../shared/guard';
 import { renderPage, t } from '../shared/render';
 
 /** Cases shown per stage on the overview; "all" opens the stage on its own, paginated. */

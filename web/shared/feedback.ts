@@ -4,15 +4,16 @@
  */
 import 'express-session';
 import type { Request, Response } from 'express';
-import { saveSession } from '../../api/auth/routes';
+import { saveSession } from '../../api/http/sessions';
 import { fromWorkflowError, HttpError } from '../../api/http/errors';
 import { describe } from '../../locales';
-import { redirectWithFlash } from '../router';
 import type { Locale } from './i18n';
 import { t } from './render';
 
 declare module 'express-session' {
   interface SessionData {
+    /** A success shown once by the next page rendered (the layout's flash). */
+    flash?: string;
     /** A refused step's reason, shown once as an alert on the next page (a success is the layout's `flash`). */
     pageAlert?: string;
   }
@@ -39,7 +40,7 @@ export function asHttpError(err: unknown): HttpError | undefined {
 export function stepRefusal(err: unknown): HttpError {
   const http = asHttpError(err);
   if (!http) throw err;
-  return http.status === 404 ? new HttpError(409, 'not_allowed_now', 'The contract is closed.') : http;
+  return http.status === 404 ? new HttpError(409, 'not_allowed_now', 'contract.closed') : http;
 }
 
 /** Sends the person back with a refused step's reason, shown once as an alert. */
@@ -56,10 +57,15 @@ export function takeAlert(req: Request): string | undefined {
   return alert;
 }
 
-/** Sends the person on with a step's success, shown once as the layout's flash. */
-export function redirectWithNotice(req: Request, res: Response, to: string, message: string): Promise<void> {
-  return redirectWithFlash(req, res, to, message); // a call, not an alias: router.ts and this module import each other
+/** Sends the person on with a message shown once on the next page (stored before the redirect goes out). */
+export async function redirectWithFlash(req: Request, res: Response, to: string, message: string): Promise<void> {
+  req.session.flash = message;
+  await saveSession(req);
+  res.redirect(303, to);
 }
+
+/** Sends the person on with a step's success, shown once as the layout's flash. */
+export const redirectWithNotice = redirectWithFlash;
 
 /** The success left by the previous step (or another page, e.g. the wizard's "sent for approval"), once. */
 export function takeNotice(req: Request, res: Response): string | undefined {

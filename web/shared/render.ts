@@ -69,7 +69,8 @@ export function renderPage(req: Request, res: Response, view: string, data: Page
   if (flash) req.session.flash = undefined;
   const root = { ...res.locals, ...(flash ? { flash } : {}), ...data };
   const body = template(root);
-  const layout = templates.get('layout')!;
+  const layout = templates.get('layout');
+  if (!layout) throw new Error('No view "layout"');
   res.status(status).type('html').send(layout({ ...root, body: new Handlebars.SafeString(body) }));
 }
 

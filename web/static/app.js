@@ -115,11 +115,10 @@ document.addEventListener('DOMContentLoaded', () => {
 });
 // ---- contract page, amendments: end
 
-// ---- dossier, "Sənədlər" (R4.5, web/pages/dossier.ts): begin — "Yadda saxla" sends the chosen file's
-// bytes (no multipart parser on the server); without this script the page says uploading needs it.
+// ---- dossier, "Sənədlər" (R4.5, web/dossier/page.ts): begin — "Yadda saxla" is a plain multipart form;
+// this script sends the same form with fetch, so a refusal shows next to the field without leaving the page.
 document.addEventListener('DOMContentLoaded', () => {
   document.querySelectorAll('form[data-dossier-upload]').forEach((form) => {
-    form.hidden = false;
     const input = form.querySelector('input[type=file]');
     const error = form.querySelector('.field-error');
     const button = form.querySelector('button[type=submit]');
@@ -152,13 +151,8 @@ document.addEventListener('DOMContentLoaded', () => {
       try {
         const res = await fetch(form.action, {
           method: 'POST',
-          headers: {
-            accept: 'application/json',
-            'content-type': 'application/octet-stream',
-            'x-file-name': encodeURIComponent(file.name),
-            'x-csrf-token': form.getAttribute('data-csrf'),
-          },
-          body: file,
+          headers: { accept: 'application/json', 'x-csrf-token': form.getAttribute('data-csrf') },
+          body: new FormData(form),
         });
         const body = await res.json().catch(() => ({}));
         if (res.ok && body.redirect) {

@@ -27,7 +27,9 @@ import {
 } from '../../domain/contract';
 import { type Locale, translate } from '../shared/i18n';
 import { renderPage, t } from '../shared/render';
-import { redirectWithFlash, requirePageActor, type WebDeps } from '../router';
+import type { WebDeps } from '../shared/deps';
+import { redirectWithFlash } from '../shared/feedback';
+import { requirePageActor } from '../shared/guard';
 import { STEP_COUNT, type Step, stepApplies, nextStep, previousStep, draftErrors, atFirstField, resumeStep, type FormState, bodyStr, valuesFromDraft, valuesFromBody, stepDraftOf, stepErrors, stepOfField } from './steps';
 import { localize, type Note, type FieldSpec, type RenderContext, buildField, personGroups, entityGroups, summarySections } from './fields';
 import { lookUpEntity, lookUpPerson } from './lookups';

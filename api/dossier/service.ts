@@ -1,0 +1,161 @@
+/**
+ * The dossier of a contract (R4.5, "Sənədlər"): scanned files the lawyer adds and the generated
+ * contract and order versions, in one list. What the dossier's JSON routes and pages call.
+ *
+ * Who may: anyone who may see the contract (the lawyer, the bureau head, the applicant, the Bar
+ * office) lists and downloads; only the contract's lawyer and the bureau head add and remove
+ * (domain/dossier). Everyone else gets 404, as for the contract itself. The bytes live in the
+ * FileStorage adapter, never in a workflow payload.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { checkDossierFile, cleanFileName, DOSSIER_TYPES, dossierChangeRefusal, type DossierFileRefusal } from '../../domain/dossier';
+import type { Actor } from '../../domain/shared/actor';
+import type { FileStorage } from '../../platform/file-storage';
+// TODO(issue 8): from api/contract/service.ts once engineer B exports them there.
+import { type ContractRow, contractDetails, loadVisibleContract } from '../contract/routes';
+import { fieldRefusal, HttpError, notFound } from '../http/errors';
+
+export interface DossierDeps {
+  db: Knex;
+  storage: FileStorage;
+}
+
+export interface DossierFile {
+  id: string;
+  name: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  addedBy: { kind: string; id: string; name: string };
+  addedAt: string;
+  url: string;
+}
+
+export interface DossierDocument {
+  kind: 'contract' | 'order';
+  version: number;
+  name: string;
+  orderNumber: string;
+  issuedAt: string;
+  superseded: boolean;
+  url: string;
+}
+
+/** The contract whose dossier is asked for, when the actor may see it (404 otherwise). */
+export type DossierContract = ContractRow;
+
+const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
+
+/** The 400 of a file that may not be added, at the field "file". */
+export const fileRefused = (refusal: DossierFileRefusal) => fieldRefusal(refusal.field, refusal.short, refusal.code, refusal.params);
+
+/** The contract, if this actor may see it; else 404. */
+export function visibleContract(deps: Pick<DossierDeps, 'db'>, actor: Actor, contractId: string): Promise<DossierContract> {
+  return loadVisibleContract(deps.db, actor, contractId);
+}
+
+/** Why this actor may not add to or remove from this dossier now, as the HTTP answer, or undefined. */
+export function changeRefusal(actor: Actor, row: DossierContract): HttpError | undefined {
+  const refusal = dossierChangeRefusal(actor, row.status);
+  if (!refusal) return undefined;
+  return refusal.kind === 'forbidden' ? new HttpError(403, 'forbidden', refusal.code) : new HttpError(409, 'not_allowed_now', refusal.code);
+}
+
+/** Whether this actor may change this dossier (for the page's "+" and "Sil"). */
+export const mayChangeDossier = (actor: Actor, row: DossierContract) => dossierChangeRefusal(actor, row.status) === undefined;
+
+/** The dossier as anyone who may see the contract sees it: added files (newest first) and the generated versions. */
+export async function dossierOf(deps: Pick<DossierDeps, 'db'>, actor: Actor, row: DossierContract): Promise<{ files: DossierFile[]; documents: DossierDocument[] }> {
+  const { db } = deps;
+  const rows = await db('dossier_files as f')
+    .leftJoin('lawyers as l', function () {
+      this.on('l.id', '=', 'f.added_by_id').andOn('f.added_by_kind', '=', db.raw('?', ['lawyer']));
+    })
+    .where({ 'f.contract_id': row.id })
+    .whereNull('f.removed_at')
+    .orderBy('f.added_at', 'desc')
+    .select('f.*', 'l.first_name', 'l.last_name');
+  const files = rows.map((f) => ({
+    id: f.id as string,
+    name: f.original_name as string,
+    contentType: f.content_type as string,
+    sizeBytes: Number(f.size_bytes),
+    sha256: f.sha256 as string,
+    addedBy: { kind: f.added_by_kind as string, id: f.added_by_id as string, name: f.first_name ? `${f.first_name} ${f.last_name}` : (f.added_by_id as string) },
+    addedAt: iso(f.added_at),
+    url: `/api/contracts/${row.id}/dossier/${f.id}`,
+  }));
+  const { documents: versions } = await contractDetails(db, actor, row);
+  const documents: DossierDocument[] = versions.flatMap((v) => [
+    { kind: 'contract' as const, version: v.version, name: `${row.number}-v${v.version}.pdf`, orderNumber: v.orderNumber, issuedAt: iso(v.issuedAt), superseded: v.superseded, url: v.contractUrl },
+    { kind: 'order' as const, version: v.version, name: `${v.orderNumber}.pdf`, orderNumber: v.orderNumber, issuedAt: iso(v.issuedAt), superseded: v.superseded, url: v.orderUrl },
+  ]);
+  return { files, documents };
+}
+
+/** Checks and stores one file; the refusals are 400s at the field "file". */
+export async function addDossierFile(deps: DossierDeps, actor: Actor, row: DossierContract, data: Buffer, rawName: string | undefined): Promise<DossierFile> {
+  const refusal = changeRefusal(actor, row);
+  if (refusal) throw refusal;
+  const checked = checkDossierFile(data);
+  if ('refusal' in checked) throw fileRefused(checked.refusal);
+  const { type } = checked;
+  const id = randomUUID();
+  const name = cleanFileName(rawName, type);
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  const key = `contracts/${row.id}/dossier/${id}.${DOSSIER_TYPES[type].ext}`;
+  await deps.storage.put(key, data);
+  try {
+    await deps.db.transaction(async (trx) => {
+      await trx('dossier_files').insert({
+        id,
+        contract_id: row.id,
+        storage_key: key,
+        original_name: name,
+        content_type: type,
+        size_bytes: data.length,
+        sha256,
+        added_by_kind: actor.kind,
+        added_by_id: actor.id,
+      });
+      await trx('dossier_audit').insert({ contract_id: row.id, file_id: id, action: 'added', actor_kind: actor.kind, actor_id: actor.id, detail: { name, contentType: type, sizeBytes: data.length, sha256 } });
+    });
+  } catch (err) {
+    await deps.storage.delete(key).catch(() => undefined);
+    throw err;
+  }
+  const added = (await dossierOf(deps, actor, row)).files.find((f) => f.id === id);
+  if (!added) throw new Error('the added file is not in the dossier');
+  return added;
+}
+
+/** Marks the file removed and records who removed it; the bytes then leave the storage. */
+export async function removeDossierFile(deps: DossierDeps, actor: Actor, row: DossierContract, fileId: string): Promise<void> {
+  const refusal = changeRefusal(actor, row);
+  if (refusal) throw refusal;
+  const key = await deps.db.transaction(async (trx) => {
+    const file = await trx('dossier_files').where({ id: fileId, contract_id: row.id }).whereNull('removed_at').forUpdate().first();
+    if (!file) throw notFound('dossier.no_such_file');
+    await trx('dossier_files').where({ id: fileId }).update({ removed_at: trx.fn.now(), removed_by_kind: actor.kind, removed_by_id: actor.id });
+    await trx('dossier_audit').insert({
+      contract_id: row.id,
+      file_id: fileId,
+      action: 'removed',
+      actor_kind: actor.kind,
+      actor_id: actor.id,
+      detail: { name: file.original_name, contentType: file.content_type, sizeBytes: Number(file.size_bytes), sha256: file.sha256, storageKey: file.storage_key },
+    });
+    return file.storage_key as string;
+  });
+  // After the commit: a failure here leaves an orphan file, never a listed file without bytes.
+  await deps.storage.delete(key).catch(() => undefined);
+}
+
+/** One live file of a visible contract with its bytes, or 404. */
+export async function readDossierFile(deps: DossierDeps, row: DossierContract, fileId: string) {
+  const file = await deps.db('dossier_files').where({ id: fileId, contract_id: row.id }).whereNull('removed_at').first();
+  const data = file ? await deps.storage.get(file.storage_key) : undefined;
+  if (!file || !data) throw notFound('dossier.no_such_file');
+  return { name: file.original_name as string, contentType: file.content_type as string, data };
+}

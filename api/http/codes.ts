@@ -1,0 +1,17 @@
+/** Codes the HTTP layer itself answers with (api/http/errors.ts); texts in locales/<language>/{common,refusals}.json. */
+export const COMMON_CODES = [
+  'common.not_found',
+  'common.invalid_input',
+  // A body that does not fit the API's shapes (parseBody): the field and zod's own words for the problem.
+  'common.invalid_field',
+  'common.invalid_json',
+  'common.body_too_large',
+  'common.internal',
+  'common.no_such_endpoint',
+  'common.no_such_page',
+  // A workflow that is gone or has ended (fromWorkflowError).
+  'contract.not_found',
+  'contract.closed',
+] as const;
+
+export type CommonCode = (typeof COMMON_CODES)[number];

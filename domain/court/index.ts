@@ -1,0 +1,3 @@
+export * from './case-number';
+export * from './codes';
+export * from './filing';
