@@ -220,7 +220,7 @@ function parseJson(text: string): unknown {
 
 function readErrorBody(data: unknown): { code: string; message: string } | undefined {
   if (typeof data !== 'object' || data === null || !('error' in data)) return undefined;
-  const error = (data as { error: unknown }).error;
+  const error = (data).error;
   if (typeof error !== 'object' || error === null) return undefined;
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code !== 'string') return undefined;

@@ -114,7 +114,7 @@ export function jsonNotFound(name: string): RequestHandler {
 /** Final error handler: malformed JSON bodies → 400, anything else → 500, always JSON. */
 export function jsonErrorHandler(name: string) {
   return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    const status = typeof error === 'object' && error !== null && 'status' in error ? Number((error as { status: unknown }).status) : 500;
+    const status = typeof error === 'object' && error !== null && 'status' in error ? Number((error).status) : 500;
     if (res.headersSent) {
       res.end();
       return;

@@ -23,7 +23,7 @@ export async function recordContract(db: Knex, view: ContractView): Promise<void
     institution_id: terms.institution?.id ?? null,
     institution_name: terms.institution?.name ?? null,
     protected_party_name: protectedPartyName(terms) || null,
-    applicant_name: displayName(terms.applicant as Partial<NaturalPerson>) || null,
+    applicant_name: displayName(terms.applicant) || null,
     names_folded: foldForSearch(names),
     total_qepik: terms.price?.totalQepik ?? null,
     paid_qepik: view.paidQepik,

@@ -24,7 +24,7 @@ export function assignmentsRouter(deps: AssignmentDeps): Router {
   router.post('/', requireActor('admin'), async (req, res) => {
     const body = parseBody(createAssignmentSchema, req.body);
     const actor = currentActor(req);
-    const created = await gateway().assign(actor, assignmentInputOf(body as Record<string, unknown>));
+    const created = await gateway().assign(actor, assignmentInputOf(body));
     res.status(201).json({ assignment: assignmentSummary(actor, await loadVisibleAssignment(deps, actor, created.assignmentId)) });
   });
 

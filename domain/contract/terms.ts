@@ -80,9 +80,9 @@ export function personKey(person: Partial<NaturalPerson> | undefined): string | 
 /** The people of a contract whose phone and e-mail fall under R4.1.2, with the field path of each. */
 export function contactHolders(terms: ContractDraft): { path: string; person: Partial<NaturalPerson> }[] {
   const holders: { path: string; person: Partial<NaturalPerson> }[] = [];
-  if (terms.applicant) holders.push({ path: 'applicant', person: terms.applicant as Partial<NaturalPerson> });
+  if (terms.applicant) holders.push({ path: 'applicant', person: terms.applicant });
   if (terms.protectedPartyKind === 'natural' && terms.applicantIsProtectedParty === false && terms.protectedPerson) {
-    holders.push({ path: 'protectedPerson', person: terms.protectedPerson as Partial<NaturalPerson> });
+    holders.push({ path: 'protectedPerson', person: terms.protectedPerson });
   }
   return holders;
 }
@@ -106,7 +106,7 @@ export function normalizeTerms(draft: ContractDraft): ContractTerms {
     if (person.phone) person.phone = normalizePhone(person.phone);
     if (person.email) person.email = normalizeEmail(person.email);
     for (const key of ['firstName', 'lastName', 'patronymic', 'address', 'documentNumber'] as const) {
-      if (typeof person[key] === 'string') person[key] = person[key]!.trim();
+      if (typeof person[key] === 'string') person[key] = person[key].trim();
     }
   };
   normalizePerson(terms.applicant);
@@ -135,6 +135,6 @@ export function priceChanged(before: PriceTerms, after: PriceTerms): boolean {
 
 export function protectedPartyName(terms: ContractDraft): string {
   if (terms.protectedPartyKind === 'legal') return terms.protectedEntity?.name ?? '';
-  if (terms.applicantIsProtectedParty === false) return displayName(terms.protectedPerson as Partial<NaturalPerson>);
-  return displayName(terms.applicant as Partial<NaturalPerson>);
+  if (terms.applicantIsProtectedParty === false) return displayName(terms.protectedPerson);
+  return displayName(terms.applicant);
 }

@@ -86,7 +86,7 @@ export function validateTerms(draft: ContractDraft, completeness: Completeness):
     add('protectedPartyKind', 'terms.party_kind_invalid');
   }
   requireValue('protectedPartyKind', draft.protectedPartyKind, 'terms.party_kind_required');
-  if (draft.caseType !== undefined && !CASE_TYPES.includes(draft.caseType as CaseType)) add('caseType', 'terms.case_type_invalid');
+  if (draft.caseType !== undefined && !CASE_TYPES.includes(draft.caseType)) add('caseType', 'terms.case_type_invalid');
   requireValue('caseType', draft.caseType, 'terms.case_type_required');
 
   if (draft.protectedPartyKind === 'natural') {
@@ -125,7 +125,7 @@ function validatePerson(person: DeepPartial<NaturalPerson> | undefined, path: st
     if (complete) add(path, isApplicant ? 'terms.applicant_required' : 'terms.protected_person_required');
     return;
   }
-  if (person.citizenship !== undefined && !CITIZENSHIP_KINDS.includes(person.citizenship as Citizenship)) add(`${path}.citizenship`, 'terms.citizenship_invalid');
+  if (person.citizenship !== undefined && !CITIZENSHIP_KINDS.includes(person.citizenship)) add(`${path}.citizenship`, 'terms.citizenship_invalid');
   if (complete && !person.citizenship) add(`${path}.citizenship`, 'terms.citizenship_required');
   if (person.citizenship === 'citizen') {
     if (person.fin !== undefined && person.fin !== '' && !isValidFin(person.fin)) add(`${path}.fin`, 'terms.fin_invalid');

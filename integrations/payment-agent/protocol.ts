@@ -140,7 +140,7 @@ export function signCallback(args: {
     [SIGNATURE_HEADER]: callbackSignature(args.secret, args.url, nonce, timestamp, args.rawBody),
     [NONCE_HEADER]: nonce,
     [TIMESTAMP_HEADER]: timestamp,
-  } as SignedHeaders;
+  };
 }
 
 export type VerifyFailureReason = 'bad_signature' | 'stale' | 'replayed' | 'malformed';

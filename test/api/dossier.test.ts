@@ -88,7 +88,7 @@ async function upload(browser: HttpClient, contractId: string, bytes: Buffer, na
     body: new Uint8Array(bytes),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as any) : undefined, text };
+  return { status: response.status, body: text ? (JSON.parse(text)) : undefined, text };
 }
 
 /** "Yadda saxla" as the page's plain form sends it without JavaScript: multipart, the form token in the body. */

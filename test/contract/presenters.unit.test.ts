@@ -15,7 +15,7 @@ const terms: ContractTerms = {
   institution: { id: 'i1', name: 'Bakı Apellyasiya Məhkəməsi' },
   price: { totalQepik: 100_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 },
 };
-const entry = (event: string, by?: string, detail?: string): HistoryEntry => ({ event, by, detail, at: '2026-01-05T10:00:00Z' }) as HistoryEntry;
+const entry = (event: string, by?: string, detail?: string): HistoryEntry => ({ event, by, detail, at: '2026-01-05T10:00:00Z' });
 const view = (over: Partial<ContractView> = {}): ContractView =>
   ({ contractNumber: 'M-2026-000001', status: 'awaiting_payment', terms, paidQepik: 0, balanceDueQepik: 100_000, approvedAsAlreadyPaid: false, payments: [], history: [entry('created', 'L1')], ...over }) as unknown as ContractView;
 

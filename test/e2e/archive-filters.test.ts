@@ -136,8 +136,8 @@ describe('R4.8 the filter form', () => {
     await page.select('#f-status', 'awaiting_approval');
     await page.select('#f-institutionId', 'baku-serious-crimes-court');
     const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Baku' });
-    await page.$eval('#f-from', (e, v) => ((e as HTMLInputElement).value = v as string), today);
-    await page.$eval('#f-to', (e, v) => ((e as HTMLInputElement).value = v as string), today);
+    await page.$eval('#f-from', (e, v) => ((e as HTMLInputElement).value = v), today);
+    await page.$eval('#f-to', (e, v) => ((e as HTMLInputElement).value = v), today);
     await page.$eval('#f-name', (e) => ((e as HTMLInputElement).value = ''));
     await page.type('#f-name', tag.toLowerCase());
     await clickAndWait(page, 'form.filters button[type=submit]');

@@ -46,7 +46,7 @@ async function asLawyer(lawyer: { phone: string; mobileSignatureUserId: string }
 }
 
 const next = (page: Page) => clickAndWait(page, 'button.wizard-next');
-const text = (page: Page) => page.$eval('main', (m) => (m as HTMLElement).innerText);
+const text = (page: Page) => page.$eval('main', (m) => (m).innerText);
 const contractIdOf = (page: Page) => new URL(page.url()).pathname.split('/')[2];
 let phoneCounter = 0;
 const freshPhone = () => `+99470${String(Date.now() % 1e5).padStart(5, '0')}${String(++phoneCounter).padStart(2, '0')}`;
@@ -159,7 +159,7 @@ describe('the cabinets in a browser', () => {
     expect(await text(applicantPage)).not.toMatch(/Müraciətin növü|(^|\s)Cinayət(\s|$)/m);
     await shot(applicantPage, 'applicant-contract-pay');
     await clickAndWait(applicantPage, 'section[data-pay] form button');
-    const terminalCode = await applicantPage.$eval('[data-terminal-code]', (e) => e.textContent!.trim());
+    const terminalCode = await applicantPage.$eval('[data-terminal-code]', (e) => e.textContent.trim());
     expect(terminalCode).toMatch(/^EVK-\d+$/);
 
     const terminal = await personPage();
@@ -175,7 +175,7 @@ describe('the cabinets in a browser', () => {
     await shot(applicantPage, 'applicant-paid-balance');
 
     await waitForVersion(lawyer, `${base}/contracts/${contractId}`, 1);
-    const orderUrl = await lawyer.$eval('.cp-docs a[href$="order.pdf"]', (a) => (a as HTMLAnchorElement).href);
+    const orderUrl = await lawyer.$eval('.cp-docs a[href$="order.pdf"]', (a) => (a).href);
     const pdf = await lawyer.evaluate(async (u) => {
       const r = await fetch(u);
       const bytes = new Uint8Array(await r.arrayBuffer());

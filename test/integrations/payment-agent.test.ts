@@ -165,7 +165,7 @@ async function postJson(path: string, body: unknown) {
 function returnLink(body: string): URL {
   const m = /<a href="([^"]+)" data-action="return">/.exec(body);
   if (!m) throw new Error('no return link on the page');
-  return new URL(m[1]!.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'));
+  return new URL(m[1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'));
 }
 
 const futureExpiry = `12/${String((new Date().getUTCFullYear() + 2) % 100).padStart(2, '0')}`;
@@ -205,7 +205,7 @@ describe('payment agent simulator and adapter', () => {
     const callbacks = await waitForCallbacks(created.agentPaymentId, 1);
     expect(callbacks).toHaveLength(1);
     expect(receiver.received.filter((r) => r.path === '/cb/card-ok')).toHaveLength(1);
-    expect(callbacks[0]!.notification).toMatchObject({
+    expect(callbacks[0].notification).toMatchObject({
       ExternalId: req.externalId,
       PaymentId: created.agentPaymentId,
       Price: 2050,
@@ -291,7 +291,7 @@ describe('payment agent simulator and adapter', () => {
     expect(res.body).toContain(`value="${TEST_CARDS.declined}"`);
 
     const [declined] = await waitForCallbacks(created.agentPaymentId, 1);
-    expect(declined!.notification).toMatchObject({
+    expect(declined.notification).toMatchObject({
       State: PaymentState.Declined,
       StateReason: 'insufficient_funds',
       Debt: 2050,
@@ -319,7 +319,7 @@ describe('payment agent simulator and adapter', () => {
     expect(returnLink(res.body).searchParams.get('state')).toBe(String(PaymentState.Expired));
 
     const [expired] = await waitForCallbacks(created.agentPaymentId, 1);
-    expect(expired!.notification).toMatchObject({ State: PaymentState.Expired, StateReason: 'timeout', Debt: 2050 });
+    expect(expired.notification).toMatchObject({ State: PaymentState.Expired, StateReason: 'timeout', Debt: 2050 });
     expect((await agent.getPayment(created.agentPaymentId)).state).toBe(PaymentState.Expired);
 
     const late = await postJson(`/api/test/payments/${created.agentPaymentId}/pay-card`, { cardNumber: TEST_CARDS.success });
@@ -358,7 +358,7 @@ describe('payment agent simulator and adapter', () => {
 
     const callbacks = await waitForCallbacks(created.agentPaymentId, 1);
     expect(callbacks).toHaveLength(1);
-    expect(callbacks[0]!.notification).toMatchObject({ State: PaymentState.Paid, Method: 'terminal', Debt: 0, Price: 2050, ExternalId: req.externalId });
+    expect(callbacks[0].notification).toMatchObject({ State: PaymentState.Paid, Method: 'terminal', Debt: 0, Price: 2050, ExternalId: req.externalId });
     expect(await agent.getPayment(created.agentPaymentId)).toMatchObject({ state: PaymentState.Paid, method: 'terminal', paidQepik: 2050 });
   });
 
@@ -367,7 +367,7 @@ describe('payment agent simulator and adapter', () => {
     const first = await postJson('/api/test/terminal', { code: created.terminalCode, amountQepik: 1000 });
     expect(first.body).toMatchObject({ outcome: 'partially_paid', state: PaymentState.PartiallyPaid, amountQepik: 1000, debtQepik: 1050 });
     const [partial] = await waitForCallbacks(created.agentPaymentId, 1);
-    expect(partial!.notification).toMatchObject({ State: PaymentState.PartiallyPaid, Price: 2050, Debt: 1050, PaymentAttempt: 1, Method: 'terminal' });
+    expect(partial.notification).toMatchObject({ State: PaymentState.PartiallyPaid, Price: 2050, Debt: 1050, PaymentAttempt: 1, Method: 'terminal' });
     expect(await agent.getPayment(created.agentPaymentId)).toMatchObject({ state: PaymentState.PartiallyPaid, paidQepik: 1000, debtQepik: 1050 });
 
     const over = await postJson('/api/test/terminal', { code: created.terminalCode, amountQepik: 1051 });
@@ -395,7 +395,7 @@ describe('payment agent simulator and adapter', () => {
     const created = await agent.createPayment(request('tamper'));
     await postJson(`/api/test/payments/${created.agentPaymentId}/pay-card`, { cardNumber: TEST_CARDS.success });
     const [genuine] = await waitForCallbacks(created.agentPaymentId, 1);
-    const { rawBody, headers } = genuine!.received;
+    const { rawBody, headers } = genuine.received;
     const url = `${receiver.url}/cb/tamper`;
     const check = (over: { rawBody?: string; url?: string; secret?: string; headers?: Record<string, string> }) =>
       verifyCallback({
@@ -412,7 +412,7 @@ describe('payment agent simulator and adapter', () => {
     expect(await check({ rawBody: cheaper })).toEqual({ ok: false, reason: 'bad_signature' });
     expect(await check({ url: `${receiver.url}/cb/other` })).toEqual({ ok: false, reason: 'bad_signature' });
     expect(await check({ secret: 'another-secret' })).toEqual({ ok: false, reason: 'bad_signature' });
-    const sig = headers['x-signature']!;
+    const sig = headers['x-signature'];
     const flipped = (sig[0] === 'a' ? 'b' : 'a') + sig.slice(1);
     expect(await check({ headers: { ...headers, 'x-signature': flipped } })).toEqual({ ok: false, reason: 'bad_signature' });
     expect(await check({ headers: { ...headers, 'x-signature': 'zz' } })).toEqual({ ok: false, reason: 'bad_signature' });
@@ -422,7 +422,7 @@ describe('payment agent simulator and adapter', () => {
     // Over HTTP: the receiver answers 401 to a forged body.
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-signature': sig, 'x-nonce': headers['x-nonce']!, 'x-timestamp': headers['x-timestamp']! },
+      headers: { 'content-type': 'application/json', 'x-signature': sig, 'x-nonce': headers['x-nonce'], 'x-timestamp': headers['x-timestamp'] },
       body: cheaper,
     });
     expect(res.status).toBe(401);
@@ -433,11 +433,11 @@ describe('payment agent simulator and adapter', () => {
     const created = await agent.createPayment(request('replay'));
     await postJson(`/api/test/payments/${created.agentPaymentId}/pay-card`, { cardNumber: TEST_CARDS.success });
     const [genuine] = await waitForCallbacks(created.agentPaymentId, 1);
-    const { rawBody, headers } = genuine!.received;
+    const { rawBody, headers } = genuine.received;
 
     const res = await fetch(`${receiver.url}/cb/replay`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-signature': headers['x-signature']!, 'x-nonce': headers['x-nonce']!, 'x-timestamp': headers['x-timestamp']! },
+      headers: { 'content-type': 'application/json', 'x-signature': headers['x-signature'], 'x-nonce': headers['x-nonce'], 'x-timestamp': headers['x-timestamp'] },
       body: rawBody,
     });
     expect(res.status).toBe(409);
@@ -495,9 +495,9 @@ describe('payment agent simulator and adapter', () => {
       [true, 500],
       [true, 200],
     ]);
-    expect(hits[0]!.rawBody).toBe(hits[1]!.rawBody);
-    const n1 = BigInt(hits[0]!.headers['x-nonce']!);
-    const n2 = BigInt(hits[1]!.headers['x-nonce']!);
+    expect(hits[0].rawBody).toBe(hits[1].rawBody);
+    const n1 = BigInt(hits[0].headers['x-nonce']);
+    const n2 = BigInt(hits[1].headers['x-nonce']);
     expect(n2 > n1).toBe(true);
 
     const log = (await (await fetch(`${sim.url}/api/test/payments/${created.agentPaymentId}/callbacks`)).json()) as {
@@ -505,9 +505,9 @@ describe('payment agent simulator and adapter', () => {
       attempts: { status?: number; at: string }[];
     }[];
     expect(log).toHaveLength(1);
-    expect(log[0]!.status).toBe('delivered');
-    expect(log[0]!.attempts.map((a) => a.status)).toEqual([500, 200]);
-    expect(Date.parse(log[0]!.attempts[1]!.at) - Date.parse(log[0]!.attempts[0]!.at)).toBeGreaterThanOrEqual(45);
+    expect(log[0].status).toBe('delivered');
+    expect(log[0].attempts.map((a) => a.status)).toEqual([500, 200]);
+    expect(Date.parse(log[0].attempts[1].at) - Date.parse(log[0].attempts[0].at)).toBeGreaterThanOrEqual(45);
   });
 
   it('R4.3.3 a callback the receiver keeps refusing is given up after the configured attempts', async () => {
@@ -518,7 +518,7 @@ describe('payment agent simulator and adapter', () => {
     await sim.simulator.settled();
     const log = (await (await fetch(`${sim.url}/api/test/payments/${created.agentPaymentId}/callbacks`)).json()) as { status: string; attempts: unknown[] }[];
     expect(log[0]).toMatchObject({ status: 'failed' });
-    expect(log[0]!.attempts).toHaveLength(4);
+    expect(log[0].attempts).toHaveLength(4);
     receiver.failNext.delete('/cb/give-up');
   });
 

@@ -246,8 +246,8 @@ describe('notification dispatcher (R4.2, R4.3.1)', () => {
     });
     const make = () =>
       activities({
-        email: counting<OutgoingEmail>(smtpSender(sink.smtpPort)) as EmailSender,
-        sms: counting<OutgoingSms>(new HttpSmsGateway({ baseUrl: slowSim.url, apiKey: SMS_API_KEY })) as SmsSender,
+        email: counting<OutgoingEmail>(smtpSender(sink.smtpPort)),
+        sms: counting<OutgoingSms>(new HttpSmsGateway({ baseUrl: slowSim.url, apiKey: SMS_API_KEY })),
       });
     const ids: number[] = [];
     for (let i = 0; i < 50; i++) {

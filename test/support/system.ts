@@ -137,7 +137,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined | false>,
   for (;;) {
     try {
       const value = await probe();
-      if (value) return value as T;
+      if (value) return value;
     } catch (err) {
       last = err;
     }

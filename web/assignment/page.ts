@@ -111,7 +111,7 @@ export function assignedPages(deps: WebDeps): Router {
 
   router.post('/admin/assignments', requirePageActor('admin'), async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const values = Object.fromEntries(['lawyerId', 'court', 'caseNumber', 'defendedPersonName', 'defendedPersonFin', 'assignedAt'].map((k) => [k, typeof body[k] === 'string' ? (body[k] as string) : '']));
+    const values = Object.fromEntries(['lawyerId', 'court', 'caseNumber', 'defendedPersonName', 'defendedPersonFin', 'assignedAt'].map((k) => [k, typeof body[k] === 'string' ? (body[k]) : '']));
     const input: AssignmentInput = assignmentInputOf(values);
     try {
       const created = await gateway().assign(currentActor(req), input);

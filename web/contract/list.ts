@@ -33,7 +33,7 @@ export function contractListPage(deps: WebDeps): Router {
     const tab: Tab = TABS.includes(requested) && (actor.isHead || (requested !== 'awaiting_approval' && requested !== 'bureau')) ? requested : 'current';
     const page = Math.max(1, Math.floor(Number(req.query.page)) || 1);
     const raw: Record<string, string | undefined> = {};
-    for (const key of FILTER_KEYS) raw[key] = typeof req.query[key] === 'string' ? (req.query[key] as string) : undefined;
+    for (const key of FILTER_KEYS) raw[key] = typeof req.query[key] === 'string' ? (req.query[key]) : undefined;
     const { filters, errors: parsed } = parseFilters(raw);
     const tabSearch = TAB_SEARCH[tab];
     // A status the tab does not list (e.g. "finished" on current cases) is not offered: ignored, said at the field.
@@ -54,7 +54,7 @@ export function contractListPage(deps: WebDeps): Router {
     // The values as typed (a bad date stays in its field, to be corrected).
     const values: Record<string, string> = {};
     for (const key of FILTER_KEYS) values[key] = raw[key]?.trim() ?? '';
-    const kept = { tab, ...Object.fromEntries(Object.entries(filters as ContractFilters)) } as Record<string, string | undefined>;
+    const kept = { tab, ...Object.fromEntries(Object.entries(filters)) } as Record<string, string | undefined>;
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const link = (p: number) => `/contracts?${filterQueryString({ ...kept, page: p > 1 ? p : undefined })}`;
     const filtered = FILTER_KEYS.some((k) => (filters as Record<string, unknown>)[k] !== undefined);

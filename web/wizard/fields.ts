@@ -264,9 +264,9 @@ export function summarySections(res: Response, draft: ContractDraft, contractId:
       ],
     });
   } else if (stepApplies(2, draft)) {
-    sections.push({ step: 2, title: translate(locale, 'wizard.step.2'), href: edit(2), facts: personFacts(draft.protectedPerson as Partial<NaturalPerson>, 'protectedPerson', false) });
+    sections.push({ step: 2, title: translate(locale, 'wizard.step.2'), href: edit(2), facts: personFacts(draft.protectedPerson, 'protectedPerson', false) });
   }
-  sections.push({ step: 3, title: translate(locale, 'wizard.step.3'), href: edit(3), facts: personFacts(draft.applicant as Partial<NaturalPerson>, 'applicant', true) });
+  sections.push({ step: 3, title: translate(locale, 'wizard.step.3'), href: edit(3), facts: personFacts(draft.applicant, 'applicant', true) });
   const holders = (draft.evidence?.holders ?? []).filter((h) => h.trim() !== '');
   sections.push({
     step: 4,

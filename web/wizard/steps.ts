@@ -97,7 +97,7 @@ export function valuesFromDraft(draft: ContractDraft): FormState {
   v.applicantIsProtectedParty = draft.applicantIsProtectedParty === true ? 'same' : draft.applicantIsProtectedParty === false ? 'different' : '';
   v.caseType = str(draft.caseType);
   for (const prefix of ['protectedPerson', 'applicant'] as const) {
-    const person = (draft[prefix] ?? {}) as Partial<NaturalPerson>;
+    const person = (draft[prefix] ?? {});
     for (const key of PERSON_KEYS) v[`${prefix}.${key}`] = str(person[key]);
   }
   const entity = (draft.protectedEntity ?? {}) as Partial<Record<(typeof ENTITY_KEYS)[number] | 'resident', unknown>>;
@@ -205,7 +205,7 @@ export function stepDraftOf(step: Step, state: FormState, saved: ContractDraft, 
       }
       return { draft: { protectedPerson: person('protectedPerson', false) as NaturalPerson }, errors };
     case 3:
-      return { draft: { applicant: person('applicant', true) as NaturalPerson }, errors };
+      return { draft: { applicant: person('applicant', true) }, errors };
     case 4: {
       const holders = state.holders.map((h) => h.trim()).filter((h) => h !== '');
       return { draft: { evidence: { none: v['evidence.none'] === '1', holders } }, errors };
