@@ -29,7 +29,7 @@ const devParts = {
 
 /** DATABASE_URL when set, else the embedded PostgreSQL (development). */
 async function ensureDatabase(config: Config, log: (m: string) => void): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => undefined };
+  if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
   return (await devParts.postgres()).ensureDatabase(config, log);
 }
 

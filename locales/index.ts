@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import i18next, { type TFunction } from 'i18next';
+import i18next, { type TFunction, type TOptions } from 'i18next';
 
 export const LOCALES = ['az', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -45,7 +45,7 @@ const fixed: Record<Locale, TFunction> = { az: instance.getFixedT('az'), en: ins
 
 /** The text of `key` in `locale`, with `{name}` placeholders filled; the key itself when no language has it. */
 export function translate(locale: Locale, key: string, params: Params = {}): string {
-  return fixed[locale](key, { ...params, defaultValue: key }) as string;
+  return fixed[locale]<string, TOptions, string>(key, { ...params, defaultValue: key });
 }
 
 /** Whether `locale` has its own text for `key` (no fallback). */

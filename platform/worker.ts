@@ -38,7 +38,7 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 const quietBundlerLogger = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never;
 
 /** Renders documents with a warm Chromium, started on the first document. */
-export function warmDocumentRenderer(config: Config, log: (msg: string) => void): DocumentRenderer & Closable {
+export function warmDocumentRenderer(config: Config, _log: (msg: string) => void): DocumentRenderer & Closable {
   let renderer: Promise<PdfRenderer> | undefined;
   const get = () => (renderer ??= requireChromium(config.chromiumPath).then((executablePath) => PdfRenderer.start({ executablePath, args: CHROMIUM_ARGS, maxConcurrent: 2 })));
   return {
@@ -98,7 +98,7 @@ export async function startWorker(options: {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
       await connection.close();
-      await senders.close();
+      senders.close();
       if (!options.documents) await documents.close();
     },
   };

@@ -54,7 +54,7 @@ export async function seedDemoData(db: Knex): Promise<{ lawyers: number; bureaus
         .merge();
     }
     for (const i of INSTITUTIONS) await trx('institutions').insert(i).onConflict('id').merge();
-    const admin = await trx('admins').where({ id: DEMO_ADMIN.id }).first('id');
+    const admin = await trx<{ id: string }>('admins').where({ id: DEMO_ADMIN.id }).first('id');
     if (!admin) {
       await trx('admins').insert({ id: DEMO_ADMIN.id, login: DEMO_ADMIN.login, password_hash: await bcrypt.hash(DEMO_ADMIN.password, 10), full_name: DEMO_ADMIN.fullName });
     }

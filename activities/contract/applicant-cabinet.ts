@@ -24,8 +24,8 @@ export async function openApplicantCabinet(deps: ApplicantCabinetDeps, { contrac
   const key = personKey(applicant);
   if (!key) throw ApplicationFailure.create({ type: 'InvalidContract', message: 'contract.applicant_without_key', nonRetryable: true });
   return db.transaction(async (trx) => {
-    const existing = await trx('applicant_accounts').where({ person_key: key }).first('id');
-    if (existing) return { accountId: existing.id as string };
+    const existing = await trx<{ id: string; person_key: string }>('applicant_accounts').where({ person_key: key }).first('id');
+    if (existing) return { accountId: existing.id };
     const accountId = randomUUID();
     const login = await uniqueLogin(trx, applicant);
     const password = randomBytes(9).toString('base64url');

@@ -6,6 +6,12 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { ContactClaim } from './types';
 
+interface ContactOwnerRow {
+  contact: string;
+  person_key: string;
+  first_contract_id: string;
+}
+
 export async function claimContacts(db: Knex, { contractId, claims }: { contractId: string; claims: ContactClaim[] }): Promise<void> {
   await db.transaction(async (trx) => {
     for (const claim of claims) {
@@ -13,7 +19,8 @@ export async function claimContacts(db: Knex, { contractId, claims }: { contract
         if (!value) continue;
         const contact = `${kind}:${value}`;
         await trx('contact_owners').insert({ contact, person_key: claim.personKey, first_contract_id: contractId }).onConflict('contact').ignore();
-        const owner = await trx('contact_owners').where({ contact }).first();
+        const owner = await trx<ContactOwnerRow>('contact_owners').where({ contact }).first();
+        if (!owner) throw new Error(`claimContacts: ${contact} has no owner after its insert`);
         if (owner.person_key !== claim.personKey) {
           const code = kind === 'phone' ? 'contract.phone_registered_elsewhere' : 'contract.email_registered_elsewhere';
           throw ApplicationFailure.create({ type: 'ContactTaken', message: code, nonRetryable: true, details: [{ field: `${claim.path}.${kind}`, code }] });

@@ -11,8 +11,10 @@ import { loadView } from './read-model';
 import type { NotificationEvent } from './types';
 
 export async function messageContext(publicUrl: string, trx: Knex | Knex.Transaction, view: ContractView): Promise<MessageContext> {
-  const lawyer = await trx('lawyers').where({ id: view.lawyerId }).first();
-  const bureau = await trx('bureaus').where({ id: view.bureauId }).first();
+  const lawyer = await trx<{ id: string; first_name: string; last_name: string }>('lawyers').where({ id: view.lawyerId }).first('first_name', 'last_name');
+  const bureau = await trx<{ id: string; name: string }>('bureaus').where({ id: view.bureauId }).first('name');
+  if (!lawyer) throw new Error(`messageContext: no lawyer ${view.lawyerId}`);
+  if (!bureau) throw new Error(`messageContext: no bureau ${view.bureauId}`);
   const terms = view.terms ?? view.draft;
   const lastEntry = [...view.history].reverse().find((h) => h.detail);
   return {
@@ -27,12 +29,21 @@ export async function messageContext(publicUrl: string, trx: Knex | Knex.Transac
   };
 }
 
+interface RecipientRow {
+  id: string;
+  bureau_id: string;
+  is_head: boolean;
+  phone: string | null;
+  email: string | null;
+}
+
 async function recipientsOf(trx: Knex | Knex.Transaction, view: ContractView, audience: Audience): Promise<{ phone?: string; email?: string }[]> {
   if (audience === 'applicant') {
     const applicant = (view.terms?.applicant ?? view.draft.applicant) as NaturalPerson | undefined;
     return applicant ? [{ phone: applicant.phone, email: applicant.email }] : [];
   }
-  const query = audience === 'lawyer' ? trx('lawyers').where({ id: view.lawyerId }) : trx('lawyers').where({ bureau_id: view.bureauId, is_head: true });
+  const lawyers = () => trx<RecipientRow>('lawyers');
+  const query = audience === 'lawyer' ? lawyers().where({ id: view.lawyerId }) : lawyers().where({ bureau_id: view.bureauId, is_head: true });
   return (await query.select('phone', 'email')).map((r) => ({ phone: r.phone ?? undefined, email: r.email ?? undefined }));
 }
 

@@ -52,9 +52,9 @@ export async function recordContract(db: Knex, view: ContractView): Promise<void
 
 /** The contract at `atRevision` or newer; retried (ReadModelBehind) until the read model has caught up. */
 export async function loadView(db: Knex, contractId: string, atRevision: number): Promise<ContractView> {
-  const row = await db('contracts').where({ id: contractId }).first('view', 'revision');
+  const row = await db<{ id: string; view: ContractView; revision: number }>('contracts').where({ id: contractId }).first('view', 'revision');
   if (!row || row.revision < atRevision) {
     throw ApplicationFailure.create({ type: 'ReadModelBehind', message: 'contract.read_model_behind', details: [{ contractId, revision: atRevision }] });
   }
-  return row.view as ContractView;
+  return row.view;
 }

@@ -17,25 +17,41 @@ export interface CourtActivityDeps {
   eCourt: ECourt;
 }
 
+interface ContractVersionRow {
+  contract_id: string;
+  version: number;
+  order_number: string;
+  order_file: string | null;
+}
+
+interface LawyerRow {
+  id: string;
+  fin: string;
+  license_number: string;
+  first_name: string;
+  last_name: string;
+  patronymic: string | null;
+}
+
 export function createCourtActivities(deps: CourtActivityDeps): CourtActivities {
   const { db, storage, eCourt } = deps;
 
   async function joinCourtCase(input: JoinCourtCaseInput): Promise<JoinCourtCaseResult> {
     const attempt = currentAttempt();
-    const version = await db('contract_versions').where({ contract_id: input.contractId, version: input.version }).first('order_number', 'order_file');
+    const version = await db<ContractVersionRow>('contract_versions').where({ contract_id: input.contractId, version: input.version }).first('order_number', 'order_file');
     const pdf = version?.order_file ? await storage.get(version.order_file) : undefined;
     if (!pdf) {
       // The workflow asks only for issued versions; a missing file is a storage hiccup, so retry.
       throw ApplicationFailure.create({ type: 'OrderNotStored', message: 'court_filing.order_not_stored', details: [{ contractId: input.contractId, version: input.version, attempt }] });
     }
-    const lawyer = await db('lawyers').where({ id: input.lawyerId }).first('fin', 'license_number', 'first_name', 'last_name', 'patronymic');
+    const lawyer = await db<LawyerRow>('lawyers').where({ id: input.lawyerId }).first('fin', 'license_number', 'first_name', 'last_name', 'patronymic');
     if (!lawyer) throw ApplicationFailure.create({ type: 'ECourtRejected', message: 'court_filing.unknown_lawyer', nonRetryable: true, details: [{ lawyerId: input.lawyerId, attempt }] });
     try {
       const joined = await eCourt.joinCase({
         caseNumber: input.caseNumber,
         lawyer: { fin: lawyer.fin, licenseNumber: lawyer.license_number, name: [lawyer.last_name, lawyer.first_name, lawyer.patronymic].filter(Boolean).join(' ') },
         protectedParty: input.protectedParty,
-        order: { number: version.order_number ?? input.orderNumber, pdf },
+        order: { number: version?.order_number ?? input.orderNumber, pdf },
       });
       return { ...joined, attempt };
     } catch (error) {

@@ -97,7 +97,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
 
   /** Rows whose dispatcher vanished mid-send go back to pending (their claim token stays, as a fence). */
   async function recoverExpiredLeases(): Promise<void> {
-    const result = await db.raw(
+    const result = await db.raw<{ rows: { id: number; status: string }[] }>(
       `UPDATE outbox
           SET status = CASE WHEN attempts >= ? THEN 'failed' ELSE 'pending' END,
               lease_expires_at = NULL,
@@ -107,12 +107,12 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
         RETURNING id, status`,
       [settings.maxAttempts],
     );
-    const rows = result.rows as { id: number; status: string }[];
+    const rows = result.rows;
     if (rows.length > 0) log.warn({ outboxIds: rows.map((r) => r.id) }, 'notifications: took back messages left in "sending" by a stopped dispatcher');
   }
 
   async function claim(limit: number, token: string): Promise<ClaimedRow[]> {
-    const result = await db.raw(
+    const result = await db.raw<{ rows: ClaimedRow[] }>(
       `WITH due AS (
          SELECT id FROM outbox
           WHERE status = 'pending' AND next_attempt_at <= now()
@@ -130,7 +130,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
        RETURNING o.id, o.channel, o.recipient, o.subject, o.body, o.secret_ciphertext, o.attempts`,
       [limit, token, settings.leaseMs],
     );
-    return (result.rows as ClaimedRow[]).sort((a, b) => a.id - b.id);
+    return result.rows.sort((a, b) => a.id - b.id);
   }
 
   async function markSent(row: ClaimedRow, token: string, providerMessageId: string): Promise<boolean> {

@@ -5,7 +5,7 @@
 import type { CodeParams } from '../shared/codes';
 import type { FieldError } from '../shared/field-error';
 import { isValidEmail, isValidFin, isValidPhone, isValidVoen, normalizeEmail, normalizePhone } from '../shared/identifiers';
-import { CASE_TYPES, CITIZENSHIP_KINDS, type CaseType, type Citizenship, contactHolders, type ContractDraft, type DeepPartial, type LegalEntity, MAX_PRICE_QEPIK, type NaturalPerson, personKey, type PriceTerms } from './terms';
+import { CASE_TYPES, CITIZENSHIP_KINDS, contactHolders, type ContractDraft, type DeepPartial, type LegalEntity, MAX_PRICE_QEPIK, type NaturalPerson, personKey, type PriceTerms } from './terms';
 
 /**
  * Every validation code with its kind: what is wrong, in one word (`required`, `invalid`, …). The JSON

@@ -59,7 +59,7 @@ export function cleanFileName(raw: string | undefined, type: DossierContentType)
   let name = raw ?? '';
   name = name.split(/[\\/]/).pop() ?? '';
   name = name
-    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, '') // \p{Cc}: U+0000–U+001F and U+007F–U+009F
     .trim()
     .replace(/^\.+/, '');
   if (name.length > 200) {

@@ -243,7 +243,11 @@ export class InMemoryNonceStore implements NonceStore {
 
   constructor(private readonly clock: () => number = Date.now) {}
 
-  async remember(nonce: string, expiresAt: Date): Promise<boolean> {
+  remember(nonce: string, expiresAt: Date): Promise<boolean> {
+    return Promise.resolve(this.rememberNow(nonce, expiresAt));
+  }
+
+  private rememberNow(nonce: string, expiresAt: Date): boolean {
     const now = this.clock();
     if (++this.calls % 256 === 0) this.prune(now);
     const known = this.seen.get(nonce);

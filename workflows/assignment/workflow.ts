@@ -66,7 +66,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       record('approved', actor.id);
       return commit();
     },
-    { validator: (actor) => guard('approve', actor) },
+    { validator: (actor: Actor) => guard('approve', actor) },
   );
 
   setHandler(
@@ -78,7 +78,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       return commit();
     },
     {
-      validator: (actor, body) => {
+      validator: (actor: Actor, body: { reason?: unknown } | undefined) => {
         guard('decline', actor);
         if (typeof body?.reason !== 'string' || body.reason.trim() === '') {
           throw invalidFields([fieldError('reason', 'assignment.reason_required')]);
@@ -96,7 +96,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       record('completed', actor.id);
       return commit();
     },
-    { validator: (actor) => guard('complete', actor) },
+    { validator: (actor: Actor) => guard('complete', actor) },
   );
 
   await commit();

@@ -3,7 +3,7 @@
  * every change the head's approval (R4.4.3) — the head's own change takes effect at once.
  */
 import { setHandler, uuid4 } from '@temporalio/workflow';
-import { type Actor, applyChanges, normalizeTerms, priceChanged, validateTerms } from '../../domain/contract';
+import { type Actor, applyChanges, type ContractDraft, normalizeTerms, priceChanged, validateTerms } from '../../domain/contract';
 import { failure, fieldError, invalidFields } from '../shared/failures';
 import { claimContactsOf } from './contacts';
 import { approveAmendment, proposeAmendment, rejectAmendment, respondToPriceChange } from './messages';
@@ -37,7 +37,7 @@ export function handleAmendments(run: ContractRun): void {
         return run.commit();
       }),
     {
-      validator: (actor, body) => {
+      validator: (actor: Actor, body: { changes?: ContractDraft; note?: unknown } | undefined) => {
         run.guard('proposeAmendment', actor);
         if (!body?.changes || Object.keys(body.changes).length === 0) {
           throw invalidFields([fieldError('changes', 'contract.amendment_changes_nothing')]);
@@ -67,7 +67,7 @@ export function handleAmendments(run: ContractRun): void {
       return run.commit();
     },
     {
-      validator: (actor, body) => {
+      validator: (actor: Actor, body: { consent?: unknown } | undefined) => {
         run.guard('respondToPriceChange', actor);
         if (typeof body?.consent !== 'boolean') throw invalidFields([fieldError('consent', 'contract.consent_required')]);
       },
@@ -80,7 +80,7 @@ export function handleAmendments(run: ContractRun): void {
       applyAmendment(run, actor.id);
       return run.commit();
     },
-    { validator: (actor) => run.guard('approveAmendment', actor) },
+    { validator: (actor: Actor) => run.guard('approveAmendment', actor) },
   );
 
   setHandler(
@@ -92,7 +92,7 @@ export function handleAmendments(run: ContractRun): void {
       return run.commit();
     },
     {
-      validator: (actor, body) => {
+      validator: (actor: Actor, body: { reason?: unknown } | undefined) => {
         run.guard('rejectAmendment', actor);
         requireReason(body?.reason);
       },

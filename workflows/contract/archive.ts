@@ -1,5 +1,6 @@
 /** Archive (R4.7): finished, or terminated with a reason and restarted where it was. */
 import { setHandler } from '@temporalio/workflow';
+import type { Actor } from '../../domain/contract';
 import { failure } from '../shared/failures';
 import { finish, restart, terminate } from './messages';
 import { type ContractRun, now, requireReason } from './run';
@@ -13,7 +14,7 @@ export function handleTheArchive(run: ContractRun): void {
       run.notify('finished');
       return run.commit();
     },
-    { validator: (actor) => run.guard('finish', actor) },
+    { validator: (actor: Actor) => run.guard('finish', actor) },
   );
 
   setHandler(
@@ -28,7 +29,7 @@ export function handleTheArchive(run: ContractRun): void {
       return run.commit();
     },
     {
-      validator: (actor, body) => {
+      validator: (actor: Actor, body: { reason?: unknown } | undefined) => {
         run.guard('terminate', actor);
         requireReason(body?.reason);
       },
@@ -48,6 +49,6 @@ export function handleTheArchive(run: ContractRun): void {
       run.notify('restarted');
       return run.commit();
     },
-    { validator: (actor) => run.guard('restart', actor) },
+    { validator: (actor: Actor) => run.guard('restart', actor) },
   );
 }

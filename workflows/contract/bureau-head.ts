@@ -1,5 +1,6 @@
 /** The bureau head's decision on a contract sent for approval (R4.2). */
 import { setHandler } from '@temporalio/workflow';
+import type { Actor } from '../../domain/contract';
 import { approve, approveAsAlreadyPaid, reject } from './messages';
 import { type ContractRun, now, requireReason } from './run';
 
@@ -15,7 +16,7 @@ export function handleTheBureauHead(run: ContractRun): void {
       run.notify('approved');
       return run.commit();
     },
-    { validator: (actor) => run.guard('approve', actor) },
+    { validator: (actor: Actor) => run.guard('approve', actor) },
   );
 
   // R4.2.2: the price was settled outside the system; the head pays the Bar fee.
@@ -28,7 +29,7 @@ export function handleTheBureauHead(run: ContractRun): void {
       run.record('approved_as_already_paid', actor.id);
       return run.commit();
     },
-    { validator: (actor) => run.guard('approveAsAlreadyPaid', actor) },
+    { validator: (actor: Actor) => run.guard('approveAsAlreadyPaid', actor) },
   );
 
   // R4.2.3: back to the lawyer as a draft, with the reason.
@@ -42,7 +43,7 @@ export function handleTheBureauHead(run: ContractRun): void {
       return run.commit();
     },
     {
-      validator: (actor, body) => {
+      validator: (actor: Actor, body: { reason?: unknown } | undefined) => {
         run.guard('reject', actor);
         requireReason(body?.reason);
       },

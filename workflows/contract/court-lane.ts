@@ -6,7 +6,7 @@
  */
 import { ActivityFailure, ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { COURT_REFUSALS, type CourtRefusal } from '../../activities/contract/types';
-import { displayName, type NaturalPerson } from '../../domain/contract';
+import { type Actor, displayName, type NaturalPerson } from '../../domain/contract';
 import { isPlausibleCaseNumber, normalizeCaseNumber } from '../../domain/court/case-number';
 import type { CodeParams } from '../../domain/shared/codes';
 import { failure, fieldError, invalidFields } from '../shared/failures';
@@ -53,7 +53,7 @@ export class CourtLane {
         return run.commit();
       },
       {
-        validator: (actor, body) => {
+        validator: (actor: Actor, body: { caseNumber?: unknown } | undefined) => {
           run.guard('sendToCourt', actor);
           const raw = body?.caseNumber;
           if (typeof raw !== 'string' || raw.trim() === '') throw invalidFields([fieldError('caseNumber', 'court_filing.case_number_required')]);

@@ -1,6 +1,6 @@
 /** The lawyer's draft (R4.1): saved step by step, discarded, or sent to the bureau head. */
 import { setHandler } from '@temporalio/workflow';
-import { mergeDraft, normalizeTerms, validateTerms } from '../../domain/contract';
+import { type Actor, type ContractDraft, mergeDraft, normalizeTerms, validateTerms } from '../../domain/contract';
 import { claimContactsOf } from './contacts';
 import { discardDraft, saveDraft, submitForApproval } from './messages';
 import { type ContractRun, requireValid } from './run';
@@ -14,7 +14,7 @@ export function handleTheDraft(run: ContractRun): void {
       return run.commit();
     },
     {
-      validator: (actor, step) => {
+      validator: (actor: Actor, step: ContractDraft | undefined) => {
         run.guard('saveDraft', actor);
         requireValid(validateTerms(mergeDraft(run.state.draft, step ?? {}), 'partial'));
       },
@@ -28,7 +28,7 @@ export function handleTheDraft(run: ContractRun): void {
       run.record('draft_discarded', actor.id);
       return run.commit();
     },
-    { validator: (actor) => run.guard('discardDraft', actor) },
+    { validator: (actor: Actor) => run.guard('discardDraft', actor) },
   );
 
   setHandler(
@@ -44,7 +44,7 @@ export function handleTheDraft(run: ContractRun): void {
         return run.commit();
       }),
     {
-      validator: (actor) => {
+      validator: (actor: Actor) => {
         run.guard('submitForApproval', actor);
         requireValid(validateTerms(run.state.draft, 'complete'));
       },
