@@ -41,9 +41,11 @@ export class AssignmentGateway {
     const details: AssignmentDetails | undefined = normalizeAssignment(input);
     if (!details || input.lawyerId === undefined) throw invalidInput(validateAssignment(input));
     const { db, client, taskQueue } = this.options;
-    const lawyer = await db('lawyers').where({ id: input.lawyerId.trim(), on_active_register: true }).first('id', 'bureau_id');
+    const lawyer = await db<{ id: string; bureau_id: string; on_active_register: boolean }>('lawyers').where({ id: input.lawyerId.trim(), on_active_register: true }).first('id', 'bureau_id');
     if (!lawyer) throw fieldRefusal('lawyerId', 'unknown', 'assignment.lawyer_not_on_register');
-    const [{ seq }] = (await db.raw("SELECT nextval('assignment_number_seq') AS seq")).rows;
+    const {
+      rows: [{ seq }],
+    } = await db.raw<{ rows: [{ seq: string }] }>("SELECT nextval('assignment_number_seq') AS seq");
     const assignmentId = `${new Date().getFullYear()}-${String(seq).padStart(6, '0')}`;
     const assignmentNumber = `T-${assignmentId}`;
     await client.workflow.start<typeof assignmentWorkflow>('assignmentWorkflow', {

@@ -112,7 +112,7 @@ export async function listAssignments({ db }: Pick<AssignmentDeps, 'db'>, actor:
   if (section === 'court') query.orderBy([{ column: 'court' }, { column: 'assigned_at', order: 'desc' }]);
   else query.orderBy([{ column: 'assigned_at', order: 'desc' }, { column: 'number', order: 'desc' }]);
   const rows = (await query.limit(limit).select('*')) as AssignmentRow[];
-  const counted = (await scoped(db, actor).select('status').count({ count: '*' }).groupBy('status')) as { status: AssignmentStatus; count: string | number }[];
+  const counted = await scoped(db, actor).select('status').count<{ status: AssignmentStatus; count: string | number }[]>({ count: '*' }).groupBy('status');
   const counts = Object.fromEntries(ASSIGNMENT_STATUSES.map((s) => [s, 0])) as Record<AssignmentStatus, number>;
   for (const c of counted) counts[c.status] = Number(c.count);
   return { section, rows, counts };
@@ -165,8 +165,8 @@ export function assignmentGateway(deps: AssignmentDeps): AssignmentGateway {
 /** Lawyers' names as the lists show them ("Surname Name"), by ID. */
 export async function lawyerNames({ db }: Pick<AssignmentDeps, 'db'>, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db('lawyers').whereIn('id', [...new Set(ids)]).select('id', 'first_name', 'last_name');
-  return new Map(rows.map((r) => [r.id as string, `${r.last_name} ${r.first_name}`]));
+  const rows = await db('lawyers').whereIn('id', [...new Set(ids)]).select<{ id: string; first_name: string; last_name: string }[]>('id', 'first_name', 'last_name');
+  return new Map(rows.map((r) => [r.id, `${r.last_name} ${r.first_name}`]));
 }
 
 /** Who the Bar office may assign (the active register) and the courts it may name, for its form. */
@@ -175,11 +175,17 @@ export async function assignmentChoices({ db }: Pick<AssignmentDeps, 'db'>) {
     .join('bureaus', 'bureaus.id', 'lawyers.bureau_id')
     .where('lawyers.on_active_register', true)
     .orderBy(['lawyers.last_name', 'lawyers.first_name'])
-    .select('lawyers.id', 'lawyers.first_name', 'lawyers.last_name', 'lawyers.license_number', 'bureaus.name as bureau_name');
-  const courts = await db('institutions').where({ kind: 'court' }).orderBy('name').select('name');
+    .select<{ id: string; first_name: string; last_name: string; license_number: string; bureau_name: string }[]>(
+      'lawyers.id',
+      'lawyers.first_name',
+      'lawyers.last_name',
+      'lawyers.license_number',
+      'bureaus.name as bureau_name',
+    );
+  const courts = await db('institutions').where({ kind: 'court' }).orderBy('name').select<{ name: string }[]>('name');
   return {
-    lawyers: lawyers.map((l) => ({ id: l.id as string, label: `${l.last_name} ${l.first_name} (${l.license_number}, ${l.bureau_name})` })),
-    courts: courts.map((c) => c.name as string),
+    lawyers: lawyers.map((l) => ({ id: l.id, label: `${l.last_name} ${l.first_name} (${l.license_number}, ${l.bureau_name})` })),
+    courts: courts.map((c) => c.name),
   };
 }
 

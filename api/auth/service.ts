@@ -55,6 +55,27 @@ interface LawyerRow {
   mobile_signature_user_id: string;
 }
 
+interface BureauRow {
+  id: string;
+  has_payment_agent_contract: boolean;
+  individual: boolean;
+}
+
+interface ApplicantAccountRow {
+  id: string;
+  login: string;
+  password_hash: string;
+  must_change_password: boolean;
+  full_name: string;
+}
+
+interface AdminRow {
+  id: string;
+  login: string;
+  password_hash: string;
+  full_name: string;
+}
+
 /** R2.3, second half, and R2.1: once confirmed on the phone, is this person an active lawyer? */
 export async function completeLawyerLogin(req: Request, deps: AuthDeps, transactionId: string): Promise<'pending' | 'logged_in'> {
   const pending = req.session.pendingLawyerLogin;
@@ -72,7 +93,7 @@ export async function completeLawyerLogin(req: Request, deps: AuthDeps, transact
     throw new HttpError(401, `login_${status.status}`, status.status === 'refused' ? 'auth.login_refused' : 'auth.login_expired');
   }
   const lawyer = (await deps.db('lawyers').where({ fin: status.person.fin }).first()) as LawyerRow | undefined;
-  const bureau = lawyer ? await deps.db('bureaus').where({ id: lawyer.bureau_id }).first() : undefined;
+  const bureau = lawyer ? await deps.db<BureauRow>('bureaus').where({ id: lawyer.bureau_id }).first() : undefined;
   const refusal = lawyerAccessRefusal(
     lawyer && { onActiveRegister: lawyer.on_active_register, mobileSignatureUserId: lawyer.mobile_signature_user_id },
     pending.userId,
@@ -93,24 +114,24 @@ async function logIn(req: Request, actor: SessionActor) {
 
 /** R2.4: the applicant's login and password, as sent to them (R4.3.1). */
 export async function applicantLogin(req: Request, { db }: Pick<AuthDeps, 'db'>, login: string, password: string) {
-  const account = await db('applicant_accounts').where({ login: login.trim().toLowerCase() }).first();
+  const account = await db<ApplicantAccountRow>('applicant_accounts').where({ login: login.trim().toLowerCase() }).first();
   if (!account || !(await bcrypt.compare(password, account.password_hash))) throw new HttpError(401, 'wrong_credentials', 'auth.wrong_credentials');
   await logIn(req, { kind: 'applicant', id: account.id, name: account.full_name, mustChangePassword: account.must_change_password });
 }
 
 export async function changeApplicantPassword(req: Request, { db }: Pick<AuthDeps, 'db'>, currentPassword: string, newPassword: string) {
   const actor = currentActor(req);
-  const account = await db('applicant_accounts').where({ id: actor.id }).first();
+  const account = await db<ApplicantAccountRow>('applicant_accounts').where({ id: actor.id }).first();
   if (!account || !(await bcrypt.compare(currentPassword, account.password_hash))) throw fieldRefusal('currentPassword', 'wrong', 'auth.current_password_wrong');
   if (newPassword.length < 8) throw fieldRefusal('newPassword', 'too_short', 'auth.password_too_short');
-  await db('applicant_accounts').where({ id: actor.id }).update({ password_hash: await bcrypt.hash(newPassword, 10), must_change_password: false });
+  await db<ApplicantAccountRow>('applicant_accounts').where({ id: actor.id }).update({ password_hash: await bcrypt.hash(newPassword, 10), must_change_password: false });
   const session = req.session.actor;
   if (session) req.session.actor = { ...session, mustChangePassword: false };
   await saveSession(req);
 }
 
 export async function adminLogin(req: Request, { db }: Pick<AuthDeps, 'db'>, login: string, password: string) {
-  const admin = await db('admins').where({ login: login.trim() }).first();
+  const admin = await db<AdminRow>('admins').where({ login: login.trim() }).first();
   if (!admin || !(await bcrypt.compare(password, admin.password_hash))) throw new HttpError(401, 'wrong_credentials', 'auth.wrong_credentials');
   await logIn(req, { kind: 'admin', id: admin.id, name: admin.full_name });
 }

@@ -42,6 +42,24 @@ export interface DossierDocument {
   url: string;
 }
 
+/** A row of dossier_files (migrations/004_dossier); size_bytes is a bigint, which pg reads as a string. */
+interface DossierFileRow {
+  id: string;
+  contract_id: string;
+  storage_key: string;
+  original_name: string;
+  content_type: string;
+  size_bytes: string | number;
+  sha256: string;
+  added_by_kind: string;
+  added_by_id: string;
+  added_at: Date | string;
+  removed_at: Date | string | null;
+}
+
+/** A listed file with the name of the lawyer who added it (null when no lawyer did). */
+type ListedFileRow = DossierFileRow & { first_name: string | null; last_name: string | null };
+
 /** The contract whose dossier is asked for, when the actor may see it (404 otherwise). */
 export type DossierContract = ContractRow;
 
@@ -75,14 +93,14 @@ export async function dossierOf(deps: Pick<DossierDeps, 'db'>, actor: Actor, row
     .where({ 'f.contract_id': row.id })
     .whereNull('f.removed_at')
     .orderBy('f.added_at', 'desc')
-    .select('f.*', 'l.first_name', 'l.last_name');
+    .select<ListedFileRow[]>('f.*', 'l.first_name', 'l.last_name');
   const files = rows.map((f) => ({
-    id: f.id as string,
-    name: f.original_name as string,
-    contentType: f.content_type as string,
+    id: f.id,
+    name: f.original_name,
+    contentType: f.content_type,
     sizeBytes: Number(f.size_bytes),
-    sha256: f.sha256 as string,
-    addedBy: { kind: f.added_by_kind as string, id: f.added_by_id as string, name: f.first_name ? `${f.first_name} ${f.last_name}` : (f.added_by_id as string) },
+    sha256: f.sha256,
+    addedBy: { kind: f.added_by_kind, id: f.added_by_id, name: f.first_name ? `${f.first_name} ${f.last_name ?? ''}` : f.added_by_id },
     addedAt: iso(f.added_at),
     url: `/api/contracts/${row.id}/dossier/${f.id}`,
   }));
@@ -135,7 +153,7 @@ export async function removeDossierFile(deps: DossierDeps, actor: Actor, row: Do
   const refusal = changeRefusal(actor, row);
   if (refusal) throw refusal;
   const key = await deps.db.transaction(async (trx) => {
-    const file = await trx('dossier_files').where({ id: fileId, contract_id: row.id }).whereNull('removed_at').forUpdate().first();
+    const file = await trx<DossierFileRow>('dossier_files').where({ id: fileId, contract_id: row.id }).whereNull('removed_at').forUpdate().first();
     if (!file) throw notFound('dossier.no_such_file');
     await trx('dossier_files').where({ id: fileId }).update({ removed_at: trx.fn.now(), removed_by_kind: actor.kind, removed_by_id: actor.id });
     await trx('dossier_audit').insert({
@@ -146,7 +164,7 @@ export async function removeDossierFile(deps: DossierDeps, actor: Actor, row: Do
       actor_id: actor.id,
       detail: { name: file.original_name, contentType: file.content_type, sizeBytes: Number(file.size_bytes), sha256: file.sha256, storageKey: file.storage_key },
     });
-    return file.storage_key as string;
+    return file.storage_key;
   });
   // After the commit: a failure here leaves an orphan file, never a listed file without bytes.
   await deps.storage.delete(key).catch(() => undefined);
@@ -154,8 +172,8 @@ export async function removeDossierFile(deps: DossierDeps, actor: Actor, row: Do
 
 /** One live file of a visible contract with its bytes, or 404. */
 export async function readDossierFile(deps: DossierDeps, row: DossierContract, fileId: string) {
-  const file = await deps.db('dossier_files').where({ id: fileId, contract_id: row.id }).whereNull('removed_at').first();
+  const file = await deps.db<DossierFileRow>('dossier_files').where({ id: fileId, contract_id: row.id }).whereNull('removed_at').first();
   const data = file ? await deps.storage.get(file.storage_key) : undefined;
   if (!file || !data) throw notFound('dossier.no_such_file');
-  return { name: file.original_name as string, contentType: file.content_type as string, data };
+  return { name: file.original_name, contentType: file.content_type, data };
 }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN } from '../../simulators/demo-seed';
 import { expectStatus, loginDemoLawyers, webUrl } from '../support/api';
-import { HttpClient } from '../support/http-client';
+import { HttpClient, type LooseJson } from '../support/http-client';
 import { actors, startTestSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;
@@ -36,7 +36,7 @@ const assignment = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-async function assign(overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
+async function assign(overrides: Record<string, unknown> = {}): Promise<Record<string, LooseJson>> {
   return expectStatus(await admin.post('/api/assignments', assignment(overrides)), 201, 'assign').body.assignment;
 }
 

@@ -196,8 +196,8 @@ describe('approval, payment and the order (R4.2, R4.3)', () => {
     expect((await applicant.get(`/api/contracts/${otherContract}`)).status).toBe(404);
     const seenByApplicant = await getContract(applicant, id);
     expect(seenByApplicant.contract.draft).toBeUndefined();
-    expect(seenByApplicant.contract.terms.caseType).toBeUndefined();
-    expect(seenByApplicant.contract.terms.applicant.fin).toBeDefined();
+    expect(seenByApplicant.contract.terms!.caseType).toBeUndefined();
+    expect(seenByApplicant.contract.terms!.applicant.fin).toBeDefined();
     expect(seenByApplicant.allowedActions).toEqual(['pay']);
     expect((await applicant.patch(`/api/contracts/${id}/draft`, { assignment: 'x' })).status).toBe(403);
     expect((await applicant.get(`/api/lookups/people/${DEMO_PEOPLE[0].fin}`)).status).toBe(403);
@@ -246,7 +246,7 @@ describe('approval, payment and the order (R4.2, R4.3)', () => {
     const verdict = await verify(document.orderNumber);
     expect(verdict.status).toBe(200);
     expect(verdict.body).toMatchObject({ orderNumber: document.orderNumber, valid: true, status: 'current', lawyer: { name: 'Elçin Məmmədov', licenseNumber: 'VL-001187' } });
-    const applicantPerson = active.contract.terms.applicant;
+    const applicantPerson = active.contract.terms!.applicant;
     expect(verdict.text).not.toContain(applicantPerson.fin);
     expect(verdict.text).not.toContain(applicantPerson.lastName);
     const page = await anonymous.get(`/verify/${document.orderNumber}`, { accept: 'text/html' });
@@ -382,7 +382,7 @@ describe('amendments and the archive (R4.4, R4.7)', () => {
     expect((await head.post(`/api/contracts/${id}/amendment/approve`)).status).toBe(200);
 
     const amended = await waitForContract(lawyer, id, (d) => d.contract.currentVersion === 2, 'documents of version 2');
-    expect(amended.contract.terms.price.totalQepik).toBe(150_000);
+    expect(amended.contract.terms!.price.totalQepik).toBe(150_000);
     expect(amended.contract.balanceDueQepik).toBe(50_000);
     expect(amended.contract.currentVersion).toBe(2);
     const v2 = amended.documents.find((d) => d.version === 2)!;

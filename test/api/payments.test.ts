@@ -193,7 +193,7 @@ describe('one payment, reported twice or failing first', () => {
 
     const after = await getContract(lawyer, id);
     expect(after.contract.payments).toHaveLength(1);
-    expect(after.contract.paidQepik).toBe(active.contract.terms.price.totalQepik);
+    expect(after.contract.paidQepik).toBe(active.contract.terms!.price.totalQepik);
     expect(after.documents).toHaveLength(1);
     expect(await system.db('contract_versions').where({ contract_id: id })).toHaveLength(1);
     expect(await system.db('payments').where({ contract_id: id })).toHaveLength(1);
@@ -212,7 +212,7 @@ describe('one payment, reported twice or failing first', () => {
     expect(failed.contract.lastPaymentFailure).toMatchObject({ kind: 'contract', reason: 'insufficient_funds' });
     expect(failed.contract.payments).toEqual([]);
     expect(failed.allowedActions).toContain('pay');
-    expect((await getContract(lawyer, id)).contract.lastPaymentFailure.reason).toBe('insufficient_funds');
+    expect((await getContract(lawyer, id)).contract.lastPaymentFailure!.reason).toBe('insufficient_funds');
 
     // "Ödə" again: the same payment page, now paid with a card that works.
     const retry = await openPayment(applicant, id);

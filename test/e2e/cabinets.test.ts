@@ -108,7 +108,7 @@ async function headApproves(contractId: string, options: { alreadyPaid?: boolean
 
 /** R4.3.1: the applicant's login and password, as the e-mail sent to them says. */
 async function credentialsFromMail(email: string): Promise<{ login: string; password: string }> {
-  const mail = await eventually(async () => simulators.mailSink.messages().find((m) => m.to.includes(email) && /Şifrə:/.test(m.text)), { what: `the credentials mail to ${email}` });
+  const mail = await eventually(() => Promise.resolve(simulators.mailSink.messages().find((m) => m.to.includes(email) && /Şifrə:/.test(m.text))), { what: `the credentials mail to ${email}` });
   const login = /Giriş: (\S+)/.exec(mail.text)?.[1];
   const password = /Şifrə: (\S+)/.exec(mail.text)?.[1];
   expect(login && password, 'the mail holds a login and a password').toBeTruthy();

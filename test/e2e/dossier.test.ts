@@ -3,7 +3,7 @@
  * scanned file with "+", stores it with "Yadda saxla", sees it listed and removes it again; a file
  * that is not a PDF, JPEG or PNG (whatever its name) is refused with the message next to the field.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, ElementHandle, Page } from 'puppeteer';

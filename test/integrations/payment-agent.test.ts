@@ -17,6 +17,7 @@ import {
   type VerifyCallbackResult,
 } from '../../integrations/payment-agent/protocol';
 import { TEST_CARDS, startPaymentAgentSimulator, type RunningPaymentAgentSimulator } from '../../simulators/payment-agent/simulator';
+import type { LooseJson } from '../support/http-client';
 
 const SECRET = 'test-payment-agent-secret';
 const MERCHANT_ID = 'EVK-BAR';
@@ -158,7 +159,7 @@ async function postJson(path: string, body: unknown) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Record<string, LooseJson> };
 }
 
 /** The "return to the site" link of a result page, decoded. */

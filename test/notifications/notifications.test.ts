@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { composeMessage, type MessageContext } from '../../activities/notifications/messages';
 import { createNotificationActivities, requeueFailedNotifications, retryDelayMs, type NotificationActivityDeps } from '../../activities/notifications/dispatcher';
 import { SmtpEmailSender } from '../../activities/notifications/email-sender';
-import type { EmailSender, NotificationActivities, OutgoingEmail, OutgoingSms, SmsSender } from '../../activities/notifications/types';
+import type { NotificationActivities, OutgoingEmail, OutgoingSms } from '../../activities/notifications/types';
 import { startMailSink, type RunningMailSink } from '../../simulators/mail-sink/sink';
 import { HttpSmsGateway } from '../../integrations/sms/adapter';
 import { smsSegments, startSmsSimulator, type RunningSmsSimulator } from '../../simulators/sms/simulator';

@@ -4,6 +4,7 @@
  */
 import bcrypt from 'bcryptjs';
 import type { ContractDraft } from '../../domain/contract';
+import type { ContractView } from '../../workflows/contract/messages';
 import { MobileSignatureSimulatorControl } from '../../simulators/mobile-signature/simulator';
 import { TEST_CARDS } from '../../simulators/payment-agent/simulator';
 import { HttpClient, type HttpResponse } from './http-client';
@@ -11,7 +12,7 @@ import { completeDraft, demoLawyer, eventually, type TestSystem } from './system
 
 /** The contract as GET /api/contracts/:id answers it. */
 export interface ContractDetails {
-  contract: Record<string, any> & { contractId: string; contractNumber: string; status: string };
+  contract: ContractView;
   allowedActions: string[];
   documents: { version: number; orderNumber: string; superseded: boolean; contractUrl: string; orderUrl: string }[];
 }

@@ -131,6 +131,9 @@ export function completeDraft(overrides: Partial<ContractDraft> = {}): ContractD
   };
 }
 
+/** A caught failure for a message: an Error as String() shows it ("Error: …"), anything else as JSON. */
+const describeError = (err: unknown): string => (err instanceof Error ? String(err) : typeof err === 'string' ? err : JSON.stringify(err));
+
 export async function eventually<T>(probe: () => Promise<T | undefined | false>, { timeoutMs = 30_000, intervalMs = 100, what = 'condition' } = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -141,7 +144,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined | false>,
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${describeError(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

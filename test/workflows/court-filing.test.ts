@@ -158,7 +158,7 @@ describe('sending the case to court (R4.6)', () => {
     try {
       const before = eCourt.joinCalls();
       await handle.executeUpdate(sendToCourt, { args: [actors.lawyer, { caseNumber }] });
-      await eventually(async () => eCourt.joinCalls() - before >= 2, { what: 'a retry while e-court is down', timeoutMs: 20_000 });
+      await eventually(() => Promise.resolve(eCourt.joinCalls() - before >= 2), { what: 'a retry while e-court is down', timeoutMs: 20_000 });
       expect(filingOf(await state(handle), caseNumber)?.status).toBe('pending');
     } finally {
       eCourt.setDown(false);
@@ -202,7 +202,7 @@ describe('sending the case to court (R4.6)', () => {
       // A few more steps push the history past the limit while the join is still failing.
       for (let i = 0; i < 3; i++) await handle.executeUpdate(sendToCourt, { args: [actors.lawyer, { caseNumber: `2(999)-${900 + i}/2026` }] }).catch(() => undefined);
       await eventually(async () => (await handle.describe()).runId !== firstRun, { what: 'continue-as-new', timeoutMs: 20_000 });
-      await eventually(async () => eCourt.joinCalls() - before >= 2, { what: 'a retry while e-court is down', timeoutMs: 20_000 });
+      await eventually(() => Promise.resolve(eCourt.joinCalls() - before >= 2), { what: 'a retry while e-court is down', timeoutMs: 20_000 });
       expect(filingOf(await state(handle), caseNumber)?.status).toBe('pending');
     } finally {
       eCourt.setDown(false);

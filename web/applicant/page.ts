@@ -15,6 +15,7 @@ import { requirePageActor } from '../shared/guard';
 import { renderPaymentHandoff } from '../contract/page';
 import { amendmentRows, documentsPending, dueNowQepik, historySentences, paymentReason, planText, termsSections } from '../contract/presenters';
 import { localizeReason, redirectWithAlert, redirectWithNotice, stepRefusal, takeAlert, takeNotice, translator } from '../shared/feedback';
+import { formBody } from '../shared/form';
 
 
 export function applicantPages(deps: WebDeps): Router {
@@ -132,7 +133,7 @@ export function applicantPages(deps: WebDeps): Router {
   // R4.4.2: the applicant confirms (or declines) a change of price.
   router.post('/applicant/contracts/:id/price-change', requirePageActor('applicant'), async (req: Request, res: Response) => {
     const row = await loadOwn(req);
-    const answer = req.body?.consent;
+    const answer = formBody(req).consent;
     if (answer !== 'yes' && answer !== 'no') return redirectWithAlert(req, res, `/applicant/contracts/${row.id}`, t(res, 'priceChange.legend'));
     const consent = answer === 'yes';
     try {

@@ -13,6 +13,7 @@ import { describe } from '../../locales';
 import type { Locale } from '../shared/i18n';
 import { renderPage, t } from '../shared/render';
 import { redirectWithFlash } from '../shared/feedback';
+import { formBody, formText } from '../shared/form';
 import { requirePageActor } from '../shared/guard';
 import type { WebDeps } from '../shared/deps';
 import { asHttpError, redirectWithAlert, takeAlert } from '../shared/feedback';
@@ -45,7 +46,7 @@ export function assignedPages(deps: WebDeps): Router {
 
   router.get('/assigned', requirePageActor('lawyer'), async (req, res) => {
     const actor = currentActor(req);
-    const requested = String(req.query.tab ?? 'court') as AssignmentSection;
+    const requested = (typeof req.query.tab === 'string' ? req.query.tab : 'court') as AssignmentSection;
     const tab: AssignmentSection = ASSIGNMENT_SECTIONS.includes(requested) ? requested : 'court';
     const list = await listAssignments(deps, actor, tab);
     const counts = ASSIGNMENT_STATUSES.map((s) => ({ status: s, label: t(res, `assignment.status.${s}`), count: list.counts[s] }));
@@ -65,7 +66,7 @@ export function assignedPages(deps: WebDeps): Router {
 
   async function decide(req: Request, res: Response, run: (id: string) => Promise<unknown>, done: string) {
     const id = String(req.params.id);
-    const back = `/assigned?tab=${encodeURIComponent(String(req.body?.tab ?? 'court'))}`;
+    const back = `/assigned?tab=${encodeURIComponent(formText(formBody(req).tab ?? 'court'))}`;
     try {
       await decideAssignment(deps, currentActor(req), id, () => run(id));
     } catch (err) {
@@ -78,7 +79,7 @@ export function assignedPages(deps: WebDeps): Router {
 
   router.post('/assigned/:id/approve', requirePageActor('lawyer'), (req, res) => decide(req, res, (id) => gateway().approve(id, currentActor(req)), 'assigned.done.approved'));
   router.post('/assigned/:id/decline', requirePageActor('lawyer'), (req, res) =>
-    decide(req, res, (id) => gateway().decline(id, currentActor(req), String(req.body?.reason ?? '')), 'assigned.done.declined'),
+    decide(req, res, (id) => gateway().decline(id, currentActor(req), formText(formBody(req).reason)), 'assigned.done.declined'),
   );
   router.post('/assigned/:id/complete', requirePageActor('lawyer'), (req, res) => decide(req, res, (id) => gateway().complete(id, currentActor(req)), 'assigned.done.completed'));
 

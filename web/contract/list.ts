@@ -5,7 +5,7 @@
  * (api/contract-search.ts).
  */
 import { Router } from 'express';
-import { type ContractFilters, filterQueryString, FILTER_KEYS, type ListScope, parseFilters, searchContracts } from '../../api/contract/search';
+import { filterQueryString, FILTER_KEYS, type ListScope, parseFilters, searchContracts } from '../../api/contract/search';
 import { institutionList } from '../../api/contract/service';
 import { ARCHIVED_STATUSES, CASE_TYPES, CONTRACT_STATUSES, type ContractStatus } from '../../domain/contract';
 import type { WebDeps } from '../shared/deps';
@@ -24,12 +24,27 @@ const TAB_SEARCH: Record<Tab, { scope: ListScope; archive?: boolean; statuses: r
   archive: { scope: 'mine', archive: true, statuses: ARCHIVED_STATUSES },
 };
 
+/** The columns the list reads (contracts, migrations/001_foundation); bigints come back as strings. */
+interface ListedContract {
+  id: string;
+  number: string;
+  status: ContractStatus;
+  lawyer_id: string;
+  protected_party_name: string | null;
+  applicant_name: string | null;
+  institution_name: string | null;
+  case_type: string | null;
+  total_qepik: string | number | null;
+  balance_due_qepik: string | number;
+  created_at: Date;
+  amendment_status: string | null;
+}
 
 export function contractListPage(deps: WebDeps): Router {
   const router = Router();
   router.get('/contracts', requirePageActor('lawyer'), async (req, res) => {
     const actor = req.session.actor!;
-    const requested = String(req.query.tab ?? 'current') as Tab;
+    const requested = (typeof req.query.tab === 'string' ? req.query.tab : 'current') as Tab;
     const tab: Tab = TABS.includes(requested) && (actor.isHead || (requested !== 'awaiting_approval' && requested !== 'bureau')) ? requested : 'current';
     const page = Math.max(1, Math.floor(Number(req.query.page)) || 1);
     const raw: Record<string, string | undefined> = {};
@@ -47,7 +62,7 @@ export function contractListPage(deps: WebDeps): Router {
       ...e,
       message: t(res, e.field === 'from' || e.field === 'to' ? ((e.message ?? '').startsWith('The end') ? 'filters.error.range' : 'filters.error.date') : 'filters.error.invalid'),
     }));
-    const { total, rows } = await searchContracts<Record<string, any>>(deps.db, actor, { scope: tabSearch.scope, archive: tabSearch.archive, filters, page, pageSize: PAGE_SIZE }, [
+    const { total, rows } = await searchContracts<ListedContract>(deps.db, actor, { scope: tabSearch.scope, archive: tabSearch.archive, filters, page, pageSize: PAGE_SIZE }, [
       'id', 'number', 'status', 'lawyer_id', 'protected_party_name', 'applicant_name', 'institution_name', 'case_type', 'total_qepik', 'balance_due_qepik', 'created_at', 'amendment_status',
     ]);
     const institutions = await institutionList(deps.db);

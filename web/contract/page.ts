@@ -23,6 +23,7 @@ import { renderPage, t } from '../shared/render';
 import type { WebDeps } from '../shared/deps';
 import { requirePageActor } from '../shared/guard';
 import { localizeReason, redirectWithAlert, redirectWithNotice, stepRefusal, takeAlert, takeNotice, translator } from '../shared/feedback';
+import { formBody, formText } from '../shared/form';
 import { type AmendValues, amendmentFrom, amendValuesFrom, amendValuesOf, formFieldOf, hasProtectedPerson, openSections } from './amendment-form';
 import { fieldText } from './field-text';
 import { amendmentRows, documentsPending, formatDateTime, historySentences, paymentReason, termsSections, whoOf } from './presenters';
@@ -141,7 +142,7 @@ export function contractPages(deps: WebDeps): Router {
     const actor = actorOf(req);
     const row = await loadVisibleContract(db, actor, id);
     const reasonField = reasonStep ? REASON_FIELDS[reasonStep] : undefined;
-    const reason = reasonField ? String(req.body?.[reasonField] ?? '') : '';
+    const reason = reasonField ? formText(formBody(req)[reasonField]) : '';
     const reasonError = (message?: string) => {
       const errors = [{ field: reasonField!, code: 'contract.reason_required', message: message ?? describe(localeOf(res), 'contract.reason_required') }];
       return showContract(req, res, row, { errors, values: { [reasonField!]: reason }, open: { [reasonStep!]: true } }, 400);
@@ -165,7 +166,7 @@ export function contractPages(deps: WebDeps): Router {
 
   // R4.2.1 / R4.2.2: "Təsdiqlə", with "Ödəniş edilib" ticked → approve as already paid, then the Bar fee.
   router.post('/contracts/:id/approve', requirePageActor('lawyer'), async (req, res) => {
-    const alreadyPaid = req.body?.alreadyPaid === 'on';
+    const alreadyPaid = formBody(req).alreadyPaid === 'on';
     if (!alreadyPaid) return decide(req, res, (id, actor) => gateway.approve(id, actor), 'done.approved');
     const id = contractId(req);
     const actor = actorOf(req);
@@ -202,17 +203,17 @@ export function contractPages(deps: WebDeps): Router {
   });
 
   router.post('/contracts/:id/reject', requirePageActor('lawyer'), (req, res) =>
-    decide(req, res, (id, actor) => gateway.reject(id, actor, String(req.body.rejectReason).trim()), 'done.rejected', 'reject'),
+    decide(req, res, (id, actor) => gateway.reject(id, actor, String(formBody(req).rejectReason).trim()), 'done.rejected', 'reject'),
   );
   router.post('/contracts/:id/amendment/approve', requirePageActor('lawyer'), (req, res) =>
     decide(req, res, (id, actor) => gateway.approveAmendment(id, actor), 'done.amendmentApproved'),
   );
   router.post('/contracts/:id/amendment/reject', requirePageActor('lawyer'), (req, res) =>
-    decide(req, res, (id, actor) => gateway.rejectAmendment(id, actor, String(req.body.amendmentRejectReason).trim()), 'done.amendmentRejected', 'rejectAmendment'),
+    decide(req, res, (id, actor) => gateway.rejectAmendment(id, actor, String(formBody(req).amendmentRejectReason).trim()), 'done.amendmentRejected', 'rejectAmendment'),
   );
   router.post('/contracts/:id/finish', requirePageActor('lawyer'), (req, res) => decide(req, res, (id, actor) => gateway.finish(id, actor), 'done.finished'));
   router.post('/contracts/:id/terminate', requirePageActor('lawyer'), (req, res) =>
-    decide(req, res, (id, actor) => gateway.terminate(id, actor, String(req.body.terminateReason).trim()), 'done.terminated', 'terminate'),
+    decide(req, res, (id, actor) => gateway.terminate(id, actor, String(formBody(req).terminateReason).trim()), 'done.terminated', 'terminate'),
   );
   router.post('/contracts/:id/restart', requirePageActor('lawyer'), (req, res) => decide(req, res, (id, actor) => gateway.restart(id, actor), 'done.restarted'));
 
@@ -268,7 +269,7 @@ export function contractPages(deps: WebDeps): Router {
     const terms = row.view.terms;
     if (!terms) return redirectWithAlert(req, res, `/contracts/${row.id}`, localizeReason(res, 'contract.amend_not_active', { status: row.view.status }));
     const tr = translator(res);
-    const values = amendValuesFrom(req.body ?? {});
+    const values = amendValuesFrom(formBody(req));
     const institutions = await institutionList(db);
     const { changes, errors } = amendmentFrom(values, terms, institutions, localeOf(res));
     if (errors.length > 0) return showAmendForm(req, res, row, values, { errors }, 400);

@@ -188,9 +188,9 @@ export function amendmentRows(tr: Tr, terms: ContractTerms, changes: ContractDra
     after = applyChanges(terms, changes);
   }
   const empty = tr('amendment.empty');
-  const show = (v: unknown) => (v === undefined || v === null || v === '' ? empty : String(v));
+  const show = (v: string | undefined) => (v === undefined || v === '' ? empty : v);
   const rows: { label: string; before: string; after: string }[] = [];
-  const add = (label: string, get: (x: ContractTerms) => unknown) => {
+  const add = (label: string, get: (x: ContractTerms) => string | undefined) => {
     const b = show(get(terms));
     const a = show(get(after));
     if (a !== b) rows.push({ label, before: b, after: a });

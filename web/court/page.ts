@@ -15,6 +15,7 @@ import { t } from '../shared/render';
 import { requirePageActor } from '../shared/guard';
 import type { WebDeps } from '../shared/deps';
 import { localizeReason, redirectWithAlert, redirectWithNotice, stepRefusal } from '../shared/feedback';
+import { formBody, formText } from '../shared/form';
 
 
 export interface CourtSection {
@@ -50,7 +51,7 @@ export function courtFilingPages(deps: WebDeps): Router {
   router.post('/contracts/:id/court-filings', requirePageActor('lawyer'), async (req, res) => {
     const id = String(req.params.id);
     const actor = currentActor(req);
-    const caseNumber = String(req.body?.caseNumber ?? '');
+    const caseNumber = formText(formBody(req).caseNumber);
     // The contract must be visible (404 otherwise, as a page); refusals of the step come back as alerts.
     await loadVisibleContract(deps.db, actor, id);
     try {

@@ -76,6 +76,9 @@ async function visible(deps: DossierDeps, req: Request): Promise<DossierContract
   return row;
 }
 
+/** What a middleware passed to next(), as an Error to reject with (they pass Errors; anything else is wrapped, as its cause). */
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error('middleware failed', { cause: err }));
+
 /**
  * "Yadda saxla": mounted before the pages' form-token check, because a multipart form's token is
  * in the body: who asks is checked first, then the upload is read, then its token.
@@ -83,8 +86,8 @@ async function visible(deps: DossierDeps, req: Request): Promise<DossierContract
 export function dossierUploadPage(deps: WebDeps): Router {
   const router = Router();
   const upload = readUpload();
-  const parse = (req: Request, res: Response) => new Promise<void>((resolve, reject) => upload(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
-  const checkToken = (req: Request, res: Response) => new Promise<void>((resolve, reject) => csrfProtection(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+  const parse = (req: Request, res: Response) => new Promise<void>((resolve, reject) => upload(req, res, (err?: unknown) => (err ? reject(asError(err)) : resolve())));
+  const checkToken = (req: Request, res: Response) => new Promise<void>((resolve, reject) => csrfProtection(req, res, (err?: unknown) => (err ? reject(asError(err)) : resolve())));
 
   router.post('/contracts/:id/dossier', requirePageActor('lawyer'), async (req, res) => {
     const row = await visible(deps, req);

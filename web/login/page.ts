@@ -13,6 +13,7 @@ import { redirectWithFlash } from '../shared/feedback';
 import { requirePageActor } from '../shared/guard';
 import type { Locale } from '../shared/i18n';
 import { renderPage, t } from '../shared/render';
+import { formBody, formText } from '../shared/form';
 
 declare module 'express-session' {
   interface SessionData {
@@ -39,7 +40,8 @@ export function loginPages(deps: WebDeps, loginRateLimit: RequestHandler): Route
   });
 
   router.post('/login/lawyer', loginRateLimit, async (req, res) => {
-    const values = { phone: String(req.body.phone ?? ''), userId: String(req.body.userId ?? '') };
+    const body = formBody(req);
+    const values = { phone: formText(body.phone), userId: formText(body.userId) };
     try {
       const started = await startLawyerLogin(req, deps, values.phone, values.userId);
       req.session.pendingLawyerCode = started.verificationCode;
@@ -95,9 +97,10 @@ export function loginPages(deps: WebDeps, loginRateLimit: RequestHandler): Route
       renderPage(req, res, 'login-password', { title: t(res, titleKey), action: path, values: {} });
     });
     router.post(path, loginRateLimit, async (req, res) => {
-      const login = String(req.body.login ?? '');
+      const body = formBody(req);
+      const login = formText(body.login);
       try {
-        res.redirect(303, await logIn(req, login, String(req.body.password ?? '')));
+        res.redirect(303, await logIn(req, login, formText(body.password)));
       } catch (err) {
         if (!(err instanceof HttpError)) throw err;
         renderPage(req, res, 'login-password', { title: t(res, titleKey), action: path, values: { login }, errors: fieldErrors(res, err, 'password') }, err.status);
@@ -118,7 +121,8 @@ export function loginPages(deps: WebDeps, loginRateLimit: RequestHandler): Route
   });
   router.post('/applicant/password', requirePageActor('applicant'), async (req, res) => {
     try {
-      await changeApplicantPassword(req, deps, String(req.body.currentPassword ?? ''), String(req.body.newPassword ?? ''));
+      const body = formBody(req);
+      await changeApplicantPassword(req, deps, formText(body.currentPassword), formText(body.newPassword));
       await redirectWithFlash(req, res, '/applicant', t(res, 'password.changed'));
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;

@@ -13,6 +13,7 @@ import type { WebDeps } from '../shared/deps';
 import { redirectWithFlash } from '../shared/feedback';
 import { requirePageActor } from '../shared/guard';
 import { renderPage, t } from '../shared/render';
+import { formBody } from '../shared/form';
 
 /** Cases shown per stage on the overview; "all" opens the stage on its own, paginated. */
 const PER_STAGE = 20;
@@ -63,14 +64,15 @@ export function projectsPage(deps: WebDeps): Router {
     const actor = req.session.actor!;
     let row;
     try {
-      row = await setStage(db, { kind: 'lawyer', id: actor.id, bureauId: actor.bureauId, isHead: actor.isHead }, String(req.params.id), req.body.stage);
+      row = await setStage(db, { kind: 'lawyer', id: actor.id, bureauId: actor.bureauId, isHead: actor.isHead }, String(req.params.id), formBody(req).stage);
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       // The page's own words: "not found" tells nothing of a case that is not the lawyer's (R2.5).
       const text = err.status === 404 ? 'error.notFound' : err.status === 400 ? 'error.generic' : 'projects.notNow';
       throw new HttpError(err.status, err.status === 404 ? 'not_found' : err.status === 400 ? 'invalid' : 'conflict', t(res, text));
     }
-    const back = typeof req.body.returnTo === 'string' && /^\/projects(\?[\w=&%-]*)?$/.test(req.body.returnTo) ? req.body.returnTo : '/projects';
+    const { returnTo } = formBody(req);
+    const back = typeof returnTo === 'string' && /^\/projects(\?[\w=&%-]*)?$/.test(returnTo) ? returnTo : '/projects';
     await redirectWithFlash(req, res, back, t(res, 'projects.changed', { number: row.number, stage: t(res, `stage.${row.stage}`) }));
   });
 

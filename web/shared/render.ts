@@ -14,7 +14,8 @@ const VIEWS_DIR = path.resolve(__dirname, '..', 'views');
 const hbs = Handlebars.create();
 
 hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
-  return translate((options.data.root.locale as Locale) ?? 'az', key, options.hash);
+  const { root } = options.data as { root: { locale?: Locale } };
+  return translate(root.locale ?? 'az', key, options.hash);
 });
 hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hbs.registerHelper('ne', (a: unknown, b: unknown) => a !== b);

@@ -85,7 +85,12 @@ export interface FormState {
 export const PERSON_KEYS = ['citizenship', 'fin', 'documentNumber', 'lastName', 'firstName', 'patronymic', 'birthDate', 'address', 'phone', 'email'] as const;
 export const ENTITY_KEYS = ['voen', 'name', 'address', 'email'] as const;
 
-export const str = (value: unknown) => (value === undefined || value === null ? '' : String(value));
+/** A draft's or a form's value as the form shows it: the form parser gives strings, the draft strings, numbers and booleans. */
+export const str = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
+};
 export const bodyStr = (body: Record<string, unknown>, key: string) => {
   const value = body[key];
   return Array.isArray(value) ? str(value[value.length - 1]) : str(value);
