@@ -52,7 +52,9 @@ export class ContractGateway {
   /** A new draft (R4.1): numbered, its workflow started, and in the read model when this returns. */
   async create(lawyer: Actor, draft: ContractDraft): Promise<{ contractId: string; contractNumber: string }> {
     const { db, client, taskQueue } = this.options;
-    const [{ seq }] = (await db.raw("SELECT nextval('contract_number_seq') AS seq")).rows;
+    const {
+      rows: [{ seq }],
+    } = await db.raw<{ rows: [{ seq: number | string }] }>("SELECT nextval('contract_number_seq') AS seq");
     const contractId = contractIdOf(new Date().getFullYear(), seq);
     const contractNumber = contractNumberOf(contractId);
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof contractWorkflow>('contractWorkflow', {

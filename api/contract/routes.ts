@@ -19,6 +19,37 @@ import { amendmentSchema, consentSchema, contractDraftSchema, courtFilingSchema,
 // Moved to ./service (engineer C's dossier code imports them from there); re-exported until every caller has moved.
 export { type ContractRow, contractDetails, factsOf, loadVisibleContract } from './service';
 
+/** The columns of `contracts` the JSON list answers with (migrations 001 and 006; bigints read as numbers). */
+interface ListRow {
+  id: string;
+  number: string;
+  status: string;
+  lawyer_id: string;
+  case_type: string | null;
+  institution_name: string | null;
+  protected_party_name: string | null;
+  applicant_name: string | null;
+  total_qepik: number | null;
+  paid_qepik: number;
+  balance_due_qepik: number;
+  current_version: number;
+  amendment_status: string | null;
+  stage: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A row of `contract_versions` (migration 001): the documents of one issued version. */
+interface VersionRow {
+  contract_id: string;
+  version: number;
+  order_number: string;
+  issued_at: Date;
+  contract_file: string | null;
+  order_file: string | null;
+  superseded_at: Date | null;
+}
+
 export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; storage: FileStorage }): Router {
   const { db, gateway, storage } = deps;
   const router = Router();
@@ -70,7 +101,7 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
     const scope = (q.scope ?? 'mine') as ListScope;
     if (!LIST_SCOPES.includes(scope)) throw badRequest(`scope must be one of ${LIST_SCOPES.join(', ')}.`, [{ field: 'scope', code: 'invalid', message: 'Unknown scope.' }]);
     const archive = q.archive === 'true' ? true : q.archive === 'false' ? false : undefined;
-    const { total, rows } = await searchContracts<Record<string, any>>(db, actor, { scope, archive, filters, page, pageSize }, [
+    const { total, rows } = await searchContracts<ListRow>(db, actor, { scope, archive, filters, page, pageSize }, [
       'id', 'number', 'status', 'lawyer_id', 'case_type', 'institution_name', 'protected_party_name', 'applicant_name', 'total_qepik', 'paid_qepik',
       'balance_due_qepik', 'current_version', 'amendment_status', 'stage', 'created_at', 'updated_at',
     ]);
@@ -172,10 +203,10 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
     const row = await loadVisibleContract(db, currentActor(req), id(req));
     const document = String(req.params.document);
     if (document !== 'contract.pdf' && document !== 'order.pdf') throw notFound('No such document.');
-    const version = await db('contract_versions').where({ contract_id: row.id, version: Number(req.params.version) || 0 }).first();
+    const version = await db<VersionRow>('contract_versions').where({ contract_id: row.id, version: Number(req.params.version) || 0 }).first();
     const key = version?.[document === 'order.pdf' ? 'order_file' : 'contract_file'];
     const file = key ? await storage.get(key) : undefined;
-    if (!file) throw notFound('The document is not issued yet.');
+    if (!version || !file) throw notFound('The document is not issued yet.');
     const name = document === 'order.pdf' ? `${version.order_number}.pdf` : `${row.number}-v${version.version}.pdf`;
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `inline; filename="${name}"`);

@@ -139,7 +139,7 @@ export function contractSearchQuery(db: Knex, actor: Actor, search: Pick<Contrac
 /** One page of the list and the total, newest first (ties by id, so pages never overlap). */
 export async function searchContracts<Row = Record<string, unknown>>(db: Knex, actor: Actor, search: ContractSearch, columns: string[]): Promise<{ total: number; rows: Row[] }> {
   const query = contractSearchQuery(db, actor, search);
-  const [{ count }] = await query.clone().count({ count: '*' });
+  const [{ count }] = await query.clone().count<[{ count: string | number }]>({ count: '*' });
   const rows = await query
     .orderBy([
       { column: 'created_at', order: 'desc' },
@@ -147,7 +147,8 @@ export async function searchContracts<Row = Record<string, unknown>>(db: Knex, a
     ])
     .limit(search.pageSize)
     .offset((search.page - 1) * search.pageSize)
-    .select(columns);
+    .select<Row[]>(columns);
+  // knex cannot resolve its result type for a generic Row: the rows are the selected columns, as the caller typed them.
   return { total: Number(count), rows: rows as Row[] };
 }
 

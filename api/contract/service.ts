@@ -32,7 +32,7 @@ export function factsOf(row: ContractRow): ContractFacts {
 
 /** The contract if this actor may see it; otherwise 404, so an ID in a URL reveals nothing (R2.5). */
 export async function loadVisibleContract(db: Knex, actor: Actor, contractId: string): Promise<ContractRow> {
-  const row = (await db('contracts').where({ id: contractId }).first()) as ContractRow | undefined;
+  const row = await db('contracts').where({ id: contractId }).first<ContractRow | undefined>();
   if (!row || !canView(actor, factsOf(row))) throw notFound('contract.not_found');
   return row;
 }
@@ -51,11 +51,11 @@ export async function contractDetails(db: Knex, actor: Actor, row: ContractRow) 
   const view = row.view;
   // Only versions the workflow has recorded as issued: a version row exists while its PDFs are still
   // being rendered, and offering it then would give a download that answers 404.
-  const versions = (await db('contract_versions')
+  const versions = await db('contract_versions')
     .where({ contract_id: row.id })
     .andWhere('version', '<=', view.currentVersion ?? 0)
     .orderBy('version', 'desc')
-    .select('version', 'order_number', 'issued_at', 'superseded_at')) as { version: number; order_number: string; issued_at: string | Date; superseded_at: string | Date | null }[];
+    .select<{ version: number; order_number: string; issued_at: string | Date; superseded_at: string | Date | null }[]>('version', 'order_number', 'issued_at', 'superseded_at');
   // The applicant sees neither the lawyer's draft nor the case type (R4.1.1: it is for statistics; the list hides it too).
   const shown =
     actor.kind === 'applicant'
@@ -76,12 +76,12 @@ export async function contractDetails(db: Knex, actor: Actor, row: ContractRow) 
 export async function lawyerNames(db: Knex, ids: (string | undefined)[]): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
   if (wanted.length === 0) return new Map();
-  const rows = (await db('lawyers').whereIn('id', wanted).select('id', 'first_name', 'last_name')) as { id: string; first_name: string; last_name: string }[];
+  const rows = await db('lawyers').whereIn('id', wanted).select<{ id: string; first_name: string; last_name: string }[]>('id', 'first_name', 'last_name');
   return new Map(rows.map((r) => [r.id, shortName(nameOfRow(r))]));
 }
 
 export async function bureauName(db: Knex, bureauId: string): Promise<string | undefined> {
-  const bureau = (await db('bureaus').where({ id: bureauId }).first('name')) as { name: string } | undefined;
+  const bureau = await db('bureaus').where({ id: bureauId }).first<{ name: string } | undefined>('name');
   return bureau?.name;
 }
 
@@ -96,7 +96,7 @@ const INSTITUTION_CACHE_MS = 5 * 60 * 1000;
 /** The institution list (R4.1.5), sorted by name; cached a few minutes, so a page costs no extra read. */
 export async function institutionList(db: Knex): Promise<Institution[]> {
   if (!institutionCache || Date.now() - institutionCache.at > INSTITUTION_CACHE_MS) {
-    const list = (await db('institutions').orderBy('name').select('id', 'name')) as Institution[];
+    const list = await db('institutions').orderBy('name').select<Institution[]>('id', 'name');
     institutionCache = { at: Date.now(), list };
   }
   return institutionCache.list;
@@ -114,25 +114,39 @@ export interface ApplicantContractRow {
   createdAt: string | Date;
 }
 
+/** A row of the applicant's list: the contract's columns and its lawyer's name (null when none is joined). */
+interface ApplicantListRow {
+  id: string;
+  number: string;
+  status: string;
+  protected_party_name: string | null;
+  total_qepik: number | string | null;
+  balance_due_qepik: number | string | null;
+  amendment_status: string | null;
+  created_at: string | Date;
+  first_name: string | null;
+  last_name: string | null;
+}
+
 /** The applicant's own contracts, newest change first (R2.4, R4.3). */
 export async function applicantContracts(db: Knex, applicantAccountId: string): Promise<ApplicantContractRow[]> {
-  const rows = (await db('contracts as c')
+  const rows = await db('contracts as c')
     .leftJoin('lawyers as l', 'l.id', 'c.lawyer_id')
     .where('c.applicant_account_id', applicantAccountId)
     .whereNotIn('c.status', ['draft', 'discarded'])
     .orderBy('c.updated_at', 'desc')
     .limit(200)
-    .select('c.id', 'c.number', 'c.status', 'c.protected_party_name', 'c.total_qepik', 'c.balance_due_qepik', 'c.amendment_status', 'c.created_at', 'l.first_name', 'l.last_name')) as Record<string, unknown>[];
+    .select<ApplicantListRow[]>('c.id', 'c.number', 'c.status', 'c.protected_party_name', 'c.total_qepik', 'c.balance_due_qepik', 'c.amendment_status', 'c.created_at', 'l.first_name', 'l.last_name');
   return rows.map((r) => ({
     id: String(r.id),
     number: String(r.number),
     status: String(r.status),
-    protectedParty: String(r.protected_party_name ?? ''),
-    lawyer: shortName(nameOfRow(r as { first_name?: string; last_name?: string })),
+    protectedParty: r.protected_party_name ?? '',
+    lawyer: shortName(nameOfRow(r)),
     totalQepik: r.total_qepik === null || r.total_qepik === undefined ? undefined : Number(r.total_qepik),
     balanceDueQepik: Number(r.balance_due_qepik ?? 0),
-    amendmentStatus: (r.amendment_status as string | null) ?? null,
-    createdAt: r.created_at as string | Date,
+    amendmentStatus: r.amendment_status ?? null,
+    createdAt: r.created_at,
   }));
 }
 
@@ -156,25 +170,25 @@ export interface ProjectRow {
 /** The lawyer's current cases by stage: the count of each, and the newest `perStage` of each (or one stage, paginated). */
 export async function projectsOf(db: Knex, lawyerId: string, opts: { stage?: ContractStage; page: number; pageSize: number; perStage: number }) {
   const mine = () => db('contracts').where({ lawyer_id: lawyerId }).whereNotIn('status', NOT_CURRENT_STATUSES);
-  const counts = new Map(((await mine().select('stage').count({ n: '*' }).groupBy('stage')) as { stage: string; n: string | number }[]).map((r) => [r.stage, Number(r.n)]));
+  const counts = new Map((await mine().select('stage').count<{ stage: string; n: string | number }[]>({ n: '*' }).groupBy('stage')).map((r) => [r.stage, Number(r.n)]));
   let rows: ProjectRow[];
   if (opts.stage) {
-    rows = (await mine()
+    rows = await mine()
       .where({ stage: opts.stage })
       .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
       .limit(opts.pageSize)
       .offset((opts.page - 1) * opts.pageSize)
-      .select(PROJECT_COLUMNS)) as ProjectRow[];
+      .select<ProjectRow[]>(PROJECT_COLUMNS);
   } else {
     // The newest perStage of each stage, in one query.
     const ranked = mine()
       .select(PROJECT_COLUMNS)
       .select(db.raw('row_number() OVER (PARTITION BY stage ORDER BY created_at DESC, id DESC) AS rank'));
-    rows = (await db
+    rows = await db
       .from(ranked.as('ranked'))
       .where('rank', '<=', opts.perStage)
       .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
-      .select(PROJECT_COLUMNS)) as ProjectRow[];
+      .select<ProjectRow[]>(PROJECT_COLUMNS);
   }
   return { counts, rows };
 }
@@ -184,9 +198,9 @@ export async function projectsOf(db: Knex, lawyerId: string, opts: { stage?: Con
  * current. Anyone else learns nothing of it (R2.5: 404). Kept in the read model only.
  */
 export async function setStage(db: Knex, actor: Actor, contractId: string, stage: unknown): Promise<{ id: string; number: string; stage: ContractStage }> {
-  const row = (await db('contracts').where({ id: contractId }).first('id', 'number', 'lawyer_id', 'bureau_id', 'status')) as
-    | { id: string; number: string; lawyer_id: string; bureau_id: string; status: string }
-    | undefined;
+  const row = await db('contracts')
+    .where({ id: contractId })
+    .first<{ id: string; number: string; lawyer_id: string; bureau_id: string; status: string } | undefined>('id', 'number', 'lawyer_id', 'bureau_id', 'status');
   const allowed = row && actor.kind === 'lawyer' && (row.lawyer_id === actor.id || (actor.isHead === true && row.bureau_id === actor.bureauId));
   if (!row || !allowed) throw notFound('contract.not_found');
   if (!isContractStage(stage)) throw badRequest('contract.stage_invalid', [{ field: 'stage', code: 'contract.stage_invalid' }]);

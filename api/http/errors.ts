@@ -97,18 +97,20 @@ export function errorBody(locale: Locale, err: HttpError) {
 }
 
 export function errorHandler(log: { error: (obj: unknown, msg?: string) => void }): ErrorRequestHandler {
-  return (err, req, res, _next) => {
+  return (err: unknown, req, res, _next) => {
     const locale = answerLocale(req);
     const known = err instanceof HttpError ? err : fromWorkflowError(err);
     if (known) {
       res.status(known.status).json(errorBody(locale, known));
       return;
     }
-    if (err?.type === 'entity.parse.failed') {
+    // body-parser's failures carry a `type`.
+    const type = typeof err === 'object' && err !== null && 'type' in err ? err.type : undefined;
+    if (type === 'entity.parse.failed') {
       res.status(400).json(errorBody(locale, new HttpError(400, 'invalid_json', 'common.invalid_json')));
       return;
     }
-    if (err?.type === 'entity.too.large') {
+    if (type === 'entity.too.large') {
       res.status(413).json(errorBody(locale, new HttpError(413, 'too_large', 'common.body_too_large')));
       return;
     }

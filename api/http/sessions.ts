@@ -17,7 +17,7 @@ export interface SessionOptions {
 
 export const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
 
-export function sessions(options: SessionOptions): { middleware: RequestHandler; close(): Promise<void> } {
+export function sessions(options: SessionOptions): { middleware: RequestHandler; close: () => Promise<void> } {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
   // An idle connection dropped by a PostgreSQL restart must not bring the web server down.
   pool.on('error', (err) => options.log.warn({ err }, 'session store connection lost'));
@@ -45,9 +45,14 @@ export function sessions(options: SessionOptions): { middleware: RequestHandler;
  * could arrive before the store has it and find itself logged out.
  */
 export function saveSession(req: { session: { save(cb: (err?: unknown) => void): unknown } }): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(asError(err)) : resolve())));
 }
 
 export function regenerateSession(req: { session: { regenerate(cb: (err?: unknown) => void): unknown } }): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(asError(err)) : resolve())));
+}
+
+/** The store's failure as an Error (it gives one; anything else is wrapped, kept as the cause). */
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error('session store failed', { cause: err });
 }

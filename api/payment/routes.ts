@@ -72,7 +72,8 @@ export function verificationRouter(deps: PaymentDeps): Router {
   const router = Router();
 
   router.get('/payments/return', async (req, res) => {
-    const agentPaymentId = String(req.query.payment ?? '');
+    // Only a single plain value is a payment's id; otherwise none is found (404).
+    const agentPaymentId = typeof req.query.payment === 'string' ? req.query.payment : '';
     const request = await paymentRequestByAgentId(db, agentPaymentId);
     if (!request) throw notFound('Unknown payment.');
     try {
@@ -103,7 +104,7 @@ export function verificationRouter(deps: PaymentDeps): Router {
   return router;
 }
 
-function verificationPage(v: { orderNumber: string; valid: boolean; status: string; issuedAt: string | null; lawyer: { name: string; licenseNumber: string } | null }): string {
+function verificationPage(v: { orderNumber: string; valid: boolean; status: string; issuedAt: string | Date | null; lawyer: { name: string; licenseNumber: string } | null }): string {
   const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const verdict: Record<string, string> = {
     current: 'Order etibarlıdır və qüvvədədir. / The order is valid and current.',

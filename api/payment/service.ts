@@ -7,7 +7,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { type Actor, amountDueNowQepik, nameOfRow, orderVerdict, type OrderVerdict, refusal, shortName } from '../../domain/contract';
+import { type Actor, amountDueNowQepik, type ContractStatus, nameOfRow, orderVerdict, type OrderVerdict, refusal, shortName } from '../../domain/contract';
 import type { PaymentAgent } from '../../integrations/payment-agent/adapter';
 import { CURRENCY, PaymentState } from '../../integrations/payment-agent/protocol';
 import type { PaymentKind } from '../../workflows/contract/messages';
@@ -39,13 +39,31 @@ export interface AgentReport {
   reason?: string;
 }
 
+/** A row of `payment_requests` (migration 002); bigints are read as numbers (platform/db). */
+interface PaymentRequestRow {
+  agent_payment_id: string;
+  external_id: string;
+  contract_id: string;
+  kind: string;
+  amount_qepik: number | string;
+  payment_page_url: string;
+  terminal_code: string;
+  requested_by: string;
+  state: number;
+  paid_qepik: number | string;
+  method: string | null;
+  state_reason: string | null;
+  created_at: string | Date;
+  updated_at: string | Date;
+}
+
 const PAID_STATES: number[] = [PaymentState.Paid, PaymentState.Delivered, PaymentState.PartiallyPaid];
 const FAILED_STATES: number[] = [PaymentState.Error, PaymentState.Declined, PaymentState.Canceled, PaymentState.Expired];
 
 /** Applies an agent report once: stores it, and tells the contract's workflow of new money or a failure. */
 export async function settleAgentReport(deps: PaymentDeps, report: AgentReport, source: 'callback' | 'return'): Promise<void> {
   const { db } = deps;
-  const request = await db('payment_requests').where({ agent_payment_id: report.agentPaymentId }).first();
+  const request = await db<PaymentRequestRow>('payment_requests').where({ agent_payment_id: report.agentPaymentId }).first();
   const event = { agent_payment_id: report.agentPaymentId, cumulative_paid_qepik: report.cumulativePaidQepik, state: report.state, source, payload: JSON.stringify(report) };
   if (!request) {
     await db('payment_events').insert({ ...event, flag: 'unknown_payment' }).onConflict(['agent_payment_id', 'cumulative_paid_qepik', 'state']).ignore();
@@ -167,7 +185,7 @@ export async function startPayment(deps: PaymentDeps, actor: Actor, contractId: 
 /** Where a payment the person came back from stands, for the notice on top of the contract. */
 export async function paymentOutcome(db: Knex, row: ContractRow, agentPaymentId: string | undefined) {
   if (!agentPaymentId) return undefined;
-  const request = await db('payment_requests').where({ agent_payment_id: agentPaymentId, contract_id: row.id }).first();
+  const request = await db<PaymentRequestRow>('payment_requests').where({ agent_payment_id: agentPaymentId, contract_id: row.id }).first();
   if (!request) return undefined;
   const state = Number(request.state);
   if (PAID_STATES.includes(state)) {
@@ -187,32 +205,32 @@ export interface PaymentRequest {
 
 /** A payment request of this contract, as the hand-over page to the agent shows it. */
 export async function openPaymentRequest(db: Knex, contractId: string, agentPaymentId: string): Promise<PaymentRequest | undefined> {
-  const r = await db('payment_requests').where({ agent_payment_id: agentPaymentId, contract_id: contractId }).first();
+  const r = await db<PaymentRequestRow>('payment_requests').where({ agent_payment_id: agentPaymentId, contract_id: contractId }).first();
   if (!r) return undefined;
   return { kind: r.kind as PaymentKind, amountQepik: Number(r.amount_qepik), paymentPageUrl: String(r.payment_page_url), terminalCode: String(r.terminal_code) };
 }
 
 /** The terminal code of the applicant's payment still open for what is due now, if one was asked for. */
 export async function openTerminalCode(db: Knex, row: ContractRow): Promise<string | undefined> {
-  const open = await db('payment_requests')
+  const open = await db<PaymentRequestRow>('payment_requests')
     .where({ contract_id: row.id, kind: 'contract', external_id: `${row.id}.contract.${row.view.paidQepik}`, state: 0 })
     .orderBy('created_at', 'desc')
     .first('terminal_code');
-  return open?.terminal_code as string | undefined;
+  return open?.terminal_code;
 }
 
 export async function paymentsOf(db: Knex, contractId: string) {
-  const requests = await db('payment_requests').where({ contract_id: contractId }).orderBy('created_at', 'desc');
+  const requests = await db<PaymentRequestRow>('payment_requests').where({ contract_id: contractId }).orderBy('created_at', 'desc');
   return requests.map((r) => ({
-    agentPaymentId: r.agent_payment_id as string,
+    agentPaymentId: r.agent_payment_id,
     kind: r.kind as PaymentKind,
     amountQepik: Number(r.amount_qepik),
     paidQepik: Number(r.paid_qepik),
-    state: r.state as number,
-    method: r.method as string | null,
-    reason: r.state_reason as string | null,
-    terminalCode: r.terminal_code as string,
-    createdAt: r.created_at as string | Date,
+    state: r.state,
+    method: r.method,
+    reason: r.state_reason,
+    terminalCode: r.terminal_code,
+    createdAt: r.created_at,
   }));
 }
 
@@ -224,7 +242,7 @@ export async function claimCallbackNonce(db: Knex, nonce: string, expiresAt: Dat
 }
 
 export async function paymentRequestByAgentId(db: Knex, agentPaymentId: string): Promise<{ kind: PaymentKind; contractId: string } | undefined> {
-  const r = agentPaymentId ? await db('payment_requests').where({ agent_payment_id: agentPaymentId }).first() : undefined;
+  const r = agentPaymentId ? await db<PaymentRequestRow>('payment_requests').where({ agent_payment_id: agentPaymentId }).first() : undefined;
   return r ? { kind: r.kind as PaymentKind, contractId: String(r.contract_id) } : undefined;
 }
 
@@ -232,10 +250,21 @@ export interface OrderCheck extends Record<string, unknown> {
   orderNumber: string;
   valid: boolean;
   status: OrderVerdict['status'];
-  issuedAt: string | null;
-  supersededAt: string | null;
+  /** A Date as PostgreSQL gives it; a string in the JSON answer. */
+  issuedAt: string | Date | null;
+  supersededAt: string | Date | null;
   lawyer: { name: string; licenseNumber: string } | null;
   found: boolean;
+}
+
+/** An order's version and its contract, as the public check reads them. */
+interface IssuedOrderRow {
+  order_number: string;
+  version: number;
+  issued_at: string | Date;
+  superseded_at: string | Date | null;
+  status: ContractStatus;
+  lawyer_id: string;
 }
 
 /** Public: is an order with this number genuine and current? No personal data (R4.2.1). */
@@ -243,8 +272,10 @@ export async function verifyOrder(db: Knex, orderNumber: string): Promise<OrderC
   const version = await db('contract_versions as v')
     .join('contracts as c', 'c.id', 'v.contract_id')
     .where('v.order_number', orderNumber)
-    .first('v.order_number', 'v.version', 'v.issued_at', 'v.superseded_at', 'c.status', 'c.lawyer_id');
-  const lawyer = version ? await db('lawyers').where({ id: version.lawyer_id }).first('first_name', 'last_name', 'license_number') : undefined;
+    .first<IssuedOrderRow | undefined>('v.order_number', 'v.version', 'v.issued_at', 'v.superseded_at', 'c.status', 'c.lawyer_id');
+  const lawyer = version
+    ? await db<{ id: string; first_name: string; last_name: string; license_number: string }>('lawyers').where({ id: version.lawyer_id }).first('first_name', 'last_name', 'license_number')
+    : undefined;
   const verdict = orderVerdict(version ? { supersededAt: version.superseded_at, contractStatus: version.status } : undefined);
   return {
     orderNumber,
