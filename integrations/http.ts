@@ -45,12 +45,7 @@ export type UnavailableReason = 'timeout' | 'network' | 'server_error' | 'invali
 export class ServiceUnavailableError extends IntegrationError {
   readonly reason: UnavailableReason;
 
-  constructor(
-    service: string,
-    reason: UnavailableReason,
-    message: string,
-    options: { code?: string; status?: number; cause?: unknown } = {},
-  ) {
+  constructor(service: string, reason: UnavailableReason, message: string, options: { code?: string; status?: number; cause?: unknown } = {}) {
     super(service, options.code ?? reason.toUpperCase(), message, options);
     this.reason = reason;
   }
@@ -149,19 +144,13 @@ export class JsonHttpClient {
       text = await response.text();
     } catch (error) {
       if (timedOut) {
-        throw new ServiceUnavailableError(
-          this.service,
-          'timeout',
-          `${this.service} did not answer within ${timeoutMs} ms (${method} ${path})`,
-          { cause: error },
-        );
+        throw new ServiceUnavailableError(this.service, 'timeout', `${this.service} did not answer within ${timeoutMs} ms (${method} ${path})`, {
+          cause: error,
+        });
       }
-      throw new ServiceUnavailableError(
-        this.service,
-        'network',
-        `${this.service} is unreachable (${method} ${path}): ${describeNetworkError(error)}`,
-        { cause: error },
-      );
+      throw new ServiceUnavailableError(this.service, 'network', `${this.service} is unreachable (${method} ${path}): ${describeNetworkError(error)}`, {
+        cause: error,
+      });
     } finally {
       clearTimeout(timer);
     }
@@ -176,12 +165,10 @@ export class JsonHttpClient {
       try {
         return options.parser.parse(data);
       } catch (error) {
-        throw new ServiceUnavailableError(
-          this.service,
-          'invalid_response',
-          `${this.service} answered with an unexpected shape (${method} ${path})`,
-          { status, cause: error },
-        );
+        throw new ServiceUnavailableError(this.service, 'invalid_response', `${this.service} answered with an unexpected shape (${method} ${path})`, {
+          status,
+          cause: error,
+        });
       }
     }
 
@@ -220,7 +207,7 @@ function parseJson(text: string): unknown {
 
 function readErrorBody(data: unknown): { code: string; message: string } | undefined {
   if (typeof data !== 'object' || data === null || !('error' in data)) return undefined;
-  const error = (data).error;
+  const error = data.error;
   if (typeof error !== 'object' || error === null) return undefined;
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code !== 'string') return undefined;

@@ -15,7 +15,9 @@ export type Params = Record<string, unknown>;
 function loadDictionary(locale: Locale): Record<string, string> {
   const dir = path.join(__dirname, locale);
   const dictionary: Record<string, string> = {};
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const entries = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Record<string, string>;
     for (const [key, text] of Object.entries(entries)) {
       if (key in dictionary) throw new Error(`locales/${locale}: "${key}" is defined twice (${file})`);
@@ -77,6 +79,7 @@ export function localeFromAcceptLanguage(header: string | undefined, fallback: L
  */
 export function describe(locale: Locale, code: string, params: Params = {}): string {
   const status = params.status;
-  const named = typeof status === 'string' && locale === 'az' && hasText('az', `status.${status}`) ? { ...params, status: translate('az', `status.${status}`) } : params;
+  const named =
+    typeof status === 'string' && locale === 'az' && hasText('az', `status.${status}`) ? { ...params, status: translate('az', `status.${status}`) } : params;
   return translate(locale, code, named);
 }

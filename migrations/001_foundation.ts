@@ -154,7 +154,19 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['session', 'outbox', 'payments', 'contract_versions', 'contracts', 'contact_owners', 'applicant_accounts', 'institutions', 'admins', 'lawyers', 'bureaus']) {
+  for (const table of [
+    'session',
+    'outbox',
+    'payments',
+    'contract_versions',
+    'contracts',
+    'contact_owners',
+    'applicant_accounts',
+    'institutions',
+    'admins',
+    'lawyers',
+    'bureaus',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
   await knex.raw('DROP SEQUENCE IF EXISTS contract_number_seq');

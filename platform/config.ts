@@ -16,11 +16,22 @@ const positiveInteger = z
   .regex(/^\d+$/, 'must be a positive integer')
   .transform(Number)
   .refine((n) => Number.isSafeInteger(n) && n > 0, 'must be a positive integer');
-const port = (fallback: number) => z.preprocess(unsetIfEmpty, positiveInteger.optional().transform((n) => n ?? fallback));
+const port = (fallback: number) =>
+  z.preprocess(
+    unsetIfEmpty,
+    positiveInteger.optional().transform((n) => n ?? fallback),
+  );
 const optionalPort = () => z.preprocess(unsetIfEmpty, positiveInteger.optional());
 const positive = port;
 const text = () => z.preprocess(unsetIfEmpty, z.string().optional());
-const textOr = (fallback: string) => z.preprocess(unsetIfEmpty, z.string().optional().transform((s) => s ?? fallback));
+const textOr = (fallback: string) =>
+  z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .optional()
+      .transform((s) => s ?? fallback),
+  );
 const flag = (fallback: boolean) =>
   z.preprocess(
     unsetIfEmpty,
@@ -37,7 +48,11 @@ const TEMPORAL_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const
 
 /** Each variable: its schema, its default as people read it, and what it is for (docs/configuration.md). */
 export const CONFIG_VARIABLES = {
-  EVK_DATA_DIR: { schema: text(), default: '<repository>/.data', what: 'Local state of the embedded services (PostgreSQL cluster, Temporal SQLite file, stored documents).' },
+  EVK_DATA_DIR: {
+    schema: text(),
+    default: '<repository>/.data',
+    what: 'Local state of the embedded services (PostgreSQL cluster, Temporal SQLite file, stored documents).',
+  },
   DATABASE_URL: { schema: text(), default: '(embedded PostgreSQL)', what: 'PostgreSQL to use instead of starting the embedded one.' },
   EVK_EMBEDDED_POSTGRES_PORT: { schema: port(54329), default: '54329', what: 'Port of the embedded PostgreSQL (development).' },
   TEMPORAL_ADDRESS: { schema: text(), default: '(Temporal dev server)', what: 'Temporal cluster (host:port) to use instead of starting the dev server.' },
@@ -47,13 +62,45 @@ export const CONFIG_VARIABLES = {
   EVK_TASK_QUEUE: { schema: textOr('evk-contracts'), default: 'evk-contracts', what: 'Temporal task queue of the worker.' },
   PORT: { schema: port(3000), default: '3000', what: 'Port of the web server (pages and JSON API).' },
   EVK_LISTEN_HOST: { schema: textOr('127.0.0.1'), default: '127.0.0.1', what: 'Address every server listens on; 0.0.0.0 in containers.' },
-  EVK_PUBLIC_URL: { schema: text(), default: 'http://localhost:<PORT>', what: 'Public base URL of the web server, in links sent to people and printed on orders.' },
-  EVK_CALLBACK_BASE_URL: { schema: text(), default: '<EVK_PUBLIC_URL>', what: 'Base URL outside systems call us back on, when it differs from the public one (containers).' },
-  EVK_SESSION_SECRET: { schema: textOr('dev-only-session-secret-change-me'), default: 'dev-only-session-secret-change-me', what: 'Signs the session cookie; set a long random value in production.' },
+  EVK_PUBLIC_URL: {
+    schema: text(),
+    default: 'http://localhost:<PORT>',
+    what: 'Public base URL of the web server, in links sent to people and printed on orders.',
+  },
+  EVK_CALLBACK_BASE_URL: {
+    schema: text(),
+    default: '<EVK_PUBLIC_URL>',
+    what: 'Base URL outside systems call us back on, when it differs from the public one (containers).',
+  },
+  EVK_SESSION_SECRET: {
+    schema: textOr('dev-only-session-secret-change-me'),
+    default: 'dev-only-session-secret-change-me',
+    what: 'Signs the session cookie; set a long random value in production.',
+  },
   EVK_LOGIN_ATTEMPTS_PER_10_MIN: { schema: positive(30), default: '30', what: 'Login attempts allowed per address in 10 minutes (R2.4).' },
   CHROMIUM_PATH: { schema: text(), default: '(a system Chromium)', what: 'Chromium or Chrome that prints the documents.' },
-  LOG_LEVEL: { schema: z.preprocess(unsetIfEmpty, z.enum(LOG_LEVELS).optional().transform((l) => l ?? 'info')), default: 'info', what: 'Level of the structured logs (pino).' },
-  TEMPORAL_LOG_LEVEL: { schema: z.preprocess(unsetIfEmpty, z.enum(TEMPORAL_LOG_LEVELS).optional().transform((l) => l ?? 'WARN')), default: 'WARN', what: 'Level of the Temporal worker runtime’s own logs.' },
+  LOG_LEVEL: {
+    schema: z.preprocess(
+      unsetIfEmpty,
+      z
+        .enum(LOG_LEVELS)
+        .optional()
+        .transform((l) => l ?? 'info'),
+    ),
+    default: 'info',
+    what: 'Level of the structured logs (pino).',
+  },
+  TEMPORAL_LOG_LEVEL: {
+    schema: z.preprocess(
+      unsetIfEmpty,
+      z
+        .enum(TEMPORAL_LOG_LEVELS)
+        .optional()
+        .transform((l) => l ?? 'WARN'),
+    ),
+    default: 'WARN',
+    what: 'Level of the Temporal worker runtime’s own logs.',
+  },
   EVK_SIM_MOBILE_SIGNATURE_PORT: { schema: port(4101), default: '4101', what: 'Port of the mobile-signature simulator (development).' },
   EVK_SIM_POPULATION_REGISTRY_PORT: { schema: port(4102), default: '4102', what: 'Port of the population-registry simulator (development).' },
   EVK_SIM_TAX_SERVICE_PORT: { schema: port(4103), default: '4103', what: 'Port of the tax-service simulator (development).' },
@@ -62,25 +109,39 @@ export const CONFIG_VARIABLES = {
   EVK_SMTP_SINK_PORT: { schema: port(2525), default: '2525', what: 'SMTP port of the development mail sink.' },
   EVK_SIM_MAIL_CATCHER_PORT: { schema: port(4106), default: '4106', what: 'Web page of the development mail sink (the mails it received).' },
   EVK_SIM_ECOURT_PORT: { schema: port(4107), default: '4107', what: 'Port of the e-court portal simulator (development).' },
-  EVK_MOBILE_SIGNATURE_URL: { schema: text(), default: 'http://127.0.0.1:<EVK_SIM_MOBILE_SIGNATURE_PORT>', what: 'Mobile-signature provider (R2.3); unset, the local simulator, named on the login page.' },
+  EVK_MOBILE_SIGNATURE_URL: {
+    schema: text(),
+    default: 'http://127.0.0.1:<EVK_SIM_MOBILE_SIGNATURE_PORT>',
+    what: 'Mobile-signature provider (R2.3); unset, the local simulator, named on the login page.',
+  },
   EVK_POPULATION_REGISTRY_URL: { schema: text(), default: 'http://127.0.0.1:<EVK_SIM_POPULATION_REGISTRY_PORT>', what: 'Population registry (FIN look-ups).' },
   EVK_TAX_SERVICE_URL: { schema: text(), default: 'http://127.0.0.1:<EVK_SIM_TAX_SERVICE_PORT>', what: 'Tax service (VÖEN look-ups).' },
   EVK_PAYMENT_AGENT_URL: { schema: text(), default: 'http://127.0.0.1:<EVK_SIM_PAYMENT_AGENT_PORT>', what: 'Payment agent (R4.3).' },
   EVK_ECOURT_URL: { schema: text(), default: 'http://127.0.0.1:<EVK_SIM_ECOURT_PORT>', what: 'E-court portal (R4.6).' },
-  EVK_PAYMENT_AGENT_SECRET: { schema: textOr('dev-only-payment-agent-secret'), default: 'dev-only-payment-agent-secret', what: 'Shared secret that signs the payment agent’s requests and callbacks.' },
+  EVK_PAYMENT_AGENT_SECRET: {
+    schema: textOr('dev-only-payment-agent-secret'),
+    default: 'dev-only-payment-agent-secret',
+    what: 'Shared secret that signs the payment agent’s requests and callbacks.',
+  },
   EVK_PAYMENT_AGENT_MERCHANT_ID: { schema: textOr('EVK-BAR'), default: 'EVK-BAR', what: 'Our merchant ID at the payment agent.' },
   EVK_SMTP_HOST: { schema: textOr('127.0.0.1'), default: '127.0.0.1', what: 'SMTP server for outgoing mail (R4.2, R4.3.1); the local mail sink by default.' },
   EVK_SMTP_PORT: { schema: optionalPort(), default: '<EVK_SMTP_SINK_PORT>', what: 'SMTP port.' },
   EVK_SMTP_SECURE: { schema: flag(false), default: 'false', what: 'true: TLS from the start (port 465); false: plain, upgraded with STARTTLS when offered.' },
   EVK_SMTP_USER: { schema: text(), default: '(none)', what: 'SMTP user name.' },
   EVK_SMTP_PASS: { schema: text(), default: '(none)', what: 'SMTP password.' },
-  EVK_MAIL_FROM: { schema: textOr('Elektron Vəkil Kabineti <no-reply@evk.local>'), default: 'Elektron Vəkil Kabineti <no-reply@evk.local>', what: 'The From of every e-mail.' },
+  EVK_MAIL_FROM: {
+    schema: textOr('Elektron Vəkil Kabineti <no-reply@evk.local>'),
+    default: 'Elektron Vəkil Kabineti <no-reply@evk.local>',
+    what: 'The From of every e-mail.',
+  },
   EVK_SMS_GATEWAY_URL: { schema: text(), default: 'http://127.0.0.1:<EVK_SIM_SMS_PORT>', what: 'SMS gateway; the local simulator by default.' },
   EVK_SMS_API_KEY: { schema: textOr('dev-only-sms-api-key'), default: 'dev-only-sms-api-key', what: 'API key of the SMS gateway.' },
 } as const;
 
 type Variables = typeof CONFIG_VARIABLES;
-const envSchema = z.object(Object.fromEntries(Object.entries(CONFIG_VARIABLES).map(([name, v]) => [name, v.schema])) as { [K in keyof Variables]: Variables[K]['schema'] });
+const envSchema = z.object(
+  Object.fromEntries(Object.entries(CONFIG_VARIABLES).map(([name, v]) => [name, v.schema])) as { [K in keyof Variables]: Variables[K]['schema'] },
+);
 type Env = z.infer<typeof envSchema>;
 
 /** The processes' settings, derived from the environment once. */

@@ -6,11 +6,7 @@ import { sleep } from './processes';
 export type SearchAttributeKind = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
 
 /** Adds the search attributes that `namespace` lacks; fails if one exists with another type. */
-export async function ensureSearchAttributes(
-  address: string,
-  namespace: string,
-  attrs: Record<string, SearchAttributeKind>,
-): Promise<void> {
+export async function ensureSearchAttributes(address: string, namespace: string, attrs: Record<string, SearchAttributeKind>): Promise<void> {
   const connection = await Connection.connect({ address, connectTimeout: '10s' });
   try {
     await ensureSearchAttributesOn(connection, namespace, attrs);
@@ -40,11 +36,7 @@ function kindOf(indexedValueType: number): string {
   return entry ? entry[0] : `type #${indexedValueType}`;
 }
 
-export async function ensureSearchAttributesOn(
-  connection: Connection,
-  namespace: string,
-  attrs: Record<string, SearchAttributeKind>,
-): Promise<void> {
+export async function ensureSearchAttributesOn(connection: Connection, namespace: string, attrs: Record<string, SearchAttributeKind>): Promise<void> {
   const listed = await connection.operatorService.listSearchAttributes({ namespace });
   const existing: Record<string, number> = { ...listed.systemAttributes, ...listed.customAttributes };
   const missing: Record<string, number> = {};

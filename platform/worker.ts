@@ -40,7 +40,8 @@ const quietBundlerLogger = { trace() {}, debug() {}, info() {}, warn: console.wa
 /** Renders documents with a warm Chromium, started on the first document. */
 export function warmDocumentRenderer(config: Config, _log: (msg: string) => void): DocumentRenderer & Closable {
   let renderer: Promise<PdfRenderer> | undefined;
-  const get = () => (renderer ??= requireChromium(config.chromiumPath).then((executablePath) => PdfRenderer.start({ executablePath, args: CHROMIUM_ARGS, maxConcurrent: 2 })));
+  const get = () =>
+    (renderer ??= requireChromium(config.chromiumPath).then((executablePath) => PdfRenderer.start({ executablePath, args: CHROMIUM_ARGS, maxConcurrent: 2 })));
   return {
     renderContract: async (data) => renderContractPdf(await get(), data),
     renderOrder: async (data) => renderOrderPdf(await get(), data),
@@ -87,13 +88,20 @@ export async function startWorker(options: {
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   if (options.notificationDispatcher !== false) {
     dispatcherWorkflowId = options.notificationDispatcher?.workflowId;
-    await ensureNotificationDispatcher(client, config.taskQueue, { workflowId: dispatcherWorkflowId, pollIntervalMs: options.notificationDispatcher?.pollIntervalMs });
+    await ensureNotificationDispatcher(client, config.taskQueue, {
+      workflowId: dispatcherWorkflowId,
+      pollIntervalMs: options.notificationDispatcher?.pollIntervalMs,
+    });
   }
   return {
     worker,
     close: async () => {
       // A dispatcher of a test's own is ended with its worker; the shared one keeps running.
-      if (dispatcherWorkflowId) await client.workflow.getHandle(dispatcherWorkflowId).terminate('worker stopped').catch(() => undefined);
+      if (dispatcherWorkflowId)
+        await client.workflow
+          .getHandle(dispatcherWorkflowId)
+          .terminate('worker stopped')
+          .catch(() => undefined);
       await clientConnection.close();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
@@ -103,4 +111,3 @@ export async function startWorker(options: {
     },
   };
 }
-

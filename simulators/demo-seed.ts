@@ -30,7 +30,14 @@ export async function seedDemoData(db: Knex): Promise<{ lawyers: number; bureaus
   await db.transaction(async (trx) => {
     for (const b of DEMO_BUREAUS) {
       await trx('bureaus')
-        .insert({ id: b.key, name: b.name, address: b.address, bank_account: b.bankAccount, has_payment_agent_contract: b.hasPaymentAgentContract, individual: b.isIndividualPractice })
+        .insert({
+          id: b.key,
+          name: b.name,
+          address: b.address,
+          bank_account: b.bankAccount,
+          has_payment_agent_contract: b.hasPaymentAgentContract,
+          individual: b.isIndividualPractice,
+        })
         .onConflict('id')
         .merge();
     }
@@ -56,7 +63,12 @@ export async function seedDemoData(db: Knex): Promise<{ lawyers: number; bureaus
     for (const i of INSTITUTIONS) await trx('institutions').insert(i).onConflict('id').merge();
     const admin = await trx<{ id: string }>('admins').where({ id: DEMO_ADMIN.id }).first('id');
     if (!admin) {
-      await trx('admins').insert({ id: DEMO_ADMIN.id, login: DEMO_ADMIN.login, password_hash: await bcrypt.hash(DEMO_ADMIN.password, 10), full_name: DEMO_ADMIN.fullName });
+      await trx('admins').insert({
+        id: DEMO_ADMIN.id,
+        login: DEMO_ADMIN.login,
+        password_hash: await bcrypt.hash(DEMO_ADMIN.password, 10),
+        full_name: DEMO_ADMIN.fullName,
+      });
     }
   });
   return { lawyers: ALL_DEMO_LAWYERS.length, bureaus: DEMO_BUREAUS.length };

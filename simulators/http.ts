@@ -34,7 +34,6 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-
 /** Starts a simulator app on the listen host (port 0 = a free port). */
 export function listenOnLoopback(app: http.RequestListener, port: number): Promise<RunningSimulator> {
   return new Promise((resolve, reject) => {
@@ -114,7 +113,7 @@ export function jsonNotFound(name: string): RequestHandler {
 /** Final error handler: malformed JSON bodies → 400, anything else → 500, always JSON. */
 export function jsonErrorHandler(name: string) {
   return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    const status = typeof error === 'object' && error !== null && 'status' in error ? Number((error).status) : 500;
+    const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : 500;
     if (res.headersSent) {
       res.end();
       return;

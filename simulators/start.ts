@@ -51,4 +51,3 @@ export async function startSimulators(config: Config, options: { latency?: boole
     },
   };
 }
-

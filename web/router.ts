@@ -69,7 +69,11 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
   router.use(assignedPages(deps));
 
   // Sections built by later work show as empty for now.
-  for (const [section, key] of [['info', 'nav.info'], ['messages', 'nav.messages'], ['profile', 'nav.profile']] as const) {
+  for (const [section, key] of [
+    ['info', 'nav.info'],
+    ['messages', 'nav.messages'],
+    ['profile', 'nav.profile'],
+  ] as const) {
     router.get(`/${section}`, requirePageActor('lawyer'), (req, res) => {
       renderPage(req, res, 'section-empty', { title: t(res, key), section });
     });

@@ -17,7 +17,10 @@ export interface ApplicantCabinetDeps {
   secretKey: string;
 }
 
-export async function openApplicantCabinet(deps: ApplicantCabinetDeps, { contractId, atRevision }: { contractId: string; atRevision: number }): Promise<{ accountId: string }> {
+export async function openApplicantCabinet(
+  deps: ApplicantCabinetDeps,
+  { contractId, atRevision }: { contractId: string; atRevision: number },
+): Promise<{ accountId: string }> {
   const { db } = deps;
   const view = await loadView(db, contractId, atRevision);
   const applicant = (view.terms?.applicant ?? view.draft.applicant) as NaturalPerson;
@@ -43,7 +46,6 @@ export async function openApplicantCabinet(deps: ApplicantCabinetDeps, { contrac
     return { accountId };
   });
 }
-
 
 async function uniqueLogin(trx: Knex.Transaction, person: NaturalPerson): Promise<string> {
   const base = foldForSearch(`${person.firstName}.${person.lastName}`).replace(/[^a-z0-9.]/g, '') || 'applicant';

@@ -15,7 +15,10 @@ interface ContactOwnerRow {
 export async function claimContacts(db: Knex, { contractId, claims }: { contractId: string; claims: ContactClaim[] }): Promise<void> {
   await db.transaction(async (trx) => {
     for (const claim of claims) {
-      for (const [kind, value] of [['phone', claim.phone], ['email', claim.email]] as const) {
+      for (const [kind, value] of [
+        ['phone', claim.phone],
+        ['email', claim.email],
+      ] as const) {
         if (!value) continue;
         const contact = `${kind}:${value}`;
         await trx('contact_owners').insert({ contact, person_key: claim.personKey, first_contract_id: contractId }).onConflict('contact').ignore();

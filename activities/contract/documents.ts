@@ -61,10 +61,21 @@ async function lawyerAndBureau(db: Knex, lawyerId: string, bureauId: string): Pr
   const headRow = await db<LawyerRow>('lawyers').where({ bureau_id: bureauId, is_head: true }).first();
   if (!lawyerRow) throw new Error(`issueDocuments: no lawyer ${lawyerId}`);
   if (!bureauRow) throw new Error(`issueDocuments: no bureau ${bureauId}`);
-  const fullName = (r: { first_name: string; last_name: string; patronymic: string | null }) => [r.last_name, r.first_name, r.patronymic].filter(Boolean).join(' ');
+  const fullName = (r: { first_name: string; last_name: string; patronymic: string | null }) =>
+    [r.last_name, r.first_name, r.patronymic].filter(Boolean).join(' ');
   return {
-    lawyer: { fullName: fullName(lawyerRow), licenseNumber: lawyerRow.license_number, phone: lawyerRow.phone ?? undefined, email: lawyerRow.email ?? undefined },
-    bureau: { name: bureauRow.name, address: bureauRow.address, headName: headRow ? fullName(headRow) : fullName(lawyerRow), bankAccount: bureauRow.bank_account ?? undefined },
+    lawyer: {
+      fullName: fullName(lawyerRow),
+      licenseNumber: lawyerRow.license_number,
+      phone: lawyerRow.phone ?? undefined,
+      email: lawyerRow.email ?? undefined,
+    },
+    bureau: {
+      name: bureauRow.name,
+      address: bureauRow.address,
+      headName: headRow ? fullName(headRow) : fullName(lawyerRow),
+      bankAccount: bureauRow.bank_account ?? undefined,
+    },
   };
 }
 
@@ -88,7 +99,15 @@ export async function issueDocuments(deps: DocumentDeps, input: IssueDocumentsIn
   if (!(versionRow.contract_file && versionRow.order_file && (await deps.storage.exists(orderFile)))) {
     const { lawyer, bureau } = await lawyerAndBureau(db, input.lawyerId, input.bureauId);
     const first = version > 1 ? await db<ContractVersionRow>('contract_versions').where({ contract_id: contractId, version: 1 }).first('issued_at') : undefined;
-    const common = { contractNumber: input.contractNumber, version, issuedAt: input.issuedAt, terms: input.terms, lawyer, bureau, supersedesVersion: version > 1 ? version - 1 : undefined };
+    const common = {
+      contractNumber: input.contractNumber,
+      version,
+      issuedAt: input.issuedAt,
+      terms: input.terms,
+      lawyer,
+      bureau,
+      supersedesVersion: version > 1 ? version - 1 : undefined,
+    };
     await deps.storage.put(contractFile, await deps.documents.renderContract(common));
     await deps.storage.put(
       orderFile,
@@ -101,6 +120,10 @@ export async function issueDocuments(deps: DocumentDeps, input: IssueDocumentsIn
     );
     await db('contract_versions').where({ contract_id: contractId, version }).update({ contract_file: contractFile, order_file: orderFile });
   }
-  await db('contract_versions').where({ contract_id: contractId }).andWhere('version', '<', version).whereNull('superseded_at').update({ superseded_at: input.issuedAt });
+  await db('contract_versions')
+    .where({ contract_id: contractId })
+    .andWhere('version', '<', version)
+    .whereNull('superseded_at')
+    .update({ superseded_at: input.issuedAt });
   return { version, orderNumber, issuedAt: input.issuedAt };
 }

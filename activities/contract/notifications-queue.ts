@@ -22,7 +22,9 @@ export async function messageContext(publicUrl: string, trx: Knex | Knex.Transac
     lawyerName: `${lawyer.first_name} ${lawyer.last_name}`,
     bureauName: bureau.name,
     protectedPartyName: protectedPartyName(terms),
-    amountDue: formatAzn(amountDueNowQepik({ status: view.status, price: view.terms?.price, paidQepik: view.paidQepik, approvedAsAlreadyPaid: view.approvedAsAlreadyPaid })),
+    amountDue: formatAzn(
+      amountDueNowQepik({ status: view.status, price: view.terms?.price, paidQepik: view.paidQepik, approvedAsAlreadyPaid: view.approvedAsAlreadyPaid }),
+    ),
     cabinetUrl: `${publicUrl}/applicant`,
     contractUrl: `${publicUrl}/contracts/${view.contractId}`,
     reason: view.rejection?.reason ?? view.termination?.reason ?? lastEntry?.detail,
@@ -81,7 +83,11 @@ export async function enqueue(
   }
 }
 
-export async function queueNotifications(db: Knex, publicUrl: string, input: { contractId: string; event: NotificationEvent; eventKey: string; atRevision: number }): Promise<void> {
+export async function queueNotifications(
+  db: Knex,
+  publicUrl: string,
+  input: { contractId: string; event: NotificationEvent; eventKey: string; atRevision: number },
+): Promise<void> {
   const { contractId, event, eventKey } = input;
   const view = await loadView(db, contractId, input.atRevision);
   const context = await messageContext(publicUrl, db, view);

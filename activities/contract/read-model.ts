@@ -36,14 +36,18 @@ export async function recordContract(db: Knex, view: ContractView): Promise<void
   await db.transaction(async (trx) => {
     // An older revision arriving late (a retried write) must never overwrite a newer one.
     // merge() sets only the columns of `row`: the lawyer's own `stage` (R6, migration 006) is never overwritten.
-    await trx('contracts')
-      .insert(row)
-      .onConflict('id')
-      .merge()
-      .where('contracts.revision', '<', view.revision);
+    await trx('contracts').insert(row).onConflict('id').merge().where('contracts.revision', '<', view.revision);
     for (const p of view.payments) {
       await trx('payments')
-        .insert({ agent_payment_id: p.paymentId, contract_id: view.contractId, kind: p.kind, method: p.method, amount_qepik: p.amountQepik, flag: p.flag ?? null, paid_at: p.paidAt })
+        .insert({
+          agent_payment_id: p.paymentId,
+          contract_id: view.contractId,
+          kind: p.kind,
+          method: p.method,
+          amount_qepik: p.amountQepik,
+          flag: p.flag ?? null,
+          paid_at: p.paidAt,
+        })
         .onConflict('agent_payment_id')
         .ignore();
     }

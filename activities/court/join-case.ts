@@ -38,18 +38,34 @@ export function createCourtActivities(deps: CourtActivityDeps): CourtActivities 
 
   async function joinCourtCase(input: JoinCourtCaseInput): Promise<JoinCourtCaseResult> {
     const attempt = currentAttempt();
-    const version = await db<ContractVersionRow>('contract_versions').where({ contract_id: input.contractId, version: input.version }).first('order_number', 'order_file');
+    const version = await db<ContractVersionRow>('contract_versions')
+      .where({ contract_id: input.contractId, version: input.version })
+      .first('order_number', 'order_file');
     const pdf = version?.order_file ? await storage.get(version.order_file) : undefined;
     if (!pdf) {
       // The workflow asks only for issued versions; a missing file is a storage hiccup, so retry.
-      throw ApplicationFailure.create({ type: 'OrderNotStored', message: 'court_filing.order_not_stored', details: [{ contractId: input.contractId, version: input.version, attempt }] });
+      throw ApplicationFailure.create({
+        type: 'OrderNotStored',
+        message: 'court_filing.order_not_stored',
+        details: [{ contractId: input.contractId, version: input.version, attempt }],
+      });
     }
     const lawyer = await db<LawyerRow>('lawyers').where({ id: input.lawyerId }).first('fin', 'license_number', 'first_name', 'last_name', 'patronymic');
-    if (!lawyer) throw ApplicationFailure.create({ type: 'ECourtRejected', message: 'court_filing.unknown_lawyer', nonRetryable: true, details: [{ lawyerId: input.lawyerId, attempt }] });
+    if (!lawyer)
+      throw ApplicationFailure.create({
+        type: 'ECourtRejected',
+        message: 'court_filing.unknown_lawyer',
+        nonRetryable: true,
+        details: [{ lawyerId: input.lawyerId, attempt }],
+      });
     try {
       const joined = await eCourt.joinCase({
         caseNumber: input.caseNumber,
-        lawyer: { fin: lawyer.fin, licenseNumber: lawyer.license_number, name: [lawyer.last_name, lawyer.first_name, lawyer.patronymic].filter(Boolean).join(' ') },
+        lawyer: {
+          fin: lawyer.fin,
+          licenseNumber: lawyer.license_number,
+          name: [lawyer.last_name, lawyer.first_name, lawyer.patronymic].filter(Boolean).join(' '),
+        },
         protectedParty: input.protectedParty,
         order: { number: version?.order_number ?? input.orderNumber, pdf },
       });
@@ -58,10 +74,15 @@ export function createCourtActivities(deps: CourtActivityDeps): CourtActivities 
       const refusal = (type: CourtRefusal, code: string, params: CodeParams) =>
         ApplicationFailure.create({ type, message: code, nonRetryable: true, details: [{ ...params, attempt }], cause: error as Error });
       if (error instanceof CourtCaseNotFoundError) throw refusal('CourtCaseNotFound', 'court_filing.case_not_found', { caseNumber: input.caseNumber });
-      if (error instanceof NotAPartyToCaseError) throw refusal('NotAPartyToCase', 'court_filing.not_a_party', { party: input.protectedParty.name, caseNumber: input.caseNumber });
+      if (error instanceof NotAPartyToCaseError)
+        throw refusal('NotAPartyToCase', 'court_filing.not_a_party', { party: input.protectedParty.name, caseNumber: input.caseNumber });
       if (error instanceof ECourtRejectedError) throw refusal('ECourtRejected', 'court_filing.rejected', { detail: error.message });
       // Unavailable (down, slow, 5xx) and anything unexpected: retried with backoff by the workflow's policy.
-      throw ApplicationFailure.create({ type: 'ECourtUnavailable', message: 'court_filing.unavailable', details: [{ detail: error instanceof Error ? error.message : String(error), attempt }] });
+      throw ApplicationFailure.create({
+        type: 'ECourtUnavailable',
+        message: 'court_filing.unavailable',
+        details: [{ detail: error instanceof Error ? error.message : String(error), attempt }],
+      });
     }
   }
 

@@ -72,7 +72,10 @@ export interface NotificationActivityDeps {
 }
 
 /** The delay before attempt `attempts + 1`, after `attempts` failed ones: base · 2^(attempts−1), capped. */
-export function retryDelayMs(attempts: number, settings: Pick<NotificationDispatcherSettings, 'backoffBaseMs' | 'backoffMaxMs'> = DEFAULT_DISPATCHER_SETTINGS): number {
+export function retryDelayMs(
+  attempts: number,
+  settings: Pick<NotificationDispatcherSettings, 'backoffBaseMs' | 'backoffMaxMs'> = DEFAULT_DISPATCHER_SETTINGS,
+): number {
   const exponent = Math.max(0, attempts - 1);
   return Math.min(settings.backoffMaxMs, settings.backoffBaseMs * 2 ** Math.min(exponent, 30));
 }
@@ -136,16 +139,14 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
   async function markSent(row: ClaimedRow, token: string, providerMessageId: string): Promise<boolean> {
     // Fenced by the token only (not the status): if our lease ran out and the row went back to
     // pending but nobody claimed it again, recording the send still prevents a second copy.
-    const updated = await db('outbox')
-      .where({ id: row.id, claim_token: token })
-      .update({
-        status: 'sent',
-        sent_at: db.fn.now(),
-        secret_ciphertext: null,
-        last_error: null,
-        lease_expires_at: null,
-        provider_message_id: providerMessageId,
-      });
+    const updated = await db('outbox').where({ id: row.id, claim_token: token }).update({
+      status: 'sent',
+      sent_at: db.fn.now(),
+      secret_ciphertext: null,
+      last_error: null,
+      lease_expires_at: null,
+      provider_message_id: providerMessageId,
+    });
     return updated > 0;
   }
 
@@ -180,7 +181,9 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
         try {
           password = decryptSecret(deps.secretKey, row.secret_ciphertext);
         } catch (error) {
-          throw Object.assign(new Error(`The message's secret cannot be decrypted with the configured key (${(error as Error).message}).`), { permanent: true });
+          throw Object.assign(new Error(`The message's secret cannot be decrypted with the configured key (${(error as Error).message}).`), {
+            permanent: true,
+          });
         }
       }
       // Filled in memory only: the stored subject and body keep the placeholder.

@@ -59,7 +59,13 @@ export function usesSms(event: MessageEvent, audience: Audience): boolean {
   return SMS_AUDIENCES[event]?.includes(audience) ?? false;
 }
 
-export function composeMessage(event: MessageEvent, audience: Audience, channel: Channel, locale: Locale, context: MessageContext): { subject: string; body: string } | undefined {
+export function composeMessage(
+  event: MessageEvent,
+  audience: Audience,
+  channel: Channel,
+  locale: Locale,
+  context: MessageContext,
+): { subject: string; body: string } | undefined {
   if (!AUDIENCES[event]?.includes(audience)) return undefined;
   const key = (part: 'subject' | 'email' | 'sms') => `notification.${event}.${audience}.${part}`;
   if (!hasText(locale, key('subject'))) return undefined;

@@ -41,7 +41,9 @@ export class AssignmentGateway {
     const details: AssignmentDetails | undefined = normalizeAssignment(input);
     if (!details || input.lawyerId === undefined) throw invalidInput(validateAssignment(input));
     const { db, client, taskQueue } = this.options;
-    const lawyer = await db<{ id: string; bureau_id: string; on_active_register: boolean }>('lawyers').where({ id: input.lawyerId.trim(), on_active_register: true }).first('id', 'bureau_id');
+    const lawyer = await db<{ id: string; bureau_id: string; on_active_register: boolean }>('lawyers')
+      .where({ id: input.lawyerId.trim(), on_active_register: true })
+      .first('id', 'bureau_id');
     if (!lawyer) throw fieldRefusal('lawyerId', 'unknown', 'assignment.lawyer_not_on_register');
     const {
       rows: [{ seq }],
@@ -75,7 +77,11 @@ export class AssignmentGateway {
     }
   }
 
-  private async update<Args extends [Actor, ...unknown[]]>(id: string, definition: UpdateDefinition<AssignmentActionResult, Args>, args: Args): Promise<AssignmentActionResult> {
+  private async update<Args extends [Actor, ...unknown[]]>(
+    id: string,
+    definition: UpdateDefinition<AssignmentActionResult, Args>,
+    args: Args,
+  ): Promise<AssignmentActionResult> {
     return this.handle(id).executeUpdate(definition, { args });
   }
 }

@@ -15,7 +15,6 @@ import {
   loadVisibleAssignment,
 } from './service';
 
-
 export function assignmentsRouter(deps: AssignmentDeps): Router {
   const router = Router();
   const gateway = () => assignmentGateway(deps);

@@ -66,7 +66,10 @@ export async function loadVisibleAssignment({ db }: Pick<AssignmentDeps, 'db'>, 
   return row;
 }
 
-const dateOnly = (value: string | Date) => (value instanceof Date ? `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}` : String(value).slice(0, 10));
+const dateOnly = (value: string | Date) =>
+  value instanceof Date
+    ? `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}`
+    : String(value).slice(0, 10);
 
 /** An assignment as the API answers it, with what this person may do now. */
 export function assignmentSummary(actor: Actor, row: AssignmentRow) {
@@ -110,7 +113,11 @@ export async function listAssignments({ db }: Pick<AssignmentDeps, 'db'>, actor:
   const query = scoped(db, actor);
   if (statuses) query.whereIn('status', statuses as string[]);
   if (section === 'court') query.orderBy([{ column: 'court' }, { column: 'assigned_at', order: 'desc' }]);
-  else query.orderBy([{ column: 'assigned_at', order: 'desc' }, { column: 'number', order: 'desc' }]);
+  else
+    query.orderBy([
+      { column: 'assigned_at', order: 'desc' },
+      { column: 'number', order: 'desc' },
+    ]);
   const rows = (await query.limit(limit).select('*')) as AssignmentRow[];
   const counted = await scoped(db, actor).select('status').count<{ status: AssignmentStatus; count: string | number }[]>({ count: '*' }).groupBy('status');
   const counts = Object.fromEntries(ASSIGNMENT_STATUSES.map((s) => [s, 0])) as Record<AssignmentStatus, number>;
@@ -139,7 +146,8 @@ function refusalOf(err: unknown, before: AssignmentRow): HttpError | undefined {
   const http = fromWorkflowError(err);
   if (!http) return undefined;
   // The workflow is gone (declined or archived) or has completed: the assignment is closed.
-  if (err instanceof WorkflowNotFoundError || http.reason === 'contract.not_found' || http.reason === 'contract.closed') return conflict('assignment.closed', { status: before.status });
+  if (err instanceof WorkflowNotFoundError || http.reason === 'contract.not_found' || http.reason === 'contract.closed')
+    return conflict('assignment.closed', { status: before.status });
   if (http.status === 404) return notFound('assignment.not_found');
   if (http.status === 400) return http;
   return new HttpError(http.status, http.code, http.reason, { status: before.status, ...http.params });
@@ -165,7 +173,9 @@ export function assignmentGateway(deps: AssignmentDeps): AssignmentGateway {
 /** Lawyers' names as the lists show them ("Surname Name"), by ID. */
 export async function lawyerNames({ db }: Pick<AssignmentDeps, 'db'>, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db('lawyers').whereIn('id', [...new Set(ids)]).select<{ id: string; first_name: string; last_name: string }[]>('id', 'first_name', 'last_name');
+  const rows = await db('lawyers')
+    .whereIn('id', [...new Set(ids)])
+    .select<{ id: string; first_name: string; last_name: string }[]>('id', 'first_name', 'last_name');
   return new Map(rows.map((r) => [r.id, `${r.last_name} ${r.first_name}`]));
 }
 
@@ -188,4 +198,3 @@ export async function assignmentChoices({ db }: Pick<AssignmentDeps, 'db'>) {
     courts: courts.map((c) => c.name),
   };
 }
-

@@ -23,7 +23,9 @@ export function createLoginRateLimit(limit: number, windowMs = 10 * 60 * 1000): 
       res
         .status(429)
         .type('html')
-        .send(`<!doctype html><html lang="az"><meta charset="utf-8"><title>429</title><main role="alert"><p>${az}</p><p lang="en">${en}</p><p><a href="/login">Giriş</a></p></main></html>`);
+        .send(
+          `<!doctype html><html lang="az"><meta charset="utf-8"><title>429</title><main role="alert"><p>${az}</p><p lang="en">${en}</p><p><a href="/login">Giriş</a></p></main></html>`,
+        );
     },
   });
 }

@@ -99,7 +99,8 @@ export async function completeLawyerLogin(req: Request, deps: AuthDeps, transact
     pending.userId,
     bureau && { hasPaymentAgentContract: Boolean(bureau.has_payment_agent_contract), individual: Boolean(bureau.individual) },
   );
-  if (refusal || !lawyer) throw new HttpError(403, refusal ? accessRefusalKind(refusal) : 'not_on_active_register', refusal?.code ?? 'access.not_on_active_register');
+  if (refusal || !lawyer)
+    throw new HttpError(403, refusal ? accessRefusalKind(refusal) : 'not_on_active_register', refusal?.code ?? 'access.not_on_active_register');
   await regenerateSession(req);
   req.session.actor = { kind: 'lawyer', id: lawyer.id, bureauId: lawyer.bureau_id, isHead: lawyer.is_head, name: `${lawyer.first_name} ${lawyer.last_name}` };
   await saveSession(req);
@@ -122,9 +123,12 @@ export async function applicantLogin(req: Request, { db }: Pick<AuthDeps, 'db'>,
 export async function changeApplicantPassword(req: Request, { db }: Pick<AuthDeps, 'db'>, currentPassword: string, newPassword: string) {
   const actor = currentActor(req);
   const account = await db<ApplicantAccountRow>('applicant_accounts').where({ id: actor.id }).first();
-  if (!account || !(await bcrypt.compare(currentPassword, account.password_hash))) throw fieldRefusal('currentPassword', 'wrong', 'auth.current_password_wrong');
+  if (!account || !(await bcrypt.compare(currentPassword, account.password_hash)))
+    throw fieldRefusal('currentPassword', 'wrong', 'auth.current_password_wrong');
   if (newPassword.length < 8) throw fieldRefusal('newPassword', 'too_short', 'auth.password_too_short');
-  await db<ApplicantAccountRow>('applicant_accounts').where({ id: actor.id }).update({ password_hash: await bcrypt.hash(newPassword, 10), must_change_password: false });
+  await db<ApplicantAccountRow>('applicant_accounts')
+    .where({ id: actor.id })
+    .update({ password_hash: await bcrypt.hash(newPassword, 10), must_change_password: false });
   const session = req.session.actor;
   if (session) req.session.actor = { ...session, mustChangePassword: false };
   await saveSession(req);

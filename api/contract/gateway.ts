@@ -32,8 +32,12 @@ import {
   terminate,
 } from '../../workflows/contract/messages';
 import type { contractWorkflow } from '../../workflows/contract/workflow';
-import { BUREAU_ID_KEY as bureauKey, CONTRACT_ID_KEY as contractIdKey, CONTRACT_STATUS_KEY as statusKey, LAWYER_ID_KEY as lawyerKey } from '../../workflows/shared/search-attributes';
-
+import {
+  BUREAU_ID_KEY as bureauKey,
+  CONTRACT_ID_KEY as contractIdKey,
+  CONTRACT_STATUS_KEY as statusKey,
+  LAWYER_ID_KEY as lawyerKey,
+} from '../../workflows/shared/search-attributes';
 
 export interface ContractGatewayOptions {
   client: Client;
@@ -103,7 +107,11 @@ export class ContractGateway {
     await this.handle(contractId).signal(paymentFailed, notice);
   }
 
-  private async update<Args extends [Actor, ...unknown[]]>(contractId: string, definition: UpdateDefinition<ActionResult, Args>, args: Args): Promise<ActionResult> {
+  private async update<Args extends [Actor, ...unknown[]]>(
+    contractId: string,
+    definition: UpdateDefinition<ActionResult, Args>,
+    args: Args,
+  ): Promise<ActionResult> {
     return this.handle(contractId).executeUpdate(definition, { args });
   }
 }

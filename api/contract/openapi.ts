@@ -17,7 +17,8 @@ export const CONTRACT_OPERATIONS: ContractOperation[] = [
   {
     method: 'post',
     path: '/api/contracts/{id}/stage',
-    summary: '"Layihələr": move a current case to another stage (pre_trial, first_instance, appeal, cassation, other); its lawyer or the bureau head; 409 once archived',
+    summary:
+      '"Layihələr": move a current case to another stage (pre_trial, first_instance, appeal, cassation, other); its lawyer or the bureau head; 409 once archived',
     body: stageSchema,
     rule: 'R6',
   },

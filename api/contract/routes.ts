@@ -14,7 +14,16 @@ import type { ContractGateway } from './gateway';
 import { answerLocale, badRequest, conflict, fromWorkflowError, HttpError, invalidInput, notFound } from '../http/errors';
 import { contractDetails, loadVisibleContract, setStage } from './service';
 import { invalidTerms, presentFieldErrors, presentRefusal } from './field-errors';
-import { amendmentSchema, consentSchema, contractDraftSchema, courtFilingSchema, createContractSchema, parseBody, reasonSchema, stageSchema } from '../http/schemas';
+import {
+  amendmentSchema,
+  consentSchema,
+  contractDraftSchema,
+  courtFilingSchema,
+  createContractSchema,
+  parseBody,
+  reasonSchema,
+  stageSchema,
+} from '../http/schemas';
 
 // Moved to ./service (engineer C's dossier code imports them from there); re-exported until every caller has moved.
 export { type ContractRow, contractDetails, factsOf, loadVisibleContract } from './service';
@@ -65,7 +74,7 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
     } catch (err) {
       // A finished or deleted contract's workflow has completed: Temporal no longer knows it, but the
       // caller can see the contract, so this is "not allowed now", not "no such contract".
-      if (err instanceof WorkflowNotFoundError) throw conflict(`The contract is ${before.status}; it can no longer be changed.`);
+      if (err instanceof WorkflowNotFoundError) throw conflict('contract.no_longer_changeable', { status: before.status });
       // The rules' field errors answer with their kind as `code`, the code as `reason`, the text in the caller's language.
       const http = err instanceof HttpError ? err : fromWorkflowError(err);
       if (http) throw presentRefusal(answerLocale(req), http);
@@ -91,7 +100,8 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
     const q: Record<string, string | undefined> = {};
     for (const [key, value] of Object.entries(req.query)) {
       // A repeated parameter arrives as an array, which the filters below cannot use.
-      if (typeof value !== 'string') throw badRequest(`Give ${key} once.`, [{ field: key, code: 'invalid', message: 'Give this filter once.' }]);
+      if (typeof value !== 'string')
+        throw badRequest('contract.filter_once', [{ field: key, code: 'invalid', reason: 'contract.filter_once', params: { key } }], { key });
       q[key] = value;
     }
     const { filters, errors } = parseFilters(q);
@@ -99,11 +109,30 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
     const page = Math.max(1, Number(q.page) || 1);
     const pageSize = Math.min(100, Math.max(1, Number(q.pageSize) || 20));
     const scope = (q.scope ?? 'mine') as ListScope;
-    if (!LIST_SCOPES.includes(scope)) throw badRequest(`scope must be one of ${LIST_SCOPES.join(', ')}.`, [{ field: 'scope', code: 'invalid', message: 'Unknown scope.' }]);
+    if (!LIST_SCOPES.includes(scope))
+      throw badRequest(
+        'contract.scope_unknown',
+        [{ field: 'scope', code: 'invalid', reason: 'contract.scope_unknown', params: { scopes: LIST_SCOPES.join(', ') } }],
+        { scopes: LIST_SCOPES.join(', ') },
+      );
     const archive = q.archive === 'true' ? true : q.archive === 'false' ? false : undefined;
     const { total, rows } = await searchContracts<ListRow>(db, actor, { scope, archive, filters, page, pageSize }, [
-      'id', 'number', 'status', 'lawyer_id', 'case_type', 'institution_name', 'protected_party_name', 'applicant_name', 'total_qepik', 'paid_qepik',
-      'balance_due_qepik', 'current_version', 'amendment_status', 'stage', 'created_at', 'updated_at',
+      'id',
+      'number',
+      'status',
+      'lawyer_id',
+      'case_type',
+      'institution_name',
+      'protected_party_name',
+      'applicant_name',
+      'total_qepik',
+      'paid_qepik',
+      'balance_due_qepik',
+      'current_version',
+      'amendment_status',
+      'stage',
+      'created_at',
+      'updated_at',
     ]);
     res.json({
       page,
@@ -202,11 +231,13 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
   router.get('/:id/versions/:version/:document', requireActor(), async (req, res) => {
     const row = await loadVisibleContract(db, currentActor(req), id(req));
     const document = String(req.params.document);
-    if (document !== 'contract.pdf' && document !== 'order.pdf') throw notFound('No such document.');
-    const version = await db<VersionRow>('contract_versions').where({ contract_id: row.id, version: Number(req.params.version) || 0 }).first();
+    if (document !== 'contract.pdf' && document !== 'order.pdf') throw notFound('contract.no_such_document');
+    const version = await db<VersionRow>('contract_versions')
+      .where({ contract_id: row.id, version: Number(req.params.version) || 0 })
+      .first();
     const key = version?.[document === 'order.pdf' ? 'order_file' : 'contract_file'];
     const file = key ? await storage.get(key) : undefined;
-    if (!version || !file) throw notFound('The document is not issued yet.');
+    if (!version || !file) throw notFound('contract.document_not_issued');
     const name = document === 'order.pdf' ? `${version.order_number}.pdf` : `${row.number}-v${version.version}.pdf`;
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `inline; filename="${name}"`);

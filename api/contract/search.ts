@@ -9,7 +9,16 @@
  * `names_folded` (lower-case, Azerbaijani letters folded: "Əli" finds "əli" and "Eli").
  */
 import type { Knex } from 'knex';
-import { type Actor, ARCHIVED_STATUSES, CASE_TYPES, type CaseType, CONTRACT_STATUSES, type ContractStatus, type FieldError, foldForSearch } from '../../domain/contract';
+import {
+  type Actor,
+  ARCHIVED_STATUSES,
+  CASE_TYPES,
+  type CaseType,
+  CONTRACT_STATUSES,
+  type ContractStatus,
+  type FieldError,
+  foldForSearch,
+} from '../../domain/contract';
 import { notFound } from '../http/errors';
 
 export const LIST_SCOPES = ['mine', 'bureau', 'awaiting_approval'] as const;
@@ -66,29 +75,29 @@ export function parseFilters(query: Record<string, string | undefined>): { filte
   };
   const name = value('name');
   if (name !== undefined) {
-    if (name.length > 200) errors.push({ field: 'name', code: 'invalid', message: 'The name is too long to search for.' });
+    if (name.length > 200) errors.push({ field: 'name', code: 'invalid', reason: 'contract.search_name_too_long' });
     else filters.name = name;
   }
   const caseType = value('caseType');
   if (caseType !== undefined) {
     if (CASE_TYPES.includes(caseType as CaseType)) filters.caseType = caseType as CaseType;
-    else errors.push({ field: 'caseType', code: 'invalid', message: 'Unknown case type.' });
+    else errors.push({ field: 'caseType', code: 'invalid', reason: 'contract.search_case_type_unknown' });
   }
   const institutionId = value('institutionId');
   if (institutionId !== undefined) filters.institutionId = institutionId;
   const status = value('status');
   if (status !== undefined) {
     if (CONTRACT_STATUSES.includes(status as ContractStatus) && status !== 'discarded') filters.status = status as ContractStatus;
-    else errors.push({ field: 'status', code: 'invalid', message: 'Unknown status.' });
+    else errors.push({ field: 'status', code: 'invalid', reason: 'contract.search_status_unknown' });
   }
   for (const key of ['from', 'to'] as const) {
     const v = value(key);
     if (v === undefined) continue;
     if (validDate(v)) filters[key] = v;
-    else errors.push({ field: key, code: 'invalid', message: 'Use the date format YYYY-MM-DD.' });
+    else errors.push({ field: key, code: 'invalid', reason: 'contract.search_date_format' });
   }
   if (filters.from && filters.to && DAY.test(filters.from) && DAY.test(filters.to) && filters.from > filters.to) {
-    errors.push({ field: 'to', code: 'invalid', message: 'The end of the period is before its start.' });
+    errors.push({ field: 'to', code: 'invalid', reason: 'contract.search_period_reversed' });
     delete filters.to;
   }
   return { filters, errors };
@@ -113,7 +122,7 @@ export function contractSearchQuery(db: Knex, actor: Actor, search: Pick<Contrac
   if (actor.kind === 'applicant') query.where({ applicant_account_id: actor.id }).whereNot({ status: 'draft' });
   else if (actor.kind === 'lawyer') {
     if (search.scope === 'mine') query.where({ lawyer_id: actor.id });
-    else if (!actor.isHead || !actor.bureauId) throw notFound('Only the bureau head sees the whole bureau.');
+    else if (!actor.isHead || !actor.bureauId) throw notFound('contract.bureau_list_head_only');
     else query.where({ bureau_id: actor.bureauId });
     if (search.scope === 'awaiting_approval') query.where({ status: 'awaiting_approval' });
   }
@@ -137,7 +146,12 @@ export function contractSearchQuery(db: Knex, actor: Actor, search: Pick<Contrac
 }
 
 /** One page of the list and the total, newest first (ties by id, so pages never overlap). */
-export async function searchContracts<Row = Record<string, unknown>>(db: Knex, actor: Actor, search: ContractSearch, columns: string[]): Promise<{ total: number; rows: Row[] }> {
+export async function searchContracts<Row = Record<string, unknown>>(
+  db: Knex,
+  actor: Actor,
+  search: ContractSearch,
+  columns: string[],
+): Promise<{ total: number; rows: Row[] }> {
   const query = contractSearchQuery(db, actor, search);
   const [{ count }] = await query.clone().count<[{ count: string | number }]>({ count: '*' });
   const rows = await query

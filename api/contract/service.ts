@@ -55,11 +55,21 @@ export async function contractDetails(db: Knex, actor: Actor, row: ContractRow) 
     .where({ contract_id: row.id })
     .andWhere('version', '<=', view.currentVersion ?? 0)
     .orderBy('version', 'desc')
-    .select<{ version: number; order_number: string; issued_at: string | Date; superseded_at: string | Date | null }[]>('version', 'order_number', 'issued_at', 'superseded_at');
+    .select<{ version: number; order_number: string; issued_at: string | Date; superseded_at: string | Date | null }[]>(
+      'version',
+      'order_number',
+      'issued_at',
+      'superseded_at',
+    );
   // The applicant sees neither the lawyer's draft nor the case type (R4.1.1: it is for statistics; the list hides it too).
   const shown =
     actor.kind === 'applicant'
-      ? { ...view, draft: undefined, terms: view.terms && { ...view.terms, caseType: undefined }, history: view.history.filter((h) => !h.event.startsWith('draft')) }
+      ? {
+          ...view,
+          draft: undefined,
+          terms: view.terms && { ...view.terms, caseType: undefined },
+          history: view.history.filter((h) => !h.event.startsWith('draft')),
+        }
       : view;
   const documents: ContractDocument[] = versions.map((v) => ({
     version: v.version,
@@ -136,7 +146,18 @@ export async function applicantContracts(db: Knex, applicantAccountId: string): 
     .whereNotIn('c.status', ['draft', 'discarded'])
     .orderBy('c.updated_at', 'desc')
     .limit(200)
-    .select<ApplicantListRow[]>('c.id', 'c.number', 'c.status', 'c.protected_party_name', 'c.total_qepik', 'c.balance_due_qepik', 'c.amendment_status', 'c.created_at', 'l.first_name', 'l.last_name');
+    .select<ApplicantListRow[]>(
+      'c.id',
+      'c.number',
+      'c.status',
+      'c.protected_party_name',
+      'c.total_qepik',
+      'c.balance_due_qepik',
+      'c.amendment_status',
+      'c.created_at',
+      'l.first_name',
+      'l.last_name',
+    );
   return rows.map((r) => ({
     id: String(r.id),
     number: String(r.number),
@@ -170,24 +191,30 @@ export interface ProjectRow {
 /** The lawyer's current cases by stage: the count of each, and the newest `perStage` of each (or one stage, paginated). */
 export async function projectsOf(db: Knex, lawyerId: string, opts: { stage?: ContractStage; page: number; pageSize: number; perStage: number }) {
   const mine = () => db('contracts').where({ lawyer_id: lawyerId }).whereNotIn('status', NOT_CURRENT_STATUSES);
-  const counts = new Map((await mine().select('stage').count<{ stage: string; n: string | number }[]>({ n: '*' }).groupBy('stage')).map((r) => [r.stage, Number(r.n)]));
+  const counts = new Map(
+    (await mine().select('stage').count<{ stage: string; n: string | number }[]>({ n: '*' }).groupBy('stage')).map((r) => [r.stage, Number(r.n)]),
+  );
   let rows: ProjectRow[];
   if (opts.stage) {
     rows = await mine()
       .where({ stage: opts.stage })
-      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
       .limit(opts.pageSize)
       .offset((opts.page - 1) * opts.pageSize)
       .select<ProjectRow[]>(PROJECT_COLUMNS);
   } else {
     // The newest perStage of each stage, in one query.
-    const ranked = mine()
-      .select(PROJECT_COLUMNS)
-      .select(db.raw('row_number() OVER (PARTITION BY stage ORDER BY created_at DESC, id DESC) AS rank'));
+    const ranked = mine().select(PROJECT_COLUMNS).select(db.raw('row_number() OVER (PARTITION BY stage ORDER BY created_at DESC, id DESC) AS rank'));
     rows = await db
       .from(ranked.as('ranked'))
       .where('rank', '<=', opts.perStage)
-      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
       .select<ProjectRow[]>(PROJECT_COLUMNS);
   }
   return { counts, rows };
@@ -200,7 +227,13 @@ export async function projectsOf(db: Knex, lawyerId: string, opts: { stage?: Con
 export async function setStage(db: Knex, actor: Actor, contractId: string, stage: unknown): Promise<{ id: string; number: string; stage: ContractStage }> {
   const row = await db('contracts')
     .where({ id: contractId })
-    .first<{ id: string; number: string; lawyer_id: string; bureau_id: string; status: string } | undefined>('id', 'number', 'lawyer_id', 'bureau_id', 'status');
+    .first<{ id: string; number: string; lawyer_id: string; bureau_id: string; status: string } | undefined>(
+      'id',
+      'number',
+      'lawyer_id',
+      'bureau_id',
+      'status',
+    );
   const allowed = row && actor.kind === 'lawyer' && (row.lawyer_id === actor.id || (actor.isHead === true && row.bureau_id === actor.bureauId));
   if (!row || !allowed) throw notFound('contract.not_found');
   if (!isContractStage(stage)) throw badRequest('contract.stage_invalid', [{ field: 'stage', code: 'contract.stage_invalid' }]);

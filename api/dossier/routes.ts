@@ -1,7 +1,16 @@
 /** The dossier's JSON API (R4.5): thin routes over api/dossier/service.ts. */
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { currentActor, requireActor } from '../auth/actor';
-import { addDossierFile, changeRefusal, type DossierContract, type DossierDeps, dossierOf, readDossierFile, removeDossierFile, visibleContract } from './service';
+import {
+  addDossierFile,
+  changeRefusal,
+  type DossierContract,
+  type DossierDeps,
+  dossierOf,
+  readDossierFile,
+  removeDossierFile,
+  visibleContract,
+} from './service';
 import { readUpload, uploadOf } from './upload';
 
 /**

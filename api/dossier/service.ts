@@ -84,7 +84,11 @@ export function changeRefusal(actor: Actor, row: DossierContract): HttpError | u
 export const mayChangeDossier = (actor: Actor, row: DossierContract) => dossierChangeRefusal(actor, row.status) === undefined;
 
 /** The dossier as anyone who may see the contract sees it: added files (newest first) and the generated versions. */
-export async function dossierOf(deps: Pick<DossierDeps, 'db'>, actor: Actor, row: DossierContract): Promise<{ files: DossierFile[]; documents: DossierDocument[] }> {
+export async function dossierOf(
+  deps: Pick<DossierDeps, 'db'>,
+  actor: Actor,
+  row: DossierContract,
+): Promise<{ files: DossierFile[]; documents: DossierDocument[] }> {
   const { db } = deps;
   const rows = await db('dossier_files as f')
     .leftJoin('lawyers as l', function () {
@@ -106,8 +110,24 @@ export async function dossierOf(deps: Pick<DossierDeps, 'db'>, actor: Actor, row
   }));
   const { documents: versions } = await contractDetails(db, actor, row);
   const documents: DossierDocument[] = versions.flatMap((v) => [
-    { kind: 'contract' as const, version: v.version, name: `${row.number}-v${v.version}.pdf`, orderNumber: v.orderNumber, issuedAt: iso(v.issuedAt), superseded: v.superseded, url: v.contractUrl },
-    { kind: 'order' as const, version: v.version, name: `${v.orderNumber}.pdf`, orderNumber: v.orderNumber, issuedAt: iso(v.issuedAt), superseded: v.superseded, url: v.orderUrl },
+    {
+      kind: 'contract' as const,
+      version: v.version,
+      name: `${row.number}-v${v.version}.pdf`,
+      orderNumber: v.orderNumber,
+      issuedAt: iso(v.issuedAt),
+      superseded: v.superseded,
+      url: v.contractUrl,
+    },
+    {
+      kind: 'order' as const,
+      version: v.version,
+      name: `${v.orderNumber}.pdf`,
+      orderNumber: v.orderNumber,
+      issuedAt: iso(v.issuedAt),
+      superseded: v.superseded,
+      url: v.orderUrl,
+    },
   ]);
   return { files, documents };
 }
@@ -137,7 +157,14 @@ export async function addDossierFile(deps: DossierDeps, actor: Actor, row: Dossi
         added_by_kind: actor.kind,
         added_by_id: actor.id,
       });
-      await trx('dossier_audit').insert({ contract_id: row.id, file_id: id, action: 'added', actor_kind: actor.kind, actor_id: actor.id, detail: { name, contentType: type, sizeBytes: data.length, sha256 } });
+      await trx('dossier_audit').insert({
+        contract_id: row.id,
+        file_id: id,
+        action: 'added',
+        actor_kind: actor.kind,
+        actor_id: actor.id,
+        detail: { name, contentType: type, sizeBytes: data.length, sha256 },
+      });
     });
   } catch (err) {
     await deps.storage.delete(key).catch(() => undefined);
@@ -162,7 +189,13 @@ export async function removeDossierFile(deps: DossierDeps, actor: Actor, row: Do
       action: 'removed',
       actor_kind: actor.kind,
       actor_id: actor.id,
-      detail: { name: file.original_name, contentType: file.content_type, sizeBytes: Number(file.size_bytes), sha256: file.sha256, storageKey: file.storage_key },
+      detail: {
+        name: file.original_name,
+        contentType: file.content_type,
+        sizeBytes: Number(file.size_bytes),
+        sha256: file.sha256,
+        storageKey: file.storage_key,
+      },
     });
     return file.storage_key;
   });

@@ -41,7 +41,11 @@ export function readUpload(): RequestHandler {
     if (req.is('multipart/form-data')) {
       multipart(req, res, (err?: unknown) => {
         if (err instanceof multer.MulterError) {
-          next(err.code === 'LIMIT_FILE_SIZE' ? fileRefused(tooLarge()) : badRequest('common.invalid_input', [{ field: 'file', code: 'invalid', reason: 'common.invalid_input' }]));
+          next(
+            err.code === 'LIMIT_FILE_SIZE'
+              ? fileRefused(tooLarge())
+              : badRequest('common.invalid_input', [{ field: 'file', code: 'invalid', reason: 'common.invalid_input' }]),
+          );
           return;
         }
         if (err) return next(err);

@@ -33,7 +33,8 @@ export class HttpError extends Error {
 }
 
 /** 400 for these fields; the answer's message is the first field's. */
-export const invalidInput = (fields: FieldError[]) => new HttpError(400, 'invalid_input', fields[0]?.message ?? fields[0]?.code ?? 'common.invalid_input', fields[0]?.params, fields);
+export const invalidInput = (fields: FieldError[]) =>
+  new HttpError(400, 'invalid_input', fields[0]?.message ?? fields[0]?.code ?? 'common.invalid_input', fields[0]?.params, fields);
 export const badRequest = (reason: string, fields?: FieldError[], params?: CodeParams) => new HttpError(400, 'invalid_input', reason, params, fields);
 export const notFound = (reason = 'common.not_found') => new HttpError(404, 'not_found', reason);
 export const conflict = (reason: string, params?: CodeParams) => new HttpError(409, 'not_allowed_now', reason, params);
@@ -77,11 +78,11 @@ export function answerLocale(req: Request): Locale {
 
 /** The text of a code; a reason that is still a sentence (not yet a code) is shown as it is. */
 export function textOf(locale: Locale, reason: string, params: CodeParams = {}): string {
-  return /\s/.test(reason) ? reason : describe(locale, reason, params);
+  return describe(locale, reason, params);
 }
 
 export function localizedFields(locale: Locale, fields: FieldError[]): (FieldError & { message: string })[] {
-  return fields.map((f) => ({ ...f, message: f.reason ? describe(locale, f.reason, f.params) : f.message && /\s/.test(f.message) && !f.code.includes('.') ? f.message : textOf(locale, f.code, f.params) }));
+  return fields.map((f) => ({ ...f, message: describe(locale, f.reason ?? f.code, f.params) }));
 }
 
 export function errorBody(locale: Locale, err: HttpError) {

@@ -72,10 +72,21 @@ export const errorSchema = z
     error: z.object({
       code: z.string().describe('The kind: invalid_input, not_logged_in, forbidden, not_found, not_allowed_now, unavailable, …'),
       reason: z.string().describe('The stable code of the decision, a key of the locale files (e.g. dossier.wrong_type).'),
-      params: z.record(z.string(), z.union([z.string(), z.number()])).optional().describe('The parameters of the reason’s text.'),
+      params: z
+        .record(z.string(), z.union([z.string(), z.number()]))
+        .optional()
+        .describe('The parameters of the reason’s text.'),
       message: z.string().describe('The reason’s text in the caller’s language (Accept-Language: az or en; English by default).'),
       fields: z
-        .array(z.object({ field: z.string(), code: z.string(), reason: z.string().optional(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional(), message: z.string() }))
+        .array(
+          z.object({
+            field: z.string(),
+            code: z.string(),
+            reason: z.string().optional(),
+            params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+            message: z.string(),
+          }),
+        )
         .optional(),
     }),
   })
@@ -91,7 +102,11 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
     message: issue.message,
   }));
   const first = fields[0];
-  throw badRequest(first ? 'common.invalid_field' : 'common.invalid_input', fields, first ? { field: first.field, problem: first.message ?? first.code } : undefined);
+  throw badRequest(
+    first ? 'common.invalid_field' : 'common.invalid_input',
+    fields,
+    first ? { field: first.field, problem: first.message ?? first.code } : undefined,
+  );
 }
 
 /** R4.6 "İşi göndər": the number of an existing court case. */

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { CASE_TYPES } from '../../domain/contract';
 import { requireActor } from '../auth/routes';
 import { presentFieldErrors } from '../contract/field-errors';
-import { answerLocale, HttpError, badRequest, notFound } from '../http/errors';
+import { answerLocale, badRequest, notFound, unavailable } from '../http/errors';
 import { type LookupDeps, lookUpCompany, lookUpPerson } from './service';
 
 export function lookupsRouter(deps: LookupDeps & { db: Knex }): Router {
@@ -17,16 +17,17 @@ export function lookupsRouter(deps: LookupDeps & { db: Knex }): Router {
   router.get('/people/:fin', requireActor('lawyer'), async (req, res) => {
     const found = await lookUpPerson(deps, String(req.params.fin));
     if (found.kind === 'invalid') throw badRequest('terms.fin_invalid', presentFieldErrors(answerLocale(req), [{ field: 'fin', code: 'terms.fin_invalid' }]));
-    if (found.kind === 'not_found') throw notFound('The population registry has no person with this FIN; enter the data by hand.');
-    if (found.kind === 'unavailable') throw new HttpError(503, 'unavailable', 'The population registry does not answer; enter the data by hand.');
+    if (found.kind === 'not_found') throw notFound('lookup.person_not_found');
+    if (found.kind === 'unavailable') throw unavailable('lookup.registry_unavailable');
     res.json({ person: found.value });
   });
 
   router.get('/companies/:voen', requireActor('lawyer'), async (req, res) => {
     const found = await lookUpCompany(deps, String(req.params.voen));
-    if (found.kind === 'invalid') throw badRequest('terms.voen_invalid', presentFieldErrors(answerLocale(req), [{ field: 'voen', code: 'terms.voen_invalid' }]));
-    if (found.kind === 'not_found') throw notFound('The tax service has no taxpayer with this VÖEN; enter the data by hand.');
-    if (found.kind === 'unavailable') throw new HttpError(503, 'unavailable', 'The tax service does not answer now; enter the data by hand.');
+    if (found.kind === 'invalid')
+      throw badRequest('terms.voen_invalid', presentFieldErrors(answerLocale(req), [{ field: 'voen', code: 'terms.voen_invalid' }]));
+    if (found.kind === 'not_found') throw notFound('lookup.taxpayer_not_found');
+    if (found.kind === 'unavailable') throw unavailable('lookup.tax_service_unavailable');
     res.json({ company: found.value });
   });
 

@@ -3,13 +3,23 @@
  * the payer's browser coming back, and the public order check.
  */
 import express, { type Request, Router } from 'express';
+import { describe } from '../../locales';
 import { formatAzn } from '../../domain/contract';
 import { CURRENCY, verifyCallback } from '../../integrations/payment-agent/protocol';
 import { currentActor, requireActor } from '../auth/routes';
 import { loadVisibleContract } from '../contract/service';
 import { notFound } from '../http/errors';
 import { parseBody, startPaymentSchema } from '../http/schemas';
-import { claimCallbackNonce, PAYMENT_CALLBACK_PATH, type PaymentDeps, paymentRequestByAgentId, paymentsOf, settleAgentReport, startPayment, verifyOrder } from './service';
+import {
+  claimCallbackNonce,
+  PAYMENT_CALLBACK_PATH,
+  type PaymentDeps,
+  paymentRequestByAgentId,
+  paymentsOf,
+  settleAgentReport,
+  startPayment,
+  verifyOrder,
+} from './service';
 
 // Moved to ./service; re-exported for the callers that still import them from here.
 export { PAYMENT_CALLBACK_PATH, type PaymentDeps, settleAgentReport, type StartedPayment, startPayment } from './service';
@@ -49,13 +59,21 @@ export function paymentCallbackRouter(deps: PaymentDeps): Router {
     if (!result.ok) {
       deps.log.warn({ reason: result.reason }, 'payment callback refused');
       const status = result.reason === 'replayed' ? 409 : result.reason === 'malformed' ? 400 : 401;
-      res.status(status).json({ error: { code: result.reason, message: `Callback refused: ${result.reason}.` } });
+      res.status(status).json({ error: { code: result.reason, message: describe('en', 'payment.callback_refused', { reason: result.reason }) } });
       return;
     }
     const n = result.notification;
     await settleAgentReport(
       deps,
-      { agentPaymentId: n.PaymentId, state: n.State, cumulativePaidQepik: n.Price - n.Debt, priceQepik: n.Price, currency: n.Currency, method: n.Method, reason: n.StateReason },
+      {
+        agentPaymentId: n.PaymentId,
+        state: n.State,
+        cumulativePaidQepik: n.Price - n.Debt,
+        priceQepik: n.Price,
+        currency: n.Currency,
+        method: n.Method,
+        reason: n.StateReason,
+      },
       'callback',
     );
     res.json({ status: 'accepted' });
@@ -75,12 +93,20 @@ export function verificationRouter(deps: PaymentDeps): Router {
     // Only a single plain value is a payment's id; otherwise none is found (404).
     const agentPaymentId = typeof req.query.payment === 'string' ? req.query.payment : '';
     const request = await paymentRequestByAgentId(db, agentPaymentId);
-    if (!request) throw notFound('Unknown payment.');
+    if (!request) throw notFound('payment.unknown');
     try {
       const status = await deps.paymentAgent.getPayment(agentPaymentId);
       await settleAgentReport(
         deps,
-        { agentPaymentId, state: status.state, cumulativePaidQepik: status.paidQepik, priceQepik: status.priceQepik, currency: CURRENCY, method: status.method, reason: status.reason },
+        {
+          agentPaymentId,
+          state: status.state,
+          cumulativePaidQepik: status.paidQepik,
+          priceQepik: status.priceQepik,
+          currency: CURRENCY,
+          method: status.method,
+          reason: status.reason,
+        },
         'return',
       );
     } catch (err) {
@@ -98,13 +124,22 @@ export function verificationRouter(deps: PaymentDeps): Router {
       res.status(found ? 200 : 404).json(body);
       return;
     }
-    res.status(found ? 200 : 404).type('html').send(verificationPage(body));
+    res
+      .status(found ? 200 : 404)
+      .type('html')
+      .send(verificationPage(body));
   });
 
   return router;
 }
 
-function verificationPage(v: { orderNumber: string; valid: boolean; status: string; issuedAt: string | Date | null; lawyer: { name: string; licenseNumber: string } | null }): string {
+function verificationPage(v: {
+  orderNumber: string;
+  valid: boolean;
+  status: string;
+  issuedAt: string | Date | null;
+  lawyer: { name: string; licenseNumber: string } | null;
+}): string {
   const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const verdict: Record<string, string> = {
     current: 'Order etibarlıdır və qüvvədədir. / The order is valid and current.',

@@ -13,7 +13,7 @@ import { CURRENCY, PaymentState } from '../../integrations/payment-agent/protoco
 import type { PaymentKind } from '../../workflows/contract/messages';
 import type { ContractGateway } from '../contract/gateway';
 import { type ContractRow, factsOf, loadVisibleContract } from '../contract/service';
-import { conflict, HttpError } from '../http/errors';
+import { conflict, unavailable } from '../http/errors';
 
 export interface PaymentDeps {
   db: Knex;
@@ -64,15 +64,33 @@ const FAILED_STATES: number[] = [PaymentState.Error, PaymentState.Declined, Paym
 export async function settleAgentReport(deps: PaymentDeps, report: AgentReport, source: 'callback' | 'return'): Promise<void> {
   const { db } = deps;
   const request = await db<PaymentRequestRow>('payment_requests').where({ agent_payment_id: report.agentPaymentId }).first();
-  const event = { agent_payment_id: report.agentPaymentId, cumulative_paid_qepik: report.cumulativePaidQepik, state: report.state, source, payload: JSON.stringify(report) };
+  const event = {
+    agent_payment_id: report.agentPaymentId,
+    cumulative_paid_qepik: report.cumulativePaidQepik,
+    state: report.state,
+    source,
+    payload: JSON.stringify(report),
+  };
   if (!request) {
-    await db('payment_events').insert({ ...event, flag: 'unknown_payment' }).onConflict(['agent_payment_id', 'cumulative_paid_qepik', 'state']).ignore();
+    await db('payment_events')
+      .insert({ ...event, flag: 'unknown_payment' })
+      .onConflict(['agent_payment_id', 'cumulative_paid_qepik', 'state'])
+      .ignore();
     deps.log.warn({ agentPaymentId: report.agentPaymentId }, 'payment report for a payment we never asked for: stored and flagged');
     return;
   }
   const mismatch =
-    report.currency !== CURRENCY ? 'wrong_currency' : report.priceQepik !== Number(request.amount_qepik) ? 'amount_mismatch' : report.cumulativePaidQepik > Number(request.amount_qepik) ? 'overpaid' : undefined;
-  await db('payment_events').insert({ ...event, flag: mismatch ?? null }).onConflict(['agent_payment_id', 'cumulative_paid_qepik', 'state']).ignore();
+    report.currency !== CURRENCY
+      ? 'wrong_currency'
+      : report.priceQepik !== Number(request.amount_qepik)
+        ? 'amount_mismatch'
+        : report.cumulativePaidQepik > Number(request.amount_qepik)
+          ? 'overpaid'
+          : undefined;
+  await db('payment_events')
+    .insert({ ...event, flag: mismatch ?? null })
+    .onConflict(['agent_payment_id', 'cumulative_paid_qepik', 'state'])
+    .ignore();
   if (mismatch) {
     deps.log.warn({ agentPaymentId: report.agentPaymentId, mismatch }, 'payment report does not match what was asked: stored and flagged, not applied');
     return;
@@ -80,7 +98,13 @@ export async function settleAgentReport(deps: PaymentDeps, report: AgentReport, 
   await db('payment_requests')
     .where({ agent_payment_id: report.agentPaymentId })
     .andWhere('paid_qepik', '<=', report.cumulativePaidQepik)
-    .update({ state: report.state, paid_qepik: report.cumulativePaidQepik, method: report.method ?? null, state_reason: report.reason ?? null, updated_at: db.fn.now() });
+    .update({
+      state: report.state,
+      paid_qepik: report.cumulativePaidQepik,
+      method: report.method ?? null,
+      state_reason: report.reason ?? null,
+      updated_at: db.fn.now(),
+    });
 
   try {
     await tellWorkflow(deps, request, report);
@@ -92,7 +116,10 @@ export async function settleAgentReport(deps: PaymentDeps, report: AgentReport, 
     await db('payment_events')
       .where({ agent_payment_id: report.agentPaymentId, cumulative_paid_qepik: report.cumulativePaidQepik, state: report.state })
       .update({ flag: 'contract_closed' });
-    deps.log.warn({ agentPaymentId: report.agentPaymentId, contractId: request.contract_id }, 'payment report for a closed contract: stored and flagged, not applied');
+    deps.log.warn(
+      { agentPaymentId: report.agentPaymentId, contractId: request.contract_id },
+      'payment report for a closed contract: stored and flagged, not applied',
+    );
   }
 }
 
@@ -144,8 +171,13 @@ export async function startPayment(deps: PaymentDeps, actor: Actor, contractId: 
   if (why) throw conflict(why.code, why.params);
   const view = row.view;
   // What is due now, as the rules say it (R4.2.2, R4.3): the Bar fee, the first payment, or the balance.
-  const amountQepik = amountDueNowQepik({ status: view.status, price: view.terms?.price, paidQepik: view.paidQepik, approvedAsAlreadyPaid: view.approvedAsAlreadyPaid });
-  if (amountQepik <= 0) throw conflict('Nothing is due.');
+  const amountQepik = amountDueNowQepik({
+    status: view.status,
+    price: view.terms?.price,
+    paidQepik: view.paidQepik,
+    approvedAsAlreadyPaid: view.approvedAsAlreadyPaid,
+  });
+  if (amountQepik <= 0) throw conflict('payment.nothing_due');
   // One open payment per amount due: asking again returns the same page (the agent is idempotent on it).
   const externalId = `${row.id}.${kind}.${view.paidQepik}`;
   const description =
@@ -164,7 +196,7 @@ export async function startPayment(deps: PaymentDeps, actor: Actor, contractId: 
     });
   } catch (err) {
     deps.log.error({ err }, 'payment agent refused to open a payment');
-    throw new HttpError(503, 'unavailable', 'The payment agent does not answer now; try again shortly.');
+    throw unavailable('payment.agent_unavailable');
   }
   await db('payment_requests')
     .insert({
@@ -192,7 +224,8 @@ export async function paymentOutcome(db: Knex, row: ContractRow, agentPaymentId:
     const applied = row.view.payments.some((p) => p.paymentId.startsWith(`${agentPaymentId}@`));
     return { kind: applied ? ('received' as const) : ('confirming' as const) };
   }
-  if (FAILED_STATES.includes(state)) return { kind: 'failed' as const, reason: String(request.state_reason ?? row.view.lastPaymentFailure?.reason ?? '') || undefined };
+  if (FAILED_STATES.includes(state))
+    return { kind: 'failed' as const, reason: String(request.state_reason ?? row.view.lastPaymentFailure?.reason ?? '') || undefined };
   return { kind: 'open' as const, terminalCode: String(request.terminal_code) };
 }
 
@@ -207,7 +240,12 @@ export interface PaymentRequest {
 export async function openPaymentRequest(db: Knex, contractId: string, agentPaymentId: string): Promise<PaymentRequest | undefined> {
   const r = await db<PaymentRequestRow>('payment_requests').where({ agent_payment_id: agentPaymentId, contract_id: contractId }).first();
   if (!r) return undefined;
-  return { kind: r.kind as PaymentKind, amountQepik: Number(r.amount_qepik), paymentPageUrl: String(r.payment_page_url), terminalCode: String(r.terminal_code) };
+  return {
+    kind: r.kind as PaymentKind,
+    amountQepik: Number(r.amount_qepik),
+    paymentPageUrl: String(r.payment_page_url),
+    terminalCode: String(r.terminal_code),
+  };
 }
 
 /** The terminal code of the applicant's payment still open for what is due now, if one was asked for. */
@@ -274,7 +312,9 @@ export async function verifyOrder(db: Knex, orderNumber: string): Promise<OrderC
     .where('v.order_number', orderNumber)
     .first<IssuedOrderRow | undefined>('v.order_number', 'v.version', 'v.issued_at', 'v.superseded_at', 'c.status', 'c.lawyer_id');
   const lawyer = version
-    ? await db<{ id: string; first_name: string; last_name: string; license_number: string }>('lawyers').where({ id: version.lawyer_id }).first('first_name', 'last_name', 'license_number')
+    ? await db<{ id: string; first_name: string; last_name: string; license_number: string }>('lawyers')
+        .where({ id: version.lawyer_id })
+        .first('first_name', 'last_name', 'license_number')
     : undefined;
   const verdict = orderVerdict(version ? { supersededAt: version.superseded_at, contractStatus: version.status } : undefined);
   return {

@@ -80,7 +80,8 @@ export function validateAssignment(input: AssignmentInput): FieldError[] {
 export function normalizeAssignment(input: AssignmentInput): AssignmentDetails | undefined {
   const { court, caseNumber, assignedAt } = input;
   const name = input.defendedPerson?.name;
-  if (validateAssignment(input).length > 0 || court === undefined || caseNumber === undefined || name === undefined || assignedAt === undefined) return undefined;
+  if (validateAssignment(input).length > 0 || court === undefined || caseNumber === undefined || name === undefined || assignedAt === undefined)
+    return undefined;
   const fin = input.defendedPerson?.fin?.trim();
   return {
     court: court.trim(),

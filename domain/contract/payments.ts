@@ -92,7 +92,11 @@ export interface IncomingPayment {
 export function applyPayment(c: MoneyFacts & { recordedPaymentIds: readonly string[] }, payment: IncomingPayment): PaymentOutcome {
   const unchanged = { paidQepik: c.paidQepik, becomesActive: false };
   if (c.recordedPaymentIds.includes(payment.paymentId)) return { duplicate: true, ...unchanged };
-  const flagged = (code: PaymentFlagCode, params?: CodeParams): PaymentOutcome => ({ duplicate: false, flag: params ? { code, params } : { code }, ...unchanged });
+  const flagged = (code: PaymentFlagCode, params?: CodeParams): PaymentOutcome => ({
+    duplicate: false,
+    flag: params ? { code, params } : { code },
+    ...unchanged,
+  });
   if (payment.kind === 'bar_fee') {
     if (c.status !== 'awaiting_fee') return flagged('payment.flag.bar_fee_wrong_status', { status: c.status });
     if (payment.amountQepik < BAR_FEE_QEPIK) return flagged('payment.flag.bar_fee_below', { amount: formatAzn(BAR_FEE_QEPIK) });

@@ -5,7 +5,18 @@
 import type { CodeParams } from '../shared/codes';
 import type { FieldError } from '../shared/field-error';
 import { isValidEmail, isValidFin, isValidPhone, isValidVoen, normalizeEmail, normalizePhone } from '../shared/identifiers';
-import { CASE_TYPES, CITIZENSHIP_KINDS, contactHolders, type ContractDraft, type DeepPartial, type LegalEntity, MAX_PRICE_QEPIK, type NaturalPerson, personKey, type PriceTerms } from './terms';
+import {
+  CASE_TYPES,
+  CITIZENSHIP_KINDS,
+  contactHolders,
+  type ContractDraft,
+  type DeepPartial,
+  type LegalEntity,
+  MAX_PRICE_QEPIK,
+  type NaturalPerson,
+  personKey,
+  type PriceTerms,
+} from './terms';
 
 /**
  * Every validation code with its kind: what is wrong, in one word (`required`, `invalid`, …). The JSON
@@ -133,7 +144,10 @@ function validatePerson(person: DeepPartial<NaturalPerson> | undefined, path: st
   } else if (person.citizenship) {
     if (complete && !person.documentNumber?.trim()) add(`${path}.documentNumber`, 'terms.document_number_required');
   }
-  for (const [field, required] of [['firstName', 'terms.first_name_required'], ['lastName', 'terms.last_name_required']] as const) {
+  for (const [field, required] of [
+    ['firstName', 'terms.first_name_required'],
+    ['lastName', 'terms.last_name_required'],
+  ] as const) {
     const value = person[field]?.trim() ?? '';
     if (complete && value === '') add(`${path}.${field}`, required);
     if (value.length > 100) add(`${path}.${field}`, 'terms.too_long', { max: 100 });

@@ -5,7 +5,10 @@
 
 /** A court case number as typed: trimmed, spaces around separators removed, runs of spaces single. */
 export function normalizeCaseNumber(value: string): string {
-  return value.trim().replace(/\s*([-/()])\s*/g, '$1').replace(/\s+/g, ' ');
+  return value
+    .trim()
+    .replace(/\s*([-/()])\s*/g, '$1')
+    .replace(/\s+/g, ' ');
 }
 
 /** A plausible court case number, e.g. "2(006)-1043/2026": 3–40 letters, digits, - / ( ) . and spaces. */

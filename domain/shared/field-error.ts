@@ -7,6 +7,8 @@ export interface FieldError {
   /** Stable code, a key of the locale files (see domain/shared/codes.ts). */
   code: string;
   params?: CodeParams;
+  /** When `code` is a short kind (`invalid`, `required`), the locale key of this field's own text. */
+  reason?: string;
   /** Filled in by the API from the locale files in the caller's language; the rules never write it. */
   message?: string;
 }

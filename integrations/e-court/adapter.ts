@@ -80,7 +80,11 @@ export class HttpECourt implements ECourt {
 
   async joinCase(request: ECourtJoinRequest): Promise<ECourtJoinResult> {
     if (request.order.pdf.length > ECOURT_MAX_UPLOAD_BYTES) {
-      throw new ECourtRejectedError(ECOURT_SERVICE, ECOURT_ERROR_CODES.tooLarge, `The order is ${request.order.pdf.length} bytes; e-court accepts up to ${ECOURT_MAX_UPLOAD_BYTES}.`);
+      throw new ECourtRejectedError(
+        ECOURT_SERVICE,
+        ECOURT_ERROR_CODES.tooLarge,
+        `The order is ${request.order.pdf.length} bytes; e-court accepts up to ${ECOURT_MAX_UPLOAD_BYTES}.`,
+      );
     }
     const body: ECourtJoinWireBody = {
       lawyer: request.lawyer,

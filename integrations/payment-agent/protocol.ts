@@ -28,9 +28,10 @@ export const PaymentState = {
 export type PaymentState = (typeof PaymentState)[keyof typeof PaymentState];
 export type PaymentStateName = keyof typeof PaymentState;
 
-const STATE_NAMES: Record<PaymentState, PaymentStateName> = Object.fromEntries(
-  Object.entries(PaymentState).map(([name, value]) => [value, name]),
-) as Record<PaymentState, PaymentStateName>;
+const STATE_NAMES: Record<PaymentState, PaymentStateName> = Object.fromEntries(Object.entries(PaymentState).map(([name, value]) => [value, name])) as Record<
+  PaymentState,
+  PaymentStateName
+>;
 
 export function isPaymentState(value: unknown): value is PaymentState {
   return typeof value === 'number' && Object.prototype.hasOwnProperty.call(STATE_NAMES, value);
@@ -72,9 +73,7 @@ export const MERCHANT_ID_HEADER = 'X-Merchant-Id';
 
 export const DEFAULT_MAX_SKEW_SECONDS = 300;
 
-export type HeaderBag =
-  | Record<string, string | string[] | undefined>
-  | { get(name: string): string | null };
+export type HeaderBag = Record<string, string | string[] | undefined> | { get(name: string): string | null };
 
 function header(headers: HeaderBag, name: string): string | undefined {
   if (typeof (headers as { get?: unknown }).get === 'function') {
@@ -145,8 +144,7 @@ export function signCallback(args: {
 
 export type VerifyFailureReason = 'bad_signature' | 'stale' | 'replayed' | 'malformed';
 export type VerifyCallbackResult =
-  | { ok: true; notification: CallbackNotification; nonce: string }
-  | { ok: false; reason: VerifyFailureReason; detail?: string };
+  { ok: true; notification: CallbackNotification; nonce: string } | { ok: false; reason: VerifyFailureReason; detail?: string };
 
 /**
  * Checks a received callback. Order: headers present → signature (constant time) → timestamp

@@ -154,11 +154,15 @@ async function startEmbeddedPostgres(opts: { dataDir: string; port: number; log:
   const child = spawn(
     binaries.postgres,
     [
-      '-D', dataDir,
-      '-p', String(port),
-      '-c', 'listen_addresses=127.0.0.1',
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
       // No Unix socket: paths under deep data folders exceed the socket name limit, and we only use TCP.
-      '-c', 'unix_socket_directories=',
+      '-c',
+      'unix_socket_directories=',
     ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -207,8 +211,7 @@ function locateBinaries(): Binaries {
     entry = require.resolve(pkg);
   } catch {
     throw new Error(
-      `The embedded PostgreSQL binaries for this platform (${pkg}) are not installed. ` +
-        'Run npm install, or set DATABASE_URL to use another PostgreSQL.',
+      `The embedded PostgreSQL binaries for this platform (${pkg}) are not installed. ` + 'Run npm install, or set DATABASE_URL to use another PostgreSQL.',
     );
   }
   const packageDir = path.resolve(path.dirname(entry), '..');
@@ -227,7 +230,12 @@ async function hydrateLibrarySymlinks(packageDir: string): Promise<void> {
   if (!existsSync(listFile) || !existsSync(script)) return;
   const links = JSON.parse(await fs.readFile(listFile, 'utf8')) as { source: string; target: string }[];
   const missing = await Promise.all(
-    links.map((link) => fs.lstat(path.join(packageDir, link.target)).then(() => false, () => true)),
+    links.map((link) =>
+      fs.lstat(path.join(packageDir, link.target)).then(
+        () => false,
+        () => true,
+      ),
+    ),
   );
   if (!missing.includes(true)) return;
   await execFileAsync(process.execPath, [script], { cwd: packageDir });
@@ -267,8 +275,7 @@ async function assertReachable(runAs: RunAs, target: string, what: string): Prom
     dir = parent;
     const st = await fs.stat(dir).catch(() => undefined);
     if (!st) continue;
-    const searchable =
-      (st.uid === runAs.uid && st.mode & 0o100) || (st.gid === runAs.gid && st.mode & 0o010) || st.mode & 0o001;
+    const searchable = (st.uid === runAs.uid && st.mode & 0o100) || (st.gid === runAs.gid && st.mode & 0o010) || st.mode & 0o001;
     if (!searchable) {
       throw new Error(
         `The embedded PostgreSQL runs as user "${EMBEDDED_USER}", which cannot enter ${dir} ` +
@@ -283,8 +290,7 @@ async function initialiseCluster(binaries: Binaries, dataDir: string, runAs: Run
   const entries = await fs.readdir(dataDir).catch(() => [] as string[]);
   if (entries.length > 0) {
     throw new Error(
-      `${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION file). ` +
-        'Move it away or delete it, and a new cluster will be created there.',
+      `${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION file). ` + 'Move it away or delete it, and a new cluster will be created there.',
     );
   }
   log(`Creating a new PostgreSQL cluster in ${dataDir}`);
@@ -368,9 +374,7 @@ async function waitUntilAccepting(port: number, exited: Promise<ExitInfo> | unde
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (exit) {
-      throw new Error(
-        `The embedded PostgreSQL exited during start-up (${describeExit(exit)}). Its last output:\n${indent(recentOutput())}`,
-      );
+      throw new Error(`The embedded PostgreSQL exited during start-up (${describeExit(exit)}). Its last output:\n${indent(recentOutput())}`);
     }
     const client = new pg.Client({ connectionString: databaseUrl(port, 'postgres'), connectionTimeoutMillis: 2_000 });
     client.on('error', () => {});

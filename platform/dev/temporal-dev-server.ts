@@ -173,22 +173,14 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   return { address, uiUrl, stop };
 }
 
-
-async function waitUntilServing(
-  address: string,
-  namespace: string,
-  exited: Promise<ExitInfo>,
-  recentOutput: () => string[],
-): Promise<Connection> {
+async function waitUntilServing(address: string, namespace: string, exited: Promise<ExitInfo>, recentOutput: () => string[]): Promise<Connection> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   let exit: ExitInfo | undefined;
   void exited.then((info) => (exit = info));
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (exit) {
-      throw new Error(
-        `The Temporal dev server exited during start-up (${describeExit(exit)}). Its last output:\n${indent(recentOutput())}`,
-      );
+      throw new Error(`The Temporal dev server exited during start-up (${describeExit(exit)}). Its last output:\n${indent(recentOutput())}`);
     }
     let connection: Connection | undefined;
     try {

@@ -106,7 +106,12 @@ function isJoinBody(body: unknown): body is ECourtJoinWireBody {
 export function createECourtSimulator(options: ECourtSimulatorOptions = {}) {
   const cases = new Map<string, SimulatedCase>();
   const addCase = (c: DemoCourtCase) =>
-    cases.set(normalizeCaseNumber(c.caseNumber), { ...c, caseNumber: normalizeCaseNumber(c.caseNumber), parties: c.parties.map((p) => ({ ...p })), representatives: [] });
+    cases.set(normalizeCaseNumber(c.caseNumber), {
+      ...c,
+      caseNumber: normalizeCaseNumber(c.caseNumber),
+      parties: c.parties.map((p) => ({ ...p })),
+      representatives: [],
+    });
   for (const c of options.cases ?? DEMO_COURT_CASES) addCase(c);
   let down = false;
   let joinCalls = 0;
@@ -116,7 +121,8 @@ export function createECourtSimulator(options: ECourtSimulatorOptions = {}) {
   app.use(simulatorHeader('E-court'));
   const provider = simulatedConditions(ECOURT_SIMULATOR_NAME, options, { failureRate: 0 });
   const whenUp = (_req: Request, res: Response, next: NextFunction) => {
-    if (down) return sendJsonError(res, 503, ECOURT_ERROR_CODES.unavailable, `${ECOURT_SIMULATOR_NAME}: the portal is down (taken down through the control endpoint)`);
+    if (down)
+      return sendJsonError(res, 503, ECOURT_ERROR_CODES.unavailable, `${ECOURT_SIMULATOR_NAME}: the portal is down (taken down through the control endpoint)`);
     next();
   };
   const countJoin = (_req: Request, _res: Response, next: NextFunction) => {
@@ -133,12 +139,22 @@ export function createECourtSimulator(options: ECourtSimulatorOptions = {}) {
   app.post('/api/v1/cases/:caseNumber/representatives', countJoin, whenUp, provider, jsonBody, (req: Request<{ caseNumber: string }>, res: Response) => {
     const body: unknown = req.body;
     if (!isJoinBody(body)) {
-      sendJsonError(res, 400, ECOURT_ERROR_CODES.invalid, `${ECOURT_SIMULATOR_NAME}: lawyer {fin, licenseNumber, name}, protectedParty {name, fin|voen} and order {number, pdfBase64} are required`);
+      sendJsonError(
+        res,
+        400,
+        ECOURT_ERROR_CODES.invalid,
+        `${ECOURT_SIMULATOR_NAME}: lawyer {fin, licenseNumber, name}, protectedParty {name, fin|voen} and order {number, pdfBase64} are required`,
+      );
       return;
     }
     const pdf = Buffer.from(body.order.pdfBase64, 'base64');
     if (pdf.length > ECOURT_MAX_UPLOAD_BYTES) {
-      sendJsonError(res, 413, ECOURT_ERROR_CODES.tooLarge, `${ECOURT_SIMULATOR_NAME}: the order is ${pdf.length} bytes; uploads are limited to ${ECOURT_MAX_UPLOAD_BYTES}`);
+      sendJsonError(
+        res,
+        413,
+        ECOURT_ERROR_CODES.tooLarge,
+        `${ECOURT_SIMULATOR_NAME}: the order is ${pdf.length} bytes; uploads are limited to ${ECOURT_MAX_UPLOAD_BYTES}`,
+      );
       return;
     }
     if (pdf.length === 0 || pdf.subarray(0, 5).toString('latin1') !== '%PDF-') {
@@ -156,10 +172,22 @@ export function createECourtSimulator(options: ECourtSimulatorOptions = {}) {
       return;
     }
     const now = new Date().toISOString();
-    let rep = courtCase.representatives.find((r) => r.lawyerFin === body.lawyer.fin && (r.protectedParty.fin ?? r.protectedParty.voen ?? r.protectedParty.name) === (body.protectedParty.fin ?? body.protectedParty.voen ?? body.protectedParty.name));
+    let rep = courtCase.representatives.find(
+      (r) =>
+        r.lawyerFin === body.lawyer.fin &&
+        (r.protectedParty.fin ?? r.protectedParty.voen ?? r.protectedParty.name) ===
+          (body.protectedParty.fin ?? body.protectedParty.voen ?? body.protectedParty.name),
+    );
     const alreadyJoined = rep?.orders.some((o) => o.orderNumber === body.order.number) ?? false;
     if (!rep) {
-      rep = { lawyerFin: body.lawyer.fin, licenseNumber: body.lawyer.licenseNumber, name: body.lawyer.name, protectedParty: { ...body.protectedParty }, joinedAt: now, orders: [] };
+      rep = {
+        lawyerFin: body.lawyer.fin,
+        licenseNumber: body.lawyer.licenseNumber,
+        name: body.lawyer.name,
+        protectedParty: { ...body.protectedParty },
+        joinedAt: now,
+        orders: [],
+      };
       courtCase.representatives.push(rep);
     }
     if (!alreadyJoined) rep.orders.push({ orderNumber: body.order.number, bytes: pdf.length, attachedAt: now });
@@ -195,8 +223,13 @@ export function createECourtSimulator(options: ECourtSimulatorOptions = {}) {
       .map(
         (c) =>
           `<tr><td><code>${escapeHtml(c.caseNumber)}</code></td><td>${escapeHtml(c.courtName)}<br><span class="muted">${escapeHtml(c.subject)}</span></td><td>${c.parties
-            .map((p) => `${escapeHtml(p.name)} <span class="muted">(${escapeHtml(p.role)}; ${escapeHtml(p.fin ? `FİN ${p.fin}` : p.voen ? `VÖEN ${p.voen}` : '—')})</span>`)
-            .join('<br>')}</td><td>${c.representatives.map((r) => `${escapeHtml(r.name)} → ${escapeHtml(r.protectedParty.name)}: ${r.orders.map((o) => escapeHtml(o.orderNumber)).join(', ')}`).join('<br>') || '—'}</td></tr>`,
+            .map(
+              (p) =>
+                `${escapeHtml(p.name)} <span class="muted">(${escapeHtml(p.role)}; ${escapeHtml(p.fin ? `FİN ${p.fin}` : p.voen ? `VÖEN ${p.voen}` : '—')})</span>`,
+            )
+            .join(
+              '<br>',
+            )}</td><td>${c.representatives.map((r) => `${escapeHtml(r.name)} → ${escapeHtml(r.protectedParty.name)}: ${r.orders.map((o) => escapeHtml(o.orderNumber)).join(', ')}`).join('<br>') || '—'}</td></tr>`,
       )
       .join('\n');
     const body = `<h1>Elektron məhkəmə — test işləri / E-court — test cases</h1>

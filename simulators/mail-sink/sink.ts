@@ -125,7 +125,9 @@ export function createMailCatcherApp(store: MailStore, options: { maxMessages?: 
 The e-mails the cabinet sends are delivered to nobody; they are listed here, newest first. JSON: <code>GET /api/messages</code>.</p>
 ${smsLink}
 ${items || '<p class="muted">Hələ məktub yoxdur / no mail yet</p>'}`;
-    res.type('html').send(simulatorPage({ title: 'Poçt tutucu', serviceName: 'Mail server / Poçt serveri', body, script: 'setTimeout(() => location.reload(), 5000);' }));
+    res
+      .type('html')
+      .send(simulatorPage({ title: 'Poçt tutucu', serviceName: 'Mail server / Poçt serveri', body, script: 'setTimeout(() => location.reload(), 5000);' }));
   });
 
   app.use(jsonNotFound(MAIL_SINK_NAME));
@@ -155,7 +157,7 @@ function createSmtpServer(store: MailStore): SMTPServer {
         simpleParser(raw).then(
           (mail) => {
             store.add({
-          id: randomUUID(),
+              id: randomUUID(),
               messageId: mail.messageId,
               envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               envelopeTo: session.envelope.rcptTo.map((r) => r.address),

@@ -24,12 +24,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
-import {
-  AZ_PHONE_PATTERN,
-  DEMO_MOBILE_SIGNATURE_HOLDERS,
-  MOBILE_SIGNATURE_USER_ID_PATTERN,
-  type DemoSignatureHolder,
-} from '../demo-data';
+import { AZ_PHONE_PATTERN, DEMO_MOBILE_SIGNATURE_HOLDERS, MOBILE_SIGNATURE_USER_ID_PATTERN, type DemoSignatureHolder } from '../demo-data';
 import { JsonHttpClient, seg } from '../../integrations/http';
 import {
   escapeHtml,
@@ -122,7 +117,11 @@ export function createMobileSignatureSimulatorApp(options: MobileSignatureSimula
         return { status: 400, code: 'INVALID_PIN1', message: `${MOBILE_SIGNATURE_SIMULATOR_NAME}: PIN1 is 4 digits` };
       }
       if (pin1 === WRONG_PIN1) {
-        return { status: 400, code: 'WRONG_PIN1', message: `${MOBILE_SIGNATURE_SIMULATOR_NAME}: wrong PIN1 (the simulator rejects ${WRONG_PIN1}; any other 4 digits work)` };
+        return {
+          status: 400,
+          code: 'WRONG_PIN1',
+          message: `${MOBILE_SIGNATURE_SIMULATOR_NAME}: wrong PIN1 (the simulator rejects ${WRONG_PIN1}; any other 4 digits work)`,
+        };
       }
     }
     tx.status = action === 'confirm' ? 'confirmed' : 'refused';
@@ -158,12 +157,7 @@ export function createMobileSignatureSimulatorApp(options: MobileSignatureSimula
     }
     const holder = holders.find((h) => h.phone === phone && h.userId === userId);
     if (!holder) {
-      sendJsonError(
-        res,
-        404,
-        'SIGNATURE_HOLDER_NOT_FOUND',
-        `${MOBILE_SIGNATURE_SIMULATOR_NAME}: no mobile-signature SIM with this phone number and user ID`,
-      );
+      sendJsonError(res, 404, 'SIGNATURE_HOLDER_NOT_FOUND', `${MOBILE_SIGNATURE_SIMULATOR_NAME}: no mobile-signature SIM with this phone number and user ID`);
       return;
     }
     for (const tx of transactions.values()) {
@@ -238,7 +232,10 @@ export function createMobileSignatureSimulatorApp(options: MobileSignatureSimula
     app.post(`/simulator/phone/:id/${action}`, (req: Request<{ id: string }>, res: Response) => {
       const error = answer(req.params.id, action, (req.body as { pin1?: unknown } | undefined)?.pin1);
       if (error) {
-        res.status(error.status).type('html').send(renderPhone(all(), holders, now(), error.message));
+        res
+          .status(error.status)
+          .type('html')
+          .send(renderPhone(all(), holders, now(), error.message));
         return;
       }
       res.redirect(303, '/');
@@ -267,12 +264,7 @@ const STATUS_LABEL: Record<LoginStatus, string> = {
   expired: 'vaxtı bitib / expired',
 };
 
-function renderPhone(
-  transactions: StoredTransaction[],
-  holders: readonly DemoSignatureHolder[],
-  nowMs: number,
-  error?: string,
-): string {
+function renderPhone(transactions: StoredTransaction[], holders: readonly DemoSignatureHolder[], nowMs: number, error?: string): string {
   const pending = transactions.filter((tx) => tx.status === 'pending');
   const answered = transactions.filter((tx) => tx.status !== 'pending').slice(0, 20);
   const pendingIds = pending.map((tx) => tx.id).join(',');

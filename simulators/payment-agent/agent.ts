@@ -70,7 +70,6 @@ export interface SimPayment {
   chain: Promise<void>;
 }
 
-
 export type CardResult =
   | { kind: 'not_found' }
   | { kind: 'not_payable'; payment: SimPayment }
@@ -88,15 +87,9 @@ export type TerminalResult =
   | { kind: 'processed'; outcome: 'paid' | 'partially_paid'; payment: SimPayment; amountQepik: number };
 
 /** Payments that can still take money. */
-export const PAYABLE: ReadonlySet<PaymentState> = new Set([
-  PaymentState.Created,
-  PaymentState.Declined,
-  PaymentState.Error,
-  PaymentState.PartiallyPaid,
-]);
+export const PAYABLE: ReadonlySet<PaymentState> = new Set([PaymentState.Created, PaymentState.Declined, PaymentState.Error, PaymentState.PartiallyPaid]);
 /** Payments that still answer for their ExternalId (a new one is created only after these end). */
 const LIVE: ReadonlySet<PaymentState> = new Set([...PAYABLE, PaymentState.Paid, PaymentState.Delivered]);
-
 
 export const createBodySchema = z.object({
   ExternalId: z.string().min(1).max(64),
@@ -400,4 +393,3 @@ export class PaymentAgentSimulator {
     this.shutdownController.abort();
   }
 }
-

@@ -134,5 +134,4 @@ export function testApiRouter(sim: PaymentAgentSimulator): express.Router {
     });
   });
   return testApi;
-
 }

@@ -49,7 +49,15 @@ import {
 } from './pages';
 
 export { TEST_CARDS, luhnValid, normaliseTerminalCode, validateCard, type CardInput } from './cards';
-export { PaymentAgentSimulator, type CallbackAttemptLog, type CallbackDelivery, type CardResult, type PaymentAgentSimulatorOptions, type TerminalInput, type TerminalResult } from './agent';
+export {
+  PaymentAgentSimulator,
+  type CallbackAttemptLog,
+  type CallbackDelivery,
+  type CardResult,
+  type PaymentAgentSimulatorOptions,
+  type TerminalInput,
+  type TerminalResult,
+} from './agent';
 
 export type PaymentAgentSimulatorApp = express.Express & { paymentAgent: PaymentAgentSimulator };
 

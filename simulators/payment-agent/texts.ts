@@ -31,8 +31,7 @@ const az = {
   testCardSuccess: 'Uğurlu ödəniş',
   testCardDeclined: 'Rədd edilir: vəsait çatışmır',
   testCardTimeout: 'Bank cavab vermir: ödəniş vaxtı bitir',
-  testCardsNote:
-    'İstənilən gələcək tarix (AA/İİ), istənilən 3 rəqəmli CVV və latın hərfləri ilə ad. Luhn yoxlamasından keçən digər nömrələr uğurla ödənilir.',
+  testCardsNote: 'İstənilən gələcək tarix (AA/İİ), istənilən 3 rəqəmli CVV və latın hərfləri ilə ad. Luhn yoxlamasından keçən digər nömrələr uğurla ödənilir.',
   paymentCode: 'Ödəniş kodu',
   terminalHowTo: 'Terminalda necə ödəmək olar',
   terminalStep1: 'Ödəniş terminalında «Elektron pul kisələri» bölməsini açın.',
@@ -93,8 +92,7 @@ const en: Dict = {
   testCardSuccess: 'Payment succeeds',
   testCardDeclined: 'Declined: insufficient funds',
   testCardTimeout: 'The bank does not answer: the payment times out',
-  testCardsNote:
-    'Any future expiry (MM/YY), any 3-digit CVV and a name in Latin letters. Other numbers that pass the Luhn check are paid successfully.',
+  testCardsNote: 'Any future expiry (MM/YY), any 3-digit CVV and a name in Latin letters. Other numbers that pass the Luhn check are paid successfully.',
   paymentCode: 'Payment code',
   terminalHowTo: 'How to pay at a terminal',
   terminalStep1: 'At a payment terminal open “E-wallets”.',

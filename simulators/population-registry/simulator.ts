@@ -90,9 +90,6 @@ ${rows}
 }
 
 /** Starts the simulator on 127.0.0.1 (`port` 0 = any free port). */
-export function startPopulationRegistrySimulator(
-  port: number,
-  options: PopulationRegistrySimulatorOptions = {},
-): Promise<RunningSimulator> {
+export function startPopulationRegistrySimulator(port: number, options: PopulationRegistrySimulatorOptions = {}): Promise<RunningSimulator> {
   return listenOnLoopback(createPopulationRegistrySimulatorApp(options), port);
 }

@@ -114,7 +114,15 @@ function createStore(maxMessages: number) {
 }
 
 function accepted(message: SimulatedSms, duplicate: boolean): SmsAccepted & { simulator: string } {
-  return { messageId: message.messageId, status: 'accepted', to: message.to, parts: message.parts, duplicate, acceptedAt: message.acceptedAt, simulator: SIMULATOR_NOTE };
+  return {
+    messageId: message.messageId,
+    status: 'accepted',
+    to: message.to,
+    parts: message.parts,
+    duplicate,
+    acceptedAt: message.acceptedAt,
+    simulator: SIMULATOR_NOTE,
+  };
 }
 
 export function createSmsSimulatorApp(options: SmsSimulatorOptions = {}, store = createStore(options.maxMessages ?? DEFAULT_MAX_MESSAGES)): Express {
@@ -204,7 +212,9 @@ ${mailLink}
 <table><thead><tr><th>Vaxt / time (UTC)</th><th>Kimə / to</th><th>Mətn / text</th><th>Hissə / parts</th><th>Göndərən, istinad / sender, reference</th></tr></thead><tbody>
 ${rows || '<tr><td colspan="5" class="muted">Hələ SMS yoxdur / no SMS yet</td></tr>'}
 </tbody></table>`;
-    res.type('html').send(simulatorPage({ title: 'SMS şlüzü', serviceName: 'SMS gateway / SMS şlüzü', body, script: 'setTimeout(() => location.reload(), 5000);' }));
+    res
+      .type('html')
+      .send(simulatorPage({ title: 'SMS şlüzü', serviceName: 'SMS gateway / SMS şlüzü', body, script: 'setTimeout(() => location.reload(), 5000);' }));
   });
 
   app.use(jsonNotFound(SMS_SIMULATOR_NAME));

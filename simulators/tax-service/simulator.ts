@@ -81,12 +81,7 @@ export function createTaxServiceSimulatorApp(options: TaxServiceSimulatorOptions
   app.get('/api/v1/taxpayers/:voen', provider, async (req: Request<{ voen: string }>, res: Response) => {
     const voen = req.params.voen;
     if (!isValidVoen(voen)) {
-      sendJsonError(
-        res,
-        400,
-        'INVALID_VOEN',
-        `${TAX_SERVICE_SIMULATOR_NAME}: a VÖEN is 10 digits, the 10th 1 or 2, the 9th the check digit`,
-      );
+      sendJsonError(res, 400, 'INVALID_VOEN', `${TAX_SERVICE_SIMULATOR_NAME}: a VÖEN is 10 digits, the 10th 1 or 2, the 9th the check digit`);
       return;
     }
     if (timeoutVoens.has(voen)) {
@@ -114,7 +109,9 @@ export function createTaxServiceSimulatorApp(options: TaxServiceSimulatorOptions
       )
       .join('\n');
     const special = [
-      ...[...timeoutVoens].map((v) => `<li><code>${escapeHtml(v)}</code> — həmişə gecikir / always times out (held ${Math.round(hangMs / 1000)} s, then 504)</li>`),
+      ...[...timeoutVoens].map(
+        (v) => `<li><code>${escapeHtml(v)}</code> — həmişə gecikir / always times out (held ${Math.round(hangMs / 1000)} s, then 504)</li>`,
+      ),
       ...[...failingVoens].map((v) => `<li><code>${escapeHtml(v)}</code> — həmişə xəta / always fails (503)</li>`),
       `<li><code>${escapeHtml(DEMO_UNKNOWN_VOEN)}</code> — düzgün, amma tanınmır / valid but unknown (404)</li>`,
     ].join('\n');

@@ -26,7 +26,9 @@ describe('who may use the lawyer’s cabinet (R2.1)', () => {
     const ofBureau = lawyerAccessRefusal(registered, '123456', { hasPaymentAgentContract: false, individual: false });
     expect(ofBureau).toEqual({ code: 'access.no_payment_agent_contract_bureau' });
     expect(ofBureau && accessRefusalKind(ofBureau)).toBe('no_payment_agent_contract');
-    expect(lawyerAccessRefusal(registered, '123456', { hasPaymentAgentContract: false, individual: true })).toEqual({ code: 'access.no_payment_agent_contract_individual' });
+    expect(lawyerAccessRefusal(registered, '123456', { hasPaymentAgentContract: false, individual: true })).toEqual({
+      code: 'access.no_payment_agent_contract_individual',
+    });
     expect(lawyerAccessRefusal(registered, '123456', undefined)).toEqual({ code: 'access.no_payment_agent_contract_bureau' });
   });
 

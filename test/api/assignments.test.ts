@@ -57,7 +57,13 @@ async function csrfOf(browser: HttpClient, path: string): Promise<string> {
 describe('assigned cases over the API (R5)', () => {
   it('the Bar office assigns, the head approves, the lawyer sees it current and marks it done; it is then in the archive', async () => {
     const created = await assign();
-    expect(created).toMatchObject({ status: 'awaiting_approval', lawyerId: actors.lawyer.id, bureauId: actors.lawyer.bureauId, defendedPerson: { fin: '5AB7K2M' }, assignedAt: '2026-11-20' });
+    expect(created).toMatchObject({
+      status: 'awaiting_approval',
+      lawyerId: actors.lawyer.id,
+      bureauId: actors.lawyer.bureauId,
+      defendedPerson: { fin: '5AB7K2M' },
+      assignedAt: '2026-11-20',
+    });
     expect(created.number).toMatch(/^T-\d{4}-\d{6}$/);
 
     expect(await sectionIds(head, 'awaiting_approval')).toContain(created.id);
@@ -123,14 +129,34 @@ describe('assigned cases over the API (R5)', () => {
     const token = await csrfOf(admin, '/admin');
     const form = (fields: Record<string, string>) => new URLSearchParams({ _csrf: token, ...fields }).toString();
     const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
-    const invalid = await admin.request('POST', '/admin/assignments', { raw: form({ lawyerId: '', court: 'Bakı Ağır Cinayətlər Məhkəməsi', caseNumber: '', defendedPersonName: 'Əli', defendedPersonFin: '', assignedAt: '2026-11-21' }), headers });
+    const invalid = await admin.request('POST', '/admin/assignments', {
+      raw: form({
+        lawyerId: '',
+        court: 'Bakı Ağır Cinayətlər Məhkəməsi',
+        caseNumber: '',
+        defendedPersonName: 'Əli',
+        defendedPersonFin: '',
+        assignedAt: '2026-11-21',
+      }),
+      headers,
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.text).toContain('id="f-lawyerId-error"');
     expect(invalid.text).toContain('id="f-caseNumber-error"');
     expect(invalid.text).toContain('value="Bakı Ağır Cinayətlər Məhkəməsi"');
 
     const caseNumber = `2(102)-${Date.now().toString(36)}/2026`;
-    const ok = await admin.request('POST', '/admin/assignments', { raw: form({ lawyerId: actors.lawyer.id, court: 'Bakı Apellyasiya Məhkəməsi', caseNumber, defendedPersonName: 'Səbinə Quliyeva', defendedPersonFin: '', assignedAt: '2026-11-21' }), headers });
+    const ok = await admin.request('POST', '/admin/assignments', {
+      raw: form({
+        lawyerId: actors.lawyer.id,
+        court: 'Bakı Apellyasiya Məhkəməsi',
+        caseNumber,
+        defendedPersonName: 'Səbinə Quliyeva',
+        defendedPersonFin: '',
+        assignedAt: '2026-11-21',
+      }),
+      headers,
+    });
     expect(ok.status, ok.text.slice(0, 300)).toBe(303);
     const adminPage = await admin.get('/admin', { accept: 'text/html' });
     expect(adminPage.text).toContain(caseNumber);

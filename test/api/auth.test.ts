@@ -84,7 +84,7 @@ describe('lawyer login with the mobile signature', () => {
     expect((await b.get('/api/auth/me')).body.actor).toBeNull();
   });
 
-  it("R2.1 (ii) a lawyer whose bureau has no payment-agent contract is refused, and told why", async () => {
+  it('R2.1 (ii) a lawyer whose bureau has no payment-agent contract is refused, and told why', async () => {
     const lawyer = DEMO_LAWYER_WITHOUT_AGENT_CONTRACT;
     const { b, completed } = await loginAnsweredOnPhone(lawyer.phone, lawyer.mobileSignatureUserId, 'confirm');
     expect(completed.status).toBe(403);

@@ -56,7 +56,9 @@ async function verify(orderNumber: string) {
 describe('the new-contract wizard (R4.1)', () => {
   it('R4.1.7 a draft is created, saved step by step; a bad step is refused at its field and loses nothing', async () => {
     const applicant = uniquePerson();
-    const created = await lawyer.post<ContractDetails>('/api/contracts', { draft: { protectedPartyKind: 'natural', applicantIsProtectedParty: true, caseType: 'civil' } });
+    const created = await lawyer.post<ContractDetails>('/api/contracts', {
+      draft: { protectedPartyKind: 'natural', applicantIsProtectedParty: true, caseType: 'civil' },
+    });
     expect(created.status).toBe(201);
     const id = created.body.contract.contractId;
     expect(created.body.contract.status).toBe('draft');
@@ -73,7 +75,9 @@ describe('the new-contract wizard (R4.1)', () => {
     const badType = await lawyer.patch(`/api/contracts/${id}/draft`, { price: { totalQepik: '1000 AZN' } });
     expect(badType.status).toBe(400);
     expect(badType.body.error.fields[0].field).toBe('price.totalQepik');
-    const badInstalment = await lawyer.patch(`/api/contracts/${id}/draft`, { price: { totalQepik: 100_000, plan: 'two_instalments', firstInstalmentQepik: 100_000 } });
+    const badInstalment = await lawyer.patch(`/api/contracts/${id}/draft`, {
+      price: { totalQepik: 100_000, plan: 'two_instalments', firstInstalmentQepik: 100_000 },
+    });
     expect(badInstalment.status).toBe(400);
     expect(badInstalment.body.error.fields[0]).toMatchObject({ field: 'price.firstInstalmentQepik', code: 'not_less_than_price' });
     const unknownField = await lawyer.patch(`/api/contracts/${id}/draft`, { colour: 'blue' });
@@ -98,7 +102,11 @@ describe('the new-contract wizard (R4.1)', () => {
     expect(tooEarly.body.error.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['assignment']));
 
     const rest = completeDraft();
-    for (const step of [{ evidence: { none: true, holders: [] } }, { assignment: rest.assignment, institution: { name: 'Digər: Xətai Rayon Məhkəməsi' } }, { price: { totalQepik: 50_000, plan: 'single' } }]) {
+    for (const step of [
+      { evidence: { none: true, holders: [] } },
+      { assignment: rest.assignment, institution: { name: 'Digər: Xətai Rayon Məhkəməsi' } },
+      { price: { totalQepik: 50_000, plan: 'single' } },
+    ]) {
       expect((await lawyer.patch(`/api/contracts/${id}/draft`, step)).status).toBe(200);
     }
     expect((await lawyer.get(`/api/contracts/${id}/draft/check`)).body.errors).toEqual([]);
@@ -129,7 +137,13 @@ describe('the new-contract wizard (R4.1)', () => {
     const aysel = DEMO_PEOPLE[0];
     const person = await lawyer.get(`/api/lookups/people/${aysel.fin.toLowerCase()}`);
     expect(person.status).toBe(200);
-    expect(person.body.person).toMatchObject({ fin: aysel.fin, firstName: aysel.firstName, lastName: aysel.lastName, patronymic: aysel.patronymic, birthDate: aysel.birthDate });
+    expect(person.body.person).toMatchObject({
+      fin: aysel.fin,
+      firstName: aysel.firstName,
+      lastName: aysel.lastName,
+      patronymic: aysel.patronymic,
+      birthDate: aysel.birthDate,
+    });
     const unknownPerson = await lawyer.get(`/api/lookups/people/${DEMO_UNKNOWN_FIN}`);
     expect(unknownPerson.status).toBe(404);
     expect(unknownPerson.body.error.message).toMatch(/by hand/);
@@ -166,7 +180,10 @@ describe('approval, payment and the order (R4.2, R4.3)', () => {
     expect(await listIds(individual, 'scope=mine')).not.toContain(id);
 
     // R2.5: another bureau's lawyer and a colleague who is not head: the contract does not exist for them.
-    for (const [who, browser] of [['individual lawyer', individual], ['colleague', colleague]] as const) {
+    for (const [who, browser] of [
+      ['individual lawyer', individual],
+      ['colleague', colleague],
+    ] as const) {
       const seen = await browser.get(`/api/contracts/${id}`);
       expect(seen.status, who).toBe(404);
       expect(seen.body.error.code).toBe('not_found');
@@ -216,7 +233,12 @@ describe('approval, payment and the order (R4.2, R4.3)', () => {
 
     const card = await payByCard(system, payment.agentPaymentId);
     expect(card.outcome).toBe('paid');
-    const active = await waitForContract(applicant, id, (d) => d.contract.status === 'active' && d.contract.currentVersion === 1, 'the order after the card payment');
+    const active = await waitForContract(
+      applicant,
+      id,
+      (d) => d.contract.status === 'active' && d.contract.currentVersion === 1,
+      'the order after the card payment',
+    );
     expect(active.contract.payments).toHaveLength(1);
     expect(active.contract.payments[0]).toMatchObject({ amountQepik: 100_000, method: 'card', kind: 'contract' });
     expect(active.contract.paidQepik).toBe(100_000);
@@ -227,7 +249,11 @@ describe('approval, payment and the order (R4.2, R4.3)', () => {
     expect((await applicant.post(`/api/contracts/${id}/payments`)).status).toBe(409); // paid in full
 
     // The order and the contract, for those who may see the contract only.
-    for (const [who, browser] of [['lawyer', lawyer], ['applicant', applicant], ['head', head]] as const) {
+    for (const [who, browser] of [
+      ['lawyer', lawyer],
+      ['applicant', applicant],
+      ['head', head],
+    ] as const) {
       const order = await browser.getBytes(document.orderUrl);
       expect(order.status, who).toBe(200);
       expect(order.headers.get('content-type')).toMatch(/^application\/pdf/);
@@ -245,7 +271,12 @@ describe('approval, payment and the order (R4.2, R4.3)', () => {
     // The public check of the order: genuine and current, no personal data.
     const verdict = await verify(document.orderNumber);
     expect(verdict.status).toBe(200);
-    expect(verdict.body).toMatchObject({ orderNumber: document.orderNumber, valid: true, status: 'current', lawyer: { name: 'Elçin Məmmədov', licenseNumber: 'VL-001187' } });
+    expect(verdict.body).toMatchObject({
+      orderNumber: document.orderNumber,
+      valid: true,
+      status: 'current',
+      lawyer: { name: 'Elçin Məmmədov', licenseNumber: 'VL-001187' },
+    });
     const applicantPerson = active.contract.terms!.applicant;
     expect(verdict.text).not.toContain(applicantPerson.fin);
     expect(verdict.text).not.toContain(applicantPerson.lastName);
@@ -284,11 +315,20 @@ describe('approval, payment and the order (R4.2, R4.3)', () => {
   });
 
   it('R4.1.6 R4.3.2 R4.3.3 two instalments: 1000 AZN, first 300 by card issues the order; the balance 700 is paid at a terminal', async () => {
-    const { id, applicant } = await approvedContract(system, people(), completeDraft({ price: { totalQepik: 100_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } }));
+    const { id, applicant } = await approvedContract(
+      system,
+      people(),
+      completeDraft({ price: { totalQepik: 100_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } }),
+    );
     const first = await openPayment(applicant, id);
     expect(first.amountQepik).toBe(30_000);
     await payByCard(system, first.agentPaymentId);
-    const afterFirst = await waitForContract(lawyer, id, (d) => d.contract.status === 'active' && d.contract.currentVersion === 1, 'the order after the first instalment');
+    const afterFirst = await waitForContract(
+      lawyer,
+      id,
+      (d) => d.contract.status === 'active' && d.contract.currentVersion === 1,
+      'the order after the first instalment',
+    );
     expect(afterFirst.contract.paidQepik).toBe(30_000);
     expect(afterFirst.contract.balanceDueQepik).toBe(70_000);
     const listed = (await lawyer.get('/api/contracts?scope=mine&pageSize=100')).body.contracts.find((c: { id: string }) => c.id === id);
@@ -349,7 +389,9 @@ describe('approval, payment and the order (R4.2, R4.3)', () => {
     expect(seen.contract.draft.assignment).toBe(completeDraft().assignment);
     expect(await listIds(head, 'scope=awaiting_approval')).not.toContain(id);
 
-    expect((await lawyer.patch(`/api/contracts/${id}/draft`, { assignment: 'Apellyasiya şikayətinin hazırlanması və məhkəmədə təmsilçilik.' })).status).toBe(200);
+    expect((await lawyer.patch(`/api/contracts/${id}/draft`, { assignment: 'Apellyasiya şikayətinin hazırlanması və məhkəmədə təmsilçilik.' })).status).toBe(
+      200,
+    );
     const resubmitted = await lawyer.post(`/api/contracts/${id}/submit`);
     expect(resubmitted.status).toBe(200);
     expect(resubmitted.body.contract).toMatchObject({ status: 'awaiting_approval', terms: { assignment: expect.stringContaining('Apellyasiya') } });
@@ -363,7 +405,10 @@ describe('amendments and the archive (R4.4, R4.7)', () => {
     const { id, applicant, details } = await activeContract(system, people());
     const v1 = details.documents[0];
 
-    const proposed = await lawyer.post(`/api/contracts/${id}/amendments`, { changes: { price: { totalQepik: 150_000, plan: 'single' } }, note: 'Əlavə məhkəmə iclasları' });
+    const proposed = await lawyer.post(`/api/contracts/${id}/amendments`, {
+      changes: { price: { totalQepik: 150_000, plan: 'single' } },
+      note: 'Əlavə məhkəmə iclasları',
+    });
     expect(proposed.status).toBe(200);
     expect(proposed.body.contract.amendment).toMatchObject({ status: 'awaiting_consent', priceChanged: true });
     expect(proposed.body.contract.terms.price.totalQepik).toBe(100_000); // not in force yet
@@ -515,11 +560,16 @@ describe('the stage of a case (R6)', () => {
     expect(notNow.body.error.message).toBe('The stage of this case can no longer be changed.');
   });
 
-  it('R4.1 a field error answers its kind as the code, the code as the reason, and the text in the caller\'s language', async () => {
+  it("R4.1 a field error answers its kind as the code, the code as the reason, and the text in the caller's language", async () => {
     const id = await createDraft(lawyer, { caseType: 'civil' });
     const az = await lawyer.request('PATCH', `/api/contracts/${id}/draft`, { json: { applicant: { phone: '12' } }, headers: { 'accept-language': 'az' } });
     expect(az.status).toBe(400);
-    expect(az.body.error.fields[0]).toMatchObject({ field: 'applicant.phone', code: 'invalid', reason: 'terms.phone_invalid', message: 'Telefon nömrəsini ölkə kodu ilə yazın, məsələn +994 50 123 45 67.' });
+    expect(az.body.error.fields[0]).toMatchObject({
+      field: 'applicant.phone',
+      code: 'invalid',
+      reason: 'terms.phone_invalid',
+      message: 'Telefon nömrəsini ölkə kodu ilə yazın, məsələn +994 50 123 45 67.',
+    });
     const en = await lawyer.patch(`/api/contracts/${id}/draft`, { applicant: { phone: '12' } });
     expect(en.body.error.message).toBe('Enter the phone number with the country code, e.g. +994 50 123 45 67.');
   });

@@ -32,11 +32,7 @@ afterAll(async () => {
 
 /** A small but well-formed one-page PDF. */
 function tinyPdf(): Buffer {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>',
-  ];
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>'];
   let body = '%PDF-1.4\n';
   const offsets: number[] = [];
   objects.forEach((o, i) => {
@@ -74,7 +70,12 @@ function tinyPng(): Buffer {
   ihdr[8] = 8; // bit depth
   ihdr[9] = 0; // greyscale
   const rows = Buffer.from([0, 0x80, 0x80, 0, 0x80, 0x80]); // filter byte + 2 pixels, twice
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 // ---------------------------------------------------------------- the calls
@@ -88,7 +89,7 @@ async function upload(browser: HttpClient, contractId: string, bytes: Buffer, na
     body: new Uint8Array(bytes),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text)) : undefined, text };
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
 }
 
 /** "Yadda saxla" as the page's plain form sends it without JavaScript: multipart, the form token in the body. */
@@ -110,7 +111,16 @@ async function uploadByForm(browser: HttpClient, contractId: string, bytes: Buff
 
 async function dossier(browser: HttpClient, contractId: string) {
   return expectStatus(await browser.get(`/api/contracts/${contractId}/dossier`), 200, 'the dossier').body as {
-    files: { id: string; name: string; contentType: string; sizeBytes: number; sha256: string; addedBy: { kind: string; id: string; name: string }; addedAt: string; url: string }[];
+    files: {
+      id: string;
+      name: string;
+      contentType: string;
+      sizeBytes: number;
+      sha256: string;
+      addedBy: { kind: string; id: string; name: string };
+      addedAt: string;
+      url: string;
+    }[];
     documents: { kind: string; version: number; name: string; url: string; superseded: boolean }[];
   };
 }
@@ -123,7 +133,12 @@ describe('the dossier, "Sənədlər" (R4.5)', () => {
 
     const addedPdf = await upload(lawyer, id, pdf, 'Şəxsiyyət vəsiqəsi "skan".pdf', 'application/pdf');
     expect(addedPdf.status, addedPdf.text).toBe(201);
-    expect(addedPdf.body.file).toMatchObject({ name: 'Şəxsiyyət vəsiqəsi "skan".pdf', contentType: 'application/pdf', sizeBytes: pdf.length, addedBy: { kind: 'lawyer', id: 'lawyer-mammadov' } });
+    expect(addedPdf.body.file).toMatchObject({
+      name: 'Şəxsiyyət vəsiqəsi "skan".pdf',
+      contentType: 'application/pdf',
+      sizeBytes: pdf.length,
+      addedBy: { kind: 'lawyer', id: 'lawyer-mammadov' },
+    });
     // The browser's claim is ignored: a PNG sent as "application/pdf" and named .jpg is stored as a PNG.
     const addedPng = await upload(lawyer, id, png, 'C:\\Users\\elcin\\scan.jpg', 'application/pdf');
     expect(addedPng.status, addedPng.text).toBe(201);

@@ -37,16 +37,83 @@ interface Seed {
 }
 
 const SEEDS: Seed[] = [
-  { key: 'm1', lawyer: 'lawyer-mammadov', bureau: 'baki-1', name: `Əli ${Tag}ov Rəşid oğlu`, caseType: 'criminal', institution: SERIOUS, status: 'active', createdAt: '2021-03-10T10:00:00+04:00' },
-  { key: 'm2', lawyer: 'lawyer-mammadov', bureau: 'baki-1', name: `Eli ${Tag}ova Kamran qızı`, caseType: 'civil', institution: SUMGAIT, status: 'awaiting_payment', createdAt: '2021-06-15T10:00:00+04:00' },
-  { key: 'm3', lawyer: 'lawyer-mammadov', bureau: 'baki-1', name: `Vəli ${Tag}zadə Nurlan oğlu`, caseType: 'criminal', institution: SUMGAIT, status: 'finished', createdAt: '2021-09-01T23:30:00+04:00' },
-  { key: 'm4', lawyer: 'lawyer-mammadov', bureau: 'baki-1', name: `Ülviyyə ${Tag}li Əli qızı`, caseType: 'administrative', institution: SERIOUS, status: 'terminated', createdAt: '2022-01-20T10:00:00+04:00' },
-  { key: 'm5', lawyer: 'lawyer-mammadov', bureau: 'baki-1', name: `Səbinə ${Tag}bəyli`, caseType: 'criminal', institution: SERIOUS, status: 'discarded', createdAt: '2021-03-10T11:00:00+04:00' },
-  { key: 'q1', lawyer: 'lawyer-qasimova', bureau: 'baki-1', name: `Əli ${Tag}ov Rəşid oğlu`, caseType: 'criminal', institution: SERIOUS, status: 'active', createdAt: '2021-03-11T10:00:00+04:00' },
-  { key: 'i1', lawyer: 'individual-quliyev', bureau: 'quliyev', name: `Əli ${Tag}ov Rəşid oğlu`, caseType: 'criminal', institution: SERIOUS, status: 'active', createdAt: '2021-03-12T10:00:00+04:00' },
+  {
+    key: 'm1',
+    lawyer: 'lawyer-mammadov',
+    bureau: 'baki-1',
+    name: `Əli ${Tag}ov Rəşid oğlu`,
+    caseType: 'criminal',
+    institution: SERIOUS,
+    status: 'active',
+    createdAt: '2021-03-10T10:00:00+04:00',
+  },
+  {
+    key: 'm2',
+    lawyer: 'lawyer-mammadov',
+    bureau: 'baki-1',
+    name: `Eli ${Tag}ova Kamran qızı`,
+    caseType: 'civil',
+    institution: SUMGAIT,
+    status: 'awaiting_payment',
+    createdAt: '2021-06-15T10:00:00+04:00',
+  },
+  {
+    key: 'm3',
+    lawyer: 'lawyer-mammadov',
+    bureau: 'baki-1',
+    name: `Vəli ${Tag}zadə Nurlan oğlu`,
+    caseType: 'criminal',
+    institution: SUMGAIT,
+    status: 'finished',
+    createdAt: '2021-09-01T23:30:00+04:00',
+  },
+  {
+    key: 'm4',
+    lawyer: 'lawyer-mammadov',
+    bureau: 'baki-1',
+    name: `Ülviyyə ${Tag}li Əli qızı`,
+    caseType: 'administrative',
+    institution: SERIOUS,
+    status: 'terminated',
+    createdAt: '2022-01-20T10:00:00+04:00',
+  },
+  {
+    key: 'm5',
+    lawyer: 'lawyer-mammadov',
+    bureau: 'baki-1',
+    name: `Səbinə ${Tag}bəyli`,
+    caseType: 'criminal',
+    institution: SERIOUS,
+    status: 'discarded',
+    createdAt: '2021-03-10T11:00:00+04:00',
+  },
+  {
+    key: 'q1',
+    lawyer: 'lawyer-qasimova',
+    bureau: 'baki-1',
+    name: `Əli ${Tag}ov Rəşid oğlu`,
+    caseType: 'criminal',
+    institution: SERIOUS,
+    status: 'active',
+    createdAt: '2021-03-11T10:00:00+04:00',
+  },
+  {
+    key: 'i1',
+    lawyer: 'individual-quliyev',
+    bureau: 'quliyev',
+    name: `Əli ${Tag}ov Rəşid oğlu`,
+    caseType: 'criminal',
+    institution: SERIOUS,
+    status: 'active',
+    createdAt: '2021-03-12T10:00:00+04:00',
+  },
 ];
 const idOf = (key: string) => `flt-${tag}-${key}`;
-const keysOf = (ids: string[]) => ids.filter((id) => id.startsWith(`flt-${tag}-`)).map((id) => id.slice(`flt-${tag}-`.length)).sort();
+const keysOf = (ids: string[]) =>
+  ids
+    .filter((id) => id.startsWith(`flt-${tag}-`))
+    .map((id) => id.slice(`flt-${tag}-`.length))
+    .sort();
 
 beforeAll(async () => {
   system = await startTestSystem({ web: true });
@@ -119,7 +186,12 @@ describe('R4.8 filters over the API', () => {
   });
 
   it('R2.5 whatever the filters, a lawyer sees only their own cases; the head sees the bureau, not other bureaus', async () => {
-    for (const query of [{ name: tag }, COMBINED, { name: tag, status: 'active' }, { caseType: 'criminal', institutionId: SERIOUS.id, from: '2021-03-01', to: '2021-03-31' }] as Record<string, string>[]) {
+    for (const query of [
+      { name: tag },
+      COMBINED,
+      { name: tag, status: 'active' },
+      { caseType: 'criminal', institutionId: SERIOUS.id, from: '2021-03-01', to: '2021-03-31' },
+    ] as Record<string, string>[]) {
       expect(await listed(colleague, { scope: 'mine', ...query })).toEqual(['q1']);
       expect(await listed(individual, { scope: 'mine', ...query })).toEqual(['i1']);
       expect(await listed(individual, { scope: 'bureau', ...query })).toEqual(['i1']); // the head of a bureau of one
@@ -195,14 +267,23 @@ describe('R4.8 filters on the list pages', () => {
     await system.db('contracts').insert(many);
     const first = await shown(lawyer, `/contracts?tab=current&name=${tag}pages&caseType=commercial`);
     expect(first.keys).toHaveLength(25);
-    const next = /<a href="([^"]+)" rel="next"/.exec(first.html)?.[1]?.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+    const next = /<a href="([^"]+)" rel="next"/
+      .exec(first.html)?.[1]
+      ?.replace(/&amp;/g, '&')
+      .replace(/&#x3D;/g, '=');
     expect(next).toBeDefined();
     const url = new URL(next!, 'http://x');
     expect(Object.fromEntries(url.searchParams)).toEqual({ tab: 'current', name: `${tag}pages`, caseType: 'commercial', page: '2' });
     const second = await shown(lawyer, next!);
     expect(second.keys).toHaveLength(2);
     expect(second.keys.some((k) => first.keys.includes(k))).toBe(false);
-    await system.db('contracts').whereIn('id', many.map((m) => m.id)).delete();
+    await system
+      .db('contracts')
+      .whereIn(
+        'id',
+        many.map((m) => m.id),
+      )
+      .delete();
   });
 });
 
@@ -258,7 +339,14 @@ describe('R6 projects', () => {
     expect((await lawyer.get(`/api/contracts?name=${tag}ov%20r%C9%99%C5%9Fid`)).body.contracts[0].stage).toBe('appeal');
 
     expect((await setStage(head, idOf('m1'), 'cassation')).status).toBe(303); // the bureau head
-    expect((await system.db('contracts').where({ id: idOf('m1') }).first('stage')).stage).toBe('cassation');
+    expect(
+      (
+        await system
+          .db('contracts')
+          .where({ id: idOf('m1') })
+          .first('stage')
+      ).stage,
+    ).toBe('cassation');
 
     expect((await setStage(colleague, idOf('m1'), 'other')).status).toBe(404);
     expect((await setStage(individual, idOf('m1'), 'other')).status).toBe(404);
@@ -266,8 +354,22 @@ describe('R6 projects', () => {
     expect((await setStage(lawyer, idOf('m3'), 'appeal')).status).toBe(409); // archived
     expect((await setStage(lawyer, idOf('m2'), 'supreme')).status).toBe(400);
     expect((await setStage(lawyer, idOf('m2'), 'appeal', 'not-the-token')).status).toBe(403);
-    expect((await system.db('contracts').where({ id: idOf('m1') }).first('stage')).stage).toBe('cassation');
-    expect((await system.db('contracts').where({ id: idOf('m2') }).first('stage')).stage).toBe('other');
+    expect(
+      (
+        await system
+          .db('contracts')
+          .where({ id: idOf('m1') })
+          .first('stage')
+      ).stage,
+    ).toBe('cassation');
+    expect(
+      (
+        await system
+          .db('contracts')
+          .where({ id: idOf('m2') })
+          .first('stage')
+      ).stage,
+    ).toBe('other');
   });
 
   it("the workflow's writes to the read model leave the lawyer's stage alone", async () => {

@@ -72,7 +72,13 @@ async function postCallback(rawBody: string, headers: Record<string, string>) {
 /** Signs as the agent (the shared secret) unless told otherwise, and posts. */
 async function sendCallback(notification: CallbackNotification, sign: { secret?: string; nonce?: string; timestamp?: number } = {}) {
   const rawBody = JSON.stringify(notification);
-  const headers = signCallback({ secret: sign.secret ?? system.config.paymentAgentSecret, url: callbackUrl(), rawBody, nonce: sign.nonce, timestamp: sign.timestamp });
+  const headers = signCallback({
+    secret: sign.secret ?? system.config.paymentAgentSecret,
+    url: callbackUrl(),
+    rawBody,
+    nonce: sign.nonce,
+    timestamp: sign.timestamp,
+  });
   return { ...(await postCallback(rawBody, { ...headers })), rawBody, headers: { ...headers } as Record<string, string> };
 }
 
@@ -98,12 +104,18 @@ describe("the payment agent's callback", () => {
     expect(forged.body.error.code).toBe('bad_signature');
 
     // Signed by the agent, then changed on the way: the signature covers the bytes.
-    const genuine = signCallback({ secret: system.config.paymentAgentSecret, url: callbackUrl(), rawBody: JSON.stringify({ ...paid, State: PaymentState.Created, Debt: paid.Price }) });
+    const genuine = signCallback({
+      secret: system.config.paymentAgentSecret,
+      url: callbackUrl(),
+      rawBody: JSON.stringify({ ...paid, State: PaymentState.Created, Debt: paid.Price }),
+    });
     const tampered = await postCallback(JSON.stringify(paid), { ...genuine });
     expect(tampered.status).toBe(401);
     // Signed for another receiver's URL.
     const elsewhereBody = JSON.stringify(paid);
-    const elsewhere = await postCallback(elsewhereBody, { ...signCallback({ secret: system.config.paymentAgentSecret, url: 'https://attacker.example/callback', rawBody: elsewhereBody }) });
+    const elsewhere = await postCallback(elsewhereBody, {
+      ...signCallback({ secret: system.config.paymentAgentSecret, url: 'https://attacker.example/callback', rawBody: elsewhereBody }),
+    });
     expect(elsewhere.status).toBe(401);
     const unsigned = await postCallback(JSON.stringify(paid), {});
     expect(unsigned.status).toBe(400);
@@ -113,7 +125,9 @@ describe("the payment agent's callback", () => {
     await expectUntouched(id, payment);
 
     // The forged request did not use up its nonce: the agent can still send one with it.
-    const harmless = await sendCallback(await notificationFor(payment, { State: PaymentState.Created, Debt: payment.amountQepik }), { nonce: forged.headers['X-Nonce'] });
+    const harmless = await sendCallback(await notificationFor(payment, { State: PaymentState.Created, Debt: payment.amountQepik }), {
+      nonce: forged.headers['X-Nonce'],
+    });
     expect(harmless.status).toBe(200);
     await expectUntouched(id, payment);
   });
@@ -163,7 +177,12 @@ describe("the payment agent's callback", () => {
 
     // The genuine payment still goes through afterwards.
     await payByCard(system, payment.agentPaymentId);
-    const active = await waitForContract(applicant, id, (d) => d.contract.status === 'active' && d.contract.currentVersion === 1, 'the order after the genuine payment');
+    const active = await waitForContract(
+      applicant,
+      id,
+      (d) => d.contract.status === 'active' && d.contract.currentVersion === 1,
+      'the order after the genuine payment',
+    );
     expect(active.contract.paidQepik).toBe(payment.amountQepik);
   });
 });
@@ -225,7 +244,11 @@ describe('one payment, reported twice or failing first', () => {
   });
 
   it('R4.3.3 money paid for a finished contract (a terminal code handed out before) is kept, flagged contract_closed, and the agent is not made to retry', async () => {
-    const { id, applicant } = await activeContract(system, { lawyer, head }, completeDraft({ price: { totalQepik: 100_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } }));
+    const { id, applicant } = await activeContract(
+      system,
+      { lawyer, head },
+      completeDraft({ price: { totalQepik: 100_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } }),
+    );
     const balance = await openPayment(applicant, id);
     expect((await lawyer.post(`/api/contracts/${id}/finish`)).status).toBe(200);
     expect((await applicant.post(`/api/contracts/${id}/payments`)).status).toBe(409); // no new payment for a finished contract

@@ -47,9 +47,16 @@ describe('applying a payment (R4.3, R4.2.2)', () => {
 
   it('R4.3.3 money when nothing is due is recorded with a flag, not applied', () => {
     const outcome = applyPayment(facts({ status: 'awaiting_approval' }), pay(30_000));
-    expect(outcome).toMatchObject({ duplicate: false, paidQepik: 0, becomesActive: false, flag: { code: 'payment.flag.nothing_due', params: { status: 'awaiting_approval' } } });
+    expect(outcome).toMatchObject({
+      duplicate: false,
+      paidQepik: 0,
+      becomesActive: false,
+      flag: { code: 'payment.flag.nothing_due', params: { status: 'awaiting_approval' } },
+    });
     expect(outcome.applied).toBeUndefined();
-    expect(describeCode('en', outcome.flag?.code ?? '', outcome.flag?.params)).toBe('Payment received while the contract was awaiting_approval; nothing was due.');
+    expect(describeCode('en', outcome.flag?.code ?? '', outcome.flag?.params)).toBe(
+      'Payment received while the contract was awaiting_approval; nothing was due.',
+    );
   });
 
   it('R4.3 more than the balance is applied and flagged', () => {

@@ -17,7 +17,17 @@ const terms: ContractTerms = {
 };
 const entry = (event: string, by?: string, detail?: string): HistoryEntry => ({ event, by, detail, at: '2026-01-05T10:00:00Z' });
 const view = (over: Partial<ContractView> = {}): ContractView =>
-  ({ contractNumber: 'M-2026-000001', status: 'awaiting_payment', terms, paidQepik: 0, balanceDueQepik: 100_000, approvedAsAlreadyPaid: false, payments: [], history: [entry('created', 'L1')], ...over }) as unknown as ContractView;
+  ({
+    contractNumber: 'M-2026-000001',
+    status: 'awaiting_payment',
+    terms,
+    paidQepik: 0,
+    balanceDueQepik: 100_000,
+    approvedAsAlreadyPaid: false,
+    payments: [],
+    history: [entry('created', 'L1')],
+    ...over,
+  }) as unknown as ContractView;
 
 describe('what the contract pages show (R4.1, R4.3, R4.4)', () => {
   it('R4.1.6 the plan reads as the two instalments with the remainder', () => {
@@ -26,13 +36,16 @@ describe('what the contract pages show (R4.1, R4.3, R4.4)', () => {
   });
 
   it('R4.1.1 the applicant does not see the case type; the lawyer does', () => {
-    const labels = (forApplicant: boolean) => termsSections(en, view(), { forApplicant, lawyerName: 'Elçin Quliyev' }).flatMap((s) => s.facts.map((f) => f.label));
+    const labels = (forApplicant: boolean) =>
+      termsSections(en, view(), { forApplicant, lawyerName: 'Elçin Quliyev' }).flatMap((s) => s.facts.map((f) => f.label));
     expect(labels(false)).toContain(en('contractPage.caseType'));
     expect(labels(true)).not.toContain(en('contractPage.caseType'));
   });
 
   it('runs of draft saves by one person read as one line; lawyers are named', () => {
-    const lines = historySentences(en, [entry('created', 'L1'), entry('draft_saved', 'L1'), entry('draft_saved', 'L1')], new Map([['L1', 'Elçin Quliyev']]), { forApplicant: false });
+    const lines = historySentences(en, [entry('created', 'L1'), entry('draft_saved', 'L1'), entry('draft_saved', 'L1')], new Map([['L1', 'Elçin Quliyev']]), {
+      forApplicant: false,
+    });
     expect(lines).toHaveLength(2);
     expect(lines[0].text).toBe('Elçin Quliyev created the draft.');
   });

@@ -9,7 +9,10 @@ describe('"İşi göndər" (R4.6)', () => {
   });
 
   it('R4.6 a case already sent is refused, unless its filing failed', () => {
-    expect(courtFilingRefusal('2(006) - 1043/2026', [{ caseNumber: '2(006)-1043/2026', status: 'joined' }])).toEqual({ code: 'court.already_sent', params: { caseNumber: '2(006)-1043/2026' } });
+    expect(courtFilingRefusal('2(006) - 1043/2026', [{ caseNumber: '2(006)-1043/2026', status: 'joined' }])).toEqual({
+      code: 'court.already_sent',
+      params: { caseNumber: '2(006)-1043/2026' },
+    });
     expect(courtFilingRefusal('2(006)-1043/2026', [{ caseNumber: '2(006)-1043/2026', status: 'failed' }])).toBeUndefined();
   });
 });

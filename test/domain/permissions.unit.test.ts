@@ -3,7 +3,13 @@ import { type Actor, allowedActions, type ContractFacts, refusal } from '../../d
 
 const lawyer: Actor = { kind: 'lawyer', id: 'L1', bureauId: 'B1' };
 const head: Actor = { kind: 'lawyer', id: 'H1', bureauId: 'B1', isHead: true };
-const facts = (over: Partial<ContractFacts> = {}): ContractFacts => ({ status: 'awaiting_approval', lawyerId: 'L1', bureauId: 'B1', balanceDueQepik: 0, ...over });
+const facts = (over: Partial<ContractFacts> = {}): ContractFacts => ({
+  status: 'awaiting_approval',
+  lawyerId: 'L1',
+  bureauId: 'B1',
+  balanceDueQepik: 0,
+  ...over,
+});
 
 describe('who may do what (R2.5, R4.2)', () => {
   it('R4.2 only the head of the bureau approves, and only a contract awaiting approval', () => {

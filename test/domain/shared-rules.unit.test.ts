@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { displayName, foldForSearch, formatAzn, isValidFin, isValidPhone, isValidVoen, normalizePhone, orderVerdict, parseAznToQepik, refusal, shortName } from '../../domain/contract';
+import {
+  displayName,
+  foldForSearch,
+  formatAzn,
+  isValidFin,
+  isValidPhone,
+  isValidVoen,
+  normalizePhone,
+  orderVerdict,
+  parseAznToQepik,
+  refusal,
+  shortName,
+} from '../../domain/contract';
 
 describe('identifiers (R4.1.2, R4.1.3)', () => {
   it('R4.1.2 a FIN is 7 Latin capitals and digits, typed in any case', () => {
@@ -61,7 +73,9 @@ describe('more permissions (R4.2.2, R4.4, R4.7)', () => {
     expect(refusal('pay', applicant, { ...facts, status: 'active' })).toEqual({ code: 'contract.paid_in_full' });
   });
   it('R4.4 one amendment at a time, on an active contract', () => {
-    expect(refusal('proposeAmendment', head, { ...facts, status: 'active', amendmentStatus: 'awaiting_consent' })).toEqual({ code: 'contract.amendment_pending' });
+    expect(refusal('proposeAmendment', head, { ...facts, status: 'active', amendmentStatus: 'awaiting_consent' })).toEqual({
+      code: 'contract.amendment_pending',
+    });
     expect(refusal('proposeAmendment', head, { ...facts, status: 'finished' })).toEqual({ code: 'contract.amend_not_active', params: { status: 'finished' } });
   });
   it('R4.7 only a terminated contract is restarted; the applicant terminates nothing', () => {

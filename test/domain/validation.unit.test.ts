@@ -19,14 +19,24 @@ describe('the terms of a contract (R4.1)', () => {
   it('R4.1.1–R4.1.6 a complete draft has no errors; an empty one lacks every part, each at its field', () => {
     expect(validateTerms(complete, 'complete')).toEqual([]);
     expect(codesOf({})).toEqual(
-      expect.arrayContaining(['protectedPartyKind:terms.party_kind_required', 'caseType:terms.case_type_required', 'applicant:terms.applicant_required', 'evidence:terms.evidence_required', 'assignment:terms.assignment_required', 'institution:terms.institution_required', 'price.totalQepik:terms.price_required']),
+      expect.arrayContaining([
+        'protectedPartyKind:terms.party_kind_required',
+        'caseType:terms.case_type_required',
+        'applicant:terms.applicant_required',
+        'evidence:terms.evidence_required',
+        'assignment:terms.assignment_required',
+        'institution:terms.institution_required',
+        'price.totalQepik:terms.price_required',
+      ]),
     );
     expect(validateTerms({}, 'partial')).toEqual([]);
   });
 
   it('R4.1.2 a citizen needs a valid FIN; a foreigner a document number', () => {
     expect(codesOf({ applicant: { ...person, fin: 'abc' } }, 'partial')).toEqual(['applicant.fin:terms.fin_invalid']);
-    expect(codesOf({ ...complete, applicant: { citizenship: 'foreign', firstName: 'John', lastName: 'Smith', email: 'j@example.com' } })).toEqual(['applicant.documentNumber:terms.document_number_required']);
+    expect(codesOf({ ...complete, applicant: { citizenship: 'foreign', firstName: 'John', lastName: 'Smith', email: 'j@example.com' } })).toEqual([
+      'applicant.documentNumber:terms.document_number_required',
+    ]);
   });
 
   it('R4.1.2 the applicant gives a phone or an e-mail; two people of one contract never share one', () => {
@@ -43,7 +53,9 @@ describe('the terms of a contract (R4.1)', () => {
 
   it('R4.1.4 evidence: holders or "Mövcud deyil", not both; a holder line at most 300 characters', () => {
     expect(codesOf({ evidence: { none: true, holders: ['Polis'] } }, 'partial')).toEqual(['evidence:terms.evidence_conflict']);
-    expect(validateTerms({ evidence: { none: false, holders: ['x'.repeat(301)] } }, 'partial')).toEqual([{ field: 'evidence.holders.0', code: 'terms.too_long', params: { max: 300 } }]);
+    expect(validateTerms({ evidence: { none: false, holders: ['x'.repeat(301)] } }, 'partial')).toEqual([
+      { field: 'evidence.holders.0', code: 'terms.too_long', params: { max: 300 } },
+    ]);
   });
 
   it('R4.1.6 the first instalment is less than the price; a price above 1,000,000 AZN looks mistyped', () => {

@@ -10,14 +10,18 @@ describe('what may join a dossier (R4.5)', () => {
     expect(sniffContentType(pdf)).toBe('application/pdf');
     expect(sniffContentType(png)).toBe('image/png');
     expect(sniffContentType(jpeg)).toBe('image/jpeg');
-    expect(checkDossierFile(Buffer.from('This is not a scan, just text.\n'))).toEqual({ refusal: { field: 'file', short: 'wrong_type', code: 'dossier.wrong_type' } });
+    expect(checkDossierFile(Buffer.from('This is not a scan, just text.\n'))).toEqual({
+      refusal: { field: 'file', short: 'wrong_type', code: 'dossier.wrong_type' },
+    });
   });
 
   it('R4.5 an empty file is refused; 10 MB is the most a file may weigh', () => {
     expect(checkDossierFile(Buffer.alloc(0))).toMatchObject({ refusal: { short: 'required', code: 'dossier.file_empty' } });
     const atLimit = Buffer.concat([pdf, Buffer.alloc(DOSSIER_MAX_BYTES - pdf.length)]);
     expect(checkDossierFile(atLimit)).toEqual({ type: 'application/pdf' });
-    expect(checkDossierFile(Buffer.concat([atLimit, Buffer.alloc(1)]))).toEqual({ refusal: { field: 'file', short: 'too_large', code: 'dossier.too_large', params: { mb: 10 } } });
+    expect(checkDossierFile(Buffer.concat([atLimit, Buffer.alloc(1)]))).toEqual({
+      refusal: { field: 'file', short: 'too_large', code: 'dossier.too_large', params: { mb: 10 } },
+    });
   });
 
   it('R4.5 only lawyers change a dossier (the rules of the contract decide which); not once the draft is deleted', () => {

@@ -62,7 +62,8 @@ afterAll(async () => {
 
 /** The contract IDs the list on the page shows. */
 const listedIds = (p: Page) => p.$$eval('tr[data-contract]', (rows) => rows.map((r) => r.getAttribute('data-contract')!));
-const inStage = (p: Page, stage: string) => p.$$eval(`section[data-stage="${stage}"] li[data-contract]`, (rows) => rows.map((r) => r.getAttribute('data-contract')!));
+const inStage = (p: Page, stage: string) =>
+  p.$$eval(`section[data-stage="${stage}"] li[data-contract]`, (rows) => rows.map((r) => r.getAttribute('data-contract')!));
 
 /** The list of a tab filtered to this file's cases, reloaded until the predicate holds (the read model follows the workflow). */
 async function listUntil(tab: string, predicate: (ids: string[]) => boolean, what: string): Promise<string[]> {
@@ -143,7 +144,14 @@ describe('R4.8 the filter form', () => {
     await clickAndWait(page, 'form.filters button[type=submit]');
     expect((await listedIds(page)).sort()).toEqual([terminating, civil].sort()); // five filters at once
     url = new URL(page.url());
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ tab: 'current', name: tag.toLowerCase(), status: 'awaiting_approval', institutionId: 'baku-serious-crimes-court', from: today, to: today });
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      tab: 'current',
+      name: tag.toLowerCase(),
+      status: 'awaiting_approval',
+      institutionId: 'baku-serious-crimes-court',
+      from: today,
+      to: today,
+    });
     await shot('lawyer-contracts-filtered');
 
     // A bad date (typed by hand where the browser has no date picker) is shown at its field.

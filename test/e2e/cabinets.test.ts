@@ -46,7 +46,7 @@ async function asLawyer(lawyer: { phone: string; mobileSignatureUserId: string }
 }
 
 const next = (page: Page) => clickAndWait(page, 'button.wizard-next');
-const text = (page: Page) => page.$eval('main', (m) => (m).innerText);
+const text = (page: Page) => page.$eval('main', (m) => m.innerText);
 const contractIdOf = (page: Page) => new URL(page.url()).pathname.split('/')[2];
 let phoneCounter = 0;
 const freshPhone = () => `+99470${String(Date.now() % 1e5).padStart(5, '0')}${String(++phoneCounter).padStart(2, '0')}`;
@@ -75,7 +75,10 @@ async function confirmAndSend(page: Page) {
 }
 
 /** R4.1.1–R4.1.6: a natural protected person different from the applicant, both found by FIN. */
-async function createContractInWizard(page: Page, options: { protectedFin: string; applicantFin: string; phone: string; email?: string; total: string; first?: string }) {
+async function createContractInWizard(
+  page: Page,
+  options: { protectedFin: string; applicantFin: string; phone: string; email?: string; total: string; first?: string },
+) {
   await page.goto(`${base}/contracts`);
   await clickAndWait(page, 'form[action="/contracts/new"] button');
   await page.click('input[name=protectedPartyKind][value=natural]');
@@ -108,7 +111,9 @@ async function headApproves(contractId: string, options: { alreadyPaid?: boolean
 
 /** R4.3.1: the applicant's login and password, as the e-mail sent to them says. */
 async function credentialsFromMail(email: string): Promise<{ login: string; password: string }> {
-  const mail = await eventually(() => Promise.resolve(simulators.mailSink.messages().find((m) => m.to.includes(email) && /Şifrə:/.test(m.text))), { what: `the credentials mail to ${email}` });
+  const mail = await eventually(() => Promise.resolve(simulators.mailSink.messages().find((m) => m.to.includes(email) && /Şifrə:/.test(m.text))), {
+    what: `the credentials mail to ${email}`,
+  });
   const login = /Giriş: (\S+)/.exec(mail.text)?.[1];
   const password = /Şifrə: (\S+)/.exec(mail.text)?.[1];
   expect(login && password, 'the mail holds a login and a password').toBeTruthy();
@@ -132,10 +137,13 @@ async function applicantLogsIn(credentials: { login: string; password: string })
 }
 
 async function waitForVersion(page: Page, url: string, version: number) {
-  await eventually(async () => {
-    await page.goto(url);
-    return page.$(`.cp-docs [data-version="${version}"]`);
-  }, { what: `document version ${version}`, timeoutMs: 45_000, intervalMs: 500 });
+  await eventually(
+    async () => {
+      await page.goto(url);
+      return page.$(`.cp-docs [data-version="${version}"]`);
+    },
+    { what: `document version ${version}`, timeoutMs: 45_000, intervalMs: 500 },
+  );
 }
 
 describe('the cabinets in a browser', () => {
@@ -144,7 +152,14 @@ describe('the cabinets in a browser', () => {
     const email = `e2e.${Date.now()}@example.az`;
     const lawyer = await asLawyer(elcin);
     await shot(lawyer, 'lawyer-contracts');
-    await createContractInWizard(lawyer, { protectedFin: protectedPerson.fin, applicantFin: applicant.fin, phone: freshPhone(), email, total: '1000', first: '300' });
+    await createContractInWizard(lawyer, {
+      protectedFin: protectedPerson.fin,
+      applicantFin: applicant.fin,
+      phone: freshPhone(),
+      email,
+      total: '1000',
+      first: '300',
+    });
     expect(await lawyer.$eval('[data-price-remainder]', (e) => e.textContent?.trim())).toBe('700.00');
     await shot(lawyer, 'wizard-price');
     await confirmAndSend(lawyer);
@@ -175,7 +190,7 @@ describe('the cabinets in a browser', () => {
     await shot(applicantPage, 'applicant-paid-balance');
 
     await waitForVersion(lawyer, `${base}/contracts/${contractId}`, 1);
-    const orderUrl = await lawyer.$eval('.cp-docs a[href$="order.pdf"]', (a) => (a).href);
+    const orderUrl = await lawyer.$eval('.cp-docs a[href$="order.pdf"]', (a) => a.href);
     const pdf = await lawyer.evaluate(async (u) => {
       const r = await fetch(u);
       const bytes = new Uint8Array(await r.arrayBuffer());
@@ -291,7 +306,8 @@ describe('the cabinets in a browser', () => {
   it('R2.1 a lawyer whose bureau has no payment-agent contract reads which condition failed', async () => {
     const page = await personPage();
     const refused = loginAsLawyer(page, base, '+994516451930', '645193', simulators.urls.mobileSignature);
-    await expect(refused).rejects.toThrow(/payment agent/);
+    // The reason reads in the page's language (issue 8): Azerbaijani here, English on the English page.
+    await expect(refused).rejects.toThrow(/ödəniş agenti ilə müqaviləsi yoxdur/);
     expect(await page.$eval('[data-refusal]', (e) => e.getAttribute('data-refusal'))).toBe('no_payment_agent_contract');
     await shot(page, 'login-refused-r2-1');
   });

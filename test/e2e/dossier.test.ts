@@ -39,7 +39,7 @@ function file(name: string, bytes: Buffer): string {
   return full;
 }
 
-const dossierText = (page: Page) => page.$eval('section[data-dossier]', (s) => (s).innerText);
+const dossierText = (page: Page) => page.$eval('section[data-dossier]', (s) => s.innerText);
 
 async function choose(page: Page, fullPath: string) {
   const input = (await page.$('#f-dossierFile')) as ElementHandle<HTMLInputElement>;
@@ -59,7 +59,7 @@ describe('the dossier on the contract page (R4.5)', () => {
     expect(await dossierText(page)).toContain('Sənədlər');
     expect(await dossierText(page)).toContain('Dosyedə hələ sənəd yoxdur.');
     // The script shows the form (without it, the page says uploading needs it).
-    expect(await page.$eval('form[data-dossier-upload]', (f) => (f).hidden)).toBe(false);
+    expect(await page.$eval('form[data-dossier-upload]', (f) => f.hidden)).toBe(false);
 
     // Nothing chosen: "Faylı seçin."
     await page.click('form[data-dossier-upload] button[type=submit]');
@@ -88,12 +88,12 @@ describe('the dossier on the contract page (R4.5)', () => {
     expect(rows[0]).toContain('Etibarnamə.pdf');
     expect(rows[0]).toMatch(/\d+ B/);
     expect(rows[0]).toContain('Məmmədov');
-    expect(await page.$eval('main', (m) => (m).innerText)).toContain('“Etibarnamə.pdf” dosyeyə əlavə edildi.');
+    expect(await page.$eval('main', (m) => m.innerText)).toContain('“Etibarnamə.pdf” dosyeyə əlavə edildi.');
     expect(await page.$eval('#f-dossierFile-error', (e) => (e as HTMLElement).hidden)).toBe(true);
     await shot(page, 'dossier-listed');
 
     // The link downloads the same bytes (with this browser's session).
-    const href = await page.$eval('tr[data-dossier-entry=file] a[data-dossier-download]', (a) => (a).href);
+    const href = await page.$eval('tr[data-dossier-entry=file] a[data-dossier-download]', (a) => a.href);
     const downloaded = await page.evaluate(async (url) => {
       const res = await fetch(url);
       return { status: res.status, type: res.headers.get('content-type'), bytes: Array.from(new Uint8Array(await res.arrayBuffer())) };
@@ -106,7 +106,7 @@ describe('the dossier on the contract page (R4.5)', () => {
     await page.click('tr[data-dossier-entry=file] details.dossier-remove summary');
     await clickAndWait(page, 'tr[data-dossier-entry=file] details.dossier-remove button[type=submit]');
     expect(await page.$$('tr[data-dossier-entry=file]')).toHaveLength(0);
-    expect(await page.$eval('main', (m) => (m).innerText)).toContain('Sənəd dosyedən silindi.');
+    expect(await page.$eval('main', (m) => m.innerText)).toContain('Sənəd dosyedən silindi.');
     const audit = await system.db('dossier_audit').join('contracts', 'contracts.id', 'dossier_audit.contract_id').where('contracts.id', id).select('action');
     expect(audit.map((a) => a.action).sort()).toEqual(['added', 'removed']);
     await context.close();

@@ -41,10 +41,15 @@ async function activeContract(): Promise<string> {
   });
   const { contractId } = await gateway.create(actors.lawyer, draft);
   await gateway.submit(contractId, actors.lawyer);
-  await eventually(async () => (await system.db('contracts').where({ id: contractId }).first('applicant_account_id'))?.applicant_account_id, { what: 'the applicant cabinet' });
+  await eventually(async () => (await system.db('contracts').where({ id: contractId }).first('applicant_account_id'))?.applicant_account_id, {
+    what: 'the applicant cabinet',
+  });
   await gateway.approve(contractId, actors.head);
   await gateway.paymentCompleted(contractId, { paymentId: `e2e-court-${contractId}`, amountQepik: 100_000, method: 'card', paidAt: new Date().toISOString() });
-  await eventually(async () => (await system.db('contracts').where({ id: contractId }).first('current_version'))?.current_version === 1, { what: 'the order', timeoutMs: 45_000 });
+  await eventually(async () => (await system.db('contracts').where({ id: contractId }).first('current_version'))?.current_version === 1, {
+    what: 'the order',
+    timeoutMs: 45_000,
+  });
   return contractId;
 }
 
@@ -54,7 +59,8 @@ const eCourtControl = async (what: 'down' | 'up' | 'status') => {
   return (await r.json()) as { down: boolean; joins?: number };
 };
 
-const filingStatus = (page: Page, caseNumber: string) => page.$eval(`li[data-case="${caseNumber}"]`, (e) => e.getAttribute('data-filing-status')).catch(() => null);
+const filingStatus = (page: Page, caseNumber: string) =>
+  page.$eval(`li[data-case="${caseNumber}"]`, (e) => e.getAttribute('data-filing-status')).catch(() => null);
 
 async function send(page: Page, caseNumber: string) {
   await page.locator('#f-caseNumber').fill(caseNumber);
@@ -83,7 +89,10 @@ describe('sending the case to court in a browser (R4.6)', () => {
       expect(await lawyer.$eval(`li[data-case="${courtCase.caseNumber}"] .status`, (e) => e.textContent?.trim())).toBe('gözlənilir');
       await shot(lawyer, 'lawyer-court-pending');
       // The workflow keeps trying while the portal answers 503; the lawyer still reads "gözlənilir".
-      await eventually(async () => ((await eCourtControl('status')).joins ?? 0) - joinsBefore >= 2, { what: 'retries while e-court is down', timeoutMs: 20_000 });
+      await eventually(async () => ((await eCourtControl('status')).joins ?? 0) - joinsBefore >= 2, {
+        what: 'retries while e-court is down',
+        timeoutMs: 20_000,
+      });
       await lawyer.reload();
       expect(await filingStatus(lawyer, courtCase.caseNumber)).toBe('pending');
     } finally {
@@ -99,7 +108,9 @@ describe('sending the case to court in a browser (R4.6)', () => {
     await shot(lawyer, 'lawyer-court-joined');
 
     // The portal holds the lawyer and the order; the API's contract details have the filing.
-    const cases = (await (await fetch(`${simulators.urls.eCourt}/simulator/api/cases`)).json()) as { cases: { caseNumber: string; representatives: { licenseNumber: string; orders: unknown[] }[] }[] };
+    const cases = (await (await fetch(`${simulators.urls.eCourt}/simulator/api/cases`)).json()) as {
+      cases: { caseNumber: string; representatives: { licenseNumber: string; orders: unknown[] }[] }[];
+    };
     const inPortal = cases.cases.find((c) => c.caseNumber === courtCase.caseNumber)!;
     expect(inPortal.representatives.some((r) => r.licenseNumber === elcin.licenseNumber && r.orders.length >= 1)).toBe(true);
     const details = await lawyer.evaluate(async (u) => (await fetch(u)).json(), `${base}/api/contracts/${contractId}`);
@@ -127,10 +138,16 @@ describe('sending the case to court in a browser (R4.6)', () => {
     expect(accepted.status).toBe(202);
     expect(accepted.body.contract.courtFilings.map((f: { caseNumber: string }) => f.caseNumber)).toContain(otherCase.caseNumber);
     expect((await api({ caseNumber: courtCase.caseNumber })).status).toBe(409); // already joined
-    await eventually(async () => {
-      const d = await lawyer.evaluate(async (u) => (await fetch(u)).json(), `${base}/api/contracts/${contractId}`);
-      return d.contract.courtFilings.find((f: { caseNumber: string; status: string; reasonCode?: string }) => f.caseNumber === otherCase.caseNumber && f.status === 'failed' && f.reasonCode === 'NotAPartyToCase');
-    }, { what: 'the party refusal through the API' });
+    await eventually(
+      async () => {
+        const d = await lawyer.evaluate(async (u) => (await fetch(u)).json(), `${base}/api/contracts/${contractId}`);
+        return d.contract.courtFilings.find(
+          (f: { caseNumber: string; status: string; reasonCode?: string }) =>
+            f.caseNumber === otherCase.caseNumber && f.status === 'failed' && f.reasonCode === 'NotAPartyToCase',
+        );
+      },
+      { what: 'the party refusal through the API' },
+    );
     await context.close();
   });
 });

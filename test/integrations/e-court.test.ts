@@ -50,7 +50,9 @@ describe('e-court adapter against its simulator (R4.6)', () => {
   it('a legal entity is matched by VÖEN', async () => {
     const commercial = DEMO_COURT_CASES.find((c) => c.parties.some((p) => p.voen))!;
     const company = DEMO_COMPANIES.find((c) => c.voen === commercial.parties[0].voen)!;
-    await expect(eCourt.joinCase(request({ caseNumber: commercial.caseNumber, protectedParty: { voen: company.voen, name: company.name } }))).resolves.toMatchObject({ courtName: commercial.courtName });
+    await expect(
+      eCourt.joinCase(request({ caseNumber: commercial.caseNumber, protectedParty: { voen: company.voen, name: company.name } })),
+    ).resolves.toMatchObject({ courtName: commercial.courtName });
   });
 
   it('an unknown case number and a person who is not a party are typed refusals', async () => {
@@ -66,7 +68,11 @@ describe('e-court adapter against its simulator (R4.6)', () => {
     const r = await fetch(`${sim.url}/api/v1/cases/${encodeURIComponent(criminal.caseNumber)}/representatives`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ lawyer, protectedParty: { fin: accused.fin, name: accused.name }, order: { number: 'EVO-BIG', pdfBase64: big.toString('base64') } }),
+      body: JSON.stringify({
+        lawyer,
+        protectedParty: { fin: accused.fin, name: accused.name },
+        order: { number: 'EVO-BIG', pdfBase64: big.toString('base64') },
+      }),
     });
     expect(r.status).toBe(413);
   });

@@ -1,13 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  IntegrationError,
-  JsonHttpClient,
-  NotFoundError,
-  RequestRejectedError,
-  ServiceUnavailableError,
-} from '../../integrations/http';
+import { IntegrationError, JsonHttpClient, NotFoundError, RequestRejectedError, ServiceUnavailableError } from '../../integrations/http';
 
 /** A bare server answering canned responses by path, to exercise the client's error mapping. */
 describe('JsonHttpClient error mapping', () => {
@@ -60,10 +54,14 @@ describe('JsonHttpClient error mapping', () => {
   });
 
   it('maps 404 to NotFoundError and other 4xx to RequestRejectedError, with the remote code', async () => {
-    const missing = await client().get('/missing').catch((e: unknown) => e);
+    const missing = await client()
+      .get('/missing')
+      .catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(NotFoundError);
     expect(missing).toMatchObject({ code: 'THING_NOT_FOUND', status: 404, service: 'test', message: 'no such thing' });
-    const bad = await client().get('/bad').catch((e: unknown) => e);
+    const bad = await client()
+      .get('/bad')
+      .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(RequestRejectedError);
     expect(bad).toBeInstanceOf(IntegrationError);
     expect(bad).toMatchObject({ code: 'BAD_THING', status: 422 });
@@ -73,12 +71,18 @@ describe('JsonHttpClient error mapping', () => {
     await expect(client().get('/boom')).rejects.toMatchObject({ name: 'ServiceUnavailableError', reason: 'server_error', status: 500, code: 'HTTP_500' });
     await expect(client().get('/busy')).rejects.toMatchObject({ name: 'ServiceUnavailableError', status: 429 });
     await expect(client().get('/html')).rejects.toMatchObject({ name: 'ServiceUnavailableError', reason: 'invalid_response' });
-    const failingParser = { parse: () => { throw new Error('shape'); } };
+    const failingParser = {
+      parse: () => {
+        throw new Error('shape');
+      },
+    };
     await expect(client().get('/ok', { parser: failingParser })).rejects.toMatchObject({ reason: 'invalid_response' });
   });
 
   it('times out with ServiceUnavailableError(timeout), per client or per call', async () => {
-    const error = await client().get('/slow').catch((e: unknown) => e);
+    const error = await client()
+      .get('/slow')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect(error).toMatchObject({ reason: 'timeout', code: 'TIMEOUT' });
     await expect(client().get('/slow', { timeoutMs: 50 })).rejects.toMatchObject({ reason: 'timeout' });

@@ -1,17 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEMO_LAWYERS,
-  DEMO_LAWYER_WITHOUT_AGENT_CONTRACT,
-  DEMO_UNLISTED_SIGNATURE_HOLDER,
-} from '../../simulators/demo-data';
+import { DEMO_LAWYERS, DEMO_LAWYER_WITHOUT_AGENT_CONTRACT, DEMO_UNLISTED_SIGNATURE_HOLDER } from '../../simulators/demo-data';
 import { RequestRejectedError, ServiceUnavailableError } from '../../integrations/http';
 import type { RunningSimulator } from '../../simulators/http';
 import { HttpMobileSignatureProvider, UnknownSignatureHolderError } from '../../integrations/mobile-signature/adapter';
-import {
-  MobileSignatureSimulatorControl,
-  WRONG_PIN1,
-  startMobileSignatureSimulator,
-} from '../../simulators/mobile-signature/simulator';
+import { MobileSignatureSimulatorControl, WRONG_PIN1, startMobileSignatureSimulator } from '../../simulators/mobile-signature/simulator';
 
 const head = DEMO_LAWYERS[0];
 const lawyer = DEMO_LAWYERS[1];
@@ -107,7 +99,11 @@ describe('mobile signature (ASAN İmza) adapter against its simulator', () => {
   it('R2.1 the provider confirms identity only; people off the Bar list and lawyers without a contract still authenticate', async () => {
     for (const who of [
       { phone: DEMO_UNLISTED_SIGNATURE_HOLDER.phone, userId: DEMO_UNLISTED_SIGNATURE_HOLDER.userId, fin: DEMO_UNLISTED_SIGNATURE_HOLDER.fin },
-      { phone: DEMO_LAWYER_WITHOUT_AGENT_CONTRACT.phone, userId: DEMO_LAWYER_WITHOUT_AGENT_CONTRACT.mobileSignatureUserId, fin: DEMO_LAWYER_WITHOUT_AGENT_CONTRACT.fin },
+      {
+        phone: DEMO_LAWYER_WITHOUT_AGENT_CONTRACT.phone,
+        userId: DEMO_LAWYER_WITHOUT_AGENT_CONTRACT.mobileSignatureUserId,
+        fin: DEMO_LAWYER_WITHOUT_AGENT_CONTRACT.fin,
+      },
     ]) {
       const started = await provider.startLogin(who.phone, who.userId);
       await phone.confirm(started.transactionId);

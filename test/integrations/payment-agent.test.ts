@@ -189,7 +189,7 @@ describe('payment agent simulator and adapter', () => {
     expect(az.body).toContain('data-method="terminal"');
     const en = await page(`/pay/${created.agentPaymentId}?lang=en`);
     expect(en.body).toContain('SIMULATOR');
-    expect(en.body).toContain("Lawyer&#x27;s fee under contract");
+    expect(en.body).toContain('Lawyer&#x27;s fee under contract');
     const cardPage = await page(`/pay/${created.agentPaymentId}?method=card`);
     expect(cardPage.body).toContain('4169 7388 0000 0004');
     expect(cardPage.body).toContain('4000 0000 0000 0002');
@@ -438,7 +438,12 @@ describe('payment agent simulator and adapter', () => {
 
     const res = await fetch(`${receiver.url}/cb/replay`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-signature': headers['x-signature'], 'x-nonce': headers['x-nonce'], 'x-timestamp': headers['x-timestamp'] },
+      headers: {
+        'content-type': 'application/json',
+        'x-signature': headers['x-signature'],
+        'x-nonce': headers['x-nonce'],
+        'x-timestamp': headers['x-timestamp'],
+      },
       body: rawBody,
     });
     expect(res.status).toBe(409);

@@ -18,7 +18,7 @@ describe('population registry adapter against its simulator', () => {
     await sim?.close();
   });
 
-  it('R4.1.2 a citizen\'s FIN fills all personal data from the registry', async () => {
+  it("R4.1.2 a citizen's FIN fills all personal data from the registry", async () => {
     const demo = DEMO_PEOPLE[0];
     const person = await registry.findByFin(demo.fin);
     const { demoContact: _contact, ...expected } = demo;

@@ -18,7 +18,7 @@ describe('tax service adapter against its simulator', () => {
     await sim?.close();
   });
 
-  it('R4.1.3 a resident\'s VÖEN fetches name, address and e-mail', async () => {
+  it("R4.1.3 a resident's VÖEN fetches name, address and e-mail", async () => {
     const company = DEMO_COMPANIES[0];
     const taxpayer = await tax.findByVoen(company.voen);
     expect(taxpayer).toEqual({

@@ -16,16 +16,22 @@ const context: MessageContext = {
 
 describe('e-mail and SMS texts (R4.2, R4.3.1)', () => {
   it('R4.2.1 "pay now" tells the applicant the amount in Azerbaijani and in English', () => {
-    expect(composeMessage('approved', 'applicant', 'sms', 'az', context)?.body).toBe('EVK: № M-2026-000042 təsdiqləndi. Ödəniş: 300.00 AZN. https://evk.example.az/applicant');
+    expect(composeMessage('approved', 'applicant', 'sms', 'az', context)?.body).toBe(
+      'EVK: № M-2026-000042 təsdiqləndi. Ödəniş: 300.00 AZN. https://evk.example.az/applicant',
+    );
     expect(composeMessage('approved', 'applicant', 'email', 'en', context)?.subject).toBe('Contract No M-2026-000042 approved: please pay');
   });
 
   it('R4.2.3 the lawyer reads the reason of a rejection', () => {
-    expect(composeMessage('rejected', 'lawyer', 'email', 'az', context)?.body).toBe('Büro rəhbəri № M-2026-000042 müqaviləsini təsdiqləmədi. Səbəb: Qiyməti yoxlayın\nhttps://evk.example.az/contracts/2026-000042');
+    expect(composeMessage('rejected', 'lawyer', 'email', 'az', context)?.body).toBe(
+      'Büro rəhbəri № M-2026-000042 müqaviləsini təsdiqləmədi. Səbəb: Qiyməti yoxlayın\nhttps://evk.example.az/contracts/2026-000042',
+    );
   });
 
   it('R4.3.1 the password stays a placeholder until the dispatcher sends the message', () => {
-    expect(composeMessage('cabinet_credentials', 'applicant', 'email', 'az', { ...context, login: 'resad.aliyev' })?.body).toContain('Giriş: resad.aliyev\nŞifrə: {password}\n');
+    expect(composeMessage('cabinet_credentials', 'applicant', 'email', 'az', { ...context, login: 'resad.aliyev' })?.body).toContain(
+      'Giriş: resad.aliyev\nŞifrə: {password}\n',
+    );
   });
 
   it('an audience that does not hear of an event gets no message', () => {
@@ -35,7 +41,8 @@ describe('e-mail and SMS texts (R4.2, R4.3.1)', () => {
   it.each(LOCALES)('every event and audience has a subject, an e-mail and an SMS in %s', (locale) => {
     for (const event of [...NOTIFICATION_EVENTS, 'cabinet_credentials' as const]) {
       for (const audience of audiencesOf(event)) {
-        for (const part of ['subject', 'email', 'sms']) expect(hasText(locale, `notification.${event}.${audience}.${part}`), `${event}.${audience}.${part}`).toBe(true);
+        for (const part of ['subject', 'email', 'sms'])
+          expect(hasText(locale, `notification.${event}.${audience}.${part}`), `${event}.${audience}.${part}`).toBe(true);
       }
     }
     expect(Object.keys(DICTIONARIES[locale]).filter((k) => k.startsWith('notification.')).length).toBe(48);

@@ -10,7 +10,12 @@ import net from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { composeMessage, type MessageContext } from '../../activities/notifications/messages';
-import { createNotificationActivities, requeueFailedNotifications, retryDelayMs, type NotificationActivityDeps } from '../../activities/notifications/dispatcher';
+import {
+  createNotificationActivities,
+  requeueFailedNotifications,
+  retryDelayMs,
+  type NotificationActivityDeps,
+} from '../../activities/notifications/dispatcher';
 import { SmtpEmailSender } from '../../activities/notifications/email-sender';
 import type { NotificationActivities, OutgoingEmail, OutgoingSms } from '../../activities/notifications/types';
 import { startMailSink, type RunningMailSink } from '../../simulators/mail-sink/sink';
@@ -46,7 +51,15 @@ function activities(overrides: Partial<NotificationActivityDeps> = {}): Notifica
 }
 
 function smtpSender(port: number): SmtpEmailSender {
-  const sender = new SmtpEmailSender({ host: '127.0.0.1', port, secure: false, from: MAIL_FROM, connectionTimeoutMs: 2_000, greetingTimeoutMs: 2_000, socketTimeoutMs: 5_000 });
+  const sender = new SmtpEmailSender({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    from: MAIL_FROM,
+    connectionTimeoutMs: 2_000,
+    greetingTimeoutMs: 2_000,
+    socketTimeoutMs: 5_000,
+  });
   closers.push(() => sender.close());
   return sender;
 }
@@ -131,7 +144,9 @@ describe('notification dispatcher (R4.2, R4.3.1)', () => {
 
     expect(await dispatcher.dispatchPendingNotifications({ limit: 10 })).toEqual({ sent: 1, failed: 0, remaining: 0 });
 
-    const listed = (await (await fetch(`${smsSim.url}/simulator/api/messages?to=%2B994501234567`)).json()) as { messages: { text: string; reference: string; encoding: string; messageId: string }[] };
+    const listed = (await (await fetch(`${smsSim.url}/simulator/api/messages?to=%2B994501234567`)).json()) as {
+      messages: { text: string; reference: string; encoding: string; messageId: string }[];
+    };
     expect(listed.messages).toHaveLength(1);
     expect(listed.messages[0]).toMatchObject({ text: AZ_SMS, reference: `evk-outbox-${id}`, encoding: 'UCS-2' });
     const row = await outboxRow(id);
@@ -165,7 +180,10 @@ describe('notification dispatcher (R4.2, R4.3.1)', () => {
     const [text] = smsSim.messages();
     expect(text.text).toBe(smsText.body.replace('{password}', password));
 
-    for (const [id, body] of [[mailId, mailText.body], [smsId, smsText.body]] as const) {
+    for (const [id, body] of [
+      [mailId, mailText.body],
+      [smsId, smsText.body],
+    ] as const) {
       const row = await outboxRow(id);
       expect(row.status).toBe('sent');
       expect(row.secret_ciphertext).toBeNull();
@@ -178,7 +196,13 @@ describe('notification dispatcher (R4.2, R4.3.1)', () => {
   it('R4.2 R4.3.1 while the mail server is down the message stays pending with last_error and a later next_attempt_at, keeps its secret, and goes out once the server is back', async () => {
     const password = 'Pw-Only-In-Mail-77';
     const smtpPort = sink.smtpPort;
-    const id = await queue({ channel: 'email', recipient: 'applicant@example.az', subject: 'Elektron Vəkil Kabineti: girişiniz', body: 'Şifrə: {password}', secret: password });
+    const id = await queue({
+      channel: 'email',
+      recipient: 'applicant@example.az',
+      subject: 'Elektron Vəkil Kabineti: girişiniz',
+      body: 'Şifrə: {password}',
+      secret: password,
+    });
     await sink.close();
     try {
       const before = Date.now();
@@ -225,8 +249,12 @@ describe('notification dispatcher (R4.2, R4.3.1)', () => {
   it('R4.2 a message left in "sending" by a crashed dispatcher returns to pending when its lease expires and is then sent; a live lease is respected', async () => {
     const crashed = await queue({ channel: 'email', recipient: 'a@example.az', subject: 'Ödəniş qəbul edildi', body: 'Ödənişiniz qəbul edildi.' });
     const live = await queue({ channel: 'email', recipient: 'b@example.az', subject: 'Ödəniş qəbul edildi', body: 'Ödənişiniz qəbul edildi.' });
-    await db('outbox').where({ id: crashed }).update({ status: 'sending', attempts: 1, claim_token: 'dead-dispatcher', lease_expires_at: db.raw("now() - interval '1 second'") });
-    await db('outbox').where({ id: live }).update({ status: 'sending', attempts: 1, claim_token: 'busy-dispatcher', lease_expires_at: db.raw("now() + interval '1 minute'") });
+    await db('outbox')
+      .where({ id: crashed })
+      .update({ status: 'sending', attempts: 1, claim_token: 'dead-dispatcher', lease_expires_at: db.raw("now() - interval '1 second'") });
+    await db('outbox')
+      .where({ id: live })
+      .update({ status: 'sending', attempts: 1, claim_token: 'busy-dispatcher', lease_expires_at: db.raw("now() + interval '1 minute'") });
 
     expect(await dispatcher.dispatchPendingNotifications({ limit: 10 })).toEqual({ sent: 1, failed: 0, remaining: 0 });
     expect(await outboxRow(crashed)).toMatchObject({ status: 'sent', attempts: 2 });
@@ -302,7 +330,11 @@ describe('development mail sink and SMS gateway simulator (R4.2)', () => {
   });
 
   it('R4.2 the SMS gateway wants its API key, accepts a reference once, and its page lists the SMS and links the mail catcher', async () => {
-    const noKey = await fetch(`${smsSim.url}/api/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: '+994501234567', text: 'x' }) });
+    const noKey = await fetch(`${smsSim.url}/api/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: '+994501234567', text: 'x' }),
+    });
     expect(noKey.status).toBe(401);
     expect(await noKey.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
     const wrongKey = new HttpSmsGateway({ baseUrl: smsSim.url, apiKey: 'wrong' });

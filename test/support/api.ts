@@ -36,7 +36,11 @@ export function phoneControl(system: TestSystem): MobileSignatureSimulatorContro
 export async function loginLawyer(system: TestSystem, key: string): Promise<HttpClient> {
   const lawyer = demoLawyer(key);
   const browser = new HttpClient(webUrl(system));
-  const started = expectStatus(await browser.post('/api/auth/lawyer/start', { phone: lawyer.phone, userId: lawyer.mobileSignatureUserId }), 200, `login start of ${key}`);
+  const started = expectStatus(
+    await browser.post('/api/auth/lawyer/start', { phone: lawyer.phone, userId: lawyer.mobileSignatureUserId }),
+    200,
+    `login start of ${key}`,
+  );
   await phoneControl(system).confirm(started.body.transactionId);
   expectStatus(await browser.post('/api/auth/lawyer/complete', { transactionId: started.body.transactionId }), 200, `login of ${key}`);
   return browser;
@@ -86,7 +90,11 @@ export async function submittedContract(lawyer: HttpClient, draft: ContractDraft
  * sent the message yet), so it checks that the credentials message was queued with the login, and
  * then gives the account a password of its own by writing a known bcrypt hash.
  */
-export async function loginApplicant(system: TestSystem, lawyer: HttpClient, contractId: string): Promise<{ browser: HttpClient; accountId: string; login: string; password: string }> {
+export async function loginApplicant(
+  system: TestSystem,
+  lawyer: HttpClient,
+  contractId: string,
+): Promise<{ browser: HttpClient; accountId: string; login: string; password: string }> {
   const details = await waitForContract(lawyer, contractId, (d) => Boolean(d.contract.applicantAccountId), 'the applicant cabinet');
   const accountId = details.contract.applicantAccountId as string;
   const account = await system.db('applicant_accounts').where({ id: accountId }).first();
@@ -99,7 +107,10 @@ export async function loginApplicant(system: TestSystem, lawyer: HttpClient, con
   );
   if (!credentials.every((m) => m.body.includes(account.login))) throw new Error('the credentials message does not carry the login');
   const password = `test-${accountId.slice(0, 8)}`;
-  await system.db('applicant_accounts').where({ id: accountId }).update({ password_hash: await bcrypt.hash(password, 4) });
+  await system
+    .db('applicant_accounts')
+    .where({ id: accountId })
+    .update({ password_hash: await bcrypt.hash(password, 4) });
   const browser = new HttpClient(webUrl(system));
   expectStatus(await browser.post('/api/auth/applicant/login', { login: account.login, password }), 200, 'applicant login');
   return { browser, accountId, login: account.login, password };

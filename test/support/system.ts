@@ -103,7 +103,10 @@ export function uniquePerson(overrides: Partial<NonNullable<ContractDraft['appli
   const digits = String(Math.floor(Math.random() * 1e7)).padStart(7, '0');
   return {
     citizenship: 'citizen' as const,
-    fin: tag.replace(/[^A-Z0-9]/g, '').padEnd(7, '7').slice(-7),
+    fin: tag
+      .replace(/[^A-Z0-9]/g, '')
+      .padEnd(7, '7')
+      .slice(-7),
     firstName: 'Gülnarə',
     lastName: 'Şükürova',
     patronymic: 'Əli qızı',
@@ -134,7 +137,10 @@ export function completeDraft(overrides: Partial<ContractDraft> = {}): ContractD
 /** A caught failure for a message: an Error as String() shows it ("Error: …"), anything else as JSON. */
 const describeError = (err: unknown): string => (err instanceof Error ? String(err) : typeof err === 'string' ? err : JSON.stringify(err));
 
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, { timeoutMs = 30_000, intervalMs = 100, what = 'condition' } = {}): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  { timeoutMs = 30_000, intervalMs = 100, what = 'condition' } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

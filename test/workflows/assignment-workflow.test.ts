@@ -35,12 +35,18 @@ async function assign(lawyer: Actor = actors.lawyer): Promise<Handle> {
   return system.client.workflow.start('assignmentWorkflow', {
     workflowId: assignmentWorkflowId(assignmentId),
     taskQueue: system.taskQueue,
-    args: [{ assignmentId, assignmentNumber: `T-${assignmentId}`, lawyerId: lawyer.id, bureauId: lawyer.bureauId!, assignedBy: actors.admin.id, details: details() }],
+    args: [
+      { assignmentId, assignmentNumber: `T-${assignmentId}`, lawyerId: lawyer.id, bureauId: lawyer.bureauId!, assignedBy: actors.admin.id, details: details() },
+    ],
   }) as Promise<Handle>;
 }
 
 const idOf = (handle: Handle) => handle.workflowId.slice('assignment-'.length);
-const readModel = (handle: Handle) => system.db('assignments').where({ id: idOf(handle) }).first();
+const readModel = (handle: Handle) =>
+  system
+    .db('assignments')
+    .where({ id: idOf(handle) })
+    .first();
 
 async function refusal(promise: Promise<unknown>): Promise<ApplicationFailure> {
   const err = await promise.then(
@@ -57,7 +63,12 @@ describe('an assignment (R5)', () => {
   it('assigned → the head approves → current → the lawyer marks it done → archived, each step in the read model', async () => {
     const handle = await assign();
     const first = await eventually(async () => (await readModel(handle)) ?? undefined, { what: 'the read model' });
-    expect(first).toMatchObject({ status: 'awaiting_approval', lawyer_id: actors.lawyer.id, bureau_id: actors.lawyer.bureauId, defended_person_fin: '5AB7K2M' });
+    expect(first).toMatchObject({
+      status: 'awaiting_approval',
+      lawyer_id: actors.lawyer.id,
+      bureau_id: actors.lawyer.bureauId,
+      defended_person_fin: '5AB7K2M',
+    });
 
     const approved = await handle.executeUpdate(approveAssignment, { args: [actors.head] });
     expect(approved.status).toBe('current');

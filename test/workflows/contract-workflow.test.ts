@@ -64,13 +64,20 @@ async function startContract(draft: ContractDraft = completeDraft(), options: { 
 const state = (handle: Handle) => handle.query(getContractState);
 
 async function waitForStatus(handle: Handle, predicate: (v: ContractView) => boolean, what: string): Promise<ContractView> {
-  return eventually(async () => {
-    const v = await state(handle);
-    return predicate(v) ? v : undefined;
-  }, { what });
+  return eventually(
+    async () => {
+      const v = await state(handle);
+      return predicate(v) ? v : undefined;
+    },
+    { what },
+  );
 }
 
-async function submittedAndApproved(draft = completeDraft(), lawyer: Actor = actors.lawyer, head: Actor = actors.head): Promise<{ handle: Handle; applicant: Actor }> {
+async function submittedAndApproved(
+  draft = completeDraft(),
+  lawyer: Actor = actors.lawyer,
+  head: Actor = actors.head,
+): Promise<{ handle: Handle; applicant: Actor }> {
   const handle = await startContract(draft, { lawyer });
   await handle.executeUpdate(submitForApproval, { args: [lawyer] });
   const withCabinet = await waitForStatus(handle, (v) => v.applicantAccountId !== undefined, 'the applicant cabinet');
@@ -111,10 +118,13 @@ describe('the contract workflow', () => {
     expect(versions).toHaveLength(1);
     expect(versions[0].order_file).toMatch(/order\.pdf$/);
     expect(await fileStorageFor(system.config).exists(versions[0].order_file)).toBe(true);
-    const row = await eventually(async () => {
-      const r = await system.db('contracts').where({ id: active.contractId }).first();
-      return r.revision === active.revision ? r : undefined;
-    }, { what: 'the read model' });
+    const row = await eventually(
+      async () => {
+        const r = await system.db('contracts').where({ id: active.contractId }).first();
+        return r.revision === active.revision ? r : undefined;
+      },
+      { what: 'the read model' },
+    );
     expect(row.status).toBe('active');
     expect(row.current_version).toBe(1);
     const outbox = await system.db('outbox').where({ contract_id: active.contractId }).select('channel', 'body');
@@ -164,7 +174,9 @@ describe('the contract workflow', () => {
     const { handle } = await submittedAndApproved();
     await handle.signal(paymentCompleted, payment(100_000));
     await waitForStatus(handle, (v) => v.issuedVersions.length === 1, 'v1');
-    await handle.executeUpdate(proposeAmendment, { args: [actors.lawyer, { changes: { evidence: { none: false, holders: ['Nəsimi Rayon Polis İdarəsi', 'Bakı Şəhər Prokurorluğu'] } } }] });
+    await handle.executeUpdate(proposeAmendment, {
+      args: [actors.lawyer, { changes: { evidence: { none: false, holders: ['Nəsimi Rayon Polis İdarəsi', 'Bakı Şəhər Prokurorluğu'] } } }],
+    });
     const pending = await state(handle);
     expect(pending.amendment?.status).toBe('awaiting_head_approval');
     expect(pending.terms?.evidence.holders).toHaveLength(1); // not in force before approval
@@ -178,11 +190,13 @@ describe('the contract workflow', () => {
     expect(versions[0].order_number).not.toBe(versions[1].order_number);
   });
 
-  it('R4.4.2 R4.4.3 a price change needs the applicant\'s consent, then the head\'s approval', async () => {
+  it("R4.4.2 R4.4.3 a price change needs the applicant's consent, then the head's approval", async () => {
     const { handle, applicant } = await submittedAndApproved();
     await handle.signal(paymentCompleted, payment(100_000));
     await waitForStatus(handle, (v) => v.issuedVersions.length === 1, 'v1');
-    await handle.executeUpdate(proposeAmendment, { args: [actors.lawyer, { changes: { price: { totalQepik: 150_000, plan: 'single' } }, note: 'Əlavə məhkəmə iclasları' }] });
+    await handle.executeUpdate(proposeAmendment, {
+      args: [actors.lawyer, { changes: { price: { totalQepik: 150_000, plan: 'single' } }, note: 'Əlavə məhkəmə iclasları' }],
+    });
     expect((await state(handle)).amendment?.status).toBe('awaiting_consent');
     const headTooEarly = await refusalOf(handle.executeUpdate(approveAmendment, { args: [actors.head] }));
     expect(headTooEarly.type).toBe('NotAllowed');
@@ -192,6 +206,30 @@ describe('the contract workflow', () => {
     const amended = await waitForStatus(handle, (v) => v.issuedVersions.length === 2, 'v2');
     expect(amended.terms?.price.totalQepik).toBe(150_000);
     expect(amended.balanceDueQepik).toBe(50_000);
+  });
+
+  it("R4.4.4 R4.1.2 a person's phone changes through an amendment, never to another person's phone", async () => {
+    const other = completeDraft();
+    const othersContract = await startContract(other);
+    await othersContract.executeUpdate(submitForApproval, { args: [actors.lawyer] });
+    const { handle } = await submittedAndApproved();
+    await handle.signal(paymentCompleted, payment(100_000));
+    const active = await waitForStatus(handle, (v) => v.issuedVersions.length === 1, 'v1');
+    const applicantNow = active.terms?.applicant;
+
+    const taken = await refusalOf(
+      handle.executeUpdate(proposeAmendment, { args: [actors.lawyer, { changes: { applicant: { phone: other.applicant?.phone } } }] }),
+    );
+    expect(taken.type).toBe('InvalidInput');
+    expect(taken.details?.[0]).toMatchObject({ field: 'applicant.phone', code: 'contract.phone_registered_elsewhere' });
+    expect((await state(handle)).amendment).toBeUndefined();
+
+    const freshPhone = uniquePerson().phone;
+    await handle.executeUpdate(proposeAmendment, { args: [actors.lawyer, { changes: { applicant: { phone: freshPhone } } }] });
+    await handle.executeUpdate(approveAmendment, { args: [actors.head] });
+    const amended = await waitForStatus(handle, (v) => v.issuedVersions.length === 2, 'v2');
+    expect(amended.terms?.applicant.phone).toBe(freshPhone);
+    expect(amended.terms?.applicant.fin).toBe(applicantNow?.fin);
   });
 
   it("R4.4.3 the bureau head's own amendment takes effect at once", async () => {
@@ -264,7 +302,9 @@ describe('the contract workflow', () => {
     const incomplete = await startContract({ caseType: 'civil' });
     const missing = await refusalOf(incomplete.executeUpdate(submitForApproval, { args: [actors.lawyer] }));
     expect(missing.type).toBe('InvalidInput');
-    expect((missing.details as { field: string }[]).map((d) => d.field)).toEqual(expect.arrayContaining(['protectedPartyKind', 'applicant', 'assignment', 'price.totalQepik']));
+    expect((missing.details as { field: string }[]).map((d) => d.field)).toEqual(
+      expect.arrayContaining(['protectedPartyKind', 'applicant', 'assignment', 'price.totalQepik']),
+    );
 
     const after = await state(handle);
     expect(after.revision).toBe(before.revision);
@@ -321,10 +361,13 @@ describe('the contract workflow', () => {
     await handle.executeUpdate(approve, { args: [actors.head] });
     const reminded = await waitForStatus(handle, (v) => v.paymentRemindersSent === 2, 'two reminders');
     expect(reminded.history.filter((h) => h.event === 'payment_reminder_sent')).toHaveLength(2);
-    const reminders = await eventually(async () => {
-      const rows = await system.db('outbox').where({ contract_id: reminded.contractId }).andWhere('dedupe_key', 'like', '%payment_reminder%');
-      return rows.length >= 2 ? rows : undefined;
-    }, { what: 'reminder messages' });
+    const reminders = await eventually(
+      async () => {
+        const rows = await system.db('outbox').where({ contract_id: reminded.contractId }).andWhere('dedupe_key', 'like', '%payment_reminder%');
+        return rows.length >= 2 ? rows : undefined;
+      },
+      { what: 'reminder messages' },
+    );
     expect(reminders.every((r) => r.recipient === draft.applicant!.phone || r.recipient === draft.applicant!.email)).toBe(true);
   });
 
@@ -339,7 +382,9 @@ describe('the contract workflow', () => {
     await handle.executeUpdate(approve, { args: [actors.head] });
     await handle.signal(paymentCompleted, payment(30_000, 'full-path-first'));
     await waitForStatus(handle, (v) => v.issuedVersions.length === 1, 'v1');
-    await handle.executeUpdate(proposeAmendment, { args: [actors.lawyer, { changes: { price: { totalQepik: 150_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } } }] });
+    await handle.executeUpdate(proposeAmendment, {
+      args: [actors.lawyer, { changes: { price: { totalQepik: 150_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } } }],
+    });
     await handle.executeUpdate(respondToPriceChange, { args: [applicant, { consent: true }] });
     await handle.executeUpdate(approveAmendment, { args: [actors.head] });
     await waitForStatus(handle, (v) => v.issuedVersions.length === 2, 'v2');
@@ -352,11 +397,27 @@ describe('the contract workflow', () => {
     expect(result.paidQepik).toBe(150_000);
     expect(result.issuedVersions.map((v) => v.version)).toEqual([1, 2]);
     expect(result.history.map((h) => h.event)).toEqual(
-      expect.arrayContaining(['created', 'submitted', 'rejected', 'approved', 'paid', 'order_issued', 'amendment_applied', 'balance_paid', 'terminated', 'restarted', 'finished']),
+      expect.arrayContaining([
+        'created',
+        'submitted',
+        'rejected',
+        'approved',
+        'paid',
+        'order_issued',
+        'amendment_applied',
+        'balance_paid',
+        'terminated',
+        'restarted',
+        'finished',
+      ]),
     );
     if (process.env.RECORD_REPLAY_FIXTURE) {
       const cli = await resolveTemporalCli(() => undefined);
-      const { stdout } = await promisify(execFile)(cli, ['workflow', 'show', '--workflow-id', handle.workflowId, '--output', 'json', '--address', inject('temporalAddress')], { maxBuffer: 64 * 1024 * 1024 });
+      const { stdout } = await promisify(execFile)(
+        cli,
+        ['workflow', 'show', '--workflow-id', handle.workflowId, '--output', 'json', '--address', inject('temporalAddress')],
+        { maxBuffer: 64 * 1024 * 1024 },
+      );
       writeFileSync(REPLAY_FIXTURE, stdout);
     }
   });

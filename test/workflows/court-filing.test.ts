@@ -45,22 +45,34 @@ type Handle = WorkflowHandle<typeof contractWorkflow>;
 const state = (handle: Handle) => handle.query(getContractState);
 
 async function waitFor(handle: Handle, predicate: (v: ContractView) => boolean, what: string, timeoutMs = 30_000): Promise<ContractView> {
-  return eventually(async () => {
-    const v = await state(handle);
-    return predicate(v) ? v : undefined;
-  }, { what, timeoutMs });
+  return eventually(
+    async () => {
+      const v = await state(handle);
+      return predicate(v) ? v : undefined;
+    },
+    { what, timeoutMs },
+  );
 }
 
 let counter = 0;
 /** A fresh case number and a court case in the simulator whose parties are given. */
 function courtCase(parties: { fin?: string; voen?: string; name: string }[]): string {
   const caseNumber = `2(${String(100 + (++counter % 900))})-${randomBytes(2).readUInt16BE()}/2026`;
-  eCourt.addCase({ caseNumber, courtName: 'Bakı şəhəri Yasamal Rayon Məhkəməsi', subject: 'Test işi', parties: parties.map((p) => ({ ...p, role: 'defendant' })) });
+  eCourt.addCase({
+    caseNumber,
+    courtName: 'Bakı şəhəri Yasamal Rayon Məhkəməsi',
+    subject: 'Test işi',
+    parties: parties.map((p) => ({ ...p, role: 'defendant' })),
+  });
   return caseNumber;
 }
 
 /** An active contract with its order issued (draft → approval → payment). */
-async function activeContract(draft: ContractDraft = completeDraft(), lawyer: Actor = actors.lawyer, timings?: Partial<ContractTimings>): Promise<{ handle: Handle; view: ContractView }> {
+async function activeContract(
+  draft: ContractDraft = completeDraft(),
+  lawyer: Actor = actors.lawyer,
+  timings?: Partial<ContractTimings>,
+): Promise<{ handle: Handle; view: ContractView }> {
   const contractId = `court-${randomBytes(5).toString('hex')}`;
   const handle = (await system.client.workflow.start('contractWorkflow', {
     workflowId: contractWorkflowId(contractId),
@@ -71,7 +83,12 @@ async function activeContract(draft: ContractDraft = completeDraft(), lawyer: Ac
   await handle.executeUpdate(submitForApproval, { args: [lawyer] });
   await waitFor(handle, (v) => v.applicantAccountId !== undefined, 'the applicant cabinet');
   await handle.executeUpdate(approve, { args: [actors.head] });
-  await handle.signal(paymentCompleted, { paymentId: `agent-${contractId}`, amountQepik: draft.price!.totalQepik!, method: 'card', paidAt: new Date().toISOString() });
+  await handle.signal(paymentCompleted, {
+    paymentId: `agent-${contractId}`,
+    amountQepik: draft.price!.totalQepik!,
+    method: 'card',
+    paidAt: new Date().toISOString(),
+  });
   const view = await waitFor(handle, (v) => v.status === 'active' && v.issuedVersions.length === 1, 'the order');
   return { handle, view };
 }
@@ -87,7 +104,10 @@ async function refusalOf(promise: Promise<unknown>): Promise<ApplicationFailure>
   return (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
 }
 
-const protectedOf = (draft: ContractDraft) => ({ fin: draft.protectedPerson!.fin!, name: `${draft.protectedPerson!.lastName} ${draft.protectedPerson!.firstName}` });
+const protectedOf = (draft: ContractDraft) => ({
+  fin: draft.protectedPerson!.fin!,
+  name: `${draft.protectedPerson!.lastName} ${draft.protectedPerson!.firstName}`,
+});
 
 describe('sending the case to court (R4.6)', () => {
   it('joins the lawyer to the case and attaches the current order; the portal holds the PDF', async () => {
@@ -101,7 +121,12 @@ describe('sending the case to court (R4.6)', () => {
 
     const joined = await waitFor(handle, (v) => filingOf(v, caseNumber)?.status === 'joined', 'the join');
     const filing = filingOf(joined, caseNumber)!;
-    expect(filing).toMatchObject({ status: 'joined', orderNumber: view.issuedVersions[0].orderNumber, attempts: 1, courtName: 'Bakı şəhəri Yasamal Rayon Məhkəməsi' });
+    expect(filing).toMatchObject({
+      status: 'joined',
+      orderNumber: view.issuedVersions[0].orderNumber,
+      attempts: 1,
+      courtName: 'Bakı şəhəri Yasamal Rayon Məhkəməsi',
+    });
     expect(filing.attachedOrders).toEqual([view.issuedVersions[0].orderNumber]);
     expect(joined.history.some((h) => h.event === 'court_joined')).toBe(true);
     const inPortal = eCourt.caseOf(caseNumber)!;
@@ -110,10 +135,13 @@ describe('sending the case to court (R4.6)', () => {
     expect(inPortal.representatives[0].orders[0].bytes).toBeGreaterThan(1000);
 
     // The read model (what the API and the pages show) has the filing too.
-    await eventually(async () => {
-      const row = await system.db('contracts').where({ id: view.contractId }).first('view');
-      return row.view.courtFilings?.[0]?.status === 'joined';
-    }, { what: 'the filing in the read model' });
+    await eventually(
+      async () => {
+        const row = await system.db('contracts').where({ id: view.contractId }).first('view');
+        return row.view.courtFilings?.[0]?.status === 'joined';
+      },
+      { what: 'the filing in the read model' },
+    );
 
     // The same case again is refused while joined; another person's lawyer cannot send at all.
     expect((await refusalOf(handle.executeUpdate(sendToCourt, { args: [actors.lawyer, { caseNumber }] }))).type).toBe('NotAllowed');
@@ -178,7 +206,10 @@ describe('sending the case to court (R4.6)', () => {
     await handle.executeUpdate(proposeAmendment, { args: [actors.head, { changes: { assignment: 'Apellyasiya instansiyasında təmsilçilik.' } }] });
     const reattached = await waitFor(
       handle,
-      (v) => v.issuedVersions.length === 2 && filingOf(v, caseNumber)?.status === 'joined' && filingOf(v, caseNumber)!.orderNumber === v.issuedVersions[1].orderNumber,
+      (v) =>
+        v.issuedVersions.length === 2 &&
+        filingOf(v, caseNumber)?.status === 'joined' &&
+        filingOf(v, caseNumber)!.orderNumber === v.issuedVersions[1].orderNumber,
       'the amended order attached',
     );
     const orders = reattached.issuedVersions.map((i) => i.orderNumber);
@@ -200,7 +231,8 @@ describe('sending the case to court (R4.6)', () => {
       const before = eCourt.joinCalls();
       await handle.executeUpdate(sendToCourt, { args: [actors.lawyer, { caseNumber }] });
       // A few more steps push the history past the limit while the join is still failing.
-      for (let i = 0; i < 3; i++) await handle.executeUpdate(sendToCourt, { args: [actors.lawyer, { caseNumber: `2(999)-${900 + i}/2026` }] }).catch(() => undefined);
+      for (let i = 0; i < 3; i++)
+        await handle.executeUpdate(sendToCourt, { args: [actors.lawyer, { caseNumber: `2(999)-${900 + i}/2026` }] }).catch(() => undefined);
       await eventually(async () => (await handle.describe()).runId !== firstRun, { what: 'continue-as-new', timeoutMs: 20_000 });
       await eventually(() => Promise.resolve(eCourt.joinCalls() - before >= 2), { what: 'a retry while e-court is down', timeoutMs: 20_000 });
       expect(filingOf(await state(handle), caseNumber)?.status).toBe('pending');

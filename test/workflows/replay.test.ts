@@ -22,6 +22,8 @@ describe('replay of recorded contract histories', () => {
     // Pretend the code once scheduled a different first activity than it does now.
     const scheduled = json.events.find((e: { activityTaskScheduledEventAttributes?: unknown }) => e.activityTaskScheduledEventAttributes);
     scheduled.activityTaskScheduledEventAttributes.activityType.name = 'someActivityThatNoLongerExists';
-    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, json, 'contract-replay-tampered')).rejects.toThrow(/[Nn]ondeterminism|DeterminismViolation/);
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, json, 'contract-replay-tampered')).rejects.toThrow(
+      /[Nn]ondeterminism|DeterminismViolation/,
+    );
   });
 });

@@ -17,7 +17,6 @@ import { amendmentRows, documentsPending, dueNowQepik, historySentences, payment
 import { localizeReason, redirectWithAlert, redirectWithNotice, stepRefusal, takeAlert, takeNotice, translator } from '../shared/feedback';
 import { formBody } from '../shared/form';
 
-
 export function applicantPages(deps: WebDeps): Router {
   const { db, gateway } = deps;
   const router = Router();
@@ -69,7 +68,12 @@ export function applicantPages(deps: WebDeps): Router {
       const due = dueNowQepik(view);
       pay = {
         amount: formatAzn(due),
-        note: view.status === 'awaiting_payment' && view.terms.price.plan === 'two_instalments' ? tr('pay.firstInstalment', { rest: formatAzn(remainderQepik(view.terms.price)) }) : view.status === 'active' ? tr('pay.balanceNote') : undefined,
+        note:
+          view.status === 'awaiting_payment' && view.terms.price.plan === 'two_instalments'
+            ? tr('pay.firstInstalment', { rest: formatAzn(remainderQepik(view.terms.price)) })
+            : view.status === 'active'
+              ? tr('pay.balanceNote')
+              : undefined,
         terminalCode: await openTerminalCode(db, row),
       };
     }
@@ -102,11 +106,20 @@ export function applicantPages(deps: WebDeps): Router {
       outcome: outcome?.kind === 'failed' ? { ...outcome, reason: paymentReason(tr, outcome.reason) } : outcome,
       failure: failure ? { reason: paymentReason(tr, failure.reason) } : undefined,
       statusNote:
-        view.status === 'draft' ? tr('applicantPage.reworked') : view.status === 'awaiting_approval' ? tr('applicantPage.awaitingApproval') : view.status === 'awaiting_fee' ? tr('applicantPage.awaitingFee') : undefined,
+        view.status === 'draft'
+          ? tr('applicantPage.reworked')
+          : view.status === 'awaiting_approval'
+            ? tr('applicantPage.awaitingApproval')
+            : view.status === 'awaiting_fee'
+              ? tr('applicantPage.awaitingFee')
+              : undefined,
       pay,
       priceChange,
       sections: view.terms ? termsSections(tr, view, { forApplicant: true, lawyerName: names.get(view.lawyerId) ?? '', bureauName: bureau }) : [],
-      documents: details.documents.map((d) => ({ ...d, issuedAtText: new Date(d.issuedAt).toLocaleString('az-AZ', { timeZone: 'Asia/Baku', dateStyle: 'short', timeStyle: 'short' }) })),
+      documents: details.documents.map((d) => ({
+        ...d,
+        issuedAtText: new Date(d.issuedAt).toLocaleString('az-AZ', { timeZone: 'Asia/Baku', dateStyle: 'short', timeStyle: 'short' }),
+      })),
       pendingDocs,
       archived: view.status === 'finished' || view.status === 'terminated',
       history: historySentences(tr, view.history, names, { applicantAccountId: row.applicant_account_id ?? undefined, forApplicant: true }),

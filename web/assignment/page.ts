@@ -6,7 +6,15 @@
  */
 import { type Request, type Response, Router } from 'express';
 import { ASSIGNMENT_SECTIONS, ASSIGNMENT_STATUSES, type AssignmentInput, type AssignmentSection, type FieldError } from '../../domain/assignment';
-import { assignmentChoices, assignmentGateway, assignmentInputOf, assignmentSummary, decideAssignment, lawyerNames, listAssignments } from '../../api/assignment/service';
+import {
+  assignmentChoices,
+  assignmentGateway,
+  assignmentInputOf,
+  assignmentSummary,
+  decideAssignment,
+  lawyerNames,
+  listAssignments,
+} from '../../api/assignment/service';
 import { currentActor } from '../../api/auth/actor';
 import { HttpError, localizedFields } from '../../api/http/errors';
 import { describe } from '../../locales';
@@ -18,7 +26,6 @@ import { requirePageActor } from '../shared/guard';
 import type { WebDeps } from '../shared/deps';
 import { asHttpError, redirectWithAlert, takeAlert } from '../shared/feedback';
 
-
 const sectionLabel = (res: Response, s: AssignmentSection) => t(res, `assigned.section.${s}`);
 
 export function assignedPages(deps: WebDeps): Router {
@@ -28,7 +35,10 @@ export function assignedPages(deps: WebDeps): Router {
 
   async function rowsForPage(req: Request, res: Response, rows: Awaited<ReturnType<typeof listAssignments>>['rows']) {
     const actor = currentActor(req);
-    const names = await lawyerNames(deps, rows.map((r) => r.lawyer_id));
+    const names = await lawyerNames(
+      deps,
+      rows.map((r) => r.lawyer_id),
+    );
     return rows.map((r) => {
       const s = assignmentSummary(actor, r);
       return {
@@ -77,11 +87,15 @@ export function assignedPages(deps: WebDeps): Router {
     return redirectWithFlash(req, res, back, t(res, done));
   }
 
-  router.post('/assigned/:id/approve', requirePageActor('lawyer'), (req, res) => decide(req, res, (id) => gateway().approve(id, currentActor(req)), 'assigned.done.approved'));
+  router.post('/assigned/:id/approve', requirePageActor('lawyer'), (req, res) =>
+    decide(req, res, (id) => gateway().approve(id, currentActor(req)), 'assigned.done.approved'),
+  );
   router.post('/assigned/:id/decline', requirePageActor('lawyer'), (req, res) =>
     decide(req, res, (id) => gateway().decline(id, currentActor(req), formText(formBody(req).reason)), 'assigned.done.declined'),
   );
-  router.post('/assigned/:id/complete', requirePageActor('lawyer'), (req, res) => decide(req, res, (id) => gateway().complete(id, currentActor(req)), 'assigned.done.completed'));
+  router.post('/assigned/:id/complete', requirePageActor('lawyer'), (req, res) =>
+    decide(req, res, (id) => gateway().complete(id, currentActor(req)), 'assigned.done.completed'),
+  );
 
   // ---------------------------------------------------------------- the Bar office
 
@@ -112,7 +126,9 @@ export function assignedPages(deps: WebDeps): Router {
 
   router.post('/admin/assignments', requirePageActor('admin'), async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const values = Object.fromEntries(['lawyerId', 'court', 'caseNumber', 'defendedPersonName', 'defendedPersonFin', 'assignedAt'].map((k) => [k, typeof body[k] === 'string' ? (body[k]) : '']));
+    const values = Object.fromEntries(
+      ['lawyerId', 'court', 'caseNumber', 'defendedPersonName', 'defendedPersonFin', 'assignedAt'].map((k) => [k, typeof body[k] === 'string' ? body[k] : '']),
+    );
     const input: AssignmentInput = assignmentInputOf(values);
     try {
       const created = await gateway().assign(currentActor(req), input);

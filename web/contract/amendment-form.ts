@@ -93,14 +93,23 @@ export function formFieldOf(path: string, values: AmendValues): string {
 }
 
 /** The changes the form makes to the terms (only what differs), and the errors of what was typed. */
-export function amendmentFrom(values: AmendValues, terms: ContractTerms, institutions: { id: string; name: string }[], locale: Locale): { changes: ContractDraft; errors: FieldError[] } {
+export function amendmentFrom(
+  values: AmendValues,
+  terms: ContractTerms,
+  institutions: { id: string; name: string }[],
+  locale: Locale,
+): { changes: ContractDraft; errors: FieldError[] } {
   const changes: ContractDraft = {};
   const errors: FieldError[] = [];
   /** An error at a form field (named as the form names it), in the page's language. */
   const err = (field: string, e: FieldError) => errors.push({ ...e, field, message: fieldText(locale, e) });
 
   const holders = values.holders.map((h) => h.trim()).filter((h) => h !== '');
-  if (values.evidenceNone !== terms.evidence.none || holders.length !== terms.evidence.holders.length || holders.some((h, i) => h !== terms.evidence.holders[i])) {
+  if (
+    values.evidenceNone !== terms.evidence.none ||
+    holders.length !== terms.evidence.holders.length ||
+    holders.some((h, i) => h !== terms.evidence.holders[i])
+  ) {
     changes.evidence = { none: values.evidenceNone, holders };
   }
   const assignment = values.assignment.trim();
@@ -131,7 +140,8 @@ export function amendmentFrom(values: AmendValues, terms: ContractTerms, institu
     if (priceChanged(terms.price, price)) changes.price = price;
   }
 
-  const contact = (value: string, kind: 'phone' | 'email') => (value === '' ? '' : kind === 'phone' ? (isValidPhone(value) ? normalizePhone(value) : value) : normalizeEmail(value));
+  const contact = (value: string, kind: 'phone' | 'email') =>
+    value === '' ? '' : kind === 'phone' ? (isValidPhone(value) ? normalizePhone(value) : value) : normalizeEmail(value);
   const applicant: Partial<NaturalPerson> = {};
   if (contact(values.applicantPhone, 'phone') !== (terms.applicant.phone ?? '')) applicant.phone = contact(values.applicantPhone, 'phone');
   if (contact(values.applicantEmail, 'email') !== (terms.applicant.email ?? '')) applicant.email = contact(values.applicantEmail, 'email');
@@ -159,7 +169,11 @@ export function openSections(values: AmendValues, terms: ContractTerms, errors: 
   const has = (...fields: string[]) => errors.some((e) => fields.includes(e.field));
   return {
     evidence: has('holders') || values.evidenceNone !== start.evidenceNone || values.holders.filter((h) => h.trim()).join('\n') !== start.holders.join('\n'),
-    assignment: has('assignment', 'institutionId', 'institutionOther') || values.assignment !== start.assignment || values.institutionId !== start.institutionId || values.institutionOther !== start.institutionOther,
+    assignment:
+      has('assignment', 'institutionId', 'institutionOther') ||
+      values.assignment !== start.assignment ||
+      values.institutionId !== start.institutionId ||
+      values.institutionOther !== start.institutionOther,
     price: has('totalAzn', 'plan', 'firstAzn') || values.totalAzn !== start.totalAzn || values.plan !== start.plan || values.firstAzn !== start.firstAzn,
     contacts:
       has('applicantPhone', 'applicantEmail', 'protectedPhone', 'protectedEmail') ||
@@ -169,4 +183,3 @@ export function openSections(values: AmendValues, terms: ContractTerms, errors: 
       values.protectedEmail !== start.protectedEmail,
   };
 }
-

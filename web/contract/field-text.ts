@@ -9,7 +9,8 @@ import { describe, hasText, type Locale } from '../../locales';
  */
 export function fieldText(locale: Locale, e: FieldError): string {
   if (hasText('az', e.code) || hasText('en', e.code)) return describe(locale, e.code, e.params ?? {});
-  if (e.code === 'contact_taken') return describe(locale, e.field.endsWith('.email') || e.field.endsWith('Email') ? 'contract.email_taken' : 'contract.phone_taken');
+  if (e.code === 'contact_taken')
+    return describe(locale, e.field.endsWith('.email') || e.field.endsWith('Email') ? 'contract.email_taken' : 'contract.phone_taken');
   if (e.code === 'required' && /reason$/i.test(e.field)) return describe(locale, 'contract.reason_required');
   return e.message ?? e.code;
 }

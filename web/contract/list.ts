@@ -48,23 +48,46 @@ export function contractListPage(deps: WebDeps): Router {
     const tab: Tab = TABS.includes(requested) && (actor.isHead || (requested !== 'awaiting_approval' && requested !== 'bureau')) ? requested : 'current';
     const page = Math.max(1, Math.floor(Number(req.query.page)) || 1);
     const raw: Record<string, string | undefined> = {};
-    for (const key of FILTER_KEYS) raw[key] = typeof req.query[key] === 'string' ? (req.query[key]) : undefined;
+    for (const key of FILTER_KEYS) raw[key] = typeof req.query[key] === 'string' ? req.query[key] : undefined;
     const { filters, errors: parsed } = parseFilters(raw);
     const tabSearch = TAB_SEARCH[tab];
     // A status the tab does not list (e.g. "finished" on current cases) is not offered: ignored, said at the field.
     if (filters.status && !tabSearch.statuses.includes(filters.status)) {
-      if (tabSearch.statuses.length > 0) parsed.push({ field: 'status', code: 'invalid', message: 'Unknown status.' });
+      if (tabSearch.statuses.length > 0) parsed.push({ field: 'status', code: 'invalid', reason: 'contract.search_status_unknown' });
       delete filters.status;
     }
     // "Təsdiqə gələn işlər" has one status and no status field: a status in its URL is not an error.
     for (const e of [...parsed]) if (e.field === 'status' && tabSearch.statuses.length === 0) parsed.splice(parsed.indexOf(e), 1);
     const errors = parsed.map((e) => ({
       ...e,
-      message: t(res, e.field === 'from' || e.field === 'to' ? ((e.message ?? '').startsWith('The end') ? 'filters.error.range' : 'filters.error.date') : 'filters.error.invalid'),
+      message: t(
+        res,
+        e.field === 'from' || e.field === 'to'
+          ? e.reason === 'contract.search_period_reversed'
+            ? 'filters.error.range'
+            : 'filters.error.date'
+          : 'filters.error.invalid',
+      ),
     }));
-    const { total, rows } = await searchContracts<ListedContract>(deps.db, actor, { scope: tabSearch.scope, archive: tabSearch.archive, filters, page, pageSize: PAGE_SIZE }, [
-      'id', 'number', 'status', 'lawyer_id', 'protected_party_name', 'applicant_name', 'institution_name', 'case_type', 'total_qepik', 'balance_due_qepik', 'created_at', 'amendment_status',
-    ]);
+    const { total, rows } = await searchContracts<ListedContract>(
+      deps.db,
+      actor,
+      { scope: tabSearch.scope, archive: tabSearch.archive, filters, page, pageSize: PAGE_SIZE },
+      [
+        'id',
+        'number',
+        'status',
+        'lawyer_id',
+        'protected_party_name',
+        'applicant_name',
+        'institution_name',
+        'case_type',
+        'total_qepik',
+        'balance_due_qepik',
+        'created_at',
+        'amendment_status',
+      ],
+    );
     const institutions = await institutionList(deps.db);
     // The values as typed (a bad date stays in its field, to be corrected).
     const values: Record<string, string> = {};
@@ -79,10 +102,18 @@ export function contractListPage(deps: WebDeps): Router {
       tab,
       tabs: TABS.filter((x) => actor.isHead || (x !== 'awaiting_approval' && x !== 'bureau')).map((x) => ({
         id: x,
-        label: t(res, { current: 'contracts.current', awaiting_approval: 'contracts.awaitingApproval', bureau: 'contracts.bureau', archive: 'contracts.archive' }[x]),
+        label: t(
+          res,
+          { current: 'contracts.current', awaiting_approval: 'contracts.awaitingApproval', bureau: 'contracts.bureau', archive: 'contracts.archive' }[x],
+        ),
         current: x === tab,
       })),
-      contracts: rows.map((r) => ({ ...r, statusLabel: t(res, `status.${r.status}`), caseTypeLabel: r.case_type ? t(res, `caseType.${r.case_type}`) : '', href: r.status === 'draft' ? `/contracts/${r.id}/wizard` : `/contracts/${r.id}` })),
+      contracts: rows.map((r) => ({
+        ...r,
+        statusLabel: t(res, `status.${r.status}`),
+        caseTypeLabel: r.case_type ? t(res, `caseType.${r.case_type}`) : '',
+        href: r.status === 'draft' ? `/contracts/${r.id}/wizard` : `/contracts/${r.id}`,
+      })),
       errors: errors.length > 0 ? errors : undefined,
       values,
       filtered,

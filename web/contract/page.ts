@@ -82,14 +82,18 @@ export function contractPages(deps: WebDeps): Router {
     const pendingDocs = documentsPending(view, details.documents.length);
     if (outcome?.kind === 'confirming' || pendingDocs) res.setHeader('Refresh', '4');
 
-    const amendment = view.amendment && view.terms
-      ? {
-          awaitingConsent: view.amendment.status === 'awaiting_consent',
-          proposed: tr('amendment.proposed', { who: whoOf(tr, view.amendment.proposedBy, names, row.applicant_account_id ?? undefined), at: formatDateTime(view.amendment.proposedAt) }),
-          note: view.amendment.note,
-          rows: amendmentRows(tr, view.terms, view.amendment.changes, { forApplicant: false }),
-        }
-      : undefined;
+    const amendment =
+      view.amendment && view.terms
+        ? {
+            awaitingConsent: view.amendment.status === 'awaiting_consent',
+            proposed: tr('amendment.proposed', {
+              who: whoOf(tr, view.amendment.proposedBy, names, row.applicant_account_id ?? undefined),
+              at: formatDateTime(view.amendment.proposedAt),
+            }),
+            note: view.amendment.note,
+            rows: amendmentRows(tr, view.terms, view.amendment.changes, { forApplicant: false }),
+          }
+        : undefined;
     const failure = view.lastPaymentFailure;
     renderPage(
       req,
@@ -111,7 +115,10 @@ export function contractPages(deps: WebDeps): Router {
         sections: termsSections(tr, view, { forApplicant: false, lawyerName: names.get(view.lawyerId) ?? '' }),
         rejection: view.status === 'draft' && view.rejection ? tr('contractPage.rejectedBecause', { reason: view.rejection.reason }) : undefined,
         history: historySentences(tr, view.history, names, { applicantAccountId: row.applicant_account_id ?? undefined, forApplicant: false }),
-        documents: details.documents.map((d) => ({ ...d, issuedAtText: formatDateTime(String(d.issuedAt instanceof Date ? d.issuedAt.toISOString() : d.issuedAt)) })),
+        documents: details.documents.map((d) => ({
+          ...d,
+          issuedAtText: formatDateTime(String(d.issuedAt instanceof Date ? d.issuedAt.toISOString() : d.issuedAt)),
+        })),
         amendment,
         dossier: await dossierForPage(db, actor, row, res),
         court: courtForPage(res, view, allowed),
@@ -209,17 +216,32 @@ export function contractPages(deps: WebDeps): Router {
     decide(req, res, (id, actor) => gateway.approveAmendment(id, actor), 'done.amendmentApproved'),
   );
   router.post('/contracts/:id/amendment/reject', requirePageActor('lawyer'), (req, res) =>
-    decide(req, res, (id, actor) => gateway.rejectAmendment(id, actor, String(formBody(req).amendmentRejectReason).trim()), 'done.amendmentRejected', 'rejectAmendment'),
+    decide(
+      req,
+      res,
+      (id, actor) => gateway.rejectAmendment(id, actor, String(formBody(req).amendmentRejectReason).trim()),
+      'done.amendmentRejected',
+      'rejectAmendment',
+    ),
   );
   router.post('/contracts/:id/finish', requirePageActor('lawyer'), (req, res) => decide(req, res, (id, actor) => gateway.finish(id, actor), 'done.finished'));
   router.post('/contracts/:id/terminate', requirePageActor('lawyer'), (req, res) =>
     decide(req, res, (id, actor) => gateway.terminate(id, actor, String(formBody(req).terminateReason).trim()), 'done.terminated', 'terminate'),
   );
-  router.post('/contracts/:id/restart', requirePageActor('lawyer'), (req, res) => decide(req, res, (id, actor) => gateway.restart(id, actor), 'done.restarted'));
+  router.post('/contracts/:id/restart', requirePageActor('lawyer'), (req, res) =>
+    decide(req, res, (id, actor) => gateway.restart(id, actor), 'done.restarted'),
+  );
 
   // ------------------------------------------------------------ "Müqaviləyə düzəliş et" (R4.4)
 
-  async function showAmendForm(req: Request, res: Response, row: ContractRow, values: AmendValues, extra: { errors?: FieldError[]; alert?: string } = {}, status = 200) {
+  async function showAmendForm(
+    req: Request,
+    res: Response,
+    row: ContractRow,
+    values: AmendValues,
+    extra: { errors?: FieldError[]; alert?: string } = {},
+    status = 200,
+  ) {
     const terms = row.view.terms!;
     const actor = actorOf(req);
     const institutions = await institutionList(db);
@@ -258,7 +280,12 @@ export function contractPages(deps: WebDeps): Router {
     const row = await loadVisibleContract(db, actor, contractId(req));
     const { allowedActions } = await contractDetails(db, actor, row);
     if (!allowedActions.includes('proposeAmendment') || !row.view.terms) {
-      return redirectWithAlert(req, res, `/contracts/${row.id}`, row.view.amendment ? localizeReason(res, 'contract.amendment_pending') : localizeReason(res, 'contract.amend_not_active', { status: row.view.status }));
+      return redirectWithAlert(
+        req,
+        res,
+        `/contracts/${row.id}`,
+        row.view.amendment ? localizeReason(res, 'contract.amendment_pending') : localizeReason(res, 'contract.amend_not_active', { status: row.view.status }),
+      );
     }
     await showAmendForm(req, res, row, amendValuesOf(row.view.terms));
   });
@@ -288,10 +315,10 @@ export function contractPages(deps: WebDeps): Router {
       return showAmendForm(req, res, row, values, { alert: localizeReason(res, http.message, http.params) }, http.status);
     }
     const after = await loadVisibleContract(db, actor, row.id);
-    const done = after.view.amendment?.status === 'awaiting_consent' ? 'done.amendToApplicant' : after.view.amendment ? 'done.amendToHead' : 'done.amendApplied';
+    const done =
+      after.view.amendment?.status === 'awaiting_consent' ? 'done.amendToApplicant' : after.view.amendment ? 'done.amendToHead' : 'done.amendApplied';
     return redirectWithNotice(req, res, `/contracts/${row.id}`, t(res, done));
   });
 
   return router;
 }
-

@@ -26,13 +26,11 @@ function known(tr: Tr, key: string, vars?: Record<string, unknown>): string | un
   return text === key ? undefined : text;
 }
 
-
 /** The payment agent's reason code in plain words (unknown codes are shown as they came). */
 export function paymentReason(tr: Tr, reason: string | undefined): string {
   if (!reason || /^state \d+$/.test(reason)) return tr('paymentReason.other');
   return known(tr, `paymentReason.${reason}`) ?? reason;
 }
-
 
 export interface Fact {
   label: string;
@@ -60,7 +58,8 @@ function personFacts(tr: Tr, person: Partial<NaturalPerson> | undefined): Fact[]
 function entityFacts(tr: Tr, entity: Partial<LegalEntity> | undefined): Fact[] {
   if (!entity) return [];
   const facts: Fact[] = [{ label: tr('entity.name'), value: entity.name ?? '' }];
-  if (typeof entity.resident === 'boolean') facts.push({ label: tr('entity.resident'), value: tr(entity.resident ? 'entity.residentYes' : 'entity.residentNo') });
+  if (typeof entity.resident === 'boolean')
+    facts.push({ label: tr('entity.resident'), value: tr(entity.resident ? 'entity.residentYes' : 'entity.residentNo') });
   if (entity.voen) facts.push({ label: tr('entity.voen'), value: entity.voen });
   if (entity.address) facts.push({ label: tr('person.address'), value: entity.address });
   if (entity.email) facts.push({ label: tr('person.email'), value: entity.email });
@@ -95,7 +94,11 @@ export function termsSections(tr: Tr, view: ContractView, opts: { forApplicant: 
   if (!terms) return sections;
 
   if (terms.protectedPartyKind === 'legal') sections.push({ title: tr('contractPage.protectedParty'), facts: entityFacts(tr, terms.protectedEntity) });
-  else if (terms.applicantIsProtectedParty) sections.push({ title: tr('contractPage.protectedParty'), facts: [{ label: tr('person.name'), value: `${displayName(terms.applicant)} — ${tr('contractPage.sameAsApplicant')}` }] });
+  else if (terms.applicantIsProtectedParty)
+    sections.push({
+      title: tr('contractPage.protectedParty'),
+      facts: [{ label: tr('person.name'), value: `${displayName(terms.applicant)} — ${tr('contractPage.sameAsApplicant')}` }],
+    });
   else sections.push({ title: tr('contractPage.protectedParty'), facts: personFacts(tr, terms.protectedPerson) });
   sections.push({ title: tr('contractPage.applicant'), facts: personFacts(tr, terms.applicant) });
   sections.push({
@@ -214,7 +217,10 @@ export function amendmentRows(tr: Tr, terms: ContractTerms, changes: ContractDra
   }
   if (terms.protectedPartyKind === 'legal' || after.protectedPartyKind === 'legal') {
     for (const field of ['name', 'voen', 'address', 'email'] as const) {
-      add(`${tr('contractPage.protectedParty')}: ${tr(field === 'name' ? 'entity.name' : field === 'voen' ? 'entity.voen' : `person.${field}`)}`, (x) => x.protectedEntity?.[field]);
+      add(
+        `${tr('contractPage.protectedParty')}: ${tr(field === 'name' ? 'entity.name' : field === 'voen' ? 'entity.voen' : `person.${field}`)}`,
+        (x) => x.protectedEntity?.[field],
+      );
     }
   }
   return rows;

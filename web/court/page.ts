@@ -17,7 +17,6 @@ import type { WebDeps } from '../shared/deps';
 import { localizeReason, redirectWithAlert, redirectWithNotice, stepRefusal } from '../shared/feedback';
 import { formBody, formText } from '../shared/form';
 
-
 export interface CourtSection {
   canSend: boolean;
   anyPending: boolean;
@@ -43,7 +42,6 @@ export function courtForPage(res: Response, view: ContractView, allowed: Set<Con
     })),
   };
 }
-
 
 export function courtFilingPages(deps: WebDeps): Router {
   const router = Router();

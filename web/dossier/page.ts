@@ -8,7 +8,15 @@
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
-import { type DossierContract, type DossierDeps, addDossierFile, dossierOf, mayChangeDossier, removeDossierFile, visibleContract } from '../../api/dossier/service';
+import {
+  type DossierContract,
+  type DossierDeps,
+  addDossierFile,
+  dossierOf,
+  mayChangeDossier,
+  removeDossierFile,
+  visibleContract,
+} from '../../api/dossier/service';
 import { readUpload, uploadOf } from '../../api/dossier/upload';
 import { HttpError, notFound } from '../../api/http/errors';
 import { csrfProtection } from '../../api/http/security';
@@ -39,11 +47,22 @@ export async function dossierForPage(db: DossierDeps['db'], actor: Actor, row: D
     canChange,
     maxMb: DOSSIER_MAX_MB,
     entries: [
-      ...files.map((f) => ({ ...f, kind: 'file', size: sizeText(f.sizeBytes), who: f.addedBy.name, at: f.addedAt, when: when(f.addedAt), canRemove: canChange })),
+      ...files.map((f) => ({
+        ...f,
+        kind: 'file',
+        size: sizeText(f.sizeBytes),
+        who: f.addedBy.name,
+        at: f.addedAt,
+        when: when(f.addedAt),
+        canRemove: canChange,
+      })),
       ...documents.map((d) => ({
         id: `${d.kind}-${d.version}`,
         kind: d.kind,
-        name: d.kind === 'order' ? t(res, 'dossier.generatedOrder', { number: d.orderNumber, version: d.version }) : t(res, 'dossier.generatedContract', { version: d.version }),
+        name:
+          d.kind === 'order'
+            ? t(res, 'dossier.generatedOrder', { number: d.orderNumber, version: d.version })
+            : t(res, 'dossier.generatedContract', { version: d.version }),
         size: '',
         who: t(res, 'dossier.generated'),
         at: d.issuedAt,
@@ -86,8 +105,10 @@ const asError = (err: unknown): Error => (err instanceof Error ? err : new Error
 export function dossierUploadPage(deps: WebDeps): Router {
   const router = Router();
   const upload = readUpload();
-  const parse = (req: Request, res: Response) => new Promise<void>((resolve, reject) => upload(req, res, (err?: unknown) => (err ? reject(asError(err)) : resolve())));
-  const checkToken = (req: Request, res: Response) => new Promise<void>((resolve, reject) => csrfProtection(req, res, (err?: unknown) => (err ? reject(asError(err)) : resolve())));
+  const parse = (req: Request, res: Response) =>
+    new Promise<void>((resolve, reject) => upload(req, res, (err?: unknown) => (err ? reject(asError(err)) : resolve())));
+  const checkToken = (req: Request, res: Response) =>
+    new Promise<void>((resolve, reject) => csrfProtection(req, res, (err?: unknown) => (err ? reject(asError(err)) : resolve())));
 
   router.post('/contracts/:id/dossier', requirePageActor('lawyer'), async (req, res) => {
     const row = await visible(deps, req);

@@ -103,7 +103,13 @@ export function loginPages(deps: WebDeps, loginRateLimit: RequestHandler): Route
         res.redirect(303, await logIn(req, login, formText(body.password)));
       } catch (err) {
         if (!(err instanceof HttpError)) throw err;
-        renderPage(req, res, 'login-password', { title: t(res, titleKey), action: path, values: { login }, errors: fieldErrors(res, err, 'password') }, err.status);
+        renderPage(
+          req,
+          res,
+          'login-password',
+          { title: t(res, titleKey), action: path, values: { login }, errors: fieldErrors(res, err, 'password') },
+          err.status,
+        );
       }
     });
   };

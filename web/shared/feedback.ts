@@ -20,7 +20,10 @@ declare module 'express-session' {
 }
 
 export type Tr = (key: string, vars?: Record<string, unknown>) => string;
-export const translator = (res: Response): Tr => (key, vars) => t(res, key, vars);
+export const translator =
+  (res: Response): Tr =>
+  (key, vars) =>
+    t(res, key, vars);
 
 /** A translation that exists, or undefined (translate() answers the key itself when it has none). */
 export function known(tr: Tr, key: string, vars?: Record<string, unknown>): string | undefined {
@@ -75,30 +78,6 @@ export function takeNotice(req: Request, res: Response): string | undefined {
 }
 
 /** The rules module speaks English; the person reads the reason in the page's language. */
-export function localizeReason(res: Response, message: string, params?: Record<string, string | number>): string {
-  if (!/\s/.test(message)) return describe((res.locals.locale as Locale) ?? 'az', message, params ?? {});
-  const tr = translator(res);
-  const statusIn = /\((?:it is )?(\w+)\)\.?$/.exec(message)?.[1] ?? /^A (\w+) contract cannot be terminated\.$/.exec(message)?.[1];
-  const status = statusIn ? known(tr, `status.${statusIn}`) ?? statusIn : '';
-  const table: [RegExp, string][] = [
-    [/^This contract is not yours\.$/, 'refusal.notYours'],
-    [/^Only the head of the bureau approves or rejects/, 'refusal.onlyHeadApproves'],
-    [/^Only the head of the bureau decides on an amendment/, 'refusal.onlyHeadAmendment'],
-    [/^No amendment is awaiting approval/, 'refusal.noAmendment'],
-    [/^An amendment is already pending/, 'refusal.amendmentPending'],
-    [/^No price change is awaiting your consent/, 'refusal.noPriceChange'],
-    [/^The contract is paid in full/, 'refusal.paidInFull'],
-    [/^Nothing is due/, 'refusal.nothingDue'],
-    [/^No Bar fee is due/, 'refusal.noBarFee'],
-    [/^Another step .* is in progress/, 'refusal.busy'],
-    [/^The payment agent does not answer/, 'refusal.agentDown'],
-    [/^The contract is closed/, 'refusal.closed'],
-    [/^The contact check could not be completed/, 'refusal.unavailable'],
-    [/^The amendment changes nothing/, 'amend.nothingChanged'],
-    [/(is not|is no longer|cannot be|Only an active|Only a terminated)/, 'refusal.notAllowedNow'],
-  ];
-  if (res.locals.locale === 'en') return message;
-  for (const [pattern, key] of table) if (pattern.test(message)) return tr(key, { status: status || '—' });
-  return message;
+export function localizeReason(res: Response, code: string, params?: Record<string, string | number>): string {
+  return describe((res.locals.locale as Locale) ?? 'az', code, params ?? {});
 }
-

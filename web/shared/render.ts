@@ -35,7 +35,9 @@ hbs.registerHelper('datetime', (value: unknown) => {
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleString('az-AZ', { timeZone: 'Asia/Baku', dateStyle: 'short', timeStyle: 'short' });
 });
 /** The error of one field, for the message next to it: {{#with (fieldError errors "applicant.phone")}}. */
-hbs.registerHelper('fieldError', (errors: FieldError[] | undefined, field: string) => errors?.find((e) => e.field === field || e.field.startsWith(`${field}.`)));
+hbs.registerHelper('fieldError', (errors: FieldError[] | undefined, field: string) =>
+  errors?.find((e) => e.field === field || e.field.startsWith(`${field}.`)),
+);
 hbs.registerHelper('json', (value: unknown) => new Handlebars.SafeString(JSON.stringify(value ?? null).replace(/</g, '\\u003c')));
 
 const templates = new Map<string, Handlebars.TemplateDelegate>();
@@ -72,7 +74,10 @@ export function renderPage(req: Request, res: Response, view: string, data: Page
   const body = template(root);
   const layout = templates.get('layout');
   if (!layout) throw new Error('No view "layout"');
-  res.status(status).type('html').send(layout({ ...root, body: new Handlebars.SafeString(body) }));
+  res
+    .status(status)
+    .type('html')
+    .send(layout({ ...root, body: new Handlebars.SafeString(body) }));
 }
 
 export function t(res: Response, key: string, vars?: Record<string, unknown>): string {

@@ -20,20 +20,29 @@ document.addEventListener('DOMContentLoaded', () => {
   const first = document.querySelector('[data-price-first]');
   const rest = document.querySelector('[data-price-remainder]');
   if (total && first && rest) {
-    const parse = (v) => { const n = Number(String(v).replace(',', '.')); return Number.isFinite(n) ? Math.round(n * 100) : NaN; };
+    const parse = (v) => {
+      const n = Number(String(v).replace(',', '.'));
+      return Number.isFinite(n) ? Math.round(n * 100) : NaN;
+    };
     const update = () => {
-      const t = parse(total.value), f = parse(first.value);
+      const t = parse(total.value),
+        f = parse(first.value);
       rest.textContent = Number.isNaN(t) || Number.isNaN(f) || f >= t ? '—' : ((t - f) / 100).toFixed(2);
     };
-    total.addEventListener('input', update); first.addEventListener('input', update); update();
+    total.addEventListener('input', update);
+    first.addEventListener('input', update);
+    update();
   }
 
   document.querySelectorAll('[data-add-holder]').forEach((button) => {
     button.addEventListener('click', () => {
       const list = document.getElementById(button.getAttribute('data-add-holder'));
       const input = document.createElement('input');
-      input.type = 'text'; input.name = 'holders'; input.setAttribute('aria-label', button.getAttribute('data-label') || '');
-      list.appendChild(input); input.focus();
+      input.type = 'text';
+      input.name = 'holders';
+      input.setAttribute('aria-label', button.getAttribute('data-label') || '');
+      list.appendChild(input);
+      input.focus();
     });
   });
 });
@@ -54,13 +63,14 @@ document.addEventListener('DOMContentLoaded', () => {
       if (field.type === 'checkbox') return field.checked ? field.value : '';
       return field.value;
     };
-    const apply = () => parts.forEach((part) => {
-      const rule = part.getAttribute('data-show-if');
-      const at = rule.indexOf('=');
-      const allowed = rule.slice(at + 1).split('|');
-      // A field with an error stays visible, so the message is never hidden.
-      part.hidden = !allowed.includes(valueOf(rule.slice(0, at))) && !part.classList.contains('wf-invalid');
-    });
+    const apply = () =>
+      parts.forEach((part) => {
+        const rule = part.getAttribute('data-show-if');
+        const at = rule.indexOf('=');
+        const allowed = rule.slice(at + 1).split('|');
+        // A field with an error stays visible, so the message is never hidden.
+        part.hidden = !allowed.includes(valueOf(rule.slice(0, at))) && !part.classList.contains('wf-invalid');
+      });
     form.addEventListener('change', apply);
     apply();
   });

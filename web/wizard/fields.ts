@@ -1,13 +1,6 @@
 /** The wizard's fields as the views show them: labels, hints, errors in the page's language, the summary (R4.1). */
 import type { Response } from 'express';
-import {
-  CITIZENSHIP_KINDS,
-  type ContractDraft,
-  type FieldError,
-  formatAzn,
-  type LegalEntity,
-  type NaturalPerson,
-} from '../../domain/contract';
+import { CITIZENSHIP_KINDS, type ContractDraft, type FieldError, formatAzn, type LegalEntity, type NaturalPerson } from '../../domain/contract';
 import { type Locale, translate } from '../shared/i18n';
 import { t } from '../shared/render';
 import { fieldText, isCoded } from '../contract/field-text';
@@ -193,7 +186,15 @@ export function entityGroups(ctx: RenderContext): Group[] {
     {
       fields: [
         f({ name: 'protectedEntity.resident', kind: 'radio', choices: ['yes', 'no'], choiceKey: 'resident' }),
-        f({ name: 'protectedEntity.voen', lookup: 'voen', inputmode: 'numeric', autocomplete: 'off', maxlength: 12, showIf: 'protectedEntity.resident=yes|', short: true }),
+        f({
+          name: 'protectedEntity.voen',
+          lookup: 'voen',
+          inputmode: 'numeric',
+          autocomplete: 'off',
+          maxlength: 12,
+          showIf: 'protectedEntity.resident=yes|',
+          short: true,
+        }),
         f({ name: 'protectedEntity.name', autocomplete: 'off' }),
         f({ name: 'protectedEntity.address', autocomplete: 'off' }),
         f({ name: 'protectedEntity.email', type: 'email', autocomplete: 'off' }),
@@ -227,7 +228,9 @@ export function summarySections(res: Response, draft: ContractDraft, contractId:
     const facts = [
       fact('wizard.sum.name', [p.lastName, p.firstName, p.patronymic].filter(Boolean).join(' '), undefined, { missing: nameMissing || wanting.has(path) }),
       fact('wizard.f.person.citizenship', choice('citizenship', p.citizenship), `${path}.citizenship`),
-      p.citizenship === 'citizen' || !p.citizenship ? fact('wizard.f.person.fin', p.fin, `${path}.fin`) : fact('wizard.f.person.documentNumber', p.documentNumber, `${path}.documentNumber`),
+      p.citizenship === 'citizen' || !p.citizenship
+        ? fact('wizard.f.person.fin', p.fin, `${path}.fin`)
+        : fact('wizard.f.person.documentNumber', p.documentNumber, `${path}.documentNumber`),
       fact('wizard.f.person.birthDate', day(p.birthDate), `${path}.birthDate`),
       fact('wizard.f.person.address', p.address),
     ];
@@ -244,9 +247,22 @@ export function summarySections(res: Response, draft: ContractDraft, contractId:
     facts: [
       fact('wizard.f.protectedPartyKind', choice('protectedPartyKind', draft.protectedPartyKind), 'protectedPartyKind'),
       ...(draft.protectedPartyKind === 'natural'
-        ? [fact('wizard.f.applicantIsProtectedParty', choice('applicantIsProtectedParty', draft.applicantIsProtectedParty === true ? 'same' : draft.applicantIsProtectedParty === false ? 'different' : undefined), 'applicantIsProtectedParty')]
+        ? [
+            fact(
+              'wizard.f.applicantIsProtectedParty',
+              choice(
+                'applicantIsProtectedParty',
+                draft.applicantIsProtectedParty === true ? 'same' : draft.applicantIsProtectedParty === false ? 'different' : undefined,
+              ),
+              'applicantIsProtectedParty',
+            ),
+          ]
         : []),
-      fact('wizard.f.caseType', draft.caseType ? `${choice('caseType', draft.caseType)} (${translate(locale, 'wizard.sum.caseTypeNotPrinted')})` : undefined, 'caseType'),
+      fact(
+        'wizard.f.caseType',
+        draft.caseType ? `${choice('caseType', draft.caseType)} (${translate(locale, 'wizard.sum.caseTypeNotPrinted')})` : undefined,
+        'caseType',
+      ),
     ],
   });
   if (draft.protectedPartyKind === 'legal') {
@@ -256,7 +272,11 @@ export function summarySections(res: Response, draft: ContractDraft, contractId:
       title: translate(locale, 'wizard.step.2'),
       href: edit(2),
       facts: [
-        fact('wizard.f.protectedEntity.resident', choice('resident', e.resident === true ? 'yes' : e.resident === false ? 'no' : undefined), 'protectedEntity.resident'),
+        fact(
+          'wizard.f.protectedEntity.resident',
+          choice('resident', e.resident === true ? 'yes' : e.resident === false ? 'no' : undefined),
+          'protectedEntity.resident',
+        ),
         ...(e.resident === false ? [] : [fact('wizard.f.protectedEntity.voen', e.voen, 'protectedEntity.voen')]),
         fact('wizard.f.protectedEntity.name', e.name, 'protectedEntity.name'),
         fact('wizard.f.protectedEntity.address', e.address),
@@ -284,17 +304,24 @@ export function summarySections(res: Response, draft: ContractDraft, contractId:
     href: edit(5),
     facts: [
       fact('wizard.f.assignment', draft.assignment, 'assignment', { multiline: true }),
-      fact('wizard.f.institution', institution?.name ? (institution.id ? institution.name : `${institution.name} (${translate(locale, 'wizard.o.institution.other')})`) : undefined, 'institution'),
+      fact(
+        'wizard.f.institution',
+        institution?.name ? (institution.id ? institution.name : `${institution.name} (${translate(locale, 'wizard.o.institution.other')})`) : undefined,
+        'institution',
+      ),
     ],
   });
   const price = draft.price ?? {};
   const aznText = (q: number | undefined) => (typeof q === 'number' ? `${formatAzn(q)} AZN` : undefined);
-  const priceFacts = [fact('wizard.sum.price', aznText(price.totalQepik), 'price.totalQepik'), fact('wizard.f.price.plan', choice('plan', price.plan), 'price.plan')];
+  const priceFacts = [
+    fact('wizard.sum.price', aznText(price.totalQepik), 'price.totalQepik'),
+    fact('wizard.f.price.plan', choice('plan', price.plan), 'price.plan'),
+  ];
   if (price.plan === 'two_instalments') {
-    const rest = typeof price.totalQepik === 'number' && typeof price.firstInstalmentQepik === 'number' ? price.totalQepik - price.firstInstalmentQepik : undefined;
+    const rest =
+      typeof price.totalQepik === 'number' && typeof price.firstInstalmentQepik === 'number' ? price.totalQepik - price.firstInstalmentQepik : undefined;
     priceFacts.push(fact('wizard.sum.first', aznText(price.firstInstalmentQepik), 'price.firstInstalmentQepik'), fact('wizard.sum.remainder', aznText(rest)));
   }
   sections.push({ step: 6, title: translate(locale, 'wizard.step.6'), href: edit(6), facts: priceFacts });
   return sections;
 }
-

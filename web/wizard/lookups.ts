@@ -1,13 +1,6 @@
 /** "Axtar" in the wizard (R4.1.2, R4.1.3): the person by FIN, the entity by VÖEN, through the API's look-up service. */
 import type { Response } from 'express';
-import {
-  type FieldError,
-  displayName,
-  fieldError,
-  isValidFin,
-  isValidVoen,
-  normalizeFin,
-} from '../../domain/contract';
+import { type FieldError, displayName, fieldError, isValidFin, isValidVoen, normalizeFin } from '../../domain/contract';
 import { type LookupDeps, lookUpCompany, lookUpPerson as lookUpPersonByFin } from '../../api/lookup/service';
 import { t } from '../shared/render';
 import type { FormState } from './steps';
@@ -61,11 +54,9 @@ export async function lookUpEntity(deps: LookupDeps, state: FormState, res: Resp
       v['protectedEntity.address'] = company.address;
       if (company.email) v['protectedEntity.email'] = company.email;
       const text = t(res, 'wizard.lookup.voenFound', { director: company.directorName });
-      notes[field] = company.status === 'liquidated' ? { text: `${text} ${t(res, 'wizard.lookup.voenLiquidated')}`, kind: 'warning' } : { text, kind: 'notice' };
+      notes[field] =
+        company.status === 'liquidated' ? { text: `${text} ${t(res, 'wizard.lookup.voenLiquidated')}`, kind: 'warning' } : { text, kind: 'notice' };
     } else notes[field] = { text: t(res, found.kind === 'unavailable' ? 'wizard.lookup.voenUnavailable' : 'wizard.lookup.voenNotFound'), kind: 'warning' };
   }
   return { errors, notes };
 }
-
-
-

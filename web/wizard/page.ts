@@ -16,21 +16,29 @@ import { type Request, type Response, Router } from 'express';
 import { currentActor } from '../../api/auth/routes';
 import { type ContractRow, institutionList, loadVisibleContract } from '../../api/contract/service';
 import { fromWorkflowError, HttpError, notFound } from '../../api/http/errors';
-import {
-  type Actor,
-  CASE_TYPES,
-  type FieldError,
-  fieldError,
-  formatAzn,
-  mergeDraft,
-  parseAznToQepik,
-} from '../../domain/contract';
+import { type Actor, CASE_TYPES, type FieldError, fieldError, formatAzn, mergeDraft, parseAznToQepik } from '../../domain/contract';
 import { type Locale, translate } from '../shared/i18n';
 import { renderPage, t } from '../shared/render';
 import type { WebDeps } from '../shared/deps';
 import { redirectWithFlash } from '../shared/feedback';
 import { requirePageActor } from '../shared/guard';
-import { STEP_COUNT, type Step, stepApplies, nextStep, previousStep, draftErrors, atFirstField, resumeStep, type FormState, bodyStr, valuesFromDraft, valuesFromBody, stepDraftOf, stepErrors, stepOfField } from './steps';
+import {
+  STEP_COUNT,
+  type Step,
+  stepApplies,
+  nextStep,
+  previousStep,
+  draftErrors,
+  atFirstField,
+  resumeStep,
+  type FormState,
+  bodyStr,
+  valuesFromDraft,
+  valuesFromBody,
+  stepDraftOf,
+  stepErrors,
+  stepOfField,
+} from './steps';
 import { localize, type Note, type FieldSpec, type RenderContext, buildField, personGroups, entityGroups, summarySections } from './fields';
 import { lookUpEntity, lookUpPerson } from './lookups';
 
@@ -59,7 +67,7 @@ export function wizardPages(deps: WebDeps): Router {
   async function loadDraft(req: Request, res: Response): Promise<ContractRow | undefined> {
     const actor = currentActor(req);
     const row = await loadVisibleContract(db, actor, String(req.params.id));
-    if (row.lawyer_id !== actor.id || row.view.status === 'discarded') throw notFound('No such contract.');
+    if (row.lawyer_id !== actor.id || row.view.status === 'discarded') throw notFound('contract.not_found');
     if (row.view.status !== 'draft') {
       res.redirect(303, `/contracts/${encodeURIComponent(row.id)}`);
       return undefined;
@@ -81,7 +89,11 @@ export function wizardPages(deps: WebDeps): Router {
     const errors = all.filter((e) => stepOfField(e.field) === step);
     const elsewhere = all
       .filter((e) => stepOfField(e.field) !== step)
-      .map((e) => ({ ...e, href: `${wizardUrl(row.id, stepOfField(e.field))}#f-${e.field}`, stepTitle: translate(locale, `wizard.step.${stepOfField(e.field)}`) }));
+      .map((e) => ({
+        ...e,
+        href: `${wizardUrl(row.id, stepOfField(e.field))}#f-${e.field}`,
+        stepTitle: translate(locale, `wizard.step.${stepOfField(e.field)}`),
+      }));
     const ctx: RenderContext = { res, state, errors, notes: r.notes ?? {} };
     const f = (spec: FieldSpec) => buildField(ctx, spec);
     const missingSteps = new Set(draftErrors(draft, 'complete').map((e) => stepOfField(e.field)));
@@ -136,7 +148,14 @@ export function wizardPages(deps: WebDeps): Router {
         break;
       case 3:
         data = {
-          intro: t(res, draft.protectedPartyKind === 'legal' ? 'wizard.intro.3.legal' : draft.applicantIsProtectedParty ? 'wizard.intro.3.same' : 'wizard.intro.3.different'),
+          intro: t(
+            res,
+            draft.protectedPartyKind === 'legal'
+              ? 'wizard.intro.3.legal'
+              : draft.applicantIsProtectedParty
+                ? 'wizard.intro.3.same'
+                : 'wizard.intro.3.different',
+          ),
           groups: personGroups(ctx, 'applicant'),
         };
         break;
@@ -204,7 +223,11 @@ export function wizardPages(deps: WebDeps): Router {
         const missing = draftErrors(draft, 'complete').map((e) => localize(res, e));
         data = {
           sections: summarySections(res, draft, row.id),
-          missing: missing.map((e) => ({ ...e, href: `${wizardUrl(row.id, stepOfField(e.field))}#f-${e.field}`, stepTitle: translate(locale, `wizard.step.${stepOfField(e.field)}`) })),
+          missing: missing.map((e) => ({
+            ...e,
+            href: `${wizardUrl(row.id, stepOfField(e.field))}#f-${e.field}`,
+            stepTitle: translate(locale, `wizard.step.${stepOfField(e.field)}`),
+          })),
           confirm: f({ name: 'confirm', kind: 'checkbox' }),
         };
         break;
@@ -249,14 +272,20 @@ export function wizardPages(deps: WebDeps): Router {
     } catch (err) {
       const http = err instanceof HttpError ? err : fromWorkflowError(err);
       if (!http || http.status === 404) throw http ?? err;
-      return renderPage(req, res, 'wizard/delete', {
-        title: t(res, 'wizard.delete.title'),
-        section: 'contracts',
-        contract: { id: row.id, number: row.number, party: row.protected_party_name },
-        action: `${wizardUrl(row.id)}/delete`,
-        backUrl: wizardUrl(row.id),
-        problem: http.message,
-      }, http.status);
+      return renderPage(
+        req,
+        res,
+        'wizard/delete',
+        {
+          title: t(res, 'wizard.delete.title'),
+          section: 'contracts',
+          contract: { id: row.id, number: row.number, party: row.protected_party_name },
+          action: `${wizardUrl(row.id)}/delete`,
+          backUrl: wizardUrl(row.id),
+          problem: http.message,
+        },
+        http.status,
+      );
     }
     await redirectWithFlash(req, res, '/contracts', t(res, 'wizard.delete.done', { number: row.number }));
   });
@@ -339,4 +368,3 @@ export function wizardPages(deps: WebDeps): Router {
 
   return router;
 }
-

@@ -102,7 +102,7 @@ export function valuesFromDraft(draft: ContractDraft): FormState {
   v.applicantIsProtectedParty = draft.applicantIsProtectedParty === true ? 'same' : draft.applicantIsProtectedParty === false ? 'different' : '';
   v.caseType = str(draft.caseType);
   for (const prefix of ['protectedPerson', 'applicant'] as const) {
-    const person = (draft[prefix] ?? {});
+    const person = draft[prefix] ?? {};
     for (const key of PERSON_KEYS) v[`${prefix}.${key}`] = str(person[key]);
   }
   const entity = (draft.protectedEntity ?? {}) as Partial<Record<(typeof ENTITY_KEYS)[number] | 'resident', unknown>>;
@@ -152,8 +152,6 @@ export function valuesFromBody(body: Record<string, unknown>, step: Step, base: 
   }
   return state;
 }
-
-
 
 /** This step's part of the draft, from the form; and what could not even be read (amounts). */
 export function stepDraftOf(step: Step, state: FormState, saved: ContractDraft, institutions: Institution[]): { draft: ContractDraft; errors: FieldError[] } {
@@ -254,4 +252,3 @@ export function stepErrors(step: Step, merged: ContractDraft, readErrors: FieldE
   const taken = new Set(own.map((e) => e.field));
   return [...own, ...draftErrors(merged, mode).filter((e) => stepOfField(e.field) === step && !taken.has(e.field))];
 }
-

@@ -32,7 +32,8 @@ export function handleAmendments(run: ContractRun): void {
         };
         run.record('amendment_proposed', actor.id, note);
         if (changesPrice) run.notify('amendment_needs_consent');
-        else if (byHead) applyAmendment(run, actor.id); // R4.4.3: the head's own change takes effect at once
+        else if (byHead)
+          applyAmendment(run, actor.id); // R4.4.3: the head's own change takes effect at once
         else run.notify('amendment_needs_approval');
         return run.commit();
       }),

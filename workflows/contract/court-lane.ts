@@ -46,7 +46,8 @@ export class CourtLane {
           courtName: earlier?.courtName,
           attachedOrders: earlier?.attachedOrders ?? [],
         };
-        if (earlier) filings[filings.indexOf(earlier)] = filing; // a failed filing sent again
+        if (earlier)
+          filings[filings.indexOf(earlier)] = filing; // a failed filing sent again
         else filings.push(filing);
         run.record('court_filing_requested', actor.id, number);
         this.queueFiling(number);
@@ -147,7 +148,8 @@ export class CourtLane {
     } catch (err) {
       const cause = err instanceof ActivityFailure ? err.cause : undefined;
       const refusedAs = cause instanceof ApplicationFailure ? courtRefusal(cause.type) : undefined;
-      const { attempt, ...params } = (cause instanceof ApplicationFailure ? (cause.details?.[0] as (CodeParams & { attempt?: number }) | undefined) : undefined) ?? {};
+      const { attempt, ...params } =
+        (cause instanceof ApplicationFailure ? (cause.details?.[0] as (CodeParams & { attempt?: number }) | undefined) : undefined) ?? {};
       filing.status = 'failed';
       filing.reasonCode = refusedAs ?? 'ECourtUnavailable';
       if (cause instanceof ApplicationFailure) {

@@ -13,7 +13,15 @@ import { writeReadModelNow } from '../shared/read-model';
 import { CONTRACT_STATUS_KEY } from '../shared/search-attributes';
 import { readModel } from './activities';
 import type { ActionResult } from './messages';
-import { type AgreedContractState, type ContractState, type ContractView, type ContractWorkflowInput, type DraftContractState, initialState, isAgreed } from './state';
+import {
+  type AgreedContractState,
+  type ContractState,
+  type ContractView,
+  type ContractWorkflowInput,
+  type DraftContractState,
+  initialState,
+  isAgreed,
+} from './state';
 
 const HISTORY_ENTRIES_KEPT = 200;
 
