@@ -19,7 +19,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type ContractFilters, contractSearchQuery, type ListScope, searchContracts } from '../api/contract/search';
+import { type ContractFilters, contractSearchQuery, LIST_COLUMNS, type ListScope, searchContracts } from '../api/contract/search';
 import { type Actor, CASE_TYPES, foldForSearch } from '../domain/contract';
 import { migrateToLatest } from '../migrations';
 import { loadConfig } from '../platform/config';
@@ -166,25 +166,6 @@ function rng(seedValue: number) {
   };
 }
 
-const API_COLUMNS = [
-  'id',
-  'number',
-  'status',
-  'lawyer_id',
-  'case_type',
-  'institution_name',
-  'protected_party_name',
-  'applicant_name',
-  'total_qepik',
-  'paid_qepik',
-  'balance_due_qepik',
-  'current_version',
-  'amendment_status',
-  'stage',
-  'created_at',
-  'updated_at',
-];
-
 interface Scenario {
   scope: ListScope;
   filters: Filter[];
@@ -287,7 +268,7 @@ async function runScenario(db: Knex, scenario: Scenario, iterations: number, ins
     const filters = combined ? filtersFromCase(known, random) : makeFilters(scenario.filters, random, institutions);
     // The current cases (R4.7), as the list pages and `?archive=false` ask for them.
     const started = performance.now();
-    const { total } = await searchContracts(db, actor, { scope: scenario.scope, archive: false, filters, page: 1, pageSize: 20 }, API_COLUMNS);
+    const { total } = await searchContracts(db, actor, { scope: scenario.scope, archive: false, filters, page: 1, pageSize: 20 }, LIST_COLUMNS);
     const ms = performance.now() - started;
     if (i >= warmup) {
       times.push(ms);

@@ -2,6 +2,7 @@
  * The contract and the order of one version (R4.2.1, R4.4.3): numbered once, inside a transaction
  * with the version row (a retry reuses the number), rendered, and stored at deterministic keys.
  */
+import type { BureausTable, ContractVersionsTable, LawyersTable } from '../../platform/tables';
 import type { Knex } from 'knex';
 import { orderNumberOf } from '../../domain/contract/numbering';
 import type { ContractDocumentData, DocumentBureau, DocumentLawyer, OrderDocumentData } from '../../documents/types';
@@ -26,39 +27,10 @@ export function orderVerificationUrl(publicUrl: string, orderNumber: string): st
   return `${publicUrl}/verify/${encodeURIComponent(orderNumber)}`;
 }
 
-interface LawyerRow {
-  id: string;
-  bureau_id: string;
-  is_head: boolean;
-  first_name: string;
-  last_name: string;
-  patronymic: string | null;
-  phone: string | null;
-  email: string | null;
-  license_number: string;
-}
-
-interface BureauRow {
-  id: string;
-  name: string;
-  address: string;
-  bank_account: string | null;
-}
-
-/** The columns of contract_versions read here. */
-interface ContractVersionRow {
-  contract_id: string;
-  version: number;
-  order_number: string;
-  issued_at: Date;
-  contract_file: string | null;
-  order_file: string | null;
-}
-
 async function lawyerAndBureau(db: Knex, lawyerId: string, bureauId: string): Promise<{ lawyer: DocumentLawyer; bureau: DocumentBureau }> {
-  const lawyerRow = await db<LawyerRow>('lawyers').where({ id: lawyerId }).first();
-  const bureauRow = await db<BureauRow>('bureaus').where({ id: bureauId }).first();
-  const headRow = await db<LawyerRow>('lawyers').where({ bureau_id: bureauId, is_head: true }).first();
+  const lawyerRow = await db<LawyersTable>('lawyers').where({ id: lawyerId }).first();
+  const bureauRow = await db<BureausTable>('bureaus').where({ id: bureauId }).first();
+  const headRow = await db<LawyersTable>('lawyers').where({ bureau_id: bureauId, is_head: true }).first();
   if (!lawyerRow) throw new Error(`issueDocuments: no lawyer ${lawyerId}`);
   if (!bureauRow) throw new Error(`issueDocuments: no bureau ${bureauId}`);
   const fullName = (r: { first_name: string; last_name: string; patronymic: string | null }) =>
@@ -84,13 +56,13 @@ export async function issueDocuments(deps: DocumentDeps, input: IssueDocumentsIn
   const { contractId, version } = input;
   // The number is given once, inside a transaction with the version row: a retry reuses it.
   const versionRow = await db.transaction(async (trx) => {
-    const existing = await trx<ContractVersionRow>('contract_versions').where({ contract_id: contractId, version }).first();
+    const existing = await trx<ContractVersionsTable>('contract_versions').where({ contract_id: contractId, version }).first();
     if (existing) return existing;
     const [{ seq }] = (await trx.raw<{ rows: { seq: number }[] }>("SELECT nextval('order_number_seq') AS seq")).rows;
     const orderNumber = orderNumberOf(input.issuedAt, seq);
     const [created] = await trx('contract_versions')
       .insert({ contract_id: contractId, version, order_number: orderNumber, terms: JSON.stringify(input.terms), issued_at: input.issuedAt })
-      .returning<ContractVersionRow[]>('*');
+      .returning<ContractVersionsTable[]>('*');
     return created;
   });
   const orderNumber = versionRow.order_number;
@@ -98,7 +70,8 @@ export async function issueDocuments(deps: DocumentDeps, input: IssueDocumentsIn
   const orderFile = `contracts/${contractId}/v${version}/order.pdf`;
   if (!(versionRow.contract_file && versionRow.order_file && (await deps.storage.exists(orderFile)))) {
     const { lawyer, bureau } = await lawyerAndBureau(db, input.lawyerId, input.bureauId);
-    const first = version > 1 ? await db<ContractVersionRow>('contract_versions').where({ contract_id: contractId, version: 1 }).first('issued_at') : undefined;
+    const first =
+      version > 1 ? await db<ContractVersionsTable>('contract_versions').where({ contract_id: contractId, version: 1 }).first('issued_at') : undefined;
     const common = {
       contractNumber: input.contractNumber,
       version,

@@ -4,6 +4,7 @@
  * version's key; it never travels in a workflow payload. Idempotent: the portal accepts the same
  * lawyer, case and order number again.
  */
+import type { ContractVersionsTable, LawyersTable } from '../../platform/tables';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { CourtCaseNotFoundError, ECourtRejectedError, NotAPartyToCaseError, type ECourt } from '../../integrations/e-court/adapter';
@@ -17,28 +18,12 @@ export interface CourtActivityDeps {
   eCourt: ECourt;
 }
 
-interface ContractVersionRow {
-  contract_id: string;
-  version: number;
-  order_number: string;
-  order_file: string | null;
-}
-
-interface LawyerRow {
-  id: string;
-  fin: string;
-  license_number: string;
-  first_name: string;
-  last_name: string;
-  patronymic: string | null;
-}
-
 export function createCourtActivities(deps: CourtActivityDeps): CourtActivities {
   const { db, storage, eCourt } = deps;
 
   async function joinCourtCase(input: JoinCourtCaseInput): Promise<JoinCourtCaseResult> {
     const attempt = currentAttempt();
-    const version = await db<ContractVersionRow>('contract_versions')
+    const version = await db<ContractVersionsTable>('contract_versions')
       .where({ contract_id: input.contractId, version: input.version })
       .first('order_number', 'order_file');
     const pdf = version?.order_file ? await storage.get(version.order_file) : undefined;
@@ -50,7 +35,7 @@ export function createCourtActivities(deps: CourtActivityDeps): CourtActivities 
         details: [{ contractId: input.contractId, version: input.version, attempt }],
       });
     }
-    const lawyer = await db<LawyerRow>('lawyers').where({ id: input.lawyerId }).first('fin', 'license_number', 'first_name', 'last_name', 'patronymic');
+    const lawyer = await db<LawyersTable>('lawyers').where({ id: input.lawyerId }).first('fin', 'license_number', 'first_name', 'last_name', 'patronymic');
     if (!lawyer)
       throw ApplicationFailure.create({
         type: 'ECourtRejected',

@@ -6,11 +6,6 @@ import { requireActor } from './actor';
 import { createLoginRateLimit } from './rate-limit';
 import { adminLogin, applicantLogin, type AuthDeps, changeApplicantPassword, completeLawyerLogin, startLawyerLogin } from './service';
 
-// The other areas' routes read the caller from here.
-export { currentActor, requireActor } from './actor';
-export { saveSession } from '../http/sessions';
-export type { AuthDeps } from './service';
-
 export function authRouter(deps: AuthDeps & { loginRateLimit?: RequestHandler }): Router {
   const loginRateLimit = deps.loginRateLimit ?? createLoginRateLimit(30);
   const router = Router();

@@ -3,6 +3,7 @@
  * domain/access), applicants and Bar office administrators by login and password (R2.4). What the
  * login pages and the JSON API both call; refusals are codes (locales/<language>/auth.json).
  */
+import type { BureausTable, LawyersTable } from '../../platform/tables';
 import bcrypt from 'bcryptjs';
 import type { Request } from 'express';
 import type { Knex } from 'knex';
@@ -45,22 +46,6 @@ export async function pendingLoginStatus(deps: AuthDeps, transactionId: string):
   return status?.status;
 }
 
-interface LawyerRow {
-  id: string;
-  bureau_id: string;
-  is_head: boolean;
-  first_name: string;
-  last_name: string;
-  on_active_register: boolean;
-  mobile_signature_user_id: string;
-}
-
-interface BureauRow {
-  id: string;
-  has_payment_agent_contract: boolean;
-  individual: boolean;
-}
-
 interface ApplicantAccountRow {
   id: string;
   login: string;
@@ -92,8 +77,8 @@ export async function completeLawyerLogin(req: Request, deps: AuthDeps, transact
   if (status.status !== 'confirmed' || !status.person) {
     throw new HttpError(401, `login_${status.status}`, status.status === 'refused' ? 'auth.login_refused' : 'auth.login_expired');
   }
-  const lawyer = (await deps.db('lawyers').where({ fin: status.person.fin }).first()) as LawyerRow | undefined;
-  const bureau = lawyer ? await deps.db<BureauRow>('bureaus').where({ id: lawyer.bureau_id }).first() : undefined;
+  const lawyer = await deps.db<LawyersTable>('lawyers').where({ fin: status.person.fin }).first();
+  const bureau = lawyer ? await deps.db<BureausTable>('bureaus').where({ id: lawyer.bureau_id }).first() : undefined;
   const refusal = lawyerAccessRefusal(
     lawyer && { onActiveRegister: lawyer.on_active_register, mobileSignatureUserId: lawyer.mobile_signature_user_id },
     pending.userId,

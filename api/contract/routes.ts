@@ -2,14 +2,15 @@
  * The contract API (SPEC §4): every step of the lifecycle, the lists (from the read model) and the
  * documents. Decisions go to the contract's workflow; reads come from PostgreSQL.
  */
+import type { ContractVersionsTable } from '../../platform/tables';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { type Request, Router } from 'express';
 import type { Knex } from 'knex';
 import { type Actor, type ContractDraft, validateTerms } from '../../domain/contract';
 import type { FileStorage } from '../../platform/file-storage';
 
-import { currentActor, requireActor } from '../auth/routes';
-import { LIST_SCOPES, type ListScope, parseFilters, searchContracts } from './search';
+import { currentActor, requireActor } from '../auth/actor';
+import { LIST_COLUMNS, LIST_SCOPES, type ListRow, type ListScope, parseFilters, searchContracts } from './search';
 import type { ContractGateway } from './gateway';
 import { answerLocale, badRequest, conflict, fromWorkflowError, HttpError, invalidInput, notFound } from '../http/errors';
 import { contractDetails, loadVisibleContract, setStage } from './service';
@@ -24,40 +25,6 @@ import {
   reasonSchema,
   stageSchema,
 } from '../http/schemas';
-
-// Moved to ./service (engineer C's dossier code imports them from there); re-exported until every caller has moved.
-export { type ContractRow, contractDetails, factsOf, loadVisibleContract } from './service';
-
-/** The columns of `contracts` the JSON list answers with (migrations 001 and 006; bigints read as numbers). */
-interface ListRow {
-  id: string;
-  number: string;
-  status: string;
-  lawyer_id: string;
-  case_type: string | null;
-  institution_name: string | null;
-  protected_party_name: string | null;
-  applicant_name: string | null;
-  total_qepik: number | null;
-  paid_qepik: number;
-  balance_due_qepik: number;
-  current_version: number;
-  amendment_status: string | null;
-  stage: string;
-  created_at: Date;
-  updated_at: Date;
-}
-
-/** A row of `contract_versions` (migration 001): the documents of one issued version. */
-interface VersionRow {
-  contract_id: string;
-  version: number;
-  order_number: string;
-  issued_at: Date;
-  contract_file: string | null;
-  order_file: string | null;
-  superseded_at: Date | null;
-}
 
 export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; storage: FileStorage }): Router {
   const { db, gateway, storage } = deps;
@@ -116,24 +83,7 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
         { scopes: LIST_SCOPES.join(', ') },
       );
     const archive = q.archive === 'true' ? true : q.archive === 'false' ? false : undefined;
-    const { total, rows } = await searchContracts<ListRow>(db, actor, { scope, archive, filters, page, pageSize }, [
-      'id',
-      'number',
-      'status',
-      'lawyer_id',
-      'case_type',
-      'institution_name',
-      'protected_party_name',
-      'applicant_name',
-      'total_qepik',
-      'paid_qepik',
-      'balance_due_qepik',
-      'current_version',
-      'amendment_status',
-      'stage',
-      'created_at',
-      'updated_at',
-    ]);
+    const { total, rows } = await searchContracts<ListRow>(db, actor, { scope, archive, filters, page, pageSize }, LIST_COLUMNS);
     res.json({
       page,
       pageSize,
@@ -232,7 +182,7 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
     const row = await loadVisibleContract(db, currentActor(req), id(req));
     const document = String(req.params.document);
     if (document !== 'contract.pdf' && document !== 'order.pdf') throw notFound('contract.no_such_document');
-    const version = await db<VersionRow>('contract_versions')
+    const version = await db<ContractVersionsTable>('contract_versions')
       .where({ contract_id: row.id, version: Number(req.params.version) || 0 })
       .first();
     const key = version?.[document === 'order.pdf' ? 'order_file' : 'contract_file'];

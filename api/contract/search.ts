@@ -172,3 +172,43 @@ export function filterQueryString(params: Record<string, string | number | undef
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') usp.set(key, String(value));
   return usp.toString();
 }
+
+/** The columns of `contracts` the JSON list answers with (migrations 001 and 006; bigints read as numbers). */
+export interface ListRow {
+  id: string;
+  number: string;
+  status: string;
+  lawyer_id: string;
+  case_type: string | null;
+  institution_name: string | null;
+  protected_party_name: string | null;
+  applicant_name: string | null;
+  total_qepik: number | null;
+  paid_qepik: number;
+  balance_due_qepik: number;
+  current_version: number;
+  amendment_status: string | null;
+  stage: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The columns the JSON list selects, in its order. */
+export const LIST_COLUMNS: (keyof ListRow)[] = [
+  'id',
+  'number',
+  'status',
+  'lawyer_id',
+  'case_type',
+  'institution_name',
+  'protected_party_name',
+  'applicant_name',
+  'total_qepik',
+  'paid_qepik',
+  'balance_due_qepik',
+  'current_version',
+  'amendment_status',
+  'stage',
+  'created_at',
+  'updated_at',
+];

@@ -7,8 +7,7 @@ import type { Knex } from 'knex';
 import { courtFilingRefusal } from '../../domain/court';
 import type { Actor } from '../../domain/shared/actor';
 import type { ContractGateway } from '../contract/gateway';
-// TODO(issue 8): from api/contract/service.ts once engineer B exports it there.
-import { loadVisibleContract } from '../contract/routes';
+import { loadVisibleContract } from '../contract/service';
 import { conflict, fieldRefusal } from '../http/errors';
 
 export interface CourtDeps {

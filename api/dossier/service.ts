@@ -12,8 +12,7 @@ import type { Knex } from 'knex';
 import { checkDossierFile, cleanFileName, DOSSIER_TYPES, dossierChangeRefusal, type DossierFileRefusal } from '../../domain/dossier';
 import type { Actor } from '../../domain/shared/actor';
 import type { FileStorage } from '../../platform/file-storage';
-// TODO(issue 8): from api/contract/service.ts once engineer B exports them there.
-import { type ContractRow, contractDetails, loadVisibleContract } from '../contract/routes';
+import { type ContractRow, contractDetails, loadVisibleContract } from '../contract/service';
 import { fieldRefusal, HttpError, notFound } from '../http/errors';
 
 export interface DossierDeps {

@@ -4,6 +4,8 @@ export const COMMON_CODES = [
   'common.invalid_input',
   // A body that does not fit the API's shapes (parseBody): the field and zod's own words for the problem.
   'common.invalid_field',
+  // One field of such a body: zod's words for its problem.
+  'common.field_problem',
   'common.invalid_json',
   'common.body_too_large',
   'common.internal',

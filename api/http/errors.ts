@@ -34,7 +34,7 @@ export class HttpError extends Error {
 
 /** 400 for these fields; the answer's message is the first field's. */
 export const invalidInput = (fields: FieldError[]) =>
-  new HttpError(400, 'invalid_input', fields[0]?.message ?? fields[0]?.code ?? 'common.invalid_input', fields[0]?.params, fields);
+  new HttpError(400, 'invalid_input', fields[0]?.reason ?? fields[0]?.code ?? 'common.invalid_input', fields[0]?.params, fields);
 export const badRequest = (reason: string, fields?: FieldError[], params?: CodeParams) => new HttpError(400, 'invalid_input', reason, params, fields);
 export const notFound = (reason = 'common.not_found') => new HttpError(404, 'not_found', reason);
 export const conflict = (reason: string, params?: CodeParams) => new HttpError(409, 'not_allowed_now', reason, params);
@@ -62,7 +62,7 @@ export function fromWorkflowError(err: unknown): HttpError | undefined {
     if (status === 400) {
       const fields = err.cause.details as FieldError[] | undefined;
       const first = fields?.[0];
-      return new HttpError(status, code, first?.message ?? first?.code ?? err.cause.message, first?.params ?? {}, fields);
+      return new HttpError(status, code, first?.reason ?? first?.code ?? err.cause.message, first?.params ?? {}, fields);
     }
     return new HttpError(status, code, err.cause.message, (err.cause.details?.[0] as CodeParams | undefined) ?? {});
   }
@@ -76,11 +76,6 @@ export function answerLocale(req: Request): Locale {
   return localeFromAcceptLanguage(req.get('accept-language'), 'en');
 }
 
-/** The text of a code; a reason that is still a sentence (not yet a code) is shown as it is. */
-export function textOf(locale: Locale, reason: string, params: CodeParams = {}): string {
-  return describe(locale, reason, params);
-}
-
 export function localizedFields(locale: Locale, fields: FieldError[]): (FieldError & { message: string })[] {
   return fields.map((f) => ({ ...f, message: describe(locale, f.reason ?? f.code, f.params) }));
 }
@@ -91,7 +86,7 @@ export function errorBody(locale: Locale, err: HttpError) {
       code: err.code,
       reason: err.reason,
       ...(Object.keys(err.params).length > 0 ? { params: err.params } : {}),
-      message: textOf(locale, err.reason, err.params),
+      message: describe(locale, err.reason, err.params),
       ...(err.fields ? { fields: localizedFields(locale, err.fields) } : {}),
     },
   };

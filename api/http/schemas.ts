@@ -99,13 +99,14 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const fields: FieldError[] = result.error.issues.map((issue) => ({
     field: issue.path.join('.') || '(body)',
     code: issue.code,
-    message: issue.message,
+    reason: 'common.field_problem',
+    params: { problem: issue.message },
   }));
   const first = fields[0];
   throw badRequest(
     first ? 'common.invalid_field' : 'common.invalid_input',
     fields,
-    first ? { field: first.field, problem: first.message ?? first.code } : undefined,
+    first ? { field: first.field, problem: first.params?.problem ?? first.code } : undefined,
   );
 }
 

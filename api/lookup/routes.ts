@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { CASE_TYPES } from '../../domain/contract';
-import { requireActor } from '../auth/routes';
+import { requireActor } from '../auth/actor';
 import { presentFieldErrors } from '../contract/field-errors';
 import { answerLocale, badRequest, notFound, unavailable } from '../http/errors';
 import { type LookupDeps, lookUpCompany, lookUpPerson } from './service';

@@ -6,7 +6,7 @@ import express, { type Request, Router } from 'express';
 import { describe } from '../../locales';
 import { formatAzn } from '../../domain/contract';
 import { CURRENCY, verifyCallback } from '../../integrations/payment-agent/protocol';
-import { currentActor, requireActor } from '../auth/routes';
+import { currentActor, requireActor } from '../auth/actor';
 import { loadVisibleContract } from '../contract/service';
 import { notFound } from '../http/errors';
 import { parseBody, startPaymentSchema } from '../http/schemas';
@@ -21,7 +21,6 @@ import {
   verifyOrder,
 } from './service';
 
-// Moved to ./service; re-exported for the callers that still import them from here.
 export { PAYMENT_CALLBACK_PATH, type PaymentDeps, settleAgentReport, type StartedPayment, startPayment } from './service';
 
 /** "Ödə": the applicant pays the contract (R4.3.1) or the head pays the Bar fee (R4.2.2). */

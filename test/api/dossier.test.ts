@@ -4,6 +4,7 @@
  * them, the lawyer removes them with an audit record left behind, and nobody else reaches them.
  * The generated contract and order versions are part of the same dossier.
  */
+import type { DossierFile } from '../../api/dossier/service';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileStorageFor } from '../../platform/file-storage';
@@ -111,16 +112,7 @@ async function uploadByForm(browser: HttpClient, contractId: string, bytes: Buff
 
 async function dossier(browser: HttpClient, contractId: string) {
   return expectStatus(await browser.get(`/api/contracts/${contractId}/dossier`), 200, 'the dossier').body as {
-    files: {
-      id: string;
-      name: string;
-      contentType: string;
-      sizeBytes: number;
-      sha256: string;
-      addedBy: { kind: string; id: string; name: string };
-      addedAt: string;
-      url: string;
-    }[];
+    files: DossierFile[];
     documents: { kind: string; version: number; name: string; url: string; superseded: boolean }[];
   };
 }

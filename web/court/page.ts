@@ -8,8 +8,7 @@ import { Router } from 'express';
 import type { ContractAction } from '../../domain/contract';
 import { currentActor } from '../../api/auth/actor';
 import { sendToCourt } from '../../api/court/service';
-// TODO(issue 8): from api/contract/service.ts once engineer B exports it there.
-import { loadVisibleContract } from '../../api/contract/routes';
+import { loadVisibleContract } from '../../api/contract/service';
 import type { ContractView, CourtFiling } from '../../workflows/contract/messages';
 import { t } from '../shared/render';
 import { requirePageActor } from '../shared/guard';

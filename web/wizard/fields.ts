@@ -20,7 +20,7 @@ export function has(locale: Locale, key: string): boolean {
 /** An error in the page's language: its code's own words; a legacy kind as a general message naming the field. */
 export function localize(res: Response, e: FieldError): FieldError {
   const locale = (res.locals.locale as Locale) ?? 'az';
-  if (isCoded(e) || e.code === 'contact_taken' || !has(locale, `wizard.err.${e.code}`)) return { ...e, message: fieldText(locale, e) };
+  if (isCoded(e) || !has(locale, `wizard.err.${e.code}`)) return { ...e, message: fieldText(locale, e) };
   const key = fieldKey(e.field);
   const label = has(locale, `wizard.f.${key}`) ? translate(locale, `wizard.f.${key}`) : key;
   return { ...e, message: translate(locale, `wizard.err.${e.code}`, { label }) };

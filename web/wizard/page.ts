@@ -13,7 +13,7 @@
  * `wizard.sum.*` the summary. A field error reads as its code (`terms.*`, locales/<l>/contract.json).
  */
 import { type Request, type Response, Router } from 'express';
-import { currentActor } from '../../api/auth/routes';
+import { currentActor } from '../../api/auth/actor';
 import { type ContractRow, institutionList, loadVisibleContract } from '../../api/contract/service';
 import { fromWorkflowError, HttpError, notFound } from '../../api/http/errors';
 import { type Actor, CASE_TYPES, type FieldError, fieldError, formatAzn, mergeDraft, parseAznToQepik } from '../../domain/contract';
