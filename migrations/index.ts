@@ -5,6 +5,7 @@ import * as outboxDelivery from './003_outbox_delivery';
 import * as dossier from './004_dossier';
 import * as searchAndStages from './006_search_and_stages';
 import * as assignments from './007_assignments';
+import * as securityEvents from './008_security_events';
 
 /** The migrations in order, imported statically so they run the same under tsx, vitest and a bundle. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '004_dossier': dossier,
   '006_search_and_stages': searchAndStages,
   '007_assignments': assignments,
+  '008_security_events': securityEvents,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
