@@ -12,6 +12,7 @@ import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSo
 import { bareApprove, bareClose, bareContractWorkflow, barePaymentCompleted, bareSaveDraft, bareSubmit, bareWaitUntilPaid } from './bare-workflow';
 import { benchDraft } from './contract-path';
 import { cpuMsPer, cpuSince, cpuSnapshot, type CpuReport } from './cpu';
+import { dataConverterFor, FAILURE_CONVERTER_PATH } from '../platform/data-converter';
 import { whileRunning, type BenchSystem } from './infra';
 import { runPool, summarize, type Summary } from './stats';
 
@@ -31,7 +32,11 @@ export interface BarePathResult {
 const quietBundlerLogger = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never;
 
 export function bundleBareWorkflow(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, 'bare-workflow.ts'), logger: quietBundlerLogger });
+  return bundleWorkflowCode({
+    workflowsPath: path.resolve(__dirname, 'bare-workflow.ts'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: quietBundlerLogger,
+  });
 }
 
 export async function runBarePath(
@@ -47,6 +52,7 @@ export async function runBarePath(
     connection,
     namespace: system.config.temporalNamespace,
     taskQueue,
+    dataConverter: dataConverterFor(system.config),
     workflowBundle: bundle,
     // Never called; registered so that this worker polls for activities like the real one does.
     activities: { benchNoop: () => Promise.resolve(undefined) },

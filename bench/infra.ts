@@ -23,6 +23,7 @@ import { createDatabase, dropDatabase, ensureDatabase } from '../platform/dev/em
 import { seedDemoData } from '../simulators/demo-seed';
 import { createLogger, type Closable } from '../platform/logger';
 import { startWeb, type WebHandle } from '../platform/web-server';
+import { dataConverterFor } from '../platform/data-converter';
 import { startWorker, warmDocumentRenderer, type WorkerHandle } from '../platform/worker';
 import { startSimulators } from '../simulators/start';
 import { resolveTemporalCli, startTemporalDevServer, TEMPORAL_CLI_VERSION } from '../platform/dev/temporal-dev-server';
@@ -228,7 +229,8 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
 
     const connection = await Connection.connect({ address: temporalAddress });
     closers.push({ name: 'Temporal client', close: () => connection.close() });
-    const client = new Client({ connection, namespace: config.temporalNamespace });
+    // The same data converter as the worker and the web (issue 9 item 4): the bench measures encrypted payloads.
+    const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter: dataConverterFor(config) });
 
     return {
       config,

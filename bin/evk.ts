@@ -2,12 +2,14 @@
  * One entry point, one sub-command per process:
  *   dev           everything on embedded defaults (what `npm start` runs)
  *   worker | web | simulators   one process against TEMPORAL_ADDRESS and DATABASE_URL
+ *   codec-server  decodes Temporal payloads for the Temporal UI, for signed-in operators only
  *   migrate | seed              the database
  *   prepare-test  finds or installs what the tests need (the Temporal CLI, Chromium)
  */
 import path from 'node:path';
 import { migrateToLatest } from '../migrations';
 import { loadConfig, type Config } from '../platform/config';
+import { startCodecServer } from '../platform/codec-server';
 import { connectDatabase } from '../platform/db';
 import { createLogger, type Closable } from '../platform/logger';
 import { ensureSearchAttributes } from '../platform/search-attributes';
@@ -94,11 +96,15 @@ async function prepareTemporal(config: Config, lifecycle: Lifecycle): Promise<{ 
     uiPort: config.temporalUiPort,
     namespace: config.temporalNamespace,
     searchAttributes: SEARCH_ATTRIBUTES,
+    uiCodecEndpoint: codecServerUrl(config),
     log: say,
   });
   lifecycle.add('Temporal dev server', { close: server.stop });
   return { address: server.address, uiUrl: server.uiUrl };
 }
+
+/** Where the Temporal UI reaches the codec server: localhost, the host the session cookie is set for. */
+const codecServerUrl = (config: Config) => `http://localhost:${config.codecServerPort}`;
 
 async function dev(config: Config) {
   const lifecycle = new Lifecycle();
@@ -113,7 +119,10 @@ async function dev(config: Config) {
     lifecycle.add('worker', await startWorker({ config, db, temporalAddress: temporal.address, log }));
     const web = await startWeb({ config, db, databaseUrl: url, temporalAddress: temporal.address, log });
     lifecycle.add('web', web);
-    printWelcome(config, await devParts.demo(), (await devParts.seed()).DEMO_ADMIN, temporal.uiUrl);
+    const codec = await startCodecServer({ config, databaseUrl: url, db, log });
+    lifecycle.add('codec server', codec);
+    const { DEMO_ADMIN, DEMO_OPERATOR } = await devParts.seed();
+    printWelcome(config, await devParts.demo(), DEMO_ADMIN, DEMO_OPERATOR, temporal.uiUrl, codec.url);
   } catch (err) {
     console.error('[evk] could not start:', err);
     await lifecycle.stop(1);
@@ -124,7 +133,9 @@ function printWelcome(
   config: Config,
   { DEMO_LAWYERS, DEMO_LAWYER_WITHOUT_AGENT_CONTRACT, DEMO_UNLISTED_SIGNATURE_HOLDER }: Awaited<ReturnType<typeof devParts.demo>>,
   DEMO_ADMIN: { login: string; password: string },
-  temporalUi?: string,
+  DEMO_OPERATOR: { login: string; password: string },
+  temporalUi: string | undefined,
+  codecServer: string,
 ) {
   const s = config.simulators;
   const lines = [
@@ -132,6 +143,7 @@ function printWelcome(
     'Elektron Vəkil Kabineti is running.',
     `  Cabinet and API     ${config.publicUrl}   (OpenAPI: ${config.publicUrl}/api/openapi.json)`,
     temporalUi ? `  Temporal UI         ${temporalUi}` : `  Temporal            ${config.temporalAddress}`,
+    `  Codec server        ${codecServer}   decodes payloads for the Temporal UI, for a signed-in operator only`,
     `  SIMULATORS (not real systems):`,
     `    ASAN İmza phone   http://127.0.0.1:${s.mobileSignaturePort}/   confirm logins here`,
     `    Payment agent     http://127.0.0.1:${s.paymentAgentPort}/   test cards and the terminal`,
@@ -146,6 +158,8 @@ function printWelcome(
     `    ${DEMO_LAWYER_WITHOUT_AGENT_CONTRACT.phone}  ${DEMO_LAWYER_WITHOUT_AGENT_CONTRACT.mobileSignatureUserId}  refused: bureau has no payment-agent contract (R2.1)`,
     `    ${DEMO_UNLISTED_SIGNATURE_HOLDER.phone}  ${DEMO_UNLISTED_SIGNATURE_HOLDER.userId}  refused: not on the Bar's active list (R2.1)`,
     `  Bar office: login "${DEMO_ADMIN.login}", password "${DEMO_ADMIN.password}"`,
+    `  Operator (Temporal UI): sign in at ${config.publicUrl}/login/admin with "${DEMO_OPERATOR.login}" / "${DEMO_OPERATOR.password}",`,
+    `    then in the Temporal UI: Codec Server settings → override, endpoint ${codecServer}, tick "Include cross-origin credentials"`,
     '  Ctrl-C stops everything; data stays in the data folder.',
     '',
   ];
@@ -156,7 +170,7 @@ async function single(config: Config, command: string) {
   const lifecycle = new Lifecycle();
   lifecycle.installSignalHandlers();
   const log = createLogger(`evk-${command}`);
-  const needsDatabase = ['worker', 'web', 'migrate', 'seed'].includes(command);
+  const needsDatabase = ['worker', 'web', 'codec-server', 'migrate', 'seed'].includes(command);
   let database: { db: ReturnType<typeof connectDatabase>; url: string } | undefined;
   if (needsDatabase) {
     const handle = await ensureDatabase(config, say);
@@ -184,6 +198,12 @@ async function single(config: Config, command: string) {
       say(`web and API on ${web.url}`);
       return;
     }
+    case 'codec-server': {
+      const codec = await startCodecServer({ config, databaseUrl: database!.url, db: database!.db, log });
+      lifecycle.add('codec server', codec);
+      say(`codec server on ${codec.url} (CORS for ${config.temporalUiOrigin}; operators only)`);
+      return;
+    }
     case 'simulators':
       lifecycle.add('simulators', await (await devParts.simulators()).startSimulators(config));
       say('simulators running');
@@ -204,6 +224,7 @@ async function main() {
       return dev(config);
     case 'worker':
     case 'web':
+    case 'codec-server':
     case 'simulators':
     case 'migrate':
     case 'seed':
@@ -211,7 +232,7 @@ async function main() {
     case 'prepare-test':
       return prepareTest(config);
     default:
-      console.error(`unknown command "${command}". Use one of: dev, worker, web, simulators, migrate, seed, prepare-test`);
+      console.error(`unknown command "${command}". Use one of: dev, worker, web, codec-server, simulators, migrate, seed, prepare-test`);
       process.exit(2);
   }
 }

@@ -136,6 +136,17 @@ export const CONFIG_VARIABLES = {
   },
   EVK_SMS_GATEWAY_URL: { schema: text(), default: 'http://127.0.0.1:<EVK_SIM_SMS_PORT>', what: 'SMS gateway; the local simulator by default.' },
   EVK_SMS_API_KEY: { schema: textOr('dev-only-sms-api-key'), default: 'dev-only-sms-api-key', what: 'API key of the SMS gateway.' },
+  EVK_PAYLOAD_KEYS: {
+    schema: text(),
+    default: '(dev: generated once into <EVK_DATA_DIR>/payload-keys.json; production: required)',
+    what: 'AES-256 keys that encrypt every Temporal payload, as id:base64key[,id:base64key…]; the first encrypts, all decrypt (rotation).',
+  },
+  EVK_CODEC_SERVER_PORT: { schema: port(4110), default: '4110', what: 'Port of the codec server that decodes payloads for the Temporal UI (operators only).' },
+  EVK_TEMPORAL_UI_ORIGIN: {
+    schema: text(),
+    default: 'http://localhost:<EVK_TEMPORAL_UI_PORT>',
+    what: 'Origin of the Temporal UI, the only one the codec server answers cross-origin (CORS with credentials).',
+  },
 } as const;
 
 type Variables = typeof CONFIG_VARIABLES;
@@ -206,6 +217,11 @@ export interface Config {
   /** SMS gateway base URL; defaults to the local SMS gateway simulator. */
   smsGatewayUrl: string;
   smsApiKey: string;
+  /** EVK_PAYLOAD_KEYS as given; read through payloadKeysFrom (platform/payload-codec.ts). */
+  payloadKeys?: string;
+  codecServerPort: number;
+  /** The Temporal UI's origin, allowed by the codec server's CORS. */
+  temporalUiOrigin: string;
 }
 
 /** A wrong value, named by its variable: `PORT must be a positive integer, got "abc"`. */
@@ -271,6 +287,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.EVK_MAIL_FROM,
     smsGatewayUrl: e.EVK_SMS_GATEWAY_URL ?? local(simulators.smsPort),
     smsApiKey: e.EVK_SMS_API_KEY,
+    payloadKeys: e.EVK_PAYLOAD_KEYS,
+    codecServerPort: e.EVK_CODEC_SERVER_PORT,
+    temporalUiOrigin: (e.EVK_TEMPORAL_UI_ORIGIN ?? `http://localhost:${e.EVK_TEMPORAL_UI_PORT}`).replace(/\/+$/, ''),
   };
 }
 

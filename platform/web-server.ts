@@ -16,6 +16,7 @@ import { HttpPopulationRegistry } from '../integrations/population-registry/adap
 import { HttpTaxService } from '../integrations/tax-service/adapter';
 import type { ContractTimings } from '../workflows/contract/messages';
 import type { Config } from './config';
+import { dataConverterFor } from './data-converter';
 import type { Knex } from './db';
 import { fileStorageFor } from './file-storage';
 import type { Closable } from './logger';
@@ -37,8 +38,10 @@ export async function startWeb(options: {
   timings?: Partial<ContractTimings>;
 }): Promise<WebHandle> {
   const { config, db } = options;
+  // Production refuses to start without EVK_PAYLOAD_KEYS (issue 9 item 4); before any port opens.
+  const dataConverter = dataConverterFor(config);
   const connection = await Connection.connect({ address: options.temporalAddress });
-  const client = new Client({ connection, namespace: config.temporalNamespace });
+  const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
   const gateway = new ContractGateway({ client, db, taskQueue: config.taskQueue, timings: options.timings });
   const deps = {
     db,

@@ -17,6 +17,7 @@ import { PdfRenderer } from '../documents/pdf-renderer';
 import { HttpECourt } from '../integrations/e-court/adapter';
 import { CHROMIUM_ARGS, requireChromium } from './chromium';
 import type { Config } from './config';
+import { dataConverterFor, FAILURE_CONVERTER_PATH } from './data-converter';
 import type { Knex } from './db';
 import { fileStorageFor } from './file-storage';
 import type { Closable } from './logger';
@@ -30,9 +31,16 @@ function installRuntimeOnce(level: Config['temporalLogLevel']) {
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** Workflows are bundled once per process (webpack takes seconds). */
+/**
+ * Workflows are bundled once per process (webpack takes seconds), with the cabinet's failure
+ * converter inside the sandbox, so failure messages thrown by workflow code are encrypted too.
+ */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../workflows/index.ts'), logger: quietBundlerLogger });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: path.resolve(__dirname, '../workflows/index.ts'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: quietBundlerLogger,
+  });
   return bundle;
 }
 const quietBundlerLogger = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never;
@@ -65,6 +73,8 @@ export async function startWorker(options: {
   notificationDispatcher?: false | { workflowId?: string; pollIntervalMs?: number };
 }): Promise<WorkerHandle> {
   const { config, db } = options;
+  // Before anything starts: production refuses to run without EVK_PAYLOAD_KEYS (issue 9 item 4).
+  const dataConverter = dataConverterFor(config);
   const senders = createNotificationSenders(config);
   const documents = options.documents ?? warmDocumentRenderer(config, (m) => options.log.info(m));
   installRuntimeOnce(options.config.temporalLogLevel);
@@ -73,6 +83,7 @@ export async function startWorker(options: {
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
+    dataConverter,
     workflowBundle: await workflowBundle(),
     activities: {
       ...createContractActivities({ db, storage: fileStorageFor(config), documents, publicUrl: config.publicUrl, secretKey: config.sessionSecret }),
@@ -85,7 +96,7 @@ export async function startWorker(options: {
   const running = worker.run();
   let dispatcherWorkflowId: string | undefined;
   const clientConnection = await Connection.connect({ address: options.temporalAddress });
-  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace, dataConverter });
   if (options.notificationDispatcher !== false) {
     dispatcherWorkflowId = options.notificationDispatcher?.workflowId;
     await ensureNotificationDispatcher(client, config.taskQueue, {

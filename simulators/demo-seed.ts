@@ -7,6 +7,8 @@ import type { Knex } from 'knex';
 import { ALL_DEMO_LAWYERS, DEMO_BUREAUS } from './demo-data';
 
 export const DEMO_ADMIN = { id: 'admin-bar-office', login: 'admin', password: 'vekil-admin-2026', fullName: 'Rəyasət Heyətinin aparatı' };
+/** Development only (issue 9 item 4): signs in on the Bar office's form, then reads payloads in the Temporal UI through the codec server. */
+export const DEMO_OPERATOR = { id: 'operator-dev', login: 'operator', password: 'vekil-operator-2026', fullName: 'Sistem operatoru' };
 
 export const INSTITUTIONS = [
   { id: 'baku-appeal-court', name: 'Bakı Apellyasiya Məhkəməsi', kind: 'court' },
@@ -68,6 +70,16 @@ export async function seedDemoData(db: Knex): Promise<{ lawyers: number; bureaus
         login: DEMO_ADMIN.login,
         password_hash: await bcrypt.hash(DEMO_ADMIN.password, 10),
         full_name: DEMO_ADMIN.fullName,
+      });
+    }
+    const operator = await trx<{ id: string }>('admins').where({ id: DEMO_OPERATOR.id }).first('id');
+    if (!operator) {
+      await trx('admins').insert({
+        id: DEMO_OPERATOR.id,
+        login: DEMO_OPERATOR.login,
+        password_hash: await bcrypt.hash(DEMO_OPERATOR.password, 10),
+        full_name: DEMO_OPERATOR.fullName,
+        role: 'operator',
       });
     }
   });

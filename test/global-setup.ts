@@ -11,6 +11,7 @@ import { migrateToLatest } from '../migrations';
 import { loadConfig } from '../platform/config';
 import { connectDatabase } from '../platform/db';
 import { createDatabase, dropDatabase, ensureDatabase } from '../platform/dev/embedded-postgres';
+import { formatPayloadKeys, generatePayloadKey } from '../platform/payload-codec';
 import { seedDemoData } from '../simulators/demo-seed';
 import { resolveTemporalCli } from '../platform/dev/temporal-dev-server';
 import { ensureSearchAttributes } from '../platform/search-attributes';
@@ -21,6 +22,8 @@ declare module 'vitest' {
     databaseUrl: string;
     temporalAddress: string;
     testDataDir: string;
+    /** EVK_PAYLOAD_KEYS of this run (issue 9 item 4): one key set, shared by every client and worker of the suite. */
+    payloadKeys: string;
   }
 }
 
@@ -59,6 +62,7 @@ export default async function setup(project: TestProject) {
   project.provide('databaseUrl', databaseUrl);
   project.provide('temporalAddress', temporalAddress);
   project.provide('testDataDir', testDataDir);
+  project.provide('payloadKeys', process.env.EVK_PAYLOAD_KEYS ?? formatPayloadKeys([generatePayloadKey()]));
 
   return async () => {
     await env?.teardown();

@@ -59,6 +59,8 @@ interface AdminRow {
   login: string;
   password_hash: string;
   full_name: string;
+  /** migrations/012: the Bar office's staff, or an operator of the system (issue 9 item 4). */
+  role: 'bar_office' | 'operator';
 }
 
 /** R2.3, second half, and R2.1: once confirmed on the phone, is this person an active lawyer? */
@@ -122,5 +124,5 @@ export async function changeApplicantPassword(req: Request, { db }: Pick<AuthDep
 export async function adminLogin(req: Request, { db }: Pick<AuthDeps, 'db'>, login: string, password: string) {
   const admin = await db<AdminRow>('admins').where({ login: login.trim() }).first();
   if (!admin || !(await bcrypt.compare(password, admin.password_hash))) throw new HttpError(401, 'wrong_credentials', 'auth.wrong_credentials');
-  await logIn(req, { kind: 'admin', id: admin.id, name: admin.full_name });
+  await logIn(req, { kind: admin.role === 'operator' ? 'operator' : 'admin', id: admin.id, name: admin.full_name });
 }

@@ -29,13 +29,18 @@ export interface TemporalDevServerOptions {
   namespace: string;
   searchAttributes: Record<string, SearchAttributeKind>;
   headless?: boolean;
+  /** The codec server the Web UI decodes payloads with (`--ui-codec-endpoint`). */
+  uiCodecEndpoint?: string;
   log: Log;
 }
 
 export interface TemporalDevServer {
   /** host:port of the front-end gRPC service. */
   address: string;
-  /** Web UI, unless headless. */
+  /**
+   * Web UI, unless headless. On `localhost`, not 127.0.0.1: the cabinet's session cookie is set for
+   * localhost, and the UI's calls to the codec server carry it only from a same-site page.
+   */
   uiUrl?: string;
   /** A closure: safe to pass on unbound. */
   stop: () => Promise<void>;
@@ -114,7 +119,7 @@ async function buildTemporalCli(go: string, binDir: string, log: Log): Promise<v
  * the search attributes exist (the CLI applies --search-attribute only when it creates the namespace).
  */
 export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<TemporalDevServer> {
-  const { cliPath, dbFile, port, uiPort, namespace, searchAttributes, headless = false, log } = opts;
+  const { cliPath, dbFile, port, uiPort, namespace, searchAttributes, headless = false, uiCodecEndpoint, log } = opts;
   const address = `127.0.0.1:${port}`;
   await assertPortFree(port, 'Temporal gRPC');
   if (!headless) await assertPortFree(uiPort, 'Temporal Web UI');
@@ -128,6 +133,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   }
   args.push('--log-level', 'warn');
   if (headless) args.push('--headless');
+  else if (uiCodecEndpoint) args.push('--ui-codec-endpoint', uiCodecEndpoint);
   for (const [name, kind] of Object.entries(searchAttributes)) {
     args.push('--search-attribute', `${name}=${kind}`);
   }
@@ -168,7 +174,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     throw error;
   }
   ready = true;
-  const uiUrl = headless ? undefined : `http://127.0.0.1:${uiPort}`;
+  const uiUrl = headless ? undefined : `http://localhost:${uiPort}`;
   log(`Temporal dev server is ready on ${address}${uiUrl ? `, Web UI on ${uiUrl}` : ''}`);
   return { address, uiUrl, stop };
 }

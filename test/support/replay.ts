@@ -1,4 +1,9 @@
 import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { dataConverterWith } from '../../platform/data-converter';
+import { parsePayloadKeys } from '../../platform/payload-codec';
+import { workflowBundle } from '../../platform/worker';
 
 /**
  * A recorded history of a contract's full path (draft → reject → resubmit → approve → pay →
@@ -7,3 +12,11 @@ import path from 'node:path';
  * Re-record it only on purpose, when an old history no longer matters (see docs/versioning.md).
  */
 export const REPLAY_FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.history.json');
+
+/** The suite's data converter (its key set from test/global-setup.ts), as every test client and worker has it. */
+export const testDataConverter = () => dataConverterWith(parsePayloadKeys(inject('payloadKeys')));
+
+/** Replays a history as a production worker would: the real bundle, the real data converter (issue 9 item 4). */
+export async function replayHistory(history: Parameters<typeof Worker.runReplayHistory>[1], workflowId: string): Promise<void> {
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: testDataConverter() }, history, workflowId);
+}

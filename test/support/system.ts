@@ -10,6 +10,7 @@ import { type Actor, type ContractDraft } from '../../domain/contract';
 import { ALL_DEMO_LAWYERS, DEMO_LAWYERS } from '../../simulators/demo-data';
 import { type Config, loadConfig } from '../../platform/config';
 import { freePort, freePortSettings } from '../../platform/free-ports';
+import { dataConverterFor } from '../../platform/data-converter';
 import { connectDatabase, type Knex } from '../../platform/db';
 import { createLogger } from '../../platform/logger';
 import { startWeb, type WebHandle } from '../../platform/web-server';
@@ -39,6 +40,7 @@ export async function startTestSystem(options: { web?: boolean; timings?: Partia
     ...(await freePortSettings()),
     EVK_DATA_DIR: path.join(inject('testDataDir'), 'run'),
     EVK_TASK_QUEUE: taskQueue,
+    EVK_PAYLOAD_KEYS: inject('payloadKeys'),
   });
   const log = createLogger('evk-test');
   log.level = process.env.LOG_LEVEL ?? 'warn';
@@ -54,7 +56,8 @@ export async function startTestSystem(options: { web?: boolean; timings?: Partia
     notificationDispatcher: options.web ? { workflowId: `notification-dispatcher-${taskQueue}`, pollIntervalMs: 300 } : false,
   });
   const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection });
+  // The one data converter (issue 9 item 4): what the tests send and read is encrypted like production's.
+  const client = new Client({ connection, dataConverter: dataConverterFor(config) });
   const closers: (() => Promise<void>)[] = [];
   let web: WebHandle | undefined;
   if (options.web) {

@@ -6,8 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { Worker } from '@temporalio/worker';
-import { workflowBundle } from '../../platform/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, ContractDraft } from '../../domain/contract';
 import { describe as describeCode } from '../../locales';
@@ -26,6 +24,7 @@ import {
   sendToCourt,
   submitForApproval,
 } from '../../workflows/contract/messages';
+import { replayHistory } from '../support/replay';
 import { actors, completeDraft, eventually, startTestSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;
@@ -218,7 +217,7 @@ describe('sending the case to court (R4.6)', () => {
     expect(eCourt.caseOf(caseNumber)!.representatives[0].orders.map((o) => o.orderNumber)).toEqual(orders);
 
     // The history with the court lane (filing, join, amendment, re-attach) replays deterministically.
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
+    await replayHistory(await handle.fetchHistory(), handle.workflowId);
   });
 
   it('a filing pending when the contract continues as new is carried over and completed by the new run', async () => {
