@@ -8,7 +8,7 @@
  *
  * Protocol (Temporal's remote codec): `POST /decode` and `POST /encode`, body and answer
  * `{ payloads: [{ metadata: { key: base64 }, data: base64 }] }`, header `X-Namespace`. CORS for the
- * configured UI origin only, with credentials; preflights from any other origin get no CORS headers.
+ * configured UI origin only, with credentials; any other origin gets 403 without CORS headers.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -60,11 +60,12 @@ function corsFor(allowedOrigin: string): RequestHandler {
       res.set('Access-Control-Allow-Origin', origin);
       res.set('Access-Control-Allow-Credentials', 'true');
     }
+    // Another page's origin is refused outright, preflight or not (command-line clients send none).
+    if (origin !== undefined && !allowed) {
+      res.status(403).end();
+      return;
+    }
     if (req.method === 'OPTIONS') {
-      if (!allowed) {
-        res.status(403).end();
-        return;
-      }
       res.set('Access-Control-Allow-Methods', 'POST, OPTIONS');
       res.set('Access-Control-Allow-Headers', ALLOWED_HEADERS.join(', '));
       res.set('Access-Control-Max-Age', '600');
