@@ -159,7 +159,7 @@ function printWelcome(
     `    ${DEMO_UNLISTED_SIGNATURE_HOLDER.phone}  ${DEMO_UNLISTED_SIGNATURE_HOLDER.userId}  refused: not on the Bar's active list (R2.1)`,
     `  Bar office: login "${DEMO_ADMIN.login}", password "${DEMO_ADMIN.password}"`,
     `  Operator (Temporal UI): sign in at ${config.publicUrl}/login/admin with "${DEMO_OPERATOR.login}" / "${DEMO_OPERATOR.password}",`,
-    `    then in the Temporal UI: Codec Server settings → override, endpoint ${codecServer}, tick "Include cross-origin credentials"`,
+    `    then in the Temporal UI: Codec Server → "Use my browser setting", endpoint ${codecServer}, "Include cross-origin credentials"`,
     '  Ctrl-C stops everything; data stays in the data folder.',
     '',
   ];
