@@ -141,8 +141,7 @@ export function verificationRouter(deps: PaymentDeps): Router {
   router.get('/verify/:orderNumber', async (req, res) => {
     const orderNumber = String(req.params.orderNumber);
     const code = typeof req.query.code === 'string' ? req.query.code : undefined;
-    const { found, ...rest } = await verifyOrder(db, orderNumber, code);
-    const body = rest as PublicOrderCheck;
+    const { found, ...body } = await verifyOrder(db, orderNumber, code);
     res.set('Cache-Control', 'no-store');
     if (req.accepts(['html', 'json']) === 'json') {
       res.status(found ? 200 : 404).json(body);
