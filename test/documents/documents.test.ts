@@ -161,7 +161,7 @@ describe('contract documents (R4.1, R4.3.2, R4.4.3)', () => {
     expect(orderText).toContain('Bakı şəhəri Nəsimi Rayon Polis İdarəsi');
     expect(flat(orderText)).toContain('28 noyabr 2026 tarixli № MQ-2026-000123');
     expect(orderText).toContain('29 noyabr 2026');
-    expect(orderText).toContain('https://evk.example.az/yoxla/EVO-2026-004517?k=8f3a1c9e');
+    expect(orderText).toContain('https://evk.example.az/verify/EVO-2026-004517?code=q3Zt8kPw2LxN5mRb7HcY'); // issue 9 item 9: the code is in the link
     expect(orderText).toContain('Səhifə 1 / 1');
   });
 
