@@ -176,6 +176,19 @@ describe('issue 9: callback verification, as the payment providers test theirs',
     ]);
   });
 
+  it('issue 9 item 3: a report the agent signed but whose body is unreadable is refused (400) and still kept, flagged malformed', async () => {
+    const { id, payment } = await contractAwaitingPayment();
+    const since = await lastSecurityEventId();
+    const unreadable = { ...(await notificationFor(payment)), Price: 'three hundred' } as unknown as CallbackNotification;
+    const answer = await sendCallback(unreadable);
+    expect([answer.status, answer.body?.error?.code]).toEqual([400, 'malformed']);
+    const [event] = await eventsOf(payment.agentPaymentId);
+    expect(event).toMatchObject({ flag: 'malformed', state: -1 });
+    expect((event.payload as { raw: string }).raw).toBe(answer.rawBody);
+    expect((await refusedSince(since)).map((e) => (e.detail as { reason: string }).reason)).toEqual(['malformed']);
+    await expectUntouched(id);
+  });
+
   it('issue 9 item 3: an older cumulative report after a newer one (Debt 200 of 300 after Debt 0) leaves 300 paid, not 400', async () => {
     const { id, payment } = await contractAwaitingPayment(completeDraft({ price: { totalQepik: 30_000, plan: 'single' } }));
     expect(payment.amountQepik).toBe(30_000);
