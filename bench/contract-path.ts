@@ -59,7 +59,7 @@ export interface ContractTiming {
 }
 
 export interface OrderBreakdown {
-  /** pay-card returned → paymentCompleted signal in the workflow's history (callback, verification, settle, signal). */
+  /** pay-card returned → paymentReported signal in the workflow's history (callback, verification, settle, signal). */
   payToSignal: Summary;
   /** signal → issueDocuments scheduled (a workflow task). */
   signalToDocumentsScheduled: Summary;
@@ -262,7 +262,8 @@ async function orderBreakdown(system: BenchSystem, timings: ContractTiming[]): P
   for (const t of timings) {
     const history = await system.client.workflow.getHandle(`contract-${t.contractId}`).fetchHistory();
     const events = history.events ?? [];
-    const signal = events.find((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'paymentCompleted');
+    // paymentReported since issue 9 (cumulative reports); paymentCompleted in histories before it.
+    const signal = events.find((e) => ['paymentReported', 'paymentCompleted'].includes(e.workflowExecutionSignaledEventAttributes?.signalName ?? ''));
     const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'issueDocuments');
     const scheduledId = scheduled?.eventId?.toString();
     const completed = events.find(

@@ -6,6 +6,7 @@ import * as dossier from './004_dossier';
 import * as searchAndStages from './006_search_and_stages';
 import * as assignments from './007_assignments';
 import * as securityEvents from './008_security_events';
+import * as paymentReportsAndVerificationCodes from './010_payment_reports_and_verification_codes';
 import * as adminRoles from './012_admin_roles';
 
 /** The migrations in order, imported statically so they run the same under tsx, vitest and a bundle. */
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '006_search_and_stages': searchAndStages,
   '007_assignments': assignments,
   '008_security_events': securityEvents,
+  '010_payment_reports_and_verification_codes': paymentReportsAndVerificationCodes,
   '012_admin_roles': adminRoles,
 };
 

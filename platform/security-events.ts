@@ -22,6 +22,8 @@ export const SECURITY_EVENT_KINDS = [
   'account_activated',
   'account_created',
   'sessions_ended',
+  /** The payment agent took money back from a contract's payment (issue 9 item 3): the Bar office must see it. */
+  'payment_reversed',
 ] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 

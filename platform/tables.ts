@@ -39,4 +39,6 @@ export interface ContractVersionsTable {
   contract_file: string | null;
   order_file: string | null;
   superseded_at: Date | null;
+  /** Unguessable code printed in the order's QR code and link (issue 9 item 9, migration 010). */
+  verification_code: string | null;
 }

@@ -3,8 +3,10 @@
  * with the version row (a retry reuses the number), rendered, and stored at deterministic keys.
  */
 import type { BureausTable, ContractVersionsTable, LawyersTable } from '../../platform/tables';
+import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { orderNumberOf } from '../../domain/contract/numbering';
+import { orderVerificationPath, VERIFICATION_CODE_BYTES } from '../../domain/contract/verification';
 import type { ContractDocumentData, DocumentBureau, DocumentLawyer, OrderDocumentData } from '../../documents/types';
 import type { FileStorage } from '../../platform/file-storage';
 import type { IssuedVersion } from '../../workflows/contract/messages';
@@ -23,8 +25,14 @@ export interface DocumentDeps {
   publicUrl: string;
 }
 
-export function orderVerificationUrl(publicUrl: string, orderNumber: string): string {
-  return `${publicUrl}/verify/${encodeURIComponent(orderNumber)}`;
+/** The order's QR code and printed link: the number and its unguessable code (issue 9 item 9). */
+export function orderVerificationUrl(publicUrl: string, orderNumber: string, verificationCode: string): string {
+  return `${publicUrl}${orderVerificationPath(orderNumber, verificationCode)}`;
+}
+
+/** A new version's verification code: 120 random bits, base64url (20 characters). */
+export function newVerificationCode(): string {
+  return randomBytes(VERIFICATION_CODE_BYTES).toString('base64url');
 }
 
 async function lawyerAndBureau(db: Knex, lawyerId: string, bureauId: string): Promise<{ lawyer: DocumentLawyer; bureau: DocumentBureau }> {
@@ -61,11 +69,26 @@ export async function issueDocuments(deps: DocumentDeps, input: IssueDocumentsIn
     const [{ seq }] = (await trx.raw<{ rows: { seq: number }[] }>("SELECT nextval('order_number_seq') AS seq")).rows;
     const orderNumber = orderNumberOf(input.issuedAt, seq);
     const [created] = await trx('contract_versions')
-      .insert({ contract_id: contractId, version, order_number: orderNumber, terms: JSON.stringify(input.terms), issued_at: input.issuedAt })
+      .insert({
+        contract_id: contractId,
+        version,
+        order_number: orderNumber,
+        terms: JSON.stringify(input.terms),
+        issued_at: input.issuedAt,
+        verification_code: newVerificationCode(),
+      })
       .returning<ContractVersionsTable[]>('*');
     return created;
   });
   const orderNumber = versionRow.order_number;
+  let verificationCode = versionRow.verification_code;
+  if (!verificationCode) {
+    // A version row from before migration 010 that the migration did not reach (cannot happen after it ran): given one now.
+    verificationCode = newVerificationCode();
+    await db('contract_versions').where({ contract_id: contractId, version }).whereNull('verification_code').update({ verification_code: verificationCode });
+    verificationCode =
+      (await db<ContractVersionsTable>('contract_versions').where({ contract_id: contractId, version }).first())?.verification_code ?? verificationCode;
+  }
   const contractFile = `contracts/${contractId}/v${version}/contract.pdf`;
   const orderFile = `contracts/${contractId}/v${version}/order.pdf`;
   if (!(versionRow.contract_file && versionRow.order_file && (await deps.storage.exists(orderFile)))) {
@@ -87,7 +110,7 @@ export async function issueDocuments(deps: DocumentDeps, input: IssueDocumentsIn
       await deps.documents.renderOrder({
         ...common,
         orderNumber,
-        verificationUrl: orderVerificationUrl(deps.publicUrl, orderNumber),
+        verificationUrl: orderVerificationUrl(deps.publicUrl, orderNumber, verificationCode),
         contractDate: first ? new Date(first.issued_at).toISOString() : input.issuedAt,
       }),
     );

@@ -19,6 +19,7 @@ export const NOTIFICATION_EVENTS = [
   'finished',
   'terminated',
   'restarted',
+  'payment_reversed', // the payment agent took money back: to the lawyer and the head (issue 9 item 3)
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

@@ -39,6 +39,7 @@ const AUDIENCES: Partial<Record<MessageEvent, Audience[]>> = {
   finished: ['applicant'],
   terminated: ['applicant'],
   restarted: ['applicant'],
+  payment_reversed: ['lawyer', 'head'],
 };
 
 /** Which audiences hear of an event by SMS as well as e-mail (the rest get e-mail only). */

@@ -17,9 +17,11 @@ import {
   contractWorkflowId,
   discardDraft,
   finish,
+  type AgentPaymentNotice,
   type PaymentFailureNotice,
   paymentCompleted,
   paymentFailed,
+  paymentReported,
   type PaymentNotice,
   proposeAmendment,
   reject,
@@ -101,6 +103,11 @@ export class ContractGateway {
 
   async barFeePaid(contractId: string, notice: PaymentNotice): Promise<void> {
     await this.handle(contractId).signal(barFeePaid, notice);
+  }
+
+  /** The agent's cumulative report of a payment (issue 9 item 3). */
+  async paymentReported(contractId: string, notice: AgentPaymentNotice): Promise<void> {
+    await this.handle(contractId).signal(paymentReported, notice);
   }
 
   async paymentFailed(contractId: string, notice: PaymentFailureNotice): Promise<void> {

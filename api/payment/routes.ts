@@ -5,7 +5,8 @@
 import express, { type Request, Router } from 'express';
 import { describe } from '../../locales';
 import { formatAzn } from '../../domain/contract';
-import { CURRENCY, verifyCallback } from '../../integrations/payment-agent/protocol';
+import { verifyCallback } from '../../integrations/payment-agent/protocol';
+import { recordSecurityEvent } from '../../platform/security-events';
 import { currentActor, requireActor } from '../auth/actor';
 import { loadVisibleContract } from '../contract/service';
 import { notFound } from '../http/errors';
@@ -13,11 +14,13 @@ import { parseBody, startPaymentSchema } from '../http/schemas';
 import {
   claimCallbackNonce,
   PAYMENT_CALLBACK_PATH,
+  type PublicOrderCheck,
   type PaymentDeps,
   paymentRequestByAgentId,
   paymentsOf,
   settleAgentReport,
   startPayment,
+  storeUnreadableReport,
   verifyOrder,
 } from './service';
 
@@ -56,13 +59,15 @@ export function paymentCallbackRouter(deps: PaymentDeps): Router {
       isNonceFresh: (nonce, expiresAt) => claimCallbackNonce(db, nonce, expiresAt),
     });
     if (!result.ok) {
-      deps.log.warn({ reason: result.reason }, 'payment callback refused');
+      // Recorded for the Bar office (ASVS 16.3, issue 9 item 10): the reason only, never a signature or the body.
+      await recordSecurityEvent(db, deps.log, { kind: 'callback_refused', ip: req.ip, detail: { reason: result.reason } });
+      if (result.authentic) await storeUnreadableReport(deps, rawBody);
       const status = result.reason === 'replayed' ? 409 : result.reason === 'malformed' ? 400 : 401;
       res.status(status).json({ error: { code: result.reason, message: describe('en', 'payment.callback_refused', { reason: result.reason }) } });
       return;
     }
     const n = result.notification;
-    await settleAgentReport(
+    const settled = await settleAgentReport(
       deps,
       {
         agentPaymentId: n.PaymentId,
@@ -70,11 +75,23 @@ export function paymentCallbackRouter(deps: PaymentDeps): Router {
         cumulativePaidQepik: n.Price - n.Debt,
         priceQepik: n.Price,
         currency: n.Currency,
+        externalId: n.ExternalId,
         method: n.Method,
         reason: n.StateReason,
       },
       'callback',
     );
+    if (settled.flag && settled.flag !== 'contract_closed') {
+      // Authentic but not applied (issue 9 item 3): stored and flagged; the agent is answered so that it does not retry.
+      await recordSecurityEvent(db, deps.log, {
+        kind: 'callback_refused',
+        ip: req.ip,
+        subject: `payment:${n.PaymentId}`,
+        detail: { reason: settled.flag },
+      });
+      res.json({ status: 'accepted', flag: settled.flag });
+      return;
+    }
     res.json({ status: 'accepted' });
   });
   return router;
@@ -102,7 +119,8 @@ export function verificationRouter(deps: PaymentDeps): Router {
           state: status.state,
           cumulativePaidQepik: status.paidQepik,
           priceQepik: status.priceQepik,
-          currency: CURRENCY,
+          currency: status.currency,
+          externalId: status.externalId,
           method: status.method,
           reason: status.reason,
         },
@@ -115,10 +133,16 @@ export function verificationRouter(deps: PaymentDeps): Router {
     res.redirect(303, `${target}?payment=${encodeURIComponent(agentPaymentId)}`);
   });
 
-  /** Public: is an order with this number genuine and current? No personal data is shown. */
+  /**
+   * Public: is an order with this number genuine and current? No personal data is shown. Only with
+   * the order's verification code (its QR code and link carry it) does the answer say more than
+   * whether the number exists (issue 9 item 9): order numbers count up and can be walked.
+   */
   router.get('/verify/:orderNumber', async (req, res) => {
     const orderNumber = String(req.params.orderNumber);
-    const { found, ...body } = await verifyOrder(db, orderNumber);
+    const code = typeof req.query.code === 'string' ? req.query.code : undefined;
+    const { found, ...body } = await verifyOrder(db, orderNumber, code);
+    res.set('Cache-Control', 'no-store');
     if (req.accepts(['html', 'json']) === 'json') {
       res.status(found ? 200 : 404).json(body);
       return;
@@ -132,13 +156,7 @@ export function verificationRouter(deps: PaymentDeps): Router {
   return router;
 }
 
-function verificationPage(v: {
-  orderNumber: string;
-  valid: boolean;
-  status: string;
-  issuedAt: string | Date | null;
-  lawyer: { name: string; licenseNumber: string } | null;
-}): string {
+function verificationPage(v: PublicOrderCheck): string {
   const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const verdict: Record<string, string> = {
     current: 'Order etibarlıdır və qüvvədədir. / The order is valid and current.',
@@ -146,11 +164,18 @@ function verificationPage(v: {
     unknown: 'Belə nömrəli order yoxdur. / No order has this number.',
     terminated: 'Müqaviləyə xitam verilib; order qüvvədə deyil. / The contract was terminated; the order is not in force.',
     finished: 'Müqavilə başa çatıb; order qüvvədə deyil. / The contract is finished; the order is not in force.',
+    payment_reversed:
+      'Order verildiyi ödəniş ödəniş agenti tərəfindən geri qaytarılıb; order etibarlı deyil. / The payment the order was issued on was reversed by the payment agent; the order is not valid.',
+    unverified:
+      'Bu nömrəli order mövcuddur. Onun etibarlılığını görmək üçün orderdəki QR kodu oxudun və ya orderdəki keçidi açın. / An order with this number exists. To see whether it is valid, scan the QR code on the order or open the link printed on it.',
   };
+  const status = !v.exists ? 'unknown' : v.verified ? v.status : 'unverified';
+  const valid = v.exists && v.verified && v.valid;
+  const details = v.exists && v.verified ? v : undefined;
   return `<!doctype html><html lang="az"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Orderin yoxlanılması ${escape(v.orderNumber)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}.ok{color:#0a6b2d}.bad{color:#a4161a}</style></head>
 <body><h1>Elektron vəkil orderinin yoxlanılması</h1><p>Order № <strong>${escape(v.orderNumber)}</strong></p>
-<p class="${v.valid ? 'ok' : 'bad'}" role="status"><strong>${escape(verdict[v.status] ?? v.status)}</strong></p>
-${v.lawyer ? `<p>Vəkil / Lawyer: ${escape(v.lawyer.name)}, vəsiqə № ${escape(v.lawyer.licenseNumber)}</p>` : ''}
-${v.issuedAt ? `<p>Verilib / Issued: ${escape(new Date(v.issuedAt).toISOString().slice(0, 10))}</p>` : ''}</body></html>`;
+<p class="${valid ? 'ok' : 'bad'}" role="status" data-status="${escape(status)}"><strong>${escape(verdict[status] ?? status)}</strong></p>
+${details?.lawyer ? `<p>Vəkil / Lawyer: ${escape(details.lawyer.name)}, vəsiqə № ${escape(details.lawyer.licenseNumber)}</p>` : ''}
+${details?.issuedAt ? `<p>Verilib / Issued: ${escape(new Date(details.issuedAt).toISOString().slice(0, 10))}</p>` : ''}</body></html>`;
 }

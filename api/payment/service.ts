@@ -4,16 +4,28 @@
  * browser coming back) settles it into the contract's workflow. Every report is stored; the same
  * money reported twice counts once.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { type Actor, amountDueNowQepik, type ContractStatus, nameOfRow, orderVerdict, type OrderVerdict, refusal, shortName } from '../../domain/contract';
+import {
+  type Actor,
+  amountDueNowQepik,
+  type ContractStatus,
+  isVerificationCode,
+  nameOfRow,
+  orderVerdict,
+  type OrderVerdict,
+  refusal,
+  shortName,
+} from '../../domain/contract';
 import type { PaymentAgent } from '../../integrations/payment-agent/adapter';
 import { CURRENCY, PaymentState } from '../../integrations/payment-agent/protocol';
 import type { PaymentKind } from '../../workflows/contract/messages';
 import type { ContractGateway } from '../contract/gateway';
 import { type ContractRow, factsOf, loadVisibleContract } from '../contract/service';
 import { conflict, unavailable } from '../http/errors';
+import { recordSecurityEvent } from '../../platform/security-events';
 
 export interface PaymentDeps {
   db: Knex;
@@ -35,6 +47,8 @@ export interface AgentReport {
   cumulativePaidQepik: number;
   priceQepik: number;
   currency: string;
+  /** The ExternalId the agent names (the callback's; the status's on return). */
+  externalId?: string;
   method?: string;
   reason?: string;
 }
@@ -59,52 +73,108 @@ interface PaymentRequestRow {
 
 const PAID_STATES: number[] = [PaymentState.Paid, PaymentState.Delivered, PaymentState.PartiallyPaid];
 const FAILED_STATES: number[] = [PaymentState.Error, PaymentState.Declined, PaymentState.Canceled, PaymentState.Expired];
+/** The agent took money back (issue 9 item 3). */
+const REVERSAL_STATES: number[] = [PaymentState.Reversed, PaymentState.PartiallyReversed];
 
-/** Applies an agent report once: stores it, and tells the contract's workflow of new money or a failure. */
-export async function settleAgentReport(deps: PaymentDeps, report: AgentReport, source: 'callback' | 'return'): Promise<void> {
+/**
+ * Why a report is stored but not applied (issue 9 item 3); `contract_closed` reports are kept for a
+ * contract whose workflow has ended. The callback's refusals record these as their reason.
+ */
+export const REPORT_FLAGS = ['unknown_payment', 'wrong_currency', 'external_id_mismatch', 'amount_mismatch', 'overpaid', 'contract_closed'] as const;
+export type ReportFlag = (typeof REPORT_FLAGS)[number];
+
+/** What a report holds of the payment: after a reversal what is still kept (nothing after a full one), otherwise what was paid. */
+function heldByReport(report: AgentReport): number {
+  if (report.state === PaymentState.Reversed) return 0;
+  return report.cumulativePaidQepik;
+}
+
+/** A report is identified by everything it says, so the same report counts once and a different one is kept. */
+function reportKey(report: AgentReport): string {
+  return [report.agentPaymentId, report.externalId ?? '', report.state, report.cumulativePaidQepik, report.priceQepik, report.currency].join('|');
+}
+
+export interface SettledReport {
+  /** Why it was not applied; undefined when it was told to the contract. */
+  flag?: ReportFlag;
+  /** False when the very same report had been stored before. */
+  stored: boolean;
+  contractId?: string;
+  reversal: boolean;
+}
+
+/**
+ * Applies an agent report: stores it, every one, even when it is refused (issue 9 item 3), and tells
+ * the contract's workflow the cumulative amount of the payment, which applies only what it has not
+ * recorded yet. A report naming another currency, another price, or another contract's ExternalId
+ * than the payment we asked for is stored, flagged, not applied.
+ */
+export async function settleAgentReport(deps: PaymentDeps, report: AgentReport, source: 'callback' | 'return'): Promise<SettledReport> {
   const { db } = deps;
   const request = await db<PaymentRequestRow>('payment_requests').where({ agent_payment_id: report.agentPaymentId }).first();
-  const event = {
-    agent_payment_id: report.agentPaymentId,
-    cumulative_paid_qepik: report.cumulativePaidQepik,
-    state: report.state,
-    source,
-    payload: JSON.stringify(report),
-  };
-  if (!request) {
-    await db('payment_events')
-      .insert({ ...event, flag: 'unknown_payment' })
-      .onConflict(['agent_payment_id', 'cumulative_paid_qepik', 'state'])
-      .ignore();
-    deps.log.warn({ agentPaymentId: report.agentPaymentId }, 'payment report for a payment we never asked for: stored and flagged');
-    return;
-  }
-  const mismatch =
-    report.currency !== CURRENCY
+  const flag: ReportFlag | undefined = !request
+    ? 'unknown_payment'
+    : report.currency !== CURRENCY
       ? 'wrong_currency'
-      : report.priceQepik !== Number(request.amount_qepik)
-        ? 'amount_mismatch'
-        : report.cumulativePaidQepik > Number(request.amount_qepik)
-          ? 'overpaid'
-          : undefined;
-  await db('payment_events')
-    .insert({ ...event, flag: mismatch ?? null })
-    .onConflict(['agent_payment_id', 'cumulative_paid_qepik', 'state'])
-    .ignore();
-  if (mismatch) {
-    deps.log.warn({ agentPaymentId: report.agentPaymentId, mismatch }, 'payment report does not match what was asked: stored and flagged, not applied');
-    return;
-  }
-  await db('payment_requests')
-    .where({ agent_payment_id: report.agentPaymentId })
-    .andWhere('paid_qepik', '<=', report.cumulativePaidQepik)
-    .update({
+      : report.externalId !== undefined && report.externalId !== request.external_id
+        ? 'external_id_mismatch'
+        : report.priceQepik !== Number(request.amount_qepik)
+          ? 'amount_mismatch'
+          : report.cumulativePaidQepik > Number(request.amount_qepik)
+            ? 'overpaid'
+            : undefined;
+  const key = reportKey(report);
+  const inserted = await db('payment_events')
+    .insert({
+      agent_payment_id: report.agentPaymentId,
+      cumulative_paid_qepik: report.cumulativePaidQepik,
       state: report.state,
-      paid_qepik: report.cumulativePaidQepik,
-      method: report.method ?? null,
-      state_reason: report.reason ?? null,
-      updated_at: db.fn.now(),
+      source,
+      flag: flag ?? null,
+      payload: JSON.stringify(report),
+      report_key: key,
+      external_id: report.externalId ?? null,
+      currency: report.currency,
+    })
+    .onConflict('report_key')
+    .ignore()
+    .returning('id');
+  const stored = inserted.length > 0;
+  const reversal = REVERSAL_STATES.includes(report.state);
+  if (flag || !request) {
+    deps.log.warn({ agentPaymentId: report.agentPaymentId, flag, source }, 'payment report stored and flagged, not applied');
+    return { flag: flag ?? 'unknown_payment', stored, contractId: request?.contract_id, reversal };
+  }
+  const held = heldByReport(report);
+  const update = {
+    state: report.state,
+    paid_qepik: held,
+    method: report.method ?? request.method ?? null,
+    state_reason: report.reason ?? null,
+    updated_at: db.fn.now(),
+  };
+  if (reversal) {
+    // A reversal lowers what the payment holds; a late, older reversal (more kept) changes nothing.
+    await db('payment_requests')
+      .where({ agent_payment_id: report.agentPaymentId })
+      .andWhere((q) => q.whereNotIn('state', REVERSAL_STATES).orWhere('paid_qepik', '>=', held))
+      .update(update);
+  } else {
+    // Paid reports only raise it (a high-water mark); none overrides a reversal.
+    await db('payment_requests')
+      .where({ agent_payment_id: report.agentPaymentId })
+      .whereNotIn('state', REVERSAL_STATES)
+      .andWhere('paid_qepik', '<=', report.cumulativePaidQepik)
+      .update(update);
+  }
+  if (reversal && stored) {
+    // The Bar office reads the security events: money taken back after an order was issued is what it must see.
+    await recordSecurityEvent(db, deps.log, {
+      kind: 'payment_reversed',
+      subject: `contract:${request.contract_id}`,
+      detail: { agentPaymentId: report.agentPaymentId, state: report.state, source },
     });
+  }
 
   try {
     await tellWorkflow(deps, request, report);
@@ -113,38 +183,46 @@ export async function settleAgentReport(deps: PaymentDeps, report: AgentReport, 
     // The contract's workflow has completed (finished or deleted), yet money came for it, e.g. through
     // a terminal code handed out before. Kept and flagged for the Bar office; the agent is answered, so
     // it does not retry a report that can never be applied.
-    await db('payment_events')
-      .where({ agent_payment_id: report.agentPaymentId, cumulative_paid_qepik: report.cumulativePaidQepik, state: report.state })
-      .update({ flag: 'contract_closed' });
+    await db('payment_events').where({ report_key: key }).update({ flag: 'contract_closed' });
     deps.log.warn(
       { agentPaymentId: report.agentPaymentId, contractId: request.contract_id },
       'payment report for a closed contract: stored and flagged, not applied',
     );
+    return { flag: 'contract_closed', stored, contractId: request.contract_id, reversal };
   }
+  return { stored, contractId: request.contract_id, reversal };
 }
 
 async function tellWorkflow(deps: PaymentDeps, request: { contract_id: string; kind: string }, report: AgentReport): Promise<void> {
-  const { db, gateway } = deps;
+  const { gateway } = deps;
   const kind = request.kind as PaymentKind;
   const method = report.method === 'card' || report.method === 'terminal' ? report.method : 'other';
+  const at = new Date().toISOString();
   if (PAID_STATES.includes(report.state) && report.cumulativePaidQepik > 0) {
-    // The money of this report is what it adds to the largest amount reported before it.
-    const before = await db('payment_events')
-      .where({ agent_payment_id: report.agentPaymentId })
-      .andWhere('cumulative_paid_qepik', '<', report.cumulativePaidQepik)
-      .whereNull('flag')
-      .max({ max: 'cumulative_paid_qepik' })
-      .first();
-    const amountQepik = report.cumulativePaidQepik - Number(before?.max ?? 0);
-    const notice = { paymentId: `${report.agentPaymentId}@${report.cumulativePaidQepik}`, amountQepik, method, paidAt: new Date().toISOString() } as const;
-    if (kind === 'bar_fee') await gateway.barFeePaid(request.contract_id, notice);
-    else await gateway.paymentCompleted(request.contract_id, notice);
+    // The cumulative amount: the workflow applies only what exceeds what it recorded for this payment.
+    await gateway.paymentReported(request.contract_id, {
+      agentPaymentId: report.agentPaymentId,
+      kind,
+      reported: 'paid',
+      cumulativeQepik: report.cumulativePaidQepik,
+      method,
+      at,
+    });
+  } else if (REVERSAL_STATES.includes(report.state)) {
+    await gateway.paymentReported(request.contract_id, {
+      agentPaymentId: report.agentPaymentId,
+      kind,
+      reported: 'reversed',
+      cumulativeQepik: heldByReport(report),
+      method,
+      at,
+    });
   } else if (FAILED_STATES.includes(report.state)) {
     await gateway.paymentFailed(request.contract_id, {
       paymentId: `${report.agentPaymentId}!${report.state}`,
       kind,
       reason: report.reason ?? `state ${report.state}`,
-      at: new Date().toISOString(),
+      at,
     });
   }
 }
@@ -224,7 +302,7 @@ export async function paymentOutcome(db: Knex, row: ContractRow, agentPaymentId:
     const applied = row.view.payments.some((p) => p.paymentId.startsWith(`${agentPaymentId}@`));
     return { kind: applied ? ('received' as const) : ('confirming' as const) };
   }
-  if (FAILED_STATES.includes(state))
+  if (FAILED_STATES.includes(state) || REVERSAL_STATES.includes(state))
     return { kind: 'failed' as const, reason: String(request.state_reason ?? row.view.lastPaymentFailure?.reason ?? '') || undefined };
   return { kind: 'open' as const, terminalCode: String(request.terminal_code) };
 }
@@ -284,16 +362,28 @@ export async function paymentRequestByAgentId(db: Knex, agentPaymentId: string):
   return r ? { kind: r.kind as PaymentKind, contractId: String(r.contract_id) } : undefined;
 }
 
-export interface OrderCheck extends Record<string, unknown> {
-  orderNumber: string;
-  valid: boolean;
-  status: OrderVerdict['status'];
-  /** A Date as PostgreSQL gives it; a string in the JSON answer. */
-  issuedAt: string | Date | null;
-  supersededAt: string | Date | null;
-  lawyer: { name: string; licenseNumber: string } | null;
-  found: boolean;
-}
+/** What the public check answers (R4.2.1, issue 9 item 9). */
+export type OrderCheck =
+  /** No order has this number. */
+  | { orderNumber: string; exists: false; valid: false; status: 'unknown'; found: false }
+  /** The number exists; without its verification code (or with a wrong one) nothing more is said. */
+  | { orderNumber: string; exists: true; verified: false; found: true }
+  /** The right code: what the order is worth, as before. */
+  | {
+      orderNumber: string;
+      exists: true;
+      verified: true;
+      valid: boolean;
+      status: OrderVerdict['status'];
+      /** A Date as PostgreSQL gives it; a string in the JSON answer. */
+      issuedAt: string | Date | null;
+      supersededAt: string | Date | null;
+      lawyer: { name: string; licenseNumber: string } | null;
+      found: true;
+    };
+
+/** The answer as it is sent (the route uses `found` for the HTTP status). */
+export type PublicOrderCheck = OrderCheck extends infer T ? (T extends unknown ? Omit<T, 'found'> : never) : never;
 
 /** An order's version and its contract, as the public check reads them. */
 interface IssuedOrderRow {
@@ -301,28 +391,85 @@ interface IssuedOrderRow {
   version: number;
   issued_at: string | Date;
   superseded_at: string | Date | null;
+  verification_code: string | null;
   status: ContractStatus;
   lawyer_id: string;
+  payment_reversal: { orderUncovered?: boolean } | null;
 }
 
-/** Public: is an order with this number genuine and current? No personal data (R4.2.1). */
-export async function verifyOrder(db: Knex, orderNumber: string): Promise<OrderCheck> {
+/** Constant time, so that the answer's timing tells nothing of how much of a guessed code was right. */
+function sameCode(expected: string | null, given: string | undefined): boolean {
+  if (!expected || !isVerificationCode(given)) return false;
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(given, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Public: is an order with this number genuine and current? No personal data (R4.2.1). With the
+ * order's verification code the check says what the order is worth; without it, only whether the
+ * number exists (issue 9 item 9). An order whose payment was reversed and is not covered by other
+ * money is not valid (`payment_reversed`, issue 9 item 3).
+ */
+export async function verifyOrder(db: Knex, orderNumber: string, code?: string): Promise<OrderCheck> {
   const version = await db('contract_versions as v')
     .join('contracts as c', 'c.id', 'v.contract_id')
     .where('v.order_number', orderNumber)
-    .first<IssuedOrderRow | undefined>('v.order_number', 'v.version', 'v.issued_at', 'v.superseded_at', 'c.status', 'c.lawyer_id');
-  const lawyer = version
-    ? await db<{ id: string; first_name: string; last_name: string; license_number: string }>('lawyers')
-        .where({ id: version.lawyer_id })
-        .first('first_name', 'last_name', 'license_number')
-    : undefined;
-  const verdict = orderVerdict(version ? { supersededAt: version.superseded_at, contractStatus: version.status } : undefined);
+    .first<IssuedOrderRow | undefined>(
+      'v.order_number',
+      'v.version',
+      'v.issued_at',
+      'v.superseded_at',
+      'v.verification_code',
+      'c.status',
+      'c.lawyer_id',
+      db.raw(`c.view -> 'paymentReversal' AS payment_reversal`),
+    );
+  if (!version) return { orderNumber, exists: false, valid: false, status: 'unknown', found: false };
+  if (!sameCode(version.verification_code, code)) return { orderNumber, exists: true, verified: false, found: true };
+  const lawyer = await db<{ id: string; first_name: string; last_name: string; license_number: string }>('lawyers')
+    .where({ id: version.lawyer_id })
+    .first('first_name', 'last_name', 'license_number');
+  const verdict = orderVerdict({
+    supersededAt: version.superseded_at,
+    contractStatus: version.status,
+    paymentReversed: Boolean(version.payment_reversal?.orderUncovered),
+  });
   return {
     orderNumber,
+    exists: true,
+    verified: true,
     ...verdict,
-    issuedAt: version?.issued_at ?? null,
-    supersededAt: version?.superseded_at ?? null,
+    issuedAt: version.issued_at,
+    supersededAt: version.superseded_at,
     lawyer: lawyer ? { name: shortName(nameOfRow(lawyer)), licenseNumber: lawyer.license_number } : null,
-    found: Boolean(version),
+    found: true,
   };
+}
+
+/**
+ * A callback the agent signed (fresh, authentic) whose body we cannot read: kept all the same, flagged
+ * `malformed`, so that every report the agent sends is stored (issue 9 item 3).
+ */
+export async function storeUnreadableReport(deps: PaymentDeps, rawBody: string): Promise<void> {
+  let paymentId = '';
+  try {
+    const data = JSON.parse(rawBody) as { PaymentId?: unknown };
+    if (typeof data.PaymentId === 'string') paymentId = data.PaymentId.slice(0, 64);
+  } catch {
+    // not JSON: kept as text
+  }
+  await deps
+    .db('payment_events')
+    .insert({
+      agent_payment_id: paymentId,
+      cumulative_paid_qepik: 0,
+      state: -1,
+      source: 'callback',
+      flag: 'malformed',
+      payload: JSON.stringify({ raw: rawBody.slice(0, 16_000) }),
+      report_key: `malformed:${createHash('sha256').update(rawBody).digest('hex')}`,
+    })
+    .onConflict('report_key')
+    .ignore();
 }

@@ -54,6 +54,7 @@ export const PAYMENT_FLAG_CODES = [
   'payment.flag.bar_fee_below', // {amount}: less than the 20.50 AZN fee
   'payment.flag.overpaid', // more than the balance; applied all the same
   'payment.flag.nothing_due', // {status}: a contract payment when nothing was due
+  'payment.flag.reversed', // {amount}: the agent took money back (issue 9 item 3)
 ] as const;
 export type PaymentFlagCode = (typeof PAYMENT_FLAG_CODES)[number];
 
@@ -114,4 +115,91 @@ export function applyPayment(c: MoneyFacts & { recordedPaymentIds: readonly stri
     applied: c.status === 'active' ? 'balance_paid' : 'paid',
     becomesActive: c.status === 'awaiting_payment' && paidQepik >= amountDueForOrderQepik(c.price),
   };
+}
+
+// ------------------------------------------------------------ the agent's cumulative reports (R4.3.3, issue 9 item 3)
+
+/**
+ * What the agent says of one of its payments: money received so far (`paid`, its states Paid,
+ * Delivered, PartiallyPaid) or money taken back (`reversed`, its states Reversed, PartiallyReversed).
+ * Amounts are cumulative: what the payment holds after the event, never what the event moved.
+ */
+export interface AgentPaymentReport {
+  agentPaymentId: string;
+  kind: PaymentKind;
+  reported: 'paid' | 'reversed';
+  /** paid: what the payer has paid in all; reversed: what is still kept after the reversal. */
+  cumulativeQepik: number;
+}
+
+/** What the contract keeps of one payment at the agent, whatever order its reports came in. */
+export interface AgentPaymentLedger {
+  agentPaymentId: string;
+  kind: PaymentKind;
+  /** The largest amount any `paid` report gave (a high-water mark: an older, smaller report changes nothing). */
+  paidHighWaterQepik: number;
+  /** The smallest amount a `reversed` report said is still kept; absent until the first reversal. */
+  keptAfterReversalQepik?: number;
+  /** Of what this payment holds, how much counts towards the price (money flagged as not due counts nothing). */
+  appliedQepik: number;
+}
+
+/**
+ * What one agent payment holds now. Paid reports only raise the high-water mark; reversal reports
+ * only lower what is kept; so any order and any number of the same reports give the same amount.
+ * (The agent takes no new money on a payment once it has reversed it.)
+ */
+export function heldQepik(ledger: Pick<AgentPaymentLedger, 'paidHighWaterQepik' | 'keptAfterReversalQepik'> | undefined): number {
+  if (!ledger) return 0;
+  return ledger.keptAfterReversalQepik === undefined ? ledger.paidHighWaterQepik : Math.min(ledger.paidHighWaterQepik, ledger.keptAfterReversalQepik);
+}
+
+/**
+ * The ledger of an agent payment as the contract recorded it before ledgers existed (issue 9 item 3):
+ * from its recorded payments, named `<agent payment>@<cumulative>`, so a running contract keeps its balance.
+ */
+export function ledgerFromRecorded(
+  agentPaymentId: string,
+  kind: PaymentKind,
+  recorded: readonly { paymentId: string; amountQepik: number; flag?: PaymentFlagCode }[],
+): AgentPaymentLedger | undefined {
+  const mine = recorded.filter((p) => p.paymentId.startsWith(`${agentPaymentId}@`));
+  if (mine.length === 0) return undefined;
+  const highWater = Math.max(...mine.map((p) => Number(p.paymentId.slice(agentPaymentId.length + 1).split('#')[0]) || 0));
+  const applied = mine.filter((p) => p.flag === undefined || p.flag === 'payment.flag.overpaid').reduce((sum, p) => sum + p.amountQepik, 0);
+  return { agentPaymentId, kind, paidHighWaterQepik: highWater, appliedQepik: applied };
+}
+
+export interface ReportOutcome {
+  ledger: AgentPaymentLedger;
+  /** New money this report adds (to be applied by applyPayment), 0 when none. */
+  addedQepik: number;
+  /** Money this report takes back from what counted towards the price (or the Bar fee), 0 when none. */
+  reversedQepik: number;
+  /** Money taken back in all by this report, counted or not. */
+  takenBackQepik: number;
+}
+
+/** How a report changes an agent payment's ledger (issue 9 item 3): only the change of what it holds moves money. */
+export function settleReport(before: AgentPaymentLedger | undefined, report: AgentPaymentReport): ReportOutcome {
+  const start: AgentPaymentLedger = before ?? { agentPaymentId: report.agentPaymentId, kind: report.kind, paidHighWaterQepik: 0, appliedQepik: 0 };
+  const cumulative = Math.max(0, Math.floor(report.cumulativeQepik));
+  const ledger: AgentPaymentLedger =
+    report.reported === 'paid'
+      ? { ...start, paidHighWaterQepik: Math.max(start.paidHighWaterQepik, cumulative) }
+      : { ...start, keptAfterReversalQepik: Math.min(start.keptAfterReversalQepik ?? cumulative, cumulative) };
+  const change = heldQepik(ledger) - heldQepik(start);
+  if (change >= 0) return { ledger, addedQepik: change, reversedQepik: 0, takenBackQepik: 0 };
+  const reversed = Math.min(-change, ledger.appliedQepik);
+  return { ledger: { ...ledger, appliedQepik: ledger.appliedQepik - reversed }, addedQepik: 0, reversedQepik: reversed, takenBackQepik: -change };
+}
+
+/**
+ * Whether the order still stands on money kept (issue 9 item 3, R4.2.1, R4.2.2): the Bar fee on the
+ * already-paid path, otherwise what the order required of the price (the first instalment or all of it).
+ */
+export function orderCoveredByPayments(c: { approvedAsAlreadyPaid: boolean; price?: PriceTerms; paidQepik: number; barFeeKeptQepik: number }): boolean {
+  if (c.approvedAsAlreadyPaid) return c.barFeeKeptQepik >= BAR_FEE_QEPIK;
+  if (!c.price) return false;
+  return c.paidQepik >= amountDueForOrderQepik(c.price);
 }

@@ -42,6 +42,8 @@ export interface PaymentStatus {
   priceQepik: number;
   debtQepik: number;
   externalId: string;
+  /** As the agent reports it; anything but AZN is stored and flagged (issue 9 item 3). */
+  currency: string;
 }
 
 export interface PaymentAgent {
@@ -169,6 +171,7 @@ export class HttpPaymentAgent implements PaymentAgent {
       priceQepik: o.Price,
       debtQepik: o.Debt,
       externalId: o.ExternalId,
+      currency: typeof o.Currency === 'string' ? o.Currency : '',
     };
     if (o.Method === 'card' || o.Method === 'terminal') status.method = o.Method;
     if (typeof o.StateReason === 'string') status.reason = o.StateReason;

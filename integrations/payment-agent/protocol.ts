@@ -53,7 +53,8 @@ export interface CallbackNotification {
   Price: number;
   /** What is still owed after this event, qəpik (0 when fully paid). */
   Debt: number;
-  Currency: Currency;
+  /** AZN for every payment we ask for; anything else is received, stored and flagged, never applied (issue 9 item 3). */
+  Currency: string;
   /** Ordinal of the payment attempt this event reports (1, 2, ...); with PaymentId it identifies the event. */
   PaymentAttempt: number;
   State: PaymentState;
@@ -144,7 +145,9 @@ export function signCallback(args: {
 
 export type VerifyFailureReason = 'bad_signature' | 'stale' | 'replayed' | 'malformed';
 export type VerifyCallbackResult =
-  { ok: true; notification: CallbackNotification; nonce: string } | { ok: false; reason: VerifyFailureReason; detail?: string };
+  | { ok: true; notification: CallbackNotification; nonce: string }
+  /** `authentic`: signed by the agent and fresh, only its body is unreadable (the receiver still keeps it). */
+  | { ok: false; reason: VerifyFailureReason; detail?: string; authentic?: boolean };
 
 /**
  * Checks a received callback. Order: headers present → signature (constant time) → timestamp
@@ -184,7 +187,7 @@ export async function verifyCallback(args: {
   }
 
   const parsed = parseCallbackNotification(args.rawBody);
-  if (!parsed.ok) return { ok: false, reason: 'malformed', detail: parsed.error };
+  if (!parsed.ok) return { ok: false, reason: 'malformed', detail: parsed.error, authentic: true };
 
   // Past sentAt + maxSkew the timestamp check rejects the message anyway, so the nonce can be forgotten then.
   const expiresAt = new Date((sentAt + maxSkew + 1) * 1000);
@@ -208,7 +211,8 @@ export function parseCallbackNotification(rawBody: string): { ok: true; value: C
   if (typeof o.PaymentId !== 'string' || o.PaymentId === '') return { ok: false, error: 'PaymentId' };
   if (!isQepik(o.Price) || o.Price === 0) return { ok: false, error: 'Price' };
   if (!isQepik(o.Debt) || o.Debt > o.Price) return { ok: false, error: 'Debt' };
-  if (o.Currency !== CURRENCY) return { ok: false, error: 'Currency' };
+  // Another currency is still the agent's report: it is parsed, stored and flagged by the receiver, not refused here.
+  if (typeof o.Currency !== 'string' || !/^[A-Z]{3}$/.test(o.Currency)) return { ok: false, error: 'Currency' };
   if (!isQepik(o.PaymentAttempt)) return { ok: false, error: 'PaymentAttempt' };
   if (!isPaymentState(o.State)) return { ok: false, error: 'State' };
   if (o.Method !== 'card' && o.Method !== 'terminal') return { ok: false, error: 'Method' };
@@ -219,7 +223,7 @@ export function parseCallbackNotification(rawBody: string): { ok: true; value: C
     PaymentId: o.PaymentId,
     Price: o.Price,
     Debt: o.Debt,
-    Currency: CURRENCY,
+    Currency: o.Currency,
     PaymentAttempt: o.PaymentAttempt,
     State: o.State,
     Method: o.Method,

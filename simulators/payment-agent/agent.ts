@@ -289,6 +289,25 @@ export class PaymentAgentSimulator {
     return { kind: 'processed', outcome: full ? 'paid' : 'partially_paid', payment, amountQepik: paid };
   }
 
+  /**
+   * The agent takes money back (a chargeback or a refund; issue 9 item 3): all of it (Reversed, state 7:
+   * the Debt becomes the Price) or part (PartiallyReversed, state 9: the Debt grows by the amount).
+   * A reversed payment takes no more money. Its callback is sent like any other.
+   */
+  reverse(id: string, amountQepik?: number): { kind: 'processed'; payment: SimPayment } | { kind: 'not_found' } | { kind: 'invalid'; error: string } {
+    const payment = this.payments.get(id);
+    if (!payment) return { kind: 'not_found' };
+    const paid = payment.price - payment.debt;
+    if (paid <= 0) return { kind: 'invalid', error: 'nothing_paid' };
+    const amount = amountQepik ?? paid;
+    if (!Number.isSafeInteger(amount) || amount <= 0 || amount > paid) return { kind: 'invalid', error: 'amount_invalid' };
+    payment.debt += amount;
+    payment.attempts += 1;
+    this.transition(payment, amount === paid ? PaymentState.Reversed : PaymentState.PartiallyReversed, null, 'reversed');
+    this.enqueueCallback(payment);
+    return { kind: 'processed', payment };
+  }
+
   returnUrl(payment: SimPayment): string {
     const url = new URL(payment.returnUrl);
     url.searchParams.set('payment', payment.id);

@@ -110,6 +110,15 @@ export function testApiRouter(sim: PaymentAgentSimulator): express.Router {
         res.json({ outcome: result.outcome, state: result.payment.state, redirectUrl: result.redirectUrl, payment: sim.status(result.payment) });
     }
   });
+  /** Issue 9 item 3: the agent reverses a payment, all of it or { amountQepik } of it, and calls back. */
+  testApi.post('/payments/:id/reverse', (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const amount = body.amountQepik === undefined ? undefined : typeof body.amountQepik === 'number' ? body.amountQepik : Number.NaN;
+    const result = sim.reverse(req.params.id, amount);
+    if (result.kind === 'not_found') res.status(404).json({ outcome: 'not_found' });
+    else if (result.kind === 'invalid') res.status(422).json({ outcome: 'invalid', error: result.error });
+    else res.json({ outcome: 'reversed', state: result.payment.state, payment: sim.status(result.payment) });
+  });
   testApi.post('/terminal', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const input: TerminalInput = { code: str(body.code) };

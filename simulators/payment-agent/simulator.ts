@@ -14,6 +14,7 @@
  * Test helpers (JSON, unauthenticated, same code path as the forms):
  *   POST /api/test/payments/:id/pay-card   { cardNumber, expiry?, cvv?, holder? }
  *   POST /api/test/terminal                { code, amountQepik } or { code, amount: "12.50" }
+ *   POST /api/test/payments/:id/reverse    { amountQepik? } reverses all (state 7) or part (state 9) of what was paid
  *   GET  /api/test/payments?externalId=…   payments (with callback deliveries)
  *   GET  /api/test/payments/:id            one payment with its callback deliveries
  *   GET  /api/test/payments/:id/callbacks  callback deliveries of a payment

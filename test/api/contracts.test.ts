@@ -49,8 +49,11 @@ async function listIds(browser: HttpClient, query: string): Promise<string[]> {
   return (answer.body.contracts as { id: string }[]).map((c) => c.id);
 }
 
+/** The public check as the order's QR code and link make it: the number with its verification code (issue 9 item 9). */
 async function verify(orderNumber: string) {
-  return anonymous.get(`/verify/${encodeURIComponent(orderNumber)}`);
+  const version = await system.db('contract_versions').where({ order_number: orderNumber }).first('verification_code');
+  const code = String(version?.verification_code ?? '');
+  return anonymous.get(`/verify/${encodeURIComponent(orderNumber)}?code=${encodeURIComponent(code)}`);
 }
 
 describe('the new-contract wizard (R4.1)', () => {
@@ -280,12 +283,16 @@ describe('approval, payment and the order (R4.2, R4.3)', () => {
     const applicantPerson = active.contract.terms!.applicant;
     expect(verdict.text).not.toContain(applicantPerson.fin);
     expect(verdict.text).not.toContain(applicantPerson.lastName);
+    // Without the code (issue 9 item 9: numbers count up and can be walked) it says no more than that the number exists.
     const page = await anonymous.get(`/verify/${document.orderNumber}`, { accept: 'text/html' });
     expect(page.status).toBe(200);
     expect(page.text).toContain(document.orderNumber);
+    expect(page.text).not.toContain('VL-001187');
+    const bare = await anonymous.get(`/verify/${document.orderNumber}`);
+    expect(bare.body).toEqual({ orderNumber: document.orderNumber, exists: true, verified: false });
     const unknown = await verify('EVO-1999-000000');
     expect(unknown.status).toBe(404);
-    expect(unknown.body).toMatchObject({ valid: false, status: 'unknown' });
+    expect(unknown.body).toMatchObject({ exists: false, valid: false, status: 'unknown' });
   });
 
   it("R4.3.1 R2.4 the applicant's cabinet opens when the contract is sent: the contract is readable, not yet payable; the password can be changed", async () => {

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { amountDueNowQepik, applyPayment, BAR_FEE_QEPIK, balanceDueQepik, type MoneyFacts } from '../../domain/contract/payments';
+import {
+  type AgentPaymentLedger,
+  amountDueNowQepik,
+  applyPayment,
+  BAR_FEE_QEPIK,
+  balanceDueQepik,
+  heldQepik,
+  ledgerFromRecorded,
+  type MoneyFacts,
+  orderCoveredByPayments,
+  settleReport,
+} from '../../domain/contract/payments';
+import { isVerificationCode, orderVerdict, orderVerificationPath, VERIFICATION_CODE_BYTES } from '../../domain/contract/verification';
 import type { PriceTerms } from '../../domain/contract/terms';
 import { describe as describeCode } from '../../locales';
 
@@ -74,5 +86,75 @@ describe('applying a payment (R4.3, R4.2.2)', () => {
     expect(describeCode('en', below.flag?.code ?? '', below.flag?.params)).toBe('Bar fee below 20.50 AZN.');
     const early = applyPayment(facts({ status: 'awaiting_approval' }), fee(BAR_FEE_QEPIK));
     expect(describeCode('en', early.flag?.code ?? '', early.flag?.params)).toBe('Bar fee received while the contract was awaiting_approval.');
+  });
+});
+
+describe("the agent's cumulative reports (R4.3, issue 9 item 3)", () => {
+  const report = (reported: 'paid' | 'reversed', cumulativeQepik: number) => ({ agentPaymentId: 'pp_1', kind: 'contract' as const, reported, cumulativeQepik });
+  /** Applies reports in order, counting all added money as applied; what the contract holds, paid and taken back. */
+  function run(reports: ReturnType<typeof report>[]) {
+    let ledger: AgentPaymentLedger | undefined;
+    let paid = 0;
+    for (const r of reports) {
+      const outcome = settleReport(ledger, r);
+      ledger = { ...outcome.ledger, appliedQepik: outcome.ledger.appliedQepik + outcome.addedQepik };
+      paid += outcome.addedQepik - outcome.reversedQepik;
+    }
+    return { paid, held: heldQepik(ledger) };
+  }
+
+  it('issue 9 item 3: a late, older report (Price 300, Debt 200 after Price 300, Debt 0) adds nothing: 300 paid, not 400', () => {
+    expect(run([report('paid', 30_000), report('paid', 10_000)])).toEqual({ paid: 30_000, held: 30_000 });
+    expect(run([report('paid', 10_000), report('paid', 30_000)])).toEqual({ paid: 30_000, held: 30_000 });
+  });
+
+  it('issue 9 item 3: reports in any order and any number of times give the same balance', () => {
+    const reports = [report('paid', 10_000), report('paid', 30_000), report('paid', 30_000), report('reversed', 20_000), report('paid', 10_000)];
+    const permutations = (xs: typeof reports): (typeof reports)[] =>
+      xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
+    const outcomes = new Set(permutations(reports).map((p) => JSON.stringify(run(p))));
+    expect([...outcomes]).toEqual([JSON.stringify({ paid: 20_000, held: 20_000 })]);
+  });
+
+  it('issue 9 item 3: a reversal takes back what the payment no longer holds, never more than counted', () => {
+    const paid = settleReport(undefined, report('paid', 30_000));
+    expect(paid.addedQepik).toBe(30_000);
+    // Counted as not due (flagged): a reversal takes nothing off the price paid.
+    const flagged = settleReport(paid.ledger, report('reversed', 0));
+    expect(flagged).toMatchObject({ reversedQepik: 0, takenBackQepik: 30_000 });
+    const counted = settleReport({ ...paid.ledger, appliedQepik: 30_000 }, report('reversed', 0));
+    expect(counted).toMatchObject({ reversedQepik: 30_000, takenBackQepik: 30_000, ledger: { appliedQepik: 0 } });
+  });
+
+  it('issue 9 item 3: a contract recorded before ledgers keeps its balance (payments named <agent id>@<cumulative>)', () => {
+    const ledger = ledgerFromRecorded('pp_1', 'contract', [
+      { paymentId: 'pp_1@10000', amountQepik: 10_000 },
+      { paymentId: 'pp_1@30000', amountQepik: 20_000 },
+      { paymentId: 'pp_2@5000', amountQepik: 5_000 },
+    ]);
+    expect(ledger).toEqual({ agentPaymentId: 'pp_1', kind: 'contract', paidHighWaterQepik: 30_000, appliedQepik: 30_000 });
+    expect(settleReport(ledger, report('paid', 10_000)).addedQepik).toBe(0);
+  });
+
+  it('issue 9 item 3 R4.2.1 R4.2.2: the order stands on the money kept — the first instalment, or the Bar fee on the already-paid path', () => {
+    expect(orderCoveredByPayments({ approvedAsAlreadyPaid: false, price: twoInstalments, paidQepik: 30_000, barFeeKeptQepik: 0 })).toBe(true);
+    expect(orderCoveredByPayments({ approvedAsAlreadyPaid: false, price: twoInstalments, paidQepik: 29_999, barFeeKeptQepik: 0 })).toBe(false);
+    expect(orderCoveredByPayments({ approvedAsAlreadyPaid: true, price: twoInstalments, paidQepik: 0, barFeeKeptQepik: BAR_FEE_QEPIK })).toBe(true);
+    expect(orderCoveredByPayments({ approvedAsAlreadyPaid: true, price: twoInstalments, paidQepik: 0, barFeeKeptQepik: 0 })).toBe(false);
+  });
+});
+
+describe('the public check of an order (R4.2.1, issue 9 items 3 and 9)', () => {
+  it('issue 9 item 3: an order whose payment was reversed (and not covered again) is not valid', () => {
+    expect(orderVerdict({ supersededAt: null, contractStatus: 'active', paymentReversed: true })).toEqual({ valid: false, status: 'payment_reversed' });
+    expect(orderVerdict({ supersededAt: null, contractStatus: 'active', paymentReversed: false })).toEqual({ valid: true, status: 'current' });
+  });
+
+  it('issue 9 item 9: the link carries a 20-character base64url code (120 bits); anything else is no code', () => {
+    expect(orderVerificationPath('EVO-2026-000001', 'AbCdEfGhIjKlMnOpQr_-')).toBe('/verify/EVO-2026-000001?code=AbCdEfGhIjKlMnOpQr_-');
+    expect(VERIFICATION_CODE_BYTES * 8).toBeGreaterThanOrEqual(80);
+    expect(isVerificationCode('AbCdEfGhIjKlMnOpQr_-')).toBe(true);
+    for (const bad of ['', 'short', 'AbCdEfGhIjKlMnOpQr_=', 'AbCdEfGhIjKlMnOpQr_-x', undefined, ['AbCdEfGhIjKlMnOpQr_-']])
+      expect(isVerificationCode(bad)).toBe(false);
   });
 });

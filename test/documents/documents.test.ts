@@ -161,7 +161,8 @@ describe('contract documents (R4.1, R4.3.2, R4.4.3)', () => {
     expect(orderText).toContain('Bakı şəhəri Nəsimi Rayon Polis İdarəsi');
     expect(flat(orderText)).toContain('28 noyabr 2026 tarixli № MQ-2026-000123');
     expect(orderText).toContain('29 noyabr 2026');
-    expect(orderText).toContain('https://evk.example.az/yoxla/EVO-2026-004517?k=8f3a1c9e');
+    // issue 9 item 9: the link carries the verification code (longer now, it may wrap onto a second line)
+    expect(orderText.replace(/\s+/g, '')).toContain('https://evk.example.az/verify/EVO-2026-004517?code=q3Zt8kPw2LxN5mRb7HcY');
     expect(orderText).toContain('Səhifə 1 / 1');
   });
 

@@ -54,7 +54,7 @@ export function sampleOrder(overrides: Partial<OrderDocumentData> = {}): OrderDo
   const contract = sampleContract();
   return {
     orderNumber: 'EVO-2026-004517',
-    verificationUrl: 'https://evk.example.az/yoxla/EVO-2026-004517?k=8f3a1c9e',
+    verificationUrl: 'https://evk.example.az/verify/EVO-2026-004517?code=q3Zt8kPw2LxN5mRb7HcY',
     contractNumber: contract.contractNumber,
     version: contract.version,
     contractDate: contract.issuedAt,

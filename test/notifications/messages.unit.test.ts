@@ -45,6 +45,6 @@ describe('e-mail and SMS texts (R4.2, R4.3.1)', () => {
           expect(hasText(locale, `notification.${event}.${audience}.${part}`), `${event}.${audience}.${part}`).toBe(true);
       }
     }
-    expect(Object.keys(DICTIONARIES[locale]).filter((k) => k.startsWith('notification.')).length).toBe(48);
+    expect(Object.keys(DICTIONARIES[locale]).filter((k) => k.startsWith('notification.')).length).toBe(54); // 48 + payment_reversed to the lawyer and the head (issue 9 item 3)
   });
 });

@@ -5,13 +5,14 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, ContractDraft, ContractStatus } from '../../domain/contract';
-import type { PaymentFailureNotice, PaymentNotice, ContractView } from './state';
+import type { AgentPaymentNotice, PaymentFailureNotice, PaymentNotice, ContractView } from './state';
 
 export const CONTRACT_WORKFLOW_TYPE = 'contractWorkflow';
 export const contractWorkflowId = (contractId: string) => `contract-${contractId}`;
 
 export type { PaymentKind } from '../../domain/contract/payments';
 export {
+  type AgentPaymentNotice,
   type AgreedContractState,
   type AgreedStatus,
   type ContractState,
@@ -26,6 +27,7 @@ export {
   type IssuedVersion,
   type PaymentFailureNotice,
   type PaymentNotice,
+  type PaymentReversal,
   type PendingAmendment,
   type RecordedPayment,
 } from './state';
@@ -51,9 +53,12 @@ export const finish = defineUpdate<ActionResult, [Actor]>('finish');
 export const terminate = defineUpdate<ActionResult, [Actor, { reason: string }]>('terminate');
 export const restart = defineUpdate<ActionResult, [Actor]>('restart');
 
+/** Before issue 9: an amount the API computed; kept for running contracts and recorded histories. */
 export const paymentCompleted = defineSignal<[PaymentNotice]>('paymentCompleted');
 export const barFeePaid = defineSignal<[PaymentNotice]>('barFeePaid');
 export const paymentFailed = defineSignal<[PaymentFailureNotice]>('paymentFailed');
+/** The agent's cumulative report of a payment, paid or reversed (issue 9 item 3): what the API sends now. */
+export const paymentReported = defineSignal<[AgentPaymentNotice]>('paymentReported');
 
 // ------------------------------------------------------------ the case in court (R4.6)
 

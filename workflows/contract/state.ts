@@ -4,7 +4,7 @@
  * approval (R4.2) and as long as the contract lives; a draft (or a discarded one) has none.
  */
 import type { AmendmentStatus, ContractDraft, ContractStatus, ContractTerms } from '../../domain/contract';
-import type { PaymentFlagCode, PaymentKind } from '../../domain/contract/payments';
+import type { AgentPaymentLedger, AgentPaymentReport, PaymentFlagCode, PaymentKind } from '../../domain/contract/payments';
 import type { CodeParams } from '../../domain/shared/codes';
 
 /** Business waiting times, as workflow inputs so tests can make them seconds. */
@@ -39,6 +39,26 @@ export interface PaymentNotice {
   amountQepik: number;
   method: 'card' | 'terminal' | 'bank' | 'other';
   paidAt: string;
+}
+
+/**
+ * The agent's report of one payment, cumulative (issue 9 item 3): the workflow applies only what
+ * exceeds what it recorded for that payment, and a reversal takes back what it no longer holds.
+ */
+export interface AgentPaymentNotice extends AgentPaymentReport {
+  method: 'card' | 'terminal' | 'bank' | 'other';
+  at: string;
+}
+
+/** The last reversal of money by the agent, shown on the contract and on /verify (issue 9 item 3). */
+export interface PaymentReversal {
+  agentPaymentId: string;
+  kind: PaymentKind;
+  /** What the reversal took back. */
+  reversedQepik: number;
+  at: string;
+  /** The money kept no longer covers what the order was issued on: /verify says payment_reversed. */
+  orderUncovered: boolean;
 }
 
 export interface PaymentFailureNotice {
@@ -129,6 +149,9 @@ interface CommonState {
   payments: RecordedPayment[];
   lastPaymentFailure?: PaymentFailureNotice;
   paidQepik: number;
+  /** Per payment at the agent, its high-water mark and reversals (issue 9 item 3); absent in runs before. */
+  agentPayments?: AgentPaymentLedger[];
+  paymentReversal?: PaymentReversal;
   issuedVersions: IssuedVersion[];
   amendment?: PendingAmendment;
   amendmentCount: number;
