@@ -69,13 +69,27 @@ export function scrubUrl(url: string | undefined): string {
 export const httpLogSerializers = {
   req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: scrubUrl(req.url) }),
   res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+  err: errorForLog,
 };
+
+/** Fields of a database or HTTP error that quote the values involved (`Key (phone)=(+994…) already exists`). */
+const ERROR_FIELDS_WITH_VALUES = ['detail', 'where', 'parameters', 'bindings', 'body', 'config', 'request', 'response'];
+
+/** An error as pino serializes it, without the fields that quote personal data. */
+export function errorForLog(err: unknown): unknown {
+  // An Error is serialized first; pino-http hands in what pino's serializer already made of it.
+  const serialized: unknown = err instanceof Error ? pino.stdSerializers.err(err) : err;
+  if (!serialized || typeof serialized !== 'object') return serialized;
+  const copy = { ...(serialized as Record<string, unknown>) };
+  for (const field of ERROR_FIELDS_WITH_VALUES) delete copy[field];
+  return copy;
+}
 
 /**
  * A logger named for its process. `stream` sends the lines elsewhere than stdout (the log test
  * reads them back).
  */
 export function createLogger(name: string, level: string = currentConfig().logLevel, stream?: DestinationStream): Logger {
-  const options = { name, level, redact: { paths: REDACT_PATHS, censor: REDACTED } };
+  const options = { name, level, redact: { paths: REDACT_PATHS, censor: REDACTED }, serializers: { err: errorForLog } };
   return stream ? pino(options, stream) : pino(options);
 }

@@ -42,6 +42,20 @@ describe('what the log keeps (issue 9 item 5)', () => {
     for (const secret of ['secret-session', 'Bearer abc', 'tok-123', 'tok-456', 'hunter2', 'old-one-xyz', 'new-one-xyz']) expect(out).not.toContain(secret);
     expect(out).toContain('[redacted]');
   });
+
+  it("an error keeps its message and stack, not the database's quote of the values", () => {
+    const lines: string[] = [];
+    const log = createLogger('t', 'info', { write: (l: string) => void lines.push(l) });
+    const err = Object.assign(new Error('duplicate key value violates unique constraint "contact_owners_pkey"'), {
+      code: '23505',
+      detail: 'Key (contact)=(+994501234567) already exists.',
+    });
+    log.error({ err }, 'failed');
+    const out = lines.join('');
+    expect(out).toContain('23505');
+    expect(out).toContain('contact_owners_pkey');
+    expect(out).not.toContain('+994501234567');
+  });
 });
 
 describe('refused at the door (issue 9 item 9)', () => {
