@@ -20,6 +20,9 @@ COPY package.json package-lock.json .puppeteerrc.cjs ./
 # Full install: tsx compiles the TypeScript at run time, so there is no build step to drop dev dependencies after.
 RUN npm ci --no-audit --no-fund && npm cache clean --force
 COPY --from=source /src ./
+# Set after the install (npm ci would leave out tsx): `worker` and `web` refuse to start on a missing,
+# published or short secret (docs/operations.md).
+ENV NODE_ENV=production
 
 RUN mkdir -p /data && chown node:node /data
 USER node

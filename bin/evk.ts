@@ -8,8 +8,8 @@
  */
 import path from 'node:path';
 import { migrateToLatest } from '../migrations';
-import { loadConfig, type Config } from '../platform/config';
 import { startCodecServer } from '../platform/codec-server';
+import { assertProductionReady, ConfigError, loadConfig, type Config } from '../platform/config';
 import { connectDatabase } from '../platform/db';
 import { createLogger, type Closable } from '../platform/logger';
 import { ensureSearchAttributes } from '../platform/search-attributes';
@@ -216,9 +216,15 @@ async function prepareTest(config: Config) {
   await (await devParts.chromium()).ensureChromium(say, config.chromiumPath);
 }
 
+/** The commands a production deployment runs as its long-lived processes (issue 9 item 2). */
+const PRODUCTION_PROCESSES = ['worker', 'web', 'codec-server'];
+
 async function main() {
   const command = process.argv[2] ?? 'dev';
   const config = loadConfig();
+  if (config.production && command === 'dev')
+    throw new ConfigError('`dev` starts development services and demo data; with NODE_ENV=production run `worker` and `web` (docs/operations.md)');
+  if (PRODUCTION_PROCESSES.includes(command)) assertProductionReady();
   switch (command) {
     case 'dev':
       return dev(config);
@@ -238,6 +244,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error('[evk]', err);
+  // A configuration problem is the operator's to fix: its message names each variable, a stack adds nothing.
+  if (err instanceof ConfigError) console.error(`[evk] ${err.message}`);
+  else console.error('[evk]', err);
   process.exit(1);
 });

@@ -48,6 +48,11 @@ const TEMPORAL_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const
 
 /** Each variable: its schema, its default as people read it, and what it is for (docs/configuration.md). */
 export const CONFIG_VARIABLES = {
+  NODE_ENV: {
+    schema: textOr('development'),
+    default: 'development',
+    what: '`production` makes `worker` and `web` refuse to start on a missing, known or short secret (docs/operations.md).',
+  },
   EVK_DATA_DIR: {
     schema: text(),
     default: '<repository>/.data',
@@ -157,6 +162,8 @@ type Env = z.infer<typeof envSchema>;
 
 /** The processes' settings, derived from the environment once. */
 export interface Config {
+  /** NODE_ENV=production: every secret must be set (assertProductionReady). */
+  production: boolean;
   rootDir: string;
   /** Local state of the embedded services (PostgreSQL cluster, Temporal SQLite file, stored documents). */
   dataDir: string;
@@ -252,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const local = (simulatorPort: number) => `http://127.0.0.1:${simulatorPort}`;
   const publicUrl = e.EVK_PUBLIC_URL ?? `http://localhost:${e.PORT}`;
   return {
+    production: e.NODE_ENV === 'production',
     rootDir: ROOT_DIR,
     dataDir: path.resolve(e.EVK_DATA_DIR ?? path.join(ROOT_DIR, '.data')),
     databaseUrl: e.DATABASE_URL,
@@ -291,6 +299,66 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     codecServerPort: e.EVK_CODEC_SERVER_PORT,
     temporalUiOrigin: (e.EVK_TEMPORAL_UI_ORIGIN ?? `http://localhost:${e.EVK_TEMPORAL_UI_PORT}`).replace(/\/+$/, ''),
   };
+}
+
+/** The development defaults of the secrets, and other values published in this repository: never a production secret. */
+export const KNOWN_PUBLIC_SECRETS: readonly string[] = [
+  'dev-only-session-secret-change-me',
+  'dev-only-payment-agent-secret',
+  'dev-only-sms-api-key',
+  'change-me-outside-development',
+  'change-me',
+  'changeme',
+  'secret',
+  'password',
+  'postgres',
+];
+
+/**
+ * The secrets production needs, by variable, each with its least length: ours (the session secret)
+ * at least 32 characters (`openssl rand -base64 32` gives 44); those the providers issue (the payment
+ * agent's shared secret, the SMS key) at least 16.
+ */
+export const PRODUCTION_SECRETS = { EVK_SESSION_SECRET: 32, EVK_PAYMENT_AGENT_SECRET: 16, EVK_SMS_API_KEY: 16 } as const;
+
+/**
+ * What keeps this configuration from running in production (issue 9 item 2), one sentence per
+ * variable: a secret unset, one of the repository's public defaults, or too short. Empty when ready
+ * or when NODE_ENV is not `production`.
+ */
+export function productionProblems(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  for (const [name, least] of Object.entries(PRODUCTION_SECRETS)) {
+    const value = env[name] ?? '';
+    if (value === '') problems.push(`${name} is not set`);
+    else if (KNOWN_PUBLIC_SECRETS.includes(value.trim().toLowerCase())) problems.push(`${name} is a published default`);
+    else if (value.length < least) problems.push(`${name} is shorter than ${least} characters`);
+  }
+  if (!env.DATABASE_URL) problems.push('DATABASE_URL is not set (production never starts the embedded PostgreSQL)');
+  if (!env.TEMPORAL_ADDRESS) problems.push('TEMPORAL_ADDRESS is not set (production never starts the Temporal dev server)');
+  if (!env.EVK_PUBLIC_URL) problems.push('EVK_PUBLIC_URL is not set (links in messages and on orders, the origin the API accepts)');
+  if (!env.EVK_PAYLOAD_KEYS) problems.push('EVK_PAYLOAD_KEYS is not set (the keys that encrypt Temporal payloads; never generated in production)');
+  return problems;
+}
+
+/** Thrown by assertProductionReady: every problem in one message, without a stack worth printing. */
+export class ProductionConfigError extends ConfigError {
+  constructor(readonly problems: string[]) {
+    super(
+      `refusing to start with NODE_ENV=production: ${problems.join('; ')}. ` +
+        'A secret of our own is a long random value (openssl rand -base64 32); see docs/operations.md.',
+    );
+  }
+}
+
+/**
+ * Refuses to run in production on public defaults (issue 9 item 2): every start path of a
+ * production process (`worker`, `web`) calls this before it connects anything.
+ */
+export function assertProductionReady(env: NodeJS.ProcessEnv = process.env): void {
+  const problems = productionProblems(env);
+  if (problems.length > 0) throw new ProductionConfigError(problems);
 }
 
 let processConfig: Config | undefined;

@@ -19,7 +19,10 @@ import { contractsRouter } from '../contract/routes';
 import type { AssignmentGateway } from '../assignment/gateway';
 import { assignmentsRouter } from '../assignment/routes';
 import { dossierRouter } from '../dossier/routes';
+import { httpLogSerializers } from '../../platform/logger';
+import { crossSiteGuard } from './cross-site';
 import { errorHandler, notFound } from './errors';
+import { rejectBadUrls, rejectNulInBodies } from './input';
 import { lookupsRouter } from '../lookup/routes';
 import { buildOpenApiDocument } from './openapi';
 import { paymentsRouter, paymentCallbackRouter, verificationRouter } from '../payment/routes';
@@ -62,7 +65,15 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/health' } }));
+  // Method, path (query values and personal-looking segments redacted), status, time and request ID;
+  // never the headers, whose cookie is a live session (issue 9 item 5).
+  app.use(
+    pinoHttp({
+      logger: deps.log,
+      serializers: httpLogSerializers,
+      autoLogging: { ignore: (req) => req.url === '/health' },
+    }),
+  );
   app.use(securityHeaders());
 
   // Neither the icon nor the static files need (or may touch) the session.
@@ -70,13 +81,19 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
     res.status(204).end();
   });
   if (pages) app.use('/static', express.static(pages.staticDir, { maxAge: '1h' }));
+  // Everything past the static files may carry personal data: no cache keeps it (issue 9 item 9).
+  app.use(noStore);
+  app.use(rejectBadUrls());
 
   // The payment agent's callback is verified over the exact bytes it signed, so it is read raw.
   app.use('/api/payment-agent', paymentCallbackRouter(deps));
-  app.use(express.json({ limit: '256kb' }));
-
   const session = sessions({ databaseUrl: deps.databaseUrl, secret: deps.sessionSecret, secureCookies: deps.secureCookies, log: deps.log });
   app.use(session.middleware);
+  // Before any body is read: a state-changing API request from another site, or in a type a foreign
+  // form can send, goes no further (issue 9 item 8).
+  app.use('/api', crossSiteGuard(deps));
+  app.use(express.json({ limit: '256kb' }));
+  app.use(rejectNulInBodies());
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -100,3 +117,11 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
 
   return { app, close: session.close };
 }
+
+/** Answers that carry no personal data and may be cached as usual; static files are served before this. */
+const CACHEABLE = new Set(['/health', '/api/openapi.json']);
+
+const noStore: RequestHandler = (req, res, next) => {
+  if (!CACHEABLE.has(req.path)) res.setHeader('Cache-Control', 'no-store');
+  next();
+};

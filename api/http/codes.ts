@@ -1,4 +1,4 @@
-/** Codes the HTTP layer itself answers with (api/http/errors.ts); texts in locales/<language>/{common,refusals}.json. */
+/** Codes the HTTP layer itself answers with (api/http/errors.ts); texts in locales/<language>/{common,refusals,http}.json. */
 export const COMMON_CODES = [
   'common.not_found',
   'common.invalid_input',
@@ -11,6 +11,12 @@ export const COMMON_CODES = [
   'common.internal',
   'common.no_such_endpoint',
   'common.no_such_page',
+  // Issue 9 item 8: a state-changing API request from another site, or not in its real content type (api/http/cross-site.ts).
+  'common.cross_site_refused',
+  'common.content_type_required',
+  // Issue 9 item 9: a query or body value that is not valid %-encoding, or holds a NUL (api/http/input.ts).
+  'common.bad_encoding',
+  'common.nul_character',
   // A workflow that is gone or has ended (fromWorkflowError).
   'contract.not_found',
   'contract.closed',

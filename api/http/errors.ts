@@ -110,6 +110,12 @@ export function errorHandler(log: { error: (obj: unknown, msg?: string) => void 
       res.status(413).json(errorBody(locale, new HttpError(413, 'too_large', 'common.body_too_large')));
       return;
     }
+    // Express's and body-parser's own client errors (a path segment that is not %-encoding, …) carry a 4xx status.
+    const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' ? err.status : 500;
+    if (status >= 400 && status < 500) {
+      res.status(status).json(errorBody(locale, new HttpError(status, 'invalid_input', 'common.invalid_input')));
+      return;
+    }
     log.error({ err }, 'unhandled error');
     res.status(500).json(errorBody(locale, new HttpError(500, 'internal', 'common.internal')));
   };

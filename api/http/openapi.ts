@@ -4,6 +4,7 @@ import type { ZodType } from 'zod';
 import { createAssignmentSchema } from '../assignment/service';
 import {
   amendmentSchema,
+  companyLookupSchema,
   consentSchema,
   contractDraftSchema,
   courtFilingSchema,
@@ -13,6 +14,7 @@ import {
   lawyerLoginStartSchema,
   passwordChangeSchema,
   passwordLoginSchema,
+  personLookupSchema,
   reasonSchema,
   startPaymentSchema,
 } from './schemas';
@@ -53,11 +55,18 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/auth/admin/login', summary: 'Bar office login', body: passwordLoginSchema, rule: 'R2.4' },
   { method: 'post', path: '/api/auth/logout', summary: 'Log out', rule: 'R8.5' },
   { method: 'get', path: '/api/auth/me', summary: 'Who is logged in' },
-  { method: 'get', path: '/api/lookups/people/{fin}', summary: 'A citizen from the population registry by FIN', rule: 'R4.1.2' },
   {
-    method: 'get',
-    path: '/api/lookups/companies/{voen}',
-    summary: 'A legal entity from the tax service by VÖEN (503 when the service fails: type it by hand)',
+    method: 'post',
+    path: '/api/lookups/people',
+    summary: 'A citizen from the population registry by FIN (in the body, never in the URL)',
+    body: personLookupSchema,
+    rule: 'R4.1.2',
+  },
+  {
+    method: 'post',
+    path: '/api/lookups/companies',
+    summary: 'A legal entity from the tax service by VÖEN, in the body (503 when the service fails: type it by hand)',
+    body: companyLookupSchema,
     rule: 'R4.1.3',
   },
   { method: 'get', path: '/api/lookups/institutions', summary: 'The institution list', rule: 'R4.1.5' },

@@ -65,6 +65,9 @@ export const lawyerLoginStartSchema = z.object({ phone: text(30), userId: text(2
 export const lawyerLoginCompleteSchema = z.object({ transactionId: text(100) }).openapi('LawyerLoginComplete');
 export const passwordLoginSchema = z.object({ login: text(200), password: text(200) }).openapi('PasswordLogin');
 export const passwordChangeSchema = z.object({ currentPassword: text(200), newPassword: text(200) }).openapi('PasswordChange');
+/** R4.1.2, R4.1.3: whom to look up, in the body (never in the URL, issue 9 item 5). */
+export const personLookupSchema = z.object({ fin: text(20) }).openapi('PersonLookup');
+export const companyLookupSchema = z.object({ voen: text(20) }).openapi('CompanyLookup');
 export const startPaymentSchema = z.object({ language: z.enum(['az', 'en']).optional() }).openapi('StartPayment');
 
 export const errorSchema = z

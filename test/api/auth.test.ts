@@ -194,7 +194,7 @@ describe('password logins, logout and the session', () => {
       ['GET', '/api/contracts/2026-000001'],
       ['POST', '/api/contracts/2026-000001/approve'],
       ['POST', '/api/contracts/2026-000001/payments'],
-      ['GET', '/api/lookups/people/1AB2C3D'],
+      ['POST', '/api/lookups/people'],
     ] as const) {
       const answer = await b.request(method, path, method === 'POST' ? { json: {} } : {});
       expect(answer.status, `${method} ${path}`).toBe(401);

@@ -138,7 +138,7 @@ describe('the new-contract wizard (R4.1)', () => {
 
   it('R4.1.2 R4.1.3 R4.1.5 look-ups: a citizen by FIN, a company by VÖEN, the institutions; failures tell the lawyer to type the data', async () => {
     const aysel = DEMO_PEOPLE[0];
-    const person = await lawyer.get(`/api/lookups/people/${aysel.fin.toLowerCase()}`);
+    const person = await lawyer.post('/api/lookups/people', { fin: aysel.fin.toLowerCase() });
     expect(person.status).toBe(200);
     expect(person.body.person).toMatchObject({
       fin: aysel.fin,
@@ -147,24 +147,27 @@ describe('the new-contract wizard (R4.1)', () => {
       patronymic: aysel.patronymic,
       birthDate: aysel.birthDate,
     });
-    const unknownPerson = await lawyer.get(`/api/lookups/people/${DEMO_UNKNOWN_FIN}`);
+    const unknownPerson = await lawyer.post('/api/lookups/people', { fin: DEMO_UNKNOWN_FIN });
     expect(unknownPerson.status).toBe(404);
     expect(unknownPerson.body.error.message).toMatch(/by hand/);
-    const badFin = await lawyer.get('/api/lookups/people/AB-12');
+    const badFin = await lawyer.post('/api/lookups/people', { fin: 'AB-12' });
     expect(badFin.status).toBe(400);
     expect(badFin.body.error.fields[0].field).toBe('fin');
 
-    const company = await lawyer.get(`/api/lookups/companies/${DEMO_COMPANIES[0].voen}`);
+    const company = await lawyer.post('/api/lookups/companies', { voen: DEMO_COMPANIES[0].voen });
     expect(company.status).toBe(200);
     expect(company.body.company).toMatchObject({ voen: DEMO_COMPANIES[0].voen, name: DEMO_COMPANIES[0].name, email: DEMO_COMPANIES[0].email });
-    const failing = await lawyer.get(`/api/lookups/companies/${TAX_SIM_FAILURE_VOEN}`);
+    const failing = await lawyer.post('/api/lookups/companies', { voen: TAX_SIM_FAILURE_VOEN });
     expect(failing.status).toBe(503);
     expect(failing.body.error.code).toBe('unavailable');
     expect(failing.body.error.message).toMatch(/by hand/);
-    expect((await lawyer.get(`/api/lookups/companies/${DEMO_UNKNOWN_VOEN}`)).status).toBe(404);
-    const badVoen = await lawyer.get('/api/lookups/companies/1234567890');
+    expect((await lawyer.post('/api/lookups/companies', { voen: DEMO_UNKNOWN_VOEN })).status).toBe(404);
+    const badVoen = await lawyer.post('/api/lookups/companies', { voen: '1234567890' });
     expect(badVoen.status).toBe(400);
     expect(badVoen.body.error.fields[0].field).toBe('voen');
+
+    // Issue 9 item 5: the FIN never travels in a URL; the former GET look-up is no endpoint at all.
+    expect((await lawyer.get(`/api/lookups/people/${aysel.fin}`)).status).toBe(404);
 
     const institutions = await lawyer.get('/api/lookups/institutions');
     expect(institutions.body.institutions.map((i: { id: string }) => i.id)).toContain('baku-serious-crimes-court');
@@ -220,7 +223,7 @@ describe('approval, payment and the order (R4.2, R4.3)', () => {
     expect(seenByApplicant.contract.terms!.applicant.fin).toBeDefined();
     expect(seenByApplicant.allowedActions).toEqual(['pay']);
     expect((await applicant.patch(`/api/contracts/${id}/draft`, { assignment: 'x' })).status).toBe(403);
-    expect((await applicant.get(`/api/lookups/people/${DEMO_PEOPLE[0].fin}`)).status).toBe(403);
+    expect((await applicant.post('/api/lookups/people', { fin: DEMO_PEOPLE[0].fin })).status).toBe(403);
 
     // "Ödə" is the applicant's: the lawyer has no fee to pay here.
     const lawyerPays = await lawyer.post(`/api/contracts/${id}/payments`);

@@ -131,13 +131,14 @@ describe('the dossier, "Sənədlər" (R4.5)', () => {
       sizeBytes: pdf.length,
       addedBy: { kind: 'lawyer', id: 'lawyer-mammadov' },
     });
-    // The browser's claim is ignored: a PNG sent as "application/pdf" and named .jpg is stored as a PNG.
+    // The browser's claim is ignored: a PNG sent as "application/pdf" and named .jpg is stored as a PNG,
+    // and (issue 9 item 9) its name follows the checked type: scan.png.
     const addedPng = await upload(lawyer, id, png, 'C:\\Users\\elcin\\scan.jpg', 'application/pdf');
     expect(addedPng.status, addedPng.text).toBe(201);
-    expect(addedPng.body.file).toMatchObject({ name: 'scan.jpg', contentType: 'image/png', sizeBytes: png.length });
+    expect(addedPng.body.file).toMatchObject({ name: 'scan.png', contentType: 'image/png', sizeBytes: png.length });
 
     const listed = await dossier(lawyer, id);
-    expect(listed.files.map((f) => f.name)).toEqual(['scan.jpg', 'Şəxsiyyət vəsiqəsi "skan".pdf']);
+    expect(listed.files.map((f) => f.name)).toEqual(['scan.png', 'Şəxsiyyət vəsiqəsi "skan".pdf']);
     for (const f of listed.files) {
       expect(f.addedBy.name).toMatch(/\S+ \S+/);
       expect(Date.now() - Date.parse(f.addedAt)).toBeLessThan(5 * 60_000);

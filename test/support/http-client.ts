@@ -60,8 +60,9 @@ export class HttpClient {
     return this.request<T>('PATCH', path, { json });
   }
 
+  /** A body-less DELETE still names the JSON type, as the API requires of every state-changing request (issue 9 item 8). */
   delete<T = LooseJson>(path: string) {
-    return this.request<T>('DELETE', path);
+    return this.request<T>('DELETE', path, { headers: { 'content-type': 'application/json' } });
   }
 
   async request<T = LooseJson>(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {

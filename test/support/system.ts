@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import type { DestinationStream } from 'pino';
 import { inject } from 'vitest';
 import { type Actor, type ContractDraft } from '../../domain/contract';
 import { ALL_DEMO_LAWYERS, DEMO_LAWYERS } from '../../simulators/demo-data';
@@ -31,7 +32,14 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
-export async function startTestSystem(options: { web?: boolean; timings?: Partial<ContractTimings> } = {}): Promise<TestSystem> {
+export async function startTestSystem(
+  options: {
+    web?: boolean;
+    timings?: Partial<ContractTimings>;
+    /** Where the system's log lines go, at level debug (the log test reads them back, issue 9 item 5). */
+    logStream?: DestinationStream;
+  } = {},
+): Promise<TestSystem> {
   const databaseUrl = inject('databaseUrl');
   const temporalAddress = inject('temporalAddress');
   const taskQueue = `evk-test-${randomBytes(4).toString('hex')}`;
@@ -42,8 +50,8 @@ export async function startTestSystem(options: { web?: boolean; timings?: Partia
     EVK_TASK_QUEUE: taskQueue,
     EVK_PAYLOAD_KEYS: inject('payloadKeys'),
   });
-  const log = createLogger('evk-test');
-  log.level = process.env.LOG_LEVEL ?? 'warn';
+  const log = createLogger('evk-test', 'warn', options.logStream);
+  log.level = options.logStream ? 'debug' : (process.env.LOG_LEVEL ?? 'warn');
   const db = connectDatabase(databaseUrl, 8);
   // The outside systems first, so that the worker's first sends find them.
   const simulators = options.web ? await startSimulators(config, { latency: false }) : undefined;
