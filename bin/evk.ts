@@ -2,7 +2,8 @@
  * One entry point, one sub-command per process:
  *   dev           everything on embedded defaults (what `npm start` runs)
  *   worker | web | simulators   one process against TEMPORAL_ADDRESS and DATABASE_URL
- *   migrate | seed              the database
+ *   migrate | seed              the database (seed: demo data, refused with NODE_ENV=production)
+ *   create-admin --login L --name "N"   a Bar office account; prints its one-time activation link
  *   prepare-test  finds or installs what the tests need (the Temporal CLI, Chromium)
  */
 import path from 'node:path';
@@ -156,7 +157,7 @@ async function single(config: Config, command: string) {
   const lifecycle = new Lifecycle();
   lifecycle.installSignalHandlers();
   const log = createLogger(`evk-${command}`);
-  const needsDatabase = ['worker', 'web', 'migrate', 'seed'].includes(command);
+  const needsDatabase = ['worker', 'web', 'migrate', 'seed', 'create-admin'].includes(command);
   let database: { db: ReturnType<typeof connectDatabase>; url: string } | undefined;
   if (needsDatabase) {
     const handle = await ensureDatabase(config, say);
@@ -174,6 +175,24 @@ async function single(config: Config, command: string) {
       await (await devParts.seed()).seedDemoData(database!.db);
       say('demo data seeded');
       return lifecycle.stop(0);
+    case 'create-admin': {
+      // Issue 9 item 2: the first (or any) Bar office account, never with a default password.
+      const option = (name: string) => {
+        const at = process.argv.indexOf(`--${name}`);
+        return at > 0 ? process.argv[at + 1] : undefined;
+      };
+      const login = option('login');
+      const name = option('name');
+      if (!login || !name) {
+        console.error('usage: evk create-admin --login <login> --name "<full name>"');
+        return lifecycle.stop(2);
+      }
+      const { createAdminAccount } = await import('../api/auth/service');
+      const created = await createAdminAccount({ db: database!.db, log, publicUrl: config.publicUrl }, { login, fullName: name });
+      say(`Bar office account "${created.login}" created (${created.id}).`);
+      say(`Open this one-time link within 24 hours to set its password (it works once): ${created.activationUrl}`);
+      return lifecycle.stop(0);
+    }
     case 'worker':
       lifecycle.add('worker', await startWorker({ config, db: database!.db, temporalAddress, log }));
       say(`worker polling task queue ${config.taskQueue} on ${temporalAddress}`);
@@ -207,11 +226,12 @@ async function main() {
     case 'simulators':
     case 'migrate':
     case 'seed':
+    case 'create-admin':
       return single(config, command);
     case 'prepare-test':
       return prepareTest(config);
     default:
-      console.error(`unknown command "${command}". Use one of: dev, worker, web, simulators, migrate, seed, prepare-test`);
+      console.error(`unknown command "${command}". Use one of: dev, worker, web, simulators, migrate, seed, create-admin, prepare-test`);
       process.exit(2);
   }
 }

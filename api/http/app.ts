@@ -75,7 +75,9 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
   app.use('/api/payment-agent', paymentCallbackRouter(deps));
   app.use(express.json({ limit: '256kb' }));
 
-  const session = sessions({ databaseUrl: deps.databaseUrl, secret: deps.sessionSecret, secureCookies: deps.secureCookies, log: deps.log });
+  // Behind an https public URL the cookies are Secure and `__Host-` (issue 9 item 2).
+  const secureCookies = deps.secureCookies ?? deps.publicUrl.startsWith('https://');
+  const session = sessions({ databaseUrl: deps.databaseUrl, secret: deps.sessionSecret, secureCookies, log: deps.log });
   app.use(session.middleware);
 
   app.get('/health', (_req, res) => {
