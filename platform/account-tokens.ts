@@ -50,7 +50,10 @@ export async function hasLiveToken(db: Knex | Knex.Transaction, account: { kind:
 /** What a link opens, without using it (the page that asks for the new password). */
 export async function peekAccountToken(db: Knex, token: string): Promise<{ kind: AccountKind; id: string; purpose: TokenPurpose } | undefined> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
-  const row = await db<TokenRow>('account_tokens').where({ token_hash: hashToken(token) }).andWhere('expires_at', '>', new Date()).first();
+  const row = await db<TokenRow>('account_tokens')
+    .where({ token_hash: hashToken(token) })
+    .andWhere('expires_at', '>', new Date())
+    .first();
   return row && { kind: row.account_kind, id: row.account_id, purpose: row.purpose };
 }
 
@@ -60,7 +63,10 @@ export async function consumeAccountToken(
   token: string,
 ): Promise<{ kind: AccountKind; id: string; purpose: TokenPurpose } | undefined> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
-  const rows = (await trx<TokenRow>('account_tokens').where({ token_hash: hashToken(token) }).delete().returning('*')) as TokenRow[];
+  const rows: TokenRow[] = await trx<TokenRow>('account_tokens')
+    .where({ token_hash: hashToken(token) })
+    .delete()
+    .returning('*');
   const row = rows[0];
   if (!row || new Date(row.expires_at).getTime() <= Date.now()) return undefined;
   return { kind: row.account_kind, id: row.account_id, purpose: row.purpose };

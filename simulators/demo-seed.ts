@@ -30,7 +30,9 @@ export const INSTITUTIONS = [
 
 export class DemoDataInProductionError extends Error {
   constructor() {
-    super('NODE_ENV=production: demo data and the demo admin are never seeded; create the first Bar office account with `evk create-admin --login … --name "…"`');
+    super(
+      'NODE_ENV=production: demo data and the demo admin are never seeded; create the first Bar office account with `evk create-admin --login … --name "…"`',
+    );
   }
 }
 

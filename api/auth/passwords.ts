@@ -23,7 +23,7 @@ export function checkNewPassword(password: string, owner: PasswordOwner, field =
 function fail(field: string, problem: string): never {
   const params: Record<string, number> =
     problem === 'auth.password_too_short' ? { min: PASSWORD_MIN_LENGTH } : problem === 'auth.password_too_long' ? { max: PASSWORD_MAX_LENGTH } : {};
-  throw fieldRefusal(field, problem.slice('auth.password_'.length), problem, params);
+  throw fieldRefusal(field, problem.replace(/^auth\.password_/, ''), problem, params);
 }
 
 export const hashPassword = (password: string) => bcrypt.hash(password, 10);

@@ -83,10 +83,19 @@ export async function completeLawyerLogin(req: Request, deps: AuthDeps, transact
     bureau && { hasPaymentAgentContract: Boolean(bureau.has_payment_agent_contract), individual: Boolean(bureau.individual) },
   );
   if (refusal || !lawyer) {
-    await event(deps, req, { kind: 'login_failed', actor: lawyer && { kind: 'lawyer', id: lawyer.id }, detail: { method: 'mobile_signature', code: refusal?.code ?? 'access.not_on_active_register' } });
+    await event(deps, req, {
+      kind: 'login_failed',
+      actor: lawyer && { kind: 'lawyer', id: lawyer.id },
+      detail: { method: 'mobile_signature', code: refusal?.code ?? 'access.not_on_active_register' },
+    });
     throw new HttpError(403, refusal ? accessRefusalKind(refusal) : 'not_on_active_register', refusal?.code ?? 'access.not_on_active_register');
   }
-  await logIn(req, deps, { kind: 'lawyer', id: lawyer.id, bureauId: lawyer.bureau_id, isHead: lawyer.is_head, name: `${lawyer.first_name} ${lawyer.last_name}` }, 'mobile_signature');
+  await logIn(
+    req,
+    deps,
+    { kind: 'lawyer', id: lawyer.id, bureauId: lawyer.bureau_id, isHead: lawyer.is_head, name: `${lawyer.first_name} ${lawyer.last_name}` },
+    'mobile_signature',
+  );
   return 'logged_in';
 }
 
@@ -161,11 +170,7 @@ async function findApplicant(db: Knex, rawLogin: string): Promise<ApplicantAccou
   if (!login) return undefined;
   const phone = normalizePhone(login);
   const contacts = [`email:${normalizeEmail(login)}`, ...(/^\+\d{8,15}$/.test(phone) ? [`phone:${phone}`] : [])];
-  return db<ApplicantAccountRow>('applicant_accounts')
-    .where({ login })
-    .orWhereIn('contact', contacts)
-    .orderByRaw('login = ? DESC', [login])
-    .first();
+  return db<ApplicantAccountRow>('applicant_accounts').where({ login }).orWhereIn('contact', contacts).orderByRaw('login = ? DESC', [login]).first();
 }
 
 /** R2.4: the applicant's login (the e-mail or phone the cabinet was opened for) and own password. */
@@ -214,7 +219,14 @@ export async function changePassword(req: Request, deps: Pick<AuthDeps, 'db' | '
   if (actor.kind !== 'applicant' && actor.kind !== 'admin') throw new HttpError(403, 'forbidden', 'auth.not_for_your_role');
   const found = await passwordOwner(deps.db, actor.kind, actor.id);
   if (!found) throw new HttpError(401, 'not_logged_in', 'auth.not_logged_in');
-  const ok = await checkPassword(req, deps, { kind: actor.kind, id: actor.id, hash: found.hash }, accountKey(actor.kind, actor.id), currentPassword, 'current_password');
+  const ok = await checkPassword(
+    req,
+    deps,
+    { kind: actor.kind, id: actor.id, hash: found.hash },
+    accountKey(actor.kind, actor.id),
+    currentPassword,
+    'current_password',
+  );
   if (!ok) throw fieldRefusal('currentPassword', 'wrong', 'auth.current_password_wrong');
   checkNewPassword(newPassword, found.owner);
   await storePassword(deps.db, actor.kind, actor.id, newPassword);
@@ -281,7 +293,8 @@ export async function useOneTimeLink(req: Request, deps: Pick<AuthDeps, 'db' | '
 export async function requestPasswordReset(req: Request, deps: AuthDeps, login: string): Promise<void> {
   const account = await findApplicant(deps.db, login);
   if (!account?.contact) return;
-  const recent = await deps.db('account_tokens')
+  const recent: unknown = await deps
+    .db('account_tokens')
     .where({ account_kind: 'applicant', account_id: account.id })
     .andWhere('created_at', '>', new Date(Date.now() - 60_000))
     .first('token_hash');
@@ -317,13 +330,22 @@ export const SESSION_ACCOUNT_KINDS = ['lawyer', 'applicant', 'admin', 'operator'
 export type SessionAccountKind = (typeof SESSION_ACCOUNT_KINDS)[number];
 
 /** The Bar office ends every session of a person (issue 9 item 7): a lawyer, an applicant's cabinet, an admin or operator. */
-export async function endSessionsByBarOffice(req: Request, deps: Pick<AuthDeps, 'db' | 'log'>, target: { kind: SessionAccountKind; id: string }): Promise<number> {
+export async function endSessionsByBarOffice(
+  req: Request,
+  deps: Pick<AuthDeps, 'db' | 'log'>,
+  target: { kind: SessionAccountKind; id: string },
+): Promise<number> {
   const actor = currentActor(req);
   if (actor.kind !== 'admin') throw new HttpError(403, 'forbidden', 'auth.not_for_your_role');
   const table = { lawyer: 'lawyers', applicant: 'applicant_accounts', admin: 'admins', operator: 'admins' }[target.kind];
   if (!(await deps.db(table).where({ id: target.id }).first('id'))) throw notFound('auth.no_such_account');
   const ended = await endSessionsOf(deps.db, target, target.kind === actor.kind && target.id === actor.id ? req.sessionID : undefined);
-  await event(deps, req, { kind: 'sessions_ended', actor: { kind: actor.kind, id: actor.id }, subject: `account:${target.kind}:${target.id}`, detail: { count: ended } });
+  await event(deps, req, {
+    kind: 'sessions_ended',
+    actor: { kind: actor.kind, id: actor.id },
+    subject: `account:${target.kind}:${target.id}`,
+    detail: { count: ended },
+  });
   return ended;
 }
 

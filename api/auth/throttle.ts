@@ -45,7 +45,11 @@ export async function recordFailure(db: Knex, key: string): Promise<number> {
     const delay = delayAfterFailures(failures);
     const values = { failures, last_failure_at: new Date(), locked_until: delay > 0 ? new Date(Date.now() + delay) : null };
     if (row) await trx('login_throttle').where({ key }).update(values);
-    else await trx('login_throttle').insert({ key, ...values }).onConflict('key').merge();
+    else
+      await trx('login_throttle')
+        .insert({ key, ...values })
+        .onConflict('key')
+        .merge();
     return failures;
   });
 }

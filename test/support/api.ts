@@ -91,16 +91,18 @@ export async function submittedContract(lawyer: HttpClient, draft: ContractDraft
 export async function activationToken(system: TestSystem, contractId: string, accountId: string): Promise<string> {
   return eventually(
     async () => {
-      const row = await system
-        .db('outbox')
-        .where({ contract_id: contractId })
-        .andWhere('dedupe_key', 'like', `%:cabinet:${accountId}:%`)
-        .first();
+      const row = await system.db('outbox').where({ contract_id: contractId }).andWhere('dedupe_key', 'like', `%:cabinet:${accountId}:%`).first();
       if (!row) return undefined;
       if (row.secret_ciphertext) return decryptSecret(system.config.sessionSecret, row.secret_ciphertext as string);
       const texts = [
-        ...(system.simulators?.mailSink.messages().filter((m) => m.envelopeTo.includes(row.recipient)).map((m) => m.text) ?? []),
-        ...(system.simulators?.smsSimulator.messages().filter((m) => m.to === row.recipient).map((m) => m.text) ?? []),
+        ...(system.simulators?.mailSink
+          .messages()
+          .filter((m) => m.envelopeTo.includes(row.recipient))
+          .map((m) => m.text) ?? []),
+        ...(system.simulators?.smsSimulator
+          .messages()
+          .filter((m) => m.to === row.recipient)
+          .map((m) => m.text) ?? []),
       ];
       for (const text of texts) {
         const token = /\/activate\?token=([A-Za-z0-9_-]+)/.exec(text)?.[1];

@@ -124,10 +124,15 @@ export function loginPages(deps: WebDeps, loginRateLimit: RequestHandler): Route
       }
     });
   };
-  passwordLogin('/login/applicant', 'login.asApplicant', async (req, login, password) => {
-    await applicantLogin(req, deps, login, password);
-    return req.session.actor?.mustChangePassword ? '/applicant/password' : '/applicant';
-  }, '/login/applicant/reset');
+  passwordLogin(
+    '/login/applicant',
+    'login.asApplicant',
+    async (req, login, password) => {
+      await applicantLogin(req, deps, login, password);
+      return req.session.actor?.mustChangePassword ? '/applicant/password' : '/applicant';
+    },
+    '/login/applicant/reset',
+  );
   passwordLogin('/login/admin', 'login.asAdmin', async (req, login, password) => {
     await adminLogin(req, deps, login, password);
     return '/admin';
