@@ -3,7 +3,8 @@
  *   dev           everything on embedded defaults (what `npm start` runs)
  *   worker | web | simulators   one process against TEMPORAL_ADDRESS and DATABASE_URL
  *   codec-server  decodes Temporal payloads for the Temporal UI, for signed-in operators only
- *   migrate | seed              the database
+ *   migrate | seed              the database (seed: demo data, refused with NODE_ENV=production)
+ *   create-admin --login L --name "N" [--role operator]   a Bar office (or operator) account; prints its one-time activation link
  *   prepare-test  finds or installs what the tests need (the Temporal CLI, Chromium)
  */
 import path from 'node:path';
@@ -170,7 +171,7 @@ async function single(config: Config, command: string) {
   const lifecycle = new Lifecycle();
   lifecycle.installSignalHandlers();
   const log = createLogger(`evk-${command}`);
-  const needsDatabase = ['worker', 'web', 'codec-server', 'migrate', 'seed'].includes(command);
+  const needsDatabase = ['worker', 'web', 'codec-server', 'migrate', 'seed', 'create-admin'].includes(command);
   let database: { db: ReturnType<typeof connectDatabase>; url: string } | undefined;
   if (needsDatabase) {
     const handle = await ensureDatabase(config, say);
@@ -188,6 +189,25 @@ async function single(config: Config, command: string) {
       await (await devParts.seed()).seedDemoData(database!.db);
       say('demo data seeded');
       return lifecycle.stop(0);
+    case 'create-admin': {
+      // Issue 9 item 2: the first (or any) Bar office account, never with a default password.
+      const option = (name: string) => {
+        const at = process.argv.indexOf(`--${name}`);
+        return at > 0 ? process.argv[at + 1] : undefined;
+      };
+      const login = option('login');
+      const name = option('name');
+      const role = option('role') ?? 'bar_office';
+      if (!login || !name || (role !== 'bar_office' && role !== 'operator')) {
+        console.error('usage: evk create-admin --login <login> --name "<full name>" [--role bar_office|operator]');
+        return lifecycle.stop(2);
+      }
+      const { createAdminAccount } = await import('../api/auth/service');
+      const created = await createAdminAccount({ db: database!.db, log, publicUrl: config.publicUrl }, { login, fullName: name, role });
+      say(`${role === 'operator' ? 'Operator' : 'Bar office'} account "${created.login}" created (${created.id}).`);
+      say(`Open this one-time link within 24 hours to set its password (it works once): ${created.activationUrl}`);
+      return lifecycle.stop(0);
+    }
     case 'worker':
       lifecycle.add('worker', await startWorker({ config, db: database!.db, temporalAddress, log }));
       say(`worker polling task queue ${config.taskQueue} on ${temporalAddress}`);
@@ -234,11 +254,12 @@ async function main() {
     case 'simulators':
     case 'migrate':
     case 'seed':
+    case 'create-admin':
       return single(config, command);
     case 'prepare-test':
       return prepareTest(config);
     default:
-      console.error(`unknown command "${command}". Use one of: dev, worker, web, codec-server, simulators, migrate, seed, prepare-test`);
+      console.error(`unknown command "${command}". Use one of: dev, worker, web, codec-server, simulators, migrate, seed, create-admin, prepare-test`);
       process.exit(2);
   }
 }

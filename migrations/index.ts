@@ -6,6 +6,7 @@ import * as dossier from './004_dossier';
 import * as searchAndStages from './006_search_and_stages';
 import * as assignments from './007_assignments';
 import * as securityEvents from './008_security_events';
+import * as accounts from './009_accounts';
 import * as paymentReportsAndVerificationCodes from './010_payment_reports_and_verification_codes';
 import * as adminRoles from './012_admin_roles';
 
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '006_search_and_stages': searchAndStages,
   '007_assignments': assignments,
   '008_security_events': securityEvents,
+  '009_accounts': accounts,
   '010_payment_reports_and_verification_codes': paymentReportsAndVerificationCodes,
   '012_admin_roles': adminRoles,
 };

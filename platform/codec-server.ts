@@ -78,7 +78,7 @@ function corsFor(allowedOrigin: string): RequestHandler {
 
 export interface CodecAppOptions {
   codec: AesGcmPayloadCodec;
-  session: RequestHandler;
+  session: RequestHandler | RequestHandler[];
   /** The Temporal UI's origin (EVK_TEMPORAL_UI_ORIGIN). */
   allowedOrigin: string;
   namespace: string;

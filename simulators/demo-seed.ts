@@ -1,6 +1,8 @@
 /**
  * Demo data for a newcomer (and the tests): the Bar's register of active lawyers, their bureaus,
- * a Bar office administrator and the institution list. Idempotent: runs on every start.
+ * a Bar office administrator and the institution list. Idempotent: runs on every start of
+ * `npm start`. Never in production (issue 9 item 2): with NODE_ENV=production it refuses, and the
+ * first Bar office account is made by `evk create-admin` (a one-time activation link, no default).
  */
 import bcrypt from 'bcryptjs';
 import type { Knex } from 'knex';
@@ -28,7 +30,16 @@ export const INSTITUTIONS = [
   { id: 'notary-baku-1', name: 'Bakı şəhəri 1 saylı Dövlət Notariat Kontoru', kind: 'notary' },
 ] as const;
 
-export async function seedDemoData(db: Knex): Promise<{ lawyers: number; bureaus: number }> {
+export class DemoDataInProductionError extends Error {
+  constructor() {
+    super(
+      'NODE_ENV=production: demo data and the demo admin are never seeded; create the first Bar office account with `evk create-admin --login … --name "…"`',
+    );
+  }
+}
+
+export async function seedDemoData(db: Knex, env: NodeJS.ProcessEnv = process.env): Promise<{ lawyers: number; bureaus: number }> {
+  if (env.NODE_ENV === 'production') throw new DemoDataInProductionError();
   await db.transaction(async (trx) => {
     for (const b of DEMO_BUREAUS) {
       await trx('bureaus')

@@ -7,7 +7,7 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import type { PageMount } from '../api/http/app';
 import { HttpError } from '../api/http/errors';
-import { csrfProtection, csrfToken } from '../api/http/security';
+import { csrfProtection, csrfToken, readCookie } from '../api/http/security';
 import { describe } from '../locales';
 import { applicantPages } from './applicant/page';
 import { assignedPages } from './assignment/page';
@@ -36,10 +36,12 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
 
   router.use(express.urlencoded({ extended: false, limit: '256kb' }));
   router.use((req, res, next) => {
-    if (isLocale(req.query.lang)) req.session.locale = req.query.lang;
-    res.locals.locale = req.session.locale ?? 'az';
+    // The language is a cookie of its own, not the session: choosing it stores no session row (issue 9 item 9).
+    if (isLocale(req.query.lang)) res.cookie('evk.lang', req.query.lang, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 365 * 86_400_000 });
+    const remembered = readCookie(req, 'evk.lang');
+    res.locals.locale = isLocale(req.query.lang) ? req.query.lang : isLocale(remembered) ? remembered : (req.session.locale ?? 'az');
     res.locals.actor = req.session.actor;
-    res.locals.csrfToken = csrfToken(req);
+    res.locals.csrfToken = csrfToken(req, res);
     next();
   });
   // "Yadda saxla" is a multipart form: its token is in the body multer reads, so the route checks it itself, after the upload.

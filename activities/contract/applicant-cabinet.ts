@@ -1,20 +1,42 @@
 /**
- * R4.3.1: the applicant's cabinet, one account per person; the login and a one-time password go out
- * once (the password only encrypted in the outbox).
+ * R4.3.1, issue 9 item 1: the applicant's cabinet. A cabinet belongs to a contact the person
+ * proves they control — the e-mail written on the contract, else its phone — never to a FIN: a
+ * lawyer who types someone's FIN with his own e-mail opens a cabinet for his own e-mail, holding
+ * that one contract, and the person's real contact opens (or joins) the person's own cabinet. A
+ * contract joins the cabinet of its contact; a new cabinet gets a one-time activation link (only
+ * the token's hash is stored, it expires and works once), sent to that contact only, and the
+ * person sets their own password on the activation page. The token waits in the outbox encrypted
+ * until the message is sent (the `{password}` placeholder of the message).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
-import bcrypt from 'bcryptjs';
 import type { Knex } from 'knex';
-import { displayName, foldForSearch, type NaturalPerson, personKey } from '../../domain/contract';
+import { displayName, type NaturalPerson, normalizeEmail, normalizePhone, personKey } from '../../domain/contract';
+import { hasLiveToken, issueAccountToken } from '../../platform/account-tokens';
 import { encryptSecret } from '../../platform/secret-box';
-import { enqueue, messageContext } from './notifications-queue';
+import { composeMessage } from '../notifications/messages';
+import { messageContext } from './notifications-queue';
 import { loadView } from './read-model';
 
 export interface ApplicantCabinetDeps {
   db: Knex;
   publicUrl: string;
   secretKey: string;
+}
+
+/** The contact a cabinet is keyed by: the e-mail of the contract, else its phone. */
+export function cabinetContact(person: Partial<NaturalPerson>): { key: string; channel: 'email' | 'sms'; address: string } | undefined {
+  const email = person.email ? normalizeEmail(person.email) : '';
+  if (email) return { key: `email:${email}`, channel: 'email', address: email };
+  const phone = person.phone ? normalizePhone(person.phone) : '';
+  if (phone) return { key: `phone:${phone}`, channel: 'sms', address: phone };
+  return undefined;
+}
+
+interface AccountRow {
+  id: string;
+  contact: string;
+  password_hash: string | null;
 }
 
 export async function openApplicantCabinet(
@@ -24,33 +46,52 @@ export async function openApplicantCabinet(
   const { db } = deps;
   const view = await loadView(db, contractId, atRevision);
   const applicant = (view.terms?.applicant ?? view.draft.applicant) as NaturalPerson;
-  const key = personKey(applicant);
-  if (!key) throw ApplicationFailure.create({ type: 'InvalidContract', message: 'contract.applicant_without_key', nonRetryable: true });
+  const contact = cabinetContact(applicant);
+  if (!contact) throw ApplicationFailure.create({ type: 'InvalidContract', message: 'contract.applicant_without_key', nonRetryable: true });
   return db.transaction(async (trx) => {
-    const existing = await trx<{ id: string; person_key: string }>('applicant_accounts').where({ person_key: key }).first('id');
-    if (existing) return { accountId: existing.id };
-    const accountId = randomUUID();
-    const login = await uniqueLogin(trx, applicant);
-    const password = randomBytes(9).toString('base64url');
-    await trx('applicant_accounts').insert({
-      id: accountId,
-      person_key: key,
-      login,
-      password_hash: await bcrypt.hash(password, 10),
-      full_name: displayName(applicant),
-      phone: applicant.phone ?? null,
-      email: applicant.email ?? null,
-    });
+    // Two contracts of one contact at once open one cabinet.
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`cabinet:${contact.key}`]);
+    const existing = await trx<AccountRow>('applicant_accounts').where({ contact: contact.key }).first('id', 'password_hash');
+    const accountId = existing?.id ?? randomUUID();
+    if (!existing) {
+      await trx('applicant_accounts').insert({
+        id: accountId,
+        person_key: personKey(applicant) ?? contact.key,
+        contact: contact.key,
+        // The person logs in with the contact they control (not a guessable first.last).
+        login: contact.address,
+        password_hash: null,
+        must_change_password: false,
+        full_name: displayName(applicant),
+        phone: applicant.phone ?? null,
+        email: applicant.email ?? null,
+      });
+    }
+    // A cabinet not opened yet gets a (new) link, once per contract; an opened one needs none.
+    const dedupeKey = `${contractId}:cabinet:${accountId}:applicant:${contact.channel}:${contact.address}`;
+    const alreadyQueued = await trx('outbox').where({ dedupe_key: dedupeKey }).first('id');
+    if (existing?.password_hash || alreadyQueued || (existing && (await hasLiveToken(trx, { kind: 'applicant', id: accountId })))) return { accountId };
+    const token = await issueAccountToken(trx, { kind: 'applicant', id: accountId }, 'activate');
     const context = await messageContext(deps.publicUrl, trx, view);
-    await enqueue(trx, view, 'cabinet_credentials', `cabinet:${accountId}`, ['applicant'], { ...context, login }, encryptSecret(deps.secretKey, password));
+    const message = composeMessage('cabinet_credentials', 'applicant', contact.channel === 'email' ? 'email' : 'sms', 'az', {
+      ...context,
+      login: contact.address,
+      activationUrl: `${deps.publicUrl}/activate?token=`,
+    });
+    if (!message) throw new Error('openApplicantCabinet: no activation message text');
+    await trx('outbox')
+      .insert({
+        dedupe_key: dedupeKey,
+        contract_id: contractId,
+        channel: contact.channel,
+        recipient: contact.address,
+        subject: contact.channel === 'email' ? message.subject : null,
+        body: message.body,
+        locale: 'az',
+        secret_ciphertext: encryptSecret(deps.secretKey, token),
+      })
+      .onConflict('dedupe_key')
+      .ignore();
     return { accountId };
   });
-}
-
-async function uniqueLogin(trx: Knex.Transaction, person: NaturalPerson): Promise<string> {
-  const base = foldForSearch(`${person.firstName}.${person.lastName}`).replace(/[^a-z0-9.]/g, '') || 'applicant';
-  for (let attempt = 0; ; attempt++) {
-    const login = attempt === 0 ? base : `${base}${attempt + 1}`;
-    if (!(await trx('applicant_accounts').where({ login }).first('id'))) return login;
-  }
 }

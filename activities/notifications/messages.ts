@@ -19,6 +19,8 @@ export interface MessageContext {
   cabinetUrl: string;
   contractUrl: string;
   login?: string;
+  /** The activation page; the one-time token follows it as the `{password}` placeholder (issue 9 item 1). */
+  activationUrl?: string;
   reason?: string;
 }
 

@@ -3,21 +3,33 @@
  * domain/access), applicants and Bar office administrators by login and password (R2.4). What the
  * login pages and the JSON API both call; refusals are codes (locales/<language>/auth.json).
  */
+import { randomUUID } from 'node:crypto';
 import type { BureausTable, LawyersTable } from '../../platform/tables';
-import bcrypt from 'bcryptjs';
 import type { Request } from 'express';
 import type { Knex } from 'knex';
+import type { Logger } from 'pino';
 import { accessRefusalKind, lawyerAccessRefusal } from '../../domain/access';
-import { normalizePhone } from '../../domain/shared/identifiers';
+import { normalizeEmail, normalizePhone } from '../../domain/shared/identifiers';
+import { translate } from '../../locales';
+import { type AccountKind, consumeAccountToken, issueAccountToken, peekAccountToken } from '../../platform/account-tokens';
+import { encryptSecret } from '../../platform/secret-box';
+import { recordSecurityEvent, type SecurityEvent } from '../../platform/security-events';
 import { ServiceUnavailableError } from '../../integrations/http';
 import { type LoginStatus, type MobileSignatureProvider, UnknownSignatureHolderError } from '../../integrations/mobile-signature/adapter';
-import { fieldRefusal, HttpError } from '../http/errors';
-import { regenerateSession, saveSession } from '../http/sessions';
+import { fieldRefusal, HttpError, notFound } from '../http/errors';
+import { destroySession, endSessionsOf, regenerateSession, saveSession } from '../http/sessions';
 import { currentActor, type SessionActor } from './actor';
+import { checkNewPassword, hashPassword, passwordMatches } from './passwords';
+import { accountKey, clearFailures, recordFailure, retryAfterMs, unknownLoginKey } from './throttle';
 
 export interface AuthDeps {
   db: Knex;
   mobileSignature: MobileSignatureProvider;
+  log: Pick<Logger, 'info' | 'error'>;
+  /** Where the one-time links point (the activation and reset pages). */
+  publicUrl: string;
+  /** Seals a reset link's token in the outbox until the message is sent. */
+  sessionSecret: string;
 }
 
 const signatureUnavailable = () => new HttpError(503, 'unavailable', 'auth.signature_unavailable');
@@ -46,23 +58,6 @@ export async function pendingLoginStatus(deps: AuthDeps, transactionId: string):
   return status?.status;
 }
 
-interface ApplicantAccountRow {
-  id: string;
-  login: string;
-  password_hash: string;
-  must_change_password: boolean;
-  full_name: string;
-}
-
-interface AdminRow {
-  id: string;
-  login: string;
-  password_hash: string;
-  full_name: string;
-  /** migrations/012: the Bar office's staff, or an operator of the system (issue 9 item 4). */
-  role: 'bar_office' | 'operator';
-}
-
 /** R2.3, second half, and R2.1: once confirmed on the phone, is this person an active lawyer? */
 export async function completeLawyerLogin(req: Request, deps: AuthDeps, transactionId: string): Promise<'pending' | 'logged_in'> {
   const pending = req.session.pendingLawyerLogin;
@@ -77,6 +72,7 @@ export async function completeLawyerLogin(req: Request, deps: AuthDeps, transact
   if (status.status === 'pending') return 'pending';
   req.session.pendingLawyerLogin = undefined;
   if (status.status !== 'confirmed' || !status.person) {
+    await event(deps, req, { kind: 'login_failed', detail: { method: 'mobile_signature', code: `login_${status.status}` } });
     throw new HttpError(401, `login_${status.status}`, status.status === 'refused' ? 'auth.login_refused' : 'auth.login_expired');
   }
   const lawyer = await deps.db<LawyersTable>('lawyers').where({ fin: status.person.fin }).first();
@@ -86,43 +82,292 @@ export async function completeLawyerLogin(req: Request, deps: AuthDeps, transact
     pending.userId,
     bureau && { hasPaymentAgentContract: Boolean(bureau.has_payment_agent_contract), individual: Boolean(bureau.individual) },
   );
-  if (refusal || !lawyer)
+  if (refusal || !lawyer) {
+    await event(deps, req, {
+      kind: 'login_failed',
+      actor: lawyer && { kind: 'lawyer', id: lawyer.id },
+      detail: { method: 'mobile_signature', code: refusal?.code ?? 'access.not_on_active_register' },
+    });
     throw new HttpError(403, refusal ? accessRefusalKind(refusal) : 'not_on_active_register', refusal?.code ?? 'access.not_on_active_register');
-  await regenerateSession(req);
-  req.session.actor = { kind: 'lawyer', id: lawyer.id, bureauId: lawyer.bureau_id, isHead: lawyer.is_head, name: `${lawyer.first_name} ${lawyer.last_name}` };
-  await saveSession(req);
+  }
+  await logIn(
+    req,
+    deps,
+    { kind: 'lawyer', id: lawyer.id, bureauId: lawyer.bureau_id, isHead: lawyer.is_head, name: `${lawyer.first_name} ${lawyer.last_name}` },
+    'mobile_signature',
+  );
   return 'logged_in';
 }
 
-async function logIn(req: Request, actor: SessionActor) {
+interface ApplicantAccountRow {
+  id: string;
+  login: string;
+  contact: string | null;
+  password_hash: string | null;
+  must_change_password: boolean;
+  full_name: string;
+  phone: string | null;
+  email: string | null;
+}
+
+interface AdminRow {
+  id: string;
+  login: string;
+  password_hash: string | null;
+  full_name: string;
+  /** migrations/012: the Bar office's staff, or an operator of the system (issue 9 item 4). */
+  role: 'bar_office' | 'operator';
+}
+
+/** An admins row signs in as the Bar office or as an operator (the codec server's only users). */
+const adminKind = (a: { role?: AdminRow['role'] } | undefined) => (a?.role === 'operator' ? ('operator' as const) : ('admin' as const));
+
+type PasswordAccountKind = AccountKind;
+
+/** A security event of this request (platform/security-events.ts): the address, never the typed login or password. */
+function event(deps: Pick<AuthDeps, 'db' | 'log'>, req: Request | undefined, e: SecurityEvent): Promise<void> {
+  return recordSecurityEvent(deps.db, deps.log, { ...e, ip: e.ip ?? req?.ip });
+}
+
+/** A new session for the person (a new ID: no fixation), with the login time the absolute lifetime counts from. */
+async function logIn(req: Request, deps: Pick<AuthDeps, 'db' | 'log'>, actor: SessionActor, method: string) {
   await regenerateSession(req);
   req.session.actor = actor;
+  req.session.loggedInAt = Date.now();
   await saveSession(req);
+  await event(deps, req, { kind: 'login_succeeded', actor: { kind: actor.kind, id: actor.id }, detail: { method } });
 }
 
-/** R2.4: the applicant's login and password, as sent to them (R4.3.1). */
-export async function applicantLogin(req: Request, { db }: Pick<AuthDeps, 'db'>, login: string, password: string) {
-  const account = await db<ApplicantAccountRow>('applicant_accounts').where({ login: login.trim().toLowerCase() }).first();
-  if (!account || !(await bcrypt.compare(password, account.password_hash))) throw new HttpError(401, 'wrong_credentials', 'auth.wrong_credentials');
-  await logIn(req, { kind: 'applicant', id: account.id, name: account.full_name, mustChangePassword: account.must_change_password });
+/** 429 with the seconds to wait, as the per-address limit answers. */
+const throttled = (retryMs: number) => new HttpError(429, 'too_many_attempts', 'auth.too_many_attempts', { seconds: Math.ceil(retryMs / 1000) });
+
+/**
+ * A password attempt against one account (issue 9 item 7): refused before the password is checked
+ * while the account (or the unknown login) is throttled; a failure counts towards the next delay.
+ */
+async function checkPassword(
+  req: Request,
+  deps: Pick<AuthDeps, 'db' | 'log'>,
+  account: { kind: PasswordAccountKind; id: string; hash: string | null } | undefined,
+  throttleKey: string,
+  password: string,
+  purpose: 'login' | 'current_password',
+): Promise<boolean> {
+  const actor = account && { kind: account.kind, id: account.id };
+  const wait = await retryAfterMs(deps.db, throttleKey);
+  if (wait > 0) {
+    await event(deps, req, { kind: 'login_throttled', actor, detail: { purpose, retryAfterSeconds: Math.ceil(wait / 1000) } });
+    throw throttled(wait);
+  }
+  if (account?.hash && (await passwordMatches(password, account.hash))) {
+    await clearFailures(deps.db, throttleKey);
+    return true;
+  }
+  if (!account?.hash) await passwordMatches(password, undefined);
+  const failures = await recordFailure(deps.db, throttleKey);
+  await event(deps, req, { kind: 'login_failed', actor, detail: { purpose, failures, ...(account && !account.hash ? { code: 'not_activated' } : {}) } });
+  return false;
 }
 
-export async function changeApplicantPassword(req: Request, { db }: Pick<AuthDeps, 'db'>, currentPassword: string, newPassword: string) {
+/** The applicant's account by the login, or by the e-mail or phone it is keyed by. */
+async function findApplicant(db: Knex, rawLogin: string): Promise<ApplicantAccountRow | undefined> {
+  const login = rawLogin.trim().toLowerCase();
+  if (!login) return undefined;
+  const phone = normalizePhone(login);
+  const contacts = [`email:${normalizeEmail(login)}`, ...(/^\+\d{8,15}$/.test(phone) ? [`phone:${phone}`] : [])];
+  return db<ApplicantAccountRow>('applicant_accounts').where({ login }).orWhereIn('contact', contacts).orderByRaw('login = ? DESC', [login]).first();
+}
+
+/** R2.4: the applicant's login (the e-mail or phone the cabinet was opened for) and own password. */
+export async function applicantLogin(req: Request, deps: Pick<AuthDeps, 'db' | 'log'>, login: string, password: string) {
+  const account = await findApplicant(deps.db, login);
+  const key = account ? accountKey('applicant', account.id) : unknownLoginKey('applicant', login.trim().toLowerCase());
+  const ok = await checkPassword(req, deps, account && { kind: 'applicant', id: account.id, hash: account.password_hash }, key, password, 'login');
+  if (!ok || !account) throw new HttpError(401, 'wrong_credentials', 'auth.wrong_credentials');
+  await logIn(req, deps, { kind: 'applicant', id: account.id, name: account.full_name, mustChangePassword: account.must_change_password }, 'password');
+}
+
+export async function adminLogin(req: Request, deps: Pick<AuthDeps, 'db' | 'log'>, login: string, password: string) {
+  const admin = await deps.db<AdminRow>('admins').where({ login: login.trim() }).first();
+  const key = admin ? accountKey('admin', admin.id) : unknownLoginKey('admin', login.trim());
+  const ok = await checkPassword(req, deps, admin && { kind: 'admin', id: admin.id, hash: admin.password_hash }, key, password, 'login');
+  if (!ok || !admin) throw new HttpError(401, 'wrong_credentials', 'auth.wrong_credentials');
+  await logIn(req, deps, { kind: adminKind(admin), id: admin.id, name: admin.full_name }, 'password');
+}
+
+/** The person's own data a password must not contain. */
+async function passwordOwner(db: Knex, kind: PasswordAccountKind, id: string) {
+  if (kind === 'applicant') {
+    const a = await db<ApplicantAccountRow>('applicant_accounts').where({ id }).first();
+    return a && { hash: a.password_hash, owner: { login: a.login, names: [a.full_name], email: a.email ?? undefined, phone: a.phone ?? undefined } };
+  }
+  const a = await db<AdminRow>('admins').where({ id }).first();
+  return a && { hash: a.password_hash, owner: { login: a.login, names: [a.full_name] } };
+}
+
+const tableOf = (kind: PasswordAccountKind) => (kind === 'applicant' ? 'applicant_accounts' : 'admins');
+
+async function storePassword(db: Knex | Knex.Transaction, kind: PasswordAccountKind, id: string, password: string) {
+  const values = { password_hash: await hashPassword(password), password_changed_at: new Date() };
+  await db(tableOf(kind))
+    .where({ id })
+    .update(kind === 'applicant' ? { ...values, must_change_password: false, activated_at: db.raw('coalesce(activated_at, now())') } : values);
+}
+
+/**
+ * A person changes their own password (R2.4): the current one is checked (and throttled like a
+ * login), the new one must pass the policy; every other session of the person ends, and this one
+ * gets a new ID.
+ */
+export async function changePassword(req: Request, deps: Pick<AuthDeps, 'db' | 'log'>, currentPassword: string, newPassword: string) {
   const actor = currentActor(req);
-  const account = await db<ApplicantAccountRow>('applicant_accounts').where({ id: actor.id }).first();
-  if (!account || !(await bcrypt.compare(currentPassword, account.password_hash)))
-    throw fieldRefusal('currentPassword', 'wrong', 'auth.current_password_wrong');
-  if (newPassword.length < 8) throw fieldRefusal('newPassword', 'too_short', 'auth.password_too_short');
-  await db<ApplicantAccountRow>('applicant_accounts')
-    .where({ id: actor.id })
-    .update({ password_hash: await bcrypt.hash(newPassword, 10), must_change_password: false });
+  if (actor.kind !== 'applicant' && actor.kind !== 'admin') throw new HttpError(403, 'forbidden', 'auth.not_for_your_role');
+  const found = await passwordOwner(deps.db, actor.kind, actor.id);
+  if (!found) throw new HttpError(401, 'not_logged_in', 'auth.not_logged_in');
+  const ok = await checkPassword(
+    req,
+    deps,
+    { kind: actor.kind, id: actor.id, hash: found.hash },
+    accountKey(actor.kind, actor.id),
+    currentPassword,
+    'current_password',
+  );
+  if (!ok) throw fieldRefusal('currentPassword', 'wrong', 'auth.current_password_wrong');
+  checkNewPassword(newPassword, found.owner);
+  await storePassword(deps.db, actor.kind, actor.id, newPassword);
   const session = req.session.actor;
-  if (session) req.session.actor = { ...session, mustChangePassword: false };
+  const loggedInAt = req.session.loggedInAt;
+  await regenerateSession(req);
+  req.session.actor = session && { ...session, mustChangePassword: false };
+  req.session.loggedInAt = loggedInAt;
   await saveSession(req);
+  const ended = await endSessionsOf(deps.db, actor, req.sessionID);
+  await event(deps, req, { kind: 'password_changed', actor: { kind: actor.kind, id: actor.id }, detail: { sessionsEnded: ended } });
 }
 
-export async function adminLogin(req: Request, { db }: Pick<AuthDeps, 'db'>, login: string, password: string) {
-  const admin = await db<AdminRow>('admins').where({ login: login.trim() }).first();
-  if (!admin || !(await bcrypt.compare(password, admin.password_hash))) throw new HttpError(401, 'wrong_credentials', 'auth.wrong_credentials');
-  await logIn(req, { kind: admin.role === 'operator' ? 'operator' : 'admin', id: admin.id, name: admin.full_name });
+/** @deprecated the applicant's change is changePassword (kept for callers of the old name). */
+export const changeApplicantPassword = changePassword;
+
+/** What a one-time link opens, for its page; undefined when it is unknown, used or expired. */
+export async function oneTimeLink(deps: Pick<AuthDeps, 'db'>, token: string) {
+  const link = await peekAccountToken(deps.db, token);
+  if (!link) return undefined;
+  const found = await passwordOwner(deps.db, link.kind, link.id);
+  return found && { kind: link.kind, purpose: link.purpose, login: found.owner.login };
+}
+
+const linkInvalid = () => new HttpError(400, 'link_invalid', 'auth.link_invalid');
+
+/**
+ * The one-time link is used (issue 9 items 1 and 7): the person sets their own password, the link
+ * stops working, every session of the account ends, and the person is logged in.
+ */
+export async function useOneTimeLink(req: Request, deps: Pick<AuthDeps, 'db' | 'log'>, token: string, newPassword: string) {
+  const link = await peekAccountToken(deps.db, token);
+  const found = link && (await passwordOwner(deps.db, link.kind, link.id));
+  if (!link || !found) throw linkInvalid();
+  // The policy first: a refused password must not use the link up.
+  checkNewPassword(newPassword, found.owner, 'password');
+  const used = await deps.db.transaction(async (trx) => {
+    const consumed = await consumeAccountToken(trx, token);
+    if (!consumed) return undefined;
+    await storePassword(trx, consumed.kind, consumed.id, newPassword);
+    return consumed;
+  });
+  if (!used) throw linkInvalid();
+  const ended = await endSessionsOf(deps.db, { kind: used.kind, id: used.id });
+  await event(deps, req, {
+    kind: used.purpose === 'activate' ? 'account_activated' : 'password_reset',
+    actor: { kind: used.kind, id: used.id },
+    detail: { sessionsEnded: ended },
+  });
+  if (used.kind === 'applicant') {
+    const a = await deps.db<ApplicantAccountRow>('applicant_accounts').where({ id: used.id }).first();
+    await logIn(req, deps, { kind: 'applicant', id: used.id, name: a?.full_name ?? '' }, used.purpose === 'activate' ? 'activation_link' : 'reset_link');
+  } else {
+    const a = await deps.db<AdminRow>('admins').where({ id: used.id }).first();
+    await logIn(req, deps, { kind: adminKind(a), id: used.id, name: a?.full_name ?? '' }, used.purpose === 'activate' ? 'activation_link' : 'reset_link');
+  }
+  return used;
+}
+
+/**
+ * "Forgot the password": a reset link goes to the contact the cabinet is keyed by (and only there).
+ * The answer is the same whether or not the login exists; one link a minute per account at most.
+ */
+export async function requestPasswordReset(req: Request, deps: AuthDeps, login: string): Promise<void> {
+  const account = await findApplicant(deps.db, login);
+  if (!account?.contact) return;
+  const recent: unknown = await deps
+    .db('account_tokens')
+    .where({ account_kind: 'applicant', account_id: account.id })
+    .andWhere('created_at', '>', new Date(Date.now() - 60_000))
+    .first('token_hash');
+  if (recent) return;
+  const [kind, ...rest] = account.contact.split(':');
+  const address = rest.join(':');
+  const channel = kind === 'email' ? 'email' : 'sms';
+  await deps.db.transaction(async (trx) => {
+    const token = await issueAccountToken(trx, { kind: 'applicant', id: account.id }, 'reset');
+    const params = { resetUrl: `${deps.publicUrl}/activate?token=`, password: '{password}', login: account.login };
+    await trx('outbox').insert({
+      dedupe_key: `reset:${account.id}:${randomUUID()}`,
+      contract_id: null,
+      channel,
+      recipient: address,
+      subject: channel === 'email' ? translate('az', 'account.reset.subject', params) : null,
+      body: translate('az', channel === 'email' ? 'account.reset.email' : 'account.reset.sms', params),
+      locale: 'az',
+      secret_ciphertext: encryptSecret(deps.sessionSecret, token),
+    });
+  });
+  await event(deps, req, { kind: 'password_reset', actor: { kind: 'applicant', id: account.id }, detail: { step: 'link_sent' } });
+}
+
+/** Logging out: the session ends (and its row goes). */
+export async function logOut(req: Request, deps: Pick<AuthDeps, 'db' | 'log'>) {
+  const actor = req.session.actor;
+  await destroySession(req);
+  if (actor) await event(deps, req, { kind: 'logout', actor: { kind: actor.kind, id: actor.id } });
+}
+
+export const SESSION_ACCOUNT_KINDS = ['lawyer', 'applicant', 'admin', 'operator'] as const;
+export type SessionAccountKind = (typeof SESSION_ACCOUNT_KINDS)[number];
+
+/** The Bar office ends every session of a person (issue 9 item 7): a lawyer, an applicant's cabinet, an admin or operator. */
+export async function endSessionsByBarOffice(
+  req: Request,
+  deps: Pick<AuthDeps, 'db' | 'log'>,
+  target: { kind: SessionAccountKind; id: string },
+): Promise<number> {
+  const actor = currentActor(req);
+  if (actor.kind !== 'admin') throw new HttpError(403, 'forbidden', 'auth.not_for_your_role');
+  const table = { lawyer: 'lawyers', applicant: 'applicant_accounts', admin: 'admins', operator: 'admins' }[target.kind];
+  if (!(await deps.db(table).where({ id: target.id }).first('id'))) throw notFound('auth.no_such_account');
+  const ended = await endSessionsOf(deps.db, target, target.kind === actor.kind && target.id === actor.id ? req.sessionID : undefined);
+  await event(deps, req, {
+    kind: 'sessions_ended',
+    actor: { kind: actor.kind, id: actor.id },
+    subject: `account:${target.kind}:${target.id}`,
+    detail: { count: ended },
+  });
+  return ended;
+}
+
+/** A Bar office account for `create-admin` (issue 9 item 2): no password; the one-time link sets it. */
+export async function createAdminAccount(
+  deps: Pick<AuthDeps, 'db' | 'log' | 'publicUrl'>,
+  input: { login: string; fullName: string; role?: AdminRow['role'] },
+) {
+  const login = input.login.trim();
+  if (!/^[A-Za-z0-9._-]{3,64}$/.test(login)) throw fieldRefusal('login', 'invalid', 'auth.admin_login_invalid');
+  if (!input.fullName.trim()) throw fieldRefusal('name', 'required', 'auth.admin_name_required');
+  const id = `admin-${randomUUID()}`;
+  const token = await deps.db.transaction(async (trx) => {
+    if (await trx('admins').where({ login }).first('id')) throw fieldRefusal('login', 'taken', 'auth.admin_login_taken');
+    await trx('admins').insert({ id, login, password_hash: null, full_name: input.fullName.trim(), role: input.role ?? 'bar_office' });
+    return issueAccountToken(trx, { kind: 'admin', id }, 'activate');
+  });
+  await event(deps, undefined, { kind: 'account_created', subject: `account:${adminKind(input)}:${id}`, detail: { by: 'create-admin' } });
+  return { id, login, activationUrl: `${deps.publicUrl}/activate?token=${token}` };
 }

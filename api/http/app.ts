@@ -87,7 +87,9 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
 
   // The payment agent's callback is verified over the exact bytes it signed, so it is read raw.
   app.use('/api/payment-agent', paymentCallbackRouter(deps));
-  const session = sessions({ databaseUrl: deps.databaseUrl, secret: deps.sessionSecret, secureCookies: deps.secureCookies, log: deps.log });
+  // Behind an https public URL the cookies are Secure and `__Host-` (issue 9 item 2).
+  const secureCookies = deps.secureCookies ?? deps.publicUrl.startsWith('https://');
+  const session = sessions({ databaseUrl: deps.databaseUrl, secret: deps.sessionSecret, secureCookies, log: deps.log });
   app.use(session.middleware);
   // Before any body is read: a state-changing API request from another site, or in a type a foreign
   // form can send, goes no further (issue 9 item 8).

@@ -64,7 +64,11 @@ export const createContractSchema = z.object({ draft: contractDraftSchema.option
 export const lawyerLoginStartSchema = z.object({ phone: text(30), userId: text(20) }).openapi('LawyerLoginStart');
 export const lawyerLoginCompleteSchema = z.object({ transactionId: text(100) }).openapi('LawyerLoginComplete');
 export const passwordLoginSchema = z.object({ login: text(200), password: text(200) }).openapi('PasswordLogin');
-export const passwordChangeSchema = z.object({ currentPassword: text(200), newPassword: text(200) }).openapi('PasswordChange');
+// A new password longer than 128 characters is refused by the policy (auth.password_too_long), next to its field.
+export const passwordChangeSchema = z.object({ currentPassword: text(1000), newPassword: text(1000) }).openapi('PasswordChange');
+export const oneTimeLinkSchema = z.object({ token: text(200), password: text(1000) }).openapi('OneTimeLink');
+export const resetRequestSchema = z.object({ login: text(200) }).openapi('ResetRequest');
+export const endSessionsSchema = z.object({ kind: z.enum(['lawyer', 'applicant', 'admin', 'operator']), id: text(200) }).openapi('EndSessions');
 /** R4.1.2, R4.1.3: whom to look up, in the body (never in the URL, issue 9 item 5). */
 export const personLookupSchema = z.object({ fin: text(20) }).openapi('PersonLookup');
 export const companyLookupSchema = z.object({ voen: text(20) }).openapi('CompanyLookup');

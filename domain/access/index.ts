@@ -1,2 +1,3 @@
 export * from './codes';
 export * from './lawyer-access';
+export * from './password-policy';

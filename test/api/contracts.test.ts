@@ -210,7 +210,8 @@ describe('approval, payment and the order (R4.2, R4.3)', () => {
 
     // R4.3.1: the cabinet and its credentials; the applicant sees only their own contracts.
     const { browser: applicant } = await loginApplicant(system, lawyer, id);
-    expect((await applicant.get('/api/auth/me')).body.actor).toMatchObject({ kind: 'applicant', mustChangePassword: true });
+    // Issue 9 item 1: the person chose the password on the one-time activation link, so no change is forced.
+    expect((await applicant.get('/api/auth/me')).body.actor).toMatchObject({ kind: 'applicant', mustChangePassword: false });
     const own = await applicant.get('/api/contracts');
     expect(own.body.total).toBe(1);
     expect(own.body.contracts[0]).toMatchObject({ id, status: 'awaiting_payment' });

@@ -109,29 +109,34 @@ async function headApproves(contractId: string, options: { alreadyPaid?: boolean
   return head;
 }
 
-/** R4.3.1: the applicant's login and password, as the e-mail sent to them says. */
-async function credentialsFromMail(email: string): Promise<{ login: string; password: string }> {
-  const mail = await eventually(() => Promise.resolve(simulators.mailSink.messages().find((m) => m.to.includes(email) && /Şifrə:/.test(m.text))), {
-    what: `the credentials mail to ${email}`,
+/** R4.3.1, issue 9 item 1: the applicant's one-time activation link and login, as the e-mail sent to them says (no password in it). */
+async function credentialsFromMail(email: string): Promise<{ login: string; link: string }> {
+  const mail = await eventually(() => Promise.resolve(simulators.mailSink.messages().find((m) => m.to.includes(email) && /\/activate\?token=/.test(m.text))), {
+    what: `the activation mail to ${email}`,
   });
+  expect(mail.text).not.toMatch(/Şifrə:/);
   const login = /Giriş: (\S+)/.exec(mail.text)?.[1];
-  const password = /Şifrə: (\S+)/.exec(mail.text)?.[1];
-  expect(login && password, 'the mail holds a login and a password').toBeTruthy();
-  return { login: login!, password: password! };
+  const link = /(https?:\/\/\S+\/activate\?token=[A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+  expect(login && link, 'the mail holds a login and a one-time link').toBeTruthy();
+  return { login: login!, link: link! };
 }
 
-async function applicantLogsIn(credentials: { login: string; password: string }): Promise<Page> {
+/** The person follows the link, sets their own password (R2.4: refused when too short, next to the field), and is in the cabinet; then logs in again with it. */
+async function applicantLogsIn(credentials: { login: string; link: string }): Promise<Page> {
   const page = await personPage();
+  await page.goto(credentials.link);
+  await page.type('#f-password', 'qısa');
+  await clickAndWait(page, 'main form button[type=submit]');
+  expect(await page.$('#f-password-error'), 'a short password is refused next to the field').not.toBeNull();
+  const password = 'Yeni şifrəm bahar 2026';
+  await page.type('#f-password', password);
+  await clickAndWait(page, 'main form button[type=submit]');
+  expect(new URL(page.url()).pathname).toBe('/applicant');
+  await clickAndWait(page, 'form[action="/logout"] button');
   await page.goto(`${base}/login/applicant`);
   await page.type('#f-login', credentials.login);
-  await page.type('#f-password', credentials.password);
+  await page.type('#f-password', password);
   await clickAndWait(page, 'main form button[type=submit]');
-  if (new URL(page.url()).pathname === '/applicant/password') {
-    // R2.4: a first login asks for a new password.
-    await page.type('#f-currentPassword', credentials.password);
-    await page.type('#f-newPassword', 'yeni-şifrə-2026');
-    await clickAndWait(page, 'main form button[type=submit]');
-  }
   expect(new URL(page.url()).pathname).toBe('/applicant');
   return page;
 }

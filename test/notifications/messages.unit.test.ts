@@ -28,10 +28,15 @@ describe('e-mail and SMS texts (R4.2, R4.3.1)', () => {
     );
   });
 
-  it('R4.3.1 the password stays a placeholder until the dispatcher sends the message', () => {
-    expect(composeMessage('cabinet_credentials', 'applicant', 'email', 'az', { ...context, login: 'resad.aliyev' })?.body).toContain(
-      'Giriş: resad.aliyev\nŞifrə: {password}\n',
-    );
+  // Issue 9 item 1: a new cabinet gets a one-time activation link instead of a password.
+  it('R4.3.1 the activation token stays a placeholder until the dispatcher sends the message', () => {
+    const body = composeMessage('cabinet_credentials', 'applicant', 'email', 'az', {
+      ...context,
+      login: 'resad@example.az',
+      activationUrl: 'https://evk.example.az/activate?token=',
+    })?.body;
+    expect(body).toContain('https://evk.example.az/activate?token={password}\nGiriş: resad@example.az\n');
+    expect(body).not.toContain('Şifrə:');
   });
 
   it('an audience that does not hear of an event gets no message', () => {

@@ -153,8 +153,9 @@ describe('notification dispatcher (R4.2, R4.3.1)', () => {
     expect(row).toMatchObject({ status: 'sent', attempts: 1, provider_message_id: listed.messages[0].messageId });
   });
 
-  it('R4.3.1 the login message carries the password in the delivered mail and SMS, while the database keeps only the placeholder and loses the secret', async () => {
-    const password = 'Xy7_kP2mQ9zr';
+  // Issue 9 item 1: the secret is now the one-time activation token of the link, not a password.
+  it('R4.3.1 the activation message carries its one-time link in the delivered mail and SMS, while the database keeps only the placeholder and loses the secret', async () => {
+    const password = 'Xy7_kP2mQ9zrAbCdEfGhIjKlMnOpQrStUvWxYz01234';
     const context: MessageContext = {
       contractNumber: 'M-2025-000042',
       lawyerName: 'Əliyev Rəşad',
@@ -163,7 +164,8 @@ describe('notification dispatcher (R4.2, R4.3.1)', () => {
       amountDue: '300.00',
       cabinetUrl: 'http://127.0.0.1:3000/cabinet',
       contractUrl: 'http://127.0.0.1:3000/contracts/2025-000042',
-      login: 'gulnare.qasimova',
+      login: 'gulnare@example.az',
+      activationUrl: 'http://127.0.0.1:3000/activate?token=',
     };
     const mailText = composeMessage('cabinet_credentials', 'applicant', 'email', 'az', context)!;
     const smsText = composeMessage('cabinet_credentials', 'applicant', 'sms', 'az', context)!;
@@ -174,7 +176,7 @@ describe('notification dispatcher (R4.2, R4.3.1)', () => {
     expect(await dispatcher.dispatchPendingNotifications({ limit: 10 })).toEqual({ sent: 2, failed: 0, remaining: 0 });
 
     const [mail] = sink.messages();
-    expect(mail.text).toContain(`Giriş: gulnare.qasimova\nŞifrə: ${password}\n`);
+    expect(mail.text).toContain(`/activate?token=${password}\nGiriş: gulnare@example.az\n`);
     expect(mail.text).not.toContain('{password}');
     expect(mail.text).toBe(mailText.body.replace('{password}', password));
     const [text] = smsSim.messages();

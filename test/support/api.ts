@@ -2,7 +2,9 @@
  * The people of the API tests as "browsers" (HttpClient) logged in the real way, and the steps a
  * contract goes through, each over real HTTP against the running web server, worker and simulators.
  */
+import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
+import { decryptSecret } from '../../platform/secret-box';
 import type { ContractDraft } from '../../domain/contract';
 import type { ContractView } from '../../workflows/contract/messages';
 import { MobileSignatureSimulatorControl } from '../../simulators/mobile-signature/simulator';
@@ -82,13 +84,44 @@ export async function submittedContract(lawyer: HttpClient, draft: ContractDraft
 }
 
 /**
- * Logs in as the applicant of a submitted contract (R4.3.1, R2.4).
+ * The one-time activation link of a cabinet (issue 9 item 1), as the person receives it: the
+ * token is in the outbox only encrypted (until the message is sent) and then in the mail sink or
+ * the SMS simulator; the test reads it from whichever has it.
+ */
+export async function activationToken(system: TestSystem, contractId: string, accountId: string): Promise<string> {
+  return eventually(
+    async () => {
+      const row = await system.db('outbox').where({ contract_id: contractId }).andWhere('dedupe_key', 'like', `%:cabinet:${accountId}:%`).first();
+      if (!row) return undefined;
+      if (row.secret_ciphertext) return decryptSecret(system.config.sessionSecret, row.secret_ciphertext as string);
+      const texts = [
+        ...(system.simulators?.mailSink
+          .messages()
+          .filter((m) => m.envelopeTo.includes(row.recipient))
+          .map((m) => m.text) ?? []),
+        ...(system.simulators?.smsSimulator
+          .messages()
+          .filter((m) => m.to === row.recipient)
+          .map((m) => m.text) ?? []),
+      ];
+      for (const text of texts) {
+        const token = /\/activate\?token=([A-Za-z0-9_-]+)/.exec(text)?.[1];
+        if (token) return token;
+      }
+      return undefined;
+    },
+    { what: 'the activation link' },
+  );
+}
+
+/**
+ * Logs in as the applicant of a submitted contract (R4.3.1, R2.4, issue 9 item 1).
  *
- * The applicant's first password exists only inside the credentials message: the outbox keeps it
- * encrypted until the message is sent and then erases it, and the database has only its bcrypt
- * hash. A test cannot read it back from either (and must not depend on whether the dispatcher has
- * sent the message yet), so it checks that the credentials message was queued with the login, and
- * then gives the account a password of its own by writing a known bcrypt hash.
+ * A new cabinet has no password: its contact receives a one-time activation link, and the person
+ * sets their own password on it. The helper follows that link (POST /api/auth/activate) with a
+ * password of its own, then logs in with the login (the cabinet's e-mail or phone). A cabinet
+ * already opened by an earlier contract of the same contact gets no new link; the helper then
+ * gives it a known password by writing its bcrypt hash (a test shortcut).
  */
 export async function loginApplicant(
   system: TestSystem,
@@ -98,22 +131,19 @@ export async function loginApplicant(
   const details = await waitForContract(lawyer, contractId, (d) => Boolean(d.contract.applicantAccountId), 'the applicant cabinet');
   const accountId = details.contract.applicantAccountId as string;
   const account = await system.db('applicant_accounts').where({ id: accountId }).first();
-  const credentials = await eventually(
-    async () => {
-      const rows = await system.db('outbox').where({ contract_id: contractId }).andWhere('body', 'like', '%{password}%');
-      return rows.length > 0 ? rows : undefined;
-    },
-    { what: 'the credentials message' },
-  );
-  if (!credentials.every((m) => m.body.includes(account.login))) throw new Error('the credentials message does not carry the login');
-  const password = `test-${accountId.slice(0, 8)}`;
-  await system
-    .db('applicant_accounts')
-    .where({ id: accountId })
-    .update({ password_hash: await bcrypt.hash(password, 4) });
+  const password = `Kabinet ${randomBytes(6).toString('hex')} açar`;
+  if (!account.password_hash) {
+    const token = await activationToken(system, contractId, accountId);
+    expectStatus(await new HttpClient(webUrl(system)).post('/api/auth/activate', { token, password }), 200, 'activation');
+  } else {
+    await system
+      .db('applicant_accounts')
+      .where({ id: accountId })
+      .update({ password_hash: await bcrypt.hash(password, 4) });
+  }
   const browser = new HttpClient(webUrl(system));
   expectStatus(await browser.post('/api/auth/applicant/login', { login: account.login, password }), 200, 'applicant login');
-  return { browser, accountId, login: account.login, password };
+  return { browser, accountId, login: account.login as string, password };
 }
 
 /** Submitted, approved by the head ("Təsdiqlə"), and the applicant logged in. */

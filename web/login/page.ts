@@ -4,7 +4,18 @@
  * on the Azerbaijani page, in English on the English one).
  */
 import { type Request, type RequestHandler, type Response, Router } from 'express';
-import { adminLogin, applicantLogin, changeApplicantPassword, completeLawyerLogin, pendingLoginStatus, startLawyerLogin } from '../../api/auth/service';
+import {
+  adminLogin,
+  applicantLogin,
+  changePassword,
+  completeLawyerLogin,
+  logOut,
+  oneTimeLink,
+  pendingLoginStatus,
+  requestPasswordReset,
+  startLawyerLogin,
+  useOneTimeLink,
+} from '../../api/auth/service';
 import { HttpError, localizedFields } from '../../api/http/errors';
 import { saveSession } from '../../api/http/sessions';
 import { describe } from '../../locales';
@@ -92,9 +103,9 @@ export function loginPages(deps: WebDeps, loginRateLimit: RequestHandler): Route
     }
   });
 
-  const passwordLogin = (path: string, titleKey: string, logIn: (req: Request, login: string, password: string) => Promise<string>) => {
+  const passwordLogin = (path: string, titleKey: string, logIn: (req: Request, login: string, password: string) => Promise<string>, resetLink?: string) => {
     router.get(path, (req, res) => {
-      renderPage(req, res, 'login-password', { title: t(res, titleKey), action: path, values: {} });
+      renderPage(req, res, 'login-password', { title: t(res, titleKey), action: path, values: {}, resetLink });
     });
     router.post(path, loginRateLimit, async (req, res) => {
       const body = formBody(req);
@@ -107,37 +118,83 @@ export function loginPages(deps: WebDeps, loginRateLimit: RequestHandler): Route
           req,
           res,
           'login-password',
-          { title: t(res, titleKey), action: path, values: { login }, errors: fieldErrors(res, err, 'password') },
+          { title: t(res, titleKey), action: path, values: { login }, errors: fieldErrors(res, err, 'password'), resetLink },
           err.status,
         );
       }
     });
   };
-  passwordLogin('/login/applicant', 'login.asApplicant', async (req, login, password) => {
-    await applicantLogin(req, deps, login, password);
-    return req.session.actor?.mustChangePassword ? '/applicant/password' : '/applicant';
-  });
+  passwordLogin(
+    '/login/applicant',
+    'login.asApplicant',
+    async (req, login, password) => {
+      await applicantLogin(req, deps, login, password);
+      return req.session.actor?.mustChangePassword ? '/applicant/password' : '/applicant';
+    },
+    '/login/applicant/reset',
+  );
   passwordLogin('/login/admin', 'login.asAdmin', async (req, login, password) => {
     await adminLogin(req, deps, login, password);
     return '/admin';
   });
 
-  router.get('/applicant/password', requirePageActor('applicant'), (req, res) => {
-    renderPage(req, res, 'password', { title: t(res, 'password.title'), mustChange: req.session.actor?.mustChangePassword });
+  // R2.4, issue 9 item 7: one's own password (applicant or Bar office); the other sessions end.
+  for (const [path, kind, after] of [
+    ['/applicant/password', 'applicant', '/applicant'],
+    ['/admin/password', 'admin', '/admin'],
+  ] as const) {
+    router.get(path, requirePageActor(kind), (req, res) => {
+      renderPage(req, res, 'password', { title: t(res, 'password.title'), action: path, mustChange: req.session.actor?.mustChangePassword });
+    });
+    router.post(path, loginRateLimit, requirePageActor(kind), async (req, res) => {
+      try {
+        const body = formBody(req);
+        await changePassword(req, deps, formText(body.currentPassword), formText(body.newPassword));
+        await redirectWithFlash(req, res, after, `${t(res, 'password.changed')} ${t(res, 'password.sessionsEnded')}`);
+      } catch (err) {
+        if (!(err instanceof HttpError)) throw err;
+        renderPage(req, res, 'password', { title: t(res, 'password.title'), action: path, errors: fieldErrors(res, err, 'currentPassword') }, err.status);
+      }
+    });
+  }
+
+  // The one-time link of a new cabinet or account, or of a reset (issue 9 items 1 and 7).
+  router.get('/activate', async (req, res) => {
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    const link = token ? await oneTimeLink(deps, token) : undefined;
+    const title = t(res, link?.purpose === 'reset' ? 'activate.resetTitle' : 'activate.title');
+    renderPage(req, res, 'activate', { title, token, login: link?.login, invalid: !link }, link ? 200 : 404);
   });
-  router.post('/applicant/password', requirePageActor('applicant'), async (req, res) => {
+  router.post('/activate', loginRateLimit, async (req, res) => {
+    const body = formBody(req);
+    const token = formText(body.token);
     try {
-      const body = formBody(req);
-      await changeApplicantPassword(req, deps, formText(body.currentPassword), formText(body.newPassword));
-      await redirectWithFlash(req, res, '/applicant', t(res, 'password.changed'));
+      const used = await useOneTimeLink(req, deps, token, formText(body.password));
+      await redirectWithFlash(req, res, used.kind === 'admin' ? '/admin' : '/applicant', t(res, 'activate.done'));
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
-      renderPage(req, res, 'password', { title: t(res, 'password.title'), errors: err.fields && localizedFields(localeOf(res), err.fields) }, err.status);
+      const link = await oneTimeLink(deps, token);
+      renderPage(
+        req,
+        res,
+        'activate',
+        { title: t(res, 'activate.title'), token, login: link?.login, invalid: !link, errors: fieldErrors(res, err, 'password') },
+        err.status,
+      );
     }
   });
 
-  router.post('/logout', (req, res) => {
-    req.session.destroy(() => res.redirect(303, '/login'));
+  router.get('/login/applicant/reset', (req, res) => {
+    renderPage(req, res, 'reset', { title: t(res, 'reset.title') });
+  });
+  router.post('/login/applicant/reset', loginRateLimit, async (req, res) => {
+    await requestPasswordReset(req, deps, formText(formBody(req).login));
+    renderPage(req, res, 'reset', { title: t(res, 'reset.title'), sent: true });
+  });
+
+  router.post('/logout', async (req, res) => {
+    await logOut(req, deps);
+    res.redirect(303, '/login');
   });
 
   return router;
