@@ -6,6 +6,7 @@ import * as dossier from './004_dossier';
 import * as searchAndStages from './006_search_and_stages';
 import * as assignments from './007_assignments';
 import * as securityEvents from './008_security_events';
+import * as barOfficeAccesses from './011_bar_office_accesses';
 
 /** The migrations in order, imported statically so they run the same under tsx, vitest and a bundle. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '006_search_and_stages': searchAndStages,
   '007_assignments': assignments,
   '008_security_events': securityEvents,
+  '011_bar_office_accesses': barOfficeAccesses,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

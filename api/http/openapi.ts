@@ -2,6 +2,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
 import { createAssignmentSchema } from '../assignment/service';
+import { CONTRACT_OPERATIONS } from '../contract/openapi';
 import {
   amendmentSchema,
   consentSchema,
@@ -151,6 +152,7 @@ const OPERATIONS: Operation[] = [
   },
   { method: 'post', path: '/api/assignments/{id}/complete', summary: 'Mark a current assignment done (its lawyer or the head): archived', rule: 'R5' },
   { method: 'get', path: '/verify/{orderNumber}', summary: 'Public check that an order is genuine and current (no personal data)' },
+  ...CONTRACT_OPERATIONS,
 ];
 
 export function buildOpenApiDocument(serverUrl: string) {

@@ -1,2 +1,3 @@
+export * from './bar-office';
 export * from './codes';
 export * from './lawyer-access';
