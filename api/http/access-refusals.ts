@@ -27,11 +27,21 @@ export const contractNotVisible = (contractId: string) => new AccessRefused(404,
 
 const ROLE_REFUSAL = 'auth.not_for_your_role';
 
-/** The route's pattern (`/api/contracts/:id/dossier/:fileId`), not the URL: nothing typed into a path reaches the events. */
-const routeOf = (req: Request) => {
+/**
+ * The route's pattern with its mount point (`/api/contracts/:id/dossier/:fileId`), not the URL:
+ * nothing typed into a path reaches the events. By the time the error arrives here Express has left
+ * the router (`baseUrl` is empty again), so the mount point is the URL's leading segments, as many
+ * as the URL has beyond the route's own.
+ */
+function routeOf(req: Request): string {
   const route = req.route as { path?: unknown } | undefined;
-  return `${req.baseUrl}${typeof route?.path === 'string' ? route.path : ''}` || 'unmatched';
-};
+  const pathname = req.originalUrl.split('?')[0];
+  if (typeof route?.path !== 'string') return 'unmatched';
+  const segments = pathname.split('/').filter(Boolean);
+  const own = route.path.split('/').filter(Boolean).length;
+  const mount = segments.slice(0, Math.max(0, segments.length - own));
+  return `/${[...mount, ...route.path.split('/').filter(Boolean)].join('/')}`;
+}
 
 export function recordAccessRefusals(deps: { db: Knex; log: Pick<Logger, 'info' | 'error'> }): ErrorRequestHandler {
   return (err: unknown, req, _res, next) => {

@@ -1,8 +1,6 @@
 /** The OpenAPI document of the JSON API, built from the same zod schemas that check requests. */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
-import { createAssignmentSchema } from '../assignment/service';
-import { CONTRACT_OPERATIONS } from '../contract/openapi';
 import {
   amendmentSchema,
   consentSchema,
@@ -17,6 +15,9 @@ import {
   reasonSchema,
   startPaymentSchema,
 } from './schemas';
+// After ./schemas, which extends zod with .openapi() that these modules' schemas call when loaded.
+import { createAssignmentSchema } from '../assignment/service';
+import { CONTRACT_OPERATIONS } from '../contract/openapi';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
