@@ -71,7 +71,12 @@ const OPERATIONS: Operation[] = [
     summary: 'List contracts: scope=mine|bureau|awaiting_approval, archive, status, caseType, institutionId, name, from, to, page, pageSize',
     rule: 'R4.2, R4.7, R4.8',
   },
-  { method: 'get', path: '/api/contracts/{id}', summary: 'A contract: state, history, what the caller may do now, documents' },
+  {
+    method: 'get',
+    path: '/api/contracts/{id}',
+    summary:
+      'A contract: state, history, what the caller may do now, documents; the lawyer and the head also see barOfficeAccesses [{at, reason, by}]. The Bar office gets the outline (reduced: true: number, status, lawyer, bureau, stage, dates, no person, price or assignment) until it opens a reasoned access',
+  },
   { method: 'get', path: '/api/contracts/{id}/draft/check', summary: 'What the draft still lacks before it can be sent', rule: 'R4.1.7' },
   { method: 'patch', path: '/api/contracts/{id}/draft', summary: 'Save a wizard step into the draft', body: contractDraftSchema, rule: 'R4.1.7' },
   { method: 'delete', path: '/api/contracts/{id}', summary: 'Delete a draft', rule: 'R4.1.7' },
