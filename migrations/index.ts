@@ -8,6 +8,7 @@ import * as assignments from './007_assignments';
 import * as securityEvents from './008_security_events';
 import * as accounts from './009_accounts';
 import * as paymentReportsAndVerificationCodes from './010_payment_reports_and_verification_codes';
+import * as barOfficeAccesses from './011_bar_office_accesses';
 import * as adminRoles from './012_admin_roles';
 
 /** The migrations in order, imported statically so they run the same under tsx, vitest and a bundle. */
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '008_security_events': securityEvents,
   '009_accounts': accounts,
   '010_payment_reports_and_verification_codes': paymentReportsAndVerificationCodes,
+  '011_bar_office_accesses': barOfficeAccesses,
   '012_admin_roles': adminRoles,
 };
 

@@ -16,6 +16,7 @@ import { contractPages } from './contract/page';
 import { courtFilingPages } from './court/page';
 import { dossierPages, dossierUploadPage } from './dossier/page';
 import { loginPages } from './login/page';
+import { officePages } from './office/page';
 import { projectsPage } from './projects/page';
 import type { WebDeps } from './shared/deps';
 import { requirePageActor } from './shared/guard';
@@ -69,6 +70,8 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
 
   // "Təyin olunan işlər" (R5) and the Bar office's page; before the stubs below.
   router.use(assignedPages(deps));
+  // The Bar office's contracts (outline, reasoned access) and security events (issue 9 items 6, 10).
+  router.use(officePages(deps));
 
   // Sections built by later work show as empty for now.
   for (const [section, key] of [

@@ -19,6 +19,7 @@ import {
 } from '../../domain/assignment';
 import type { AssignmentView } from '../../workflows/assignment/messages';
 import type { AssignmentGateway } from './gateway';
+import { AccessRefused } from '../http/access-refusals';
 import { conflict, fromWorkflowError, HttpError, notFound } from '../http/errors';
 
 export interface AssignmentDeps {
@@ -62,7 +63,7 @@ export const assignmentFactsOf = (row: AssignmentRow): AssignmentFacts => ({ sta
 /** The assignment if this actor may see it; otherwise 404, so an ID in a URL reveals nothing. */
 export async function loadVisibleAssignment({ db }: Pick<AssignmentDeps, 'db'>, actor: Actor, id: string): Promise<AssignmentRow> {
   const row = (await db('assignments').where({ id }).first()) as AssignmentRow | undefined;
-  if (!row || !canViewAssignment(actor, assignmentFactsOf(row))) throw notFound('assignment.not_found');
+  if (!row || !canViewAssignment(actor, assignmentFactsOf(row))) throw new AccessRefused(404, 'assignment.not_found', `assignment:${id}`);
   return row;
 }
 

@@ -7,13 +7,16 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { type Request, Router } from 'express';
 import type { Knex } from 'knex';
 import { type Actor, type ContractDraft, validateTerms } from '../../domain/contract';
+import type { Logger } from 'pino';
+import { BAR_OFFICE_LIST_FIELDS } from '../../domain/access';
 import type { FileStorage } from '../../platform/file-storage';
 
 import { currentActor, requireActor } from '../auth/actor';
 import { LIST_COLUMNS, LIST_SCOPES, type ListRow, type ListScope, parseFilters, searchContracts } from './search';
 import type { ContractGateway } from './gateway';
 import { answerLocale, badRequest, conflict, fromWorkflowError, HttpError, invalidInput, notFound } from '../http/errors';
-import { contractDetails, loadVisibleContract, setStage } from './service';
+import { contractDetails, contractOutlineDetails, loadContractScope, loadVisibleContract, setStage } from './service';
+import { grantBarOfficeAccess } from './bar-office';
 import { invalidTerms, presentFieldErrors, presentRefusal } from './field-errors';
 import {
   amendmentSchema,
@@ -26,7 +29,12 @@ import {
   stageSchema,
 } from '../http/schemas';
 
-export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; storage: FileStorage }): Router {
+/** A row of the JSON list with only the fields the Bar office may see (issue 9 item 6). */
+function forBarOffice(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(BAR_OFFICE_LIST_FIELDS.map((field) => [field, row[field]]));
+}
+
+export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; storage: FileStorage; log: Logger }): Router {
   const { db, gateway, storage } = deps;
   const router = Router();
   const id = (req: Request) => String(req.params.id);
@@ -73,6 +81,9 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
     }
     const { filters, errors } = parseFilters(q);
     if (errors.length > 0) throw invalidInput(errors);
+    // Issue 9 item 6: a search by a person's name would tell the Bar office who is a client.
+    if (actor.kind === 'admin' && filters.name !== undefined)
+      throw badRequest('access.name_search_not_for_bar_office', [{ field: 'name', code: 'invalid', reason: 'access.name_search_not_for_bar_office' }]);
     const page = Math.max(1, Number(q.page) || 1);
     const pageSize = Math.min(100, Math.max(1, Number(q.pageSize) || 20));
     const scope = (q.scope ?? 'mine') as ListScope;
@@ -88,30 +99,49 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
       page,
       pageSize,
       total,
-      contracts: rows.map((r) => ({
-        id: r.id,
-        number: r.number,
-        status: r.status,
-        lawyerId: r.lawyer_id,
-        caseType: actor.kind === 'applicant' ? undefined : r.case_type,
-        institution: r.institution_name,
-        protectedParty: r.protected_party_name,
-        applicant: r.applicant_name,
-        totalQepik: r.total_qepik,
-        paidQepik: r.paid_qepik,
-        balanceDueQepik: r.balance_due_qepik,
-        currentVersion: r.current_version,
-        amendmentStatus: r.amendment_status,
-        stage: actor.kind === 'applicant' ? undefined : r.stage,
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
-      })),
+      contracts: rows.map((r) => {
+        const listed = {
+          id: r.id,
+          number: r.number,
+          status: r.status,
+          lawyerId: r.lawyer_id,
+          caseType: actor.kind === 'applicant' ? undefined : r.case_type,
+          institution: r.institution_name,
+          protectedParty: r.protected_party_name,
+          applicant: r.applicant_name,
+          totalQepik: r.total_qepik,
+          paidQepik: r.paid_qepik,
+          balanceDueQepik: r.balance_due_qepik,
+          currentVersion: r.current_version,
+          amendmentStatus: r.amendment_status,
+          stage: actor.kind === 'applicant' ? undefined : r.stage,
+          createdAt: r.created_at,
+          updatedAt: r.updated_at,
+        };
+        return actor.kind === 'admin' ? forBarOffice(listed) : listed;
+      }),
     });
   });
 
+  /** The contract: in full for those it belongs to; the outline for the Bar office until it opens it with a reason (issue 9 item 6). */
   router.get('/:id', requireActor(), async (req, res) => {
     const actor = currentActor(req);
-    res.json(await contractDetails(db, actor, await loadVisibleContract(db, actor, id(req))));
+    const { row, scope, access } = await loadContractScope(db, actor, id(req));
+    if (scope === 'outline') {
+      res.json({ ...contractOutlineDetails(row), barOfficeAccess: null });
+      return;
+    }
+    const details = await contractDetails(db, actor, row);
+    res.json(access ? { ...details, barOfficeAccess: { at: access.at, expiresAt: access.expiresAt } } : details);
+  });
+
+  /** The Bar office opens a contract's personal data and files for an hour, with a reason the lawyer sees (issue 9 item 6). */
+  router.post('/:id/bar-office-access', requireActor('admin'), async (req, res) => {
+    const actor = currentActor(req);
+    const { row } = await loadContractScope(db, actor, id(req));
+    const body = (req.body ?? {}) as { reason?: unknown };
+    const access = await grantBarOfficeAccess(deps, actor, row.id, body.reason, req.ip);
+    res.status(201).json({ access: { id: access.id, at: access.at, expiresAt: access.expiresAt, reason: access.reason, by: access.by } });
   });
 
   /** Checks a whole draft without saving it: what is still missing before "Təsdiq üçün göndər". */

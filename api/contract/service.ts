@@ -4,9 +4,22 @@
  * stage of a case (R6). Reads come from the read model; decisions go through the ContractGateway.
  */
 import type { Knex } from 'knex';
-import { type Actor, allowedActions, canView, type ContractFacts, type ContractStage, isContractStage, nameOfRow, shortName } from '../../domain/contract';
+import { contractOutline } from '../../domain/access';
+import {
+  type Actor,
+  allowedActions,
+  type ContractFacts,
+  type ContractStage,
+  type ContractViewScope,
+  isContractStage,
+  nameOfRow,
+  shortName,
+  viewScope,
+} from '../../domain/contract';
 import type { ContractView } from '../../workflows/contract/messages';
-import { badRequest, conflict, notFound } from '../http/errors';
+import { AccessRefused, contractNotVisible } from '../http/access-refusals';
+import { badRequest, conflict } from '../http/errors';
+import { type BarOfficeAccess, barOfficeAccessesOf, openBarOfficeAccess } from './bar-office';
 
 export interface ContractRow {
   id: string;
@@ -30,12 +43,47 @@ export function factsOf(row: ContractRow): ContractFacts {
   };
 }
 
-/** The contract if this actor may see it; otherwise 404, so an ID in a URL reveals nothing (R2.5). */
-export async function loadVisibleContract(db: Knex, actor: Actor, contractId: string): Promise<ContractRow> {
+/**
+ * The contract and how much of it this actor sees (R2.5, issue 9 item 6): `full`, or `outline` for
+ * the Bar office without an open reasoned access. Anyone else gets 404, so an ID in a URL reveals
+ * nothing; the refusal is recorded once as `access_refused` (api/http/access-refusals.ts).
+ */
+export async function loadContractScope(
+  db: Knex,
+  actor: Actor,
+  contractId: string,
+): Promise<{ row: ContractRow; scope: Exclude<ContractViewScope, 'none'>; access?: BarOfficeAccess }> {
   const row = await db('contracts').where({ id: contractId }).first<ContractRow | undefined>();
-  if (!row || !canView(actor, factsOf(row))) throw notFound('contract.not_found');
+  if (!row) throw contractNotVisible(contractId);
+  const access = actor.kind === 'admin' ? await openBarOfficeAccess(db, actor.id, row.id) : undefined;
+  const scope = viewScope(actor, factsOf(row), access !== undefined);
+  if (scope === 'none') throw contractNotVisible(contractId);
+  return { row, scope, access };
+}
+
+/**
+ * The contract with its personal data and files, if this actor may see them: 404 when it is not
+ * theirs; 403 `access.reason_required` for the Bar office until it opens the contract with a reason.
+ */
+export async function loadVisibleContract(db: Knex, actor: Actor, contractId: string): Promise<ContractRow> {
+  const { row, scope } = await loadContractScope(db, actor, contractId);
+  if (scope !== 'full') throw new AccessRefused(403, 'access.reason_required', `contract:${row.id}`);
   return row;
 }
+
+/** What the Bar office sees of a contract without a reason (domain/access/bar-office.ts): no people, price, assignment or files. */
+export function contractOutlineDetails(row: ContractRow) {
+  return {
+    contract: { ...contractOutline(row.view), stage: typeof row.stage === 'string' ? row.stage : undefined },
+    reduced: true as const,
+    allowedActions: [] as string[],
+    documents: [] as ContractDocument[],
+  };
+}
+
+/** Who may read the list of reasoned accesses: the contract's lawyer, its bureau head, and the Bar office. */
+const readsAccesses = (actor: Actor, row: ContractRow) =>
+  actor.kind === 'admin' || (actor.kind === 'lawyer' && (actor.id === row.lawyer_id || (actor.isHead === true && actor.bureauId === row.bureau_id)));
 
 export interface ContractDocument {
   version: number;
@@ -79,7 +127,9 @@ export async function contractDetails(db: Knex, actor: Actor, row: ContractRow) 
     contractUrl: `/api/contracts/${row.id}/versions/${v.version}/contract.pdf`,
     orderUrl: `/api/contracts/${row.id}/versions/${v.version}/order.pdf`,
   }));
-  return { contract: shown, allowedActions: allowedActions(actor, factsOf(row)), documents };
+  // Issue 9 item 6: the lawyer and the head see every reasoned access of the Bar office to this contract.
+  const barOfficeAccesses = readsAccesses(actor, row) ? (await barOfficeAccessesOf(db, row.id)).map(({ at, reason, by }) => ({ at, reason, by })) : undefined;
+  return { contract: shown, allowedActions: allowedActions(actor, factsOf(row)), documents, ...(barOfficeAccesses ? { barOfficeAccesses } : {}) };
 }
 
 /** Names of the lawyers who acted on a contract, in one query ("First Last"). */
@@ -235,7 +285,7 @@ export async function setStage(db: Knex, actor: Actor, contractId: string, stage
       'status',
     );
   const allowed = row && actor.kind === 'lawyer' && (row.lawyer_id === actor.id || (actor.isHead === true && row.bureau_id === actor.bureauId));
-  if (!row || !allowed) throw notFound('contract.not_found');
+  if (!row || !allowed) throw contractNotVisible(contractId);
   if (!isContractStage(stage)) throw badRequest('contract.stage_invalid', [{ field: 'stage', code: 'contract.stage_invalid' }]);
   if (NOT_CURRENT_STATUSES.includes(row.status)) throw conflict('contract.stage_not_now');
   await db('contracts').where({ id: row.id }).update({ stage });

@@ -2,10 +2,11 @@
  * The dossier of a contract (R4.5, "Sənədlər"): scanned files the lawyer adds and the generated
  * contract and order versions, in one list. What the dossier's JSON routes and pages call.
  *
- * Who may: anyone who may see the contract (the lawyer, the bureau head, the applicant, the Bar
- * office) lists and downloads; only the contract's lawyer and the bureau head add and remove
- * (domain/dossier). Everyone else gets 404, as for the contract itself. The bytes live in the
- * FileStorage adapter, never in a workflow payload.
+ * Who may: anyone who may see the contract in full (the lawyer, the bureau head, the applicant)
+ * lists and downloads; the Bar office only while it has a reasoned access open (otherwise 403
+ * `access.reason_required`, issue 9 item 6: api/contract/service.ts loadVisibleContract); only the
+ * contract's lawyer and the bureau head add and remove (domain/dossier). Everyone else gets 404, as
+ * for the contract itself. The bytes live in the FileStorage adapter, never in a workflow payload.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -67,7 +68,7 @@ const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : S
 /** The 400 of a file that may not be added, at the field "file". */
 export const fileRefused = (refusal: DossierFileRefusal) => fieldRefusal(refusal.field, refusal.short, refusal.code, refusal.params);
 
-/** The contract, if this actor may see it; else 404. */
+/** The contract, if this actor may see its files; else 404 (or 403 for the Bar office without a reason). */
 export function visibleContract(deps: Pick<DossierDeps, 'db'>, actor: Actor, contractId: string): Promise<DossierContract> {
   return loadVisibleContract(deps.db, actor, contractId);
 }

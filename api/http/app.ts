@@ -27,6 +27,8 @@ import { lookupsRouter } from '../lookup/routes';
 import { buildOpenApiDocument } from './openapi';
 import { paymentsRouter, paymentCallbackRouter, verificationRouter } from '../payment/routes';
 import { securityHeaders } from './security';
+import { securityEventsRouter } from '../security/routes';
+import { recordAccessRefusals } from './access-refusals';
 import { sessions } from './sessions';
 
 export interface ApiDeps {
@@ -110,10 +112,12 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
   app.use('/api/contracts', contractsRouter(deps));
   app.use('/api/contracts', dossierRouter(deps));
   app.use('/api/assignments', assignmentsRouter(deps));
+  app.use('/api/security-events', securityEventsRouter(deps));
   app.use('/', verificationRouter(deps));
   app.use('/api', (_req, _res, next) => next(notFound('common.no_such_endpoint')));
   if (pages) app.use(pages.router);
   app.use((_req, _res, next) => next(notFound('common.no_such_page')));
+  app.use(recordAccessRefusals(deps));
   if (pages) app.use(pages.errorHandler);
   app.use(errorHandler(deps.log));
 

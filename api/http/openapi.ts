@@ -1,7 +1,6 @@
 /** The OpenAPI document of the JSON API, built from the same zod schemas that check requests. */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
-import { createAssignmentSchema } from '../assignment/service';
 import {
   amendmentSchema,
   companyLookupSchema,
@@ -21,6 +20,9 @@ import {
   reasonSchema,
   startPaymentSchema,
 } from './schemas';
+// After ./schemas, which extends zod with .openapi() that these modules' schemas call when loaded.
+import { createAssignmentSchema } from '../assignment/service';
+import { CONTRACT_OPERATIONS } from '../contract/openapi';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -103,7 +105,12 @@ const OPERATIONS: Operation[] = [
     summary: 'List contracts: scope=mine|bureau|awaiting_approval, archive, status, caseType, institutionId, name, from, to, page, pageSize',
     rule: 'R4.2, R4.7, R4.8',
   },
-  { method: 'get', path: '/api/contracts/{id}', summary: 'A contract: state, history, what the caller may do now, documents' },
+  {
+    method: 'get',
+    path: '/api/contracts/{id}',
+    summary:
+      'A contract: state, history, what the caller may do now, documents; the lawyer and the head also see barOfficeAccesses [{at, reason, by}]. The Bar office gets the outline (reduced: true: number, status, lawyer, bureau, stage, dates, no person, price or assignment) until it opens a reasoned access',
+  },
   { method: 'get', path: '/api/contracts/{id}/draft/check', summary: 'What the draft still lacks before it can be sent', rule: 'R4.1.7' },
   { method: 'patch', path: '/api/contracts/{id}/draft', summary: 'Save a wizard step into the draft', body: contractDraftSchema, rule: 'R4.1.7' },
   { method: 'delete', path: '/api/contracts/{id}', summary: 'Delete a draft', rule: 'R4.1.7' },
@@ -185,6 +192,7 @@ const OPERATIONS: Operation[] = [
   },
   { method: 'post', path: '/api/assignments/{id}/complete', summary: 'Mark a current assignment done (its lawyer or the head): archived', rule: 'R5' },
   { method: 'get', path: '/verify/{orderNumber}', summary: 'Public check that an order is genuine and current (no personal data)' },
+  ...CONTRACT_OPERATIONS,
 ];
 
 export function buildOpenApiDocument(serverUrl: string) {

@@ -1,3 +1,4 @@
+export * from './bar-office';
 export * from './codes';
 export * from './lawyer-access';
 export * from './password-policy';

@@ -40,9 +40,25 @@ const isOwnLawyer = (a: Actor, c: ContractFacts) => a.kind === 'lawyer' && a.id 
 const isHeadOfBureau = (a: Actor, c: ContractFacts) => a.kind === 'lawyer' && a.isHead === true && a.bureauId === c.bureauId;
 const isApplicant = (a: Actor, c: ContractFacts) => a.kind === 'applicant' && c.applicantAccountId !== undefined && a.id === c.applicantAccountId;
 
-/** May this actor see the contract at all (R2.5)? */
+/** May this actor see the contract at all (R2.5)? The Bar office sees its outline only, unless it opened it with a reason (viewScope). */
 export function canView(actor: Actor, c: ContractFacts): boolean {
-  return isOwnLawyer(actor, c) || isHeadOfBureau(actor, c) || isApplicant(actor, c) || actor.kind === 'admin' || actor.kind === 'system';
+  return viewScope(actor, c, false) !== 'none';
+}
+
+/**
+ * How much of a contract this actor sees (R2.5; issue 9 item 6, least privilege):
+ *   - `full`: its lawyer, the head of its bureau, its applicant (and the system itself);
+ *   - `outline`: the Bar office (`admin`) — number, status, dates, lawyer, bureau, stage, never the
+ *     people, the price, the assignment or the files (domain/access/bar-office.ts);
+ *   - `full` for the Bar office too while it has an open reasoned access to this contract;
+ *   - `none` for everyone else (an operator included: no cabinet pages), answered as 404.
+ */
+export type ContractViewScope = 'full' | 'outline' | 'none';
+
+export function viewScope(actor: Actor, c: ContractFacts, barOfficeAccessOpen: boolean): ContractViewScope {
+  if (isOwnLawyer(actor, c) || isHeadOfBureau(actor, c) || isApplicant(actor, c) || actor.kind === 'system') return 'full';
+  if (actor.kind === 'admin') return barOfficeAccessOpen ? 'full' : 'outline';
+  return 'none';
 }
 
 /** Why the action is refused now, or undefined when it is allowed. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUTH_CODES } from '../../api/auth/codes';
 import { COMMON_CODES } from '../../api/http/codes';
-import { ACCESS_CODES } from '../../domain/access';
+import { ACCESS_CODES, BAR_OFFICE_ACCESS_CODES } from '../../domain/access';
 import { ASSIGNMENT_CODES } from '../../domain/assignment';
 import { CONTRACT_CODES, PAYMENT_FLAG_CODES } from '../../domain/contract';
 import { COURT_CODES } from '../../domain/court';
@@ -20,6 +20,7 @@ const ALL_CODES: Record<string, readonly string[]> = {
   COMMON_CODES,
   AUTH_CODES,
   ACCESS_CODES,
+  BAR_OFFICE_ACCESS_CODES,
   CONTRACT_CODES,
   PAYMENT_FLAG_CODES,
   WORKFLOW_CODES,

@@ -26,7 +26,7 @@ import { localizeReason, redirectWithAlert, redirectWithNotice, stepRefusal, tak
 import { formBody, formText } from '../shared/form';
 import { type AmendValues, amendmentFrom, amendValuesFrom, amendValuesOf, formFieldOf, hasProtectedPerson, openSections } from './amendment-form';
 import { fieldText } from './field-text';
-import { amendmentRows, documentsPending, formatDateTime, historySentences, paymentReason, termsSections, whoOf } from './presenters';
+import { amendmentRows, documentsPending, formatDateTime, formatUtc, historySentences, paymentReason, termsSections, whoOf } from './presenters';
 
 /**
  * The hand-over page to the payment agent. The cabinet's Content-Security-Policy (`form-action
@@ -120,6 +120,8 @@ export function contractPages(deps: WebDeps): Router {
           issuedAtText: formatDateTime(String(d.issuedAt instanceof Date ? d.issuedAt.toISOString() : d.issuedAt)),
         })),
         amendment,
+        // Issue 9 item 6: every reasoned access of the Bar office, for the lawyer and the head.
+        barOfficeAccesses: details.barOfficeAccesses?.map((a) => ({ ...a, atText: formatUtc(a.at) })),
         dossier: await dossierForPage(db, actor, row, res),
         court: courtForPage(res, view, allowed),
         can: {

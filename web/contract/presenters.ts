@@ -127,6 +127,12 @@ export function termsSections(tr: Tr, view: ContractView, opts: { forApplicant: 
   return sections;
 }
 
+/** A time in UTC, as the security records keep it: "2026-12-01 12:34 UTC" (issue 9 item 10). */
+export const formatUtc = (iso: string | Date) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+};
+
 export const formatDateTime = (iso: string) => {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleString('az-AZ', { timeZone: 'Asia/Baku', dateStyle: 'short', timeStyle: 'short' });
