@@ -4,7 +4,7 @@
  * keys, so it answers only a signed-in operator (actor kind `operator`), recognised by the
  * cabinet's own session cookie (`evk.sid`, the same PostgreSQL session store as the web server):
  * cookies belong to a host, not a port, so the UI on localhost:8233 calling this server on
- * localhost:<port> with `credentials: 'include'` sends it (docs/operations-payload-encryption.md).
+ * localhost:<port> with `credentials: 'include'` sends it (docs/operations.md).
  *
  * Protocol (Temporal's remote codec): `POST /decode` and `POST /encode`, body and answer
  * `{ payloads: [{ metadata: { key: base64 }, data: base64 }] }`, header `X-Namespace`. CORS for the

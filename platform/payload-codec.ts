@@ -162,7 +162,7 @@ export function payloadKeysFrom(config: { payloadKeys?: string; dataDir: string 
   if (config.payloadKeys) return parsePayloadKeys(config.payloadKeys);
   if (env.NODE_ENV === 'production')
     throw new PayloadKeyError(
-      'EVK_PAYLOAD_KEYS is not set: in production the Temporal payload keys must come from configuration ("id:base64key", 32 random bytes; see docs/operations-payload-encryption.md)',
+      'EVK_PAYLOAD_KEYS is not set: in production the Temporal payload keys must come from configuration ("id:base64key", 32 random bytes; see docs/operations.md)',
     );
   return devPayloadKeys(config.dataDir);
 }

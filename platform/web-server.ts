@@ -59,6 +59,8 @@ export async function startWeb(options: {
     log: options.log,
     mobileSignatureSimulatorUrl: config.mobileSignatureIsSimulator ? config.mobileSignatureUrl : undefined,
     assignments: new AssignmentGateway({ client, db, taskQueue: config.taskQueue }),
+    temporalUiUrl: config.temporalUiOrigin,
+    codecServerUrl: codecServerUrlOf(config),
     loginRateLimit: createLoginRateLimit(config.loginAttemptsPer10Min),
   };
   // The one place that puts the JSON API and the pages together (api/ never imports web/).
@@ -80,4 +82,10 @@ export async function startWeb(options: {
       await connection.close();
     },
   };
+}
+
+/** Where the codec server answers, as the operator's browser reaches it: the cabinet's host, its own port. */
+function codecServerUrlOf(config: Config): string {
+  const publicUrl = new URL(config.publicUrl);
+  return `${publicUrl.protocol}//${publicUrl.hostname}:${config.codecServerPort}`;
 }

@@ -54,6 +54,7 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
     if (!actor) return res.redirect(303, '/login');
     if (actor.kind === 'applicant') return res.redirect(303, actor.mustChangePassword ? '/applicant/password' : '/applicant');
     if (actor.kind === 'admin') return res.redirect(303, '/admin');
+    if (actor.kind === 'operator') return res.redirect(303, '/operator');
     // R6: the lawyer's first page is "Layihələr".
     return res.redirect(303, '/projects');
   });

@@ -57,7 +57,7 @@ export function authRouter(deps: AuthDeps & { loginRateLimit?: RequestHandler })
     res.json({ status: 'changed' });
   };
   router.post('/applicant/password', loginRateLimit, requireActor('applicant'), passwordChange);
-  router.post('/password', loginRateLimit, requireActor('applicant', 'admin'), passwordChange);
+  router.post('/password', loginRateLimit, requireActor('applicant', 'admin', 'operator'), passwordChange);
 
   router.post('/admin/login', loginRateLimit, async (req, res) => {
     const { login, password } = parseBody(passwordLoginSchema, req.body);

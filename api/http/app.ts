@@ -52,6 +52,9 @@ export interface ApiDeps {
   mobileSignatureSimulatorUrl?: string;
   /** Limits login attempts per address (R2.4); one instance for the API and the login pages. */
   loginRateLimit?: RequestHandler;
+  /** For the operator's page: the Temporal UI and the codec server that decodes its payloads (issue 9 item 4). */
+  temporalUiUrl?: string;
+  codecServerUrl?: string;
   /** State-funded assignments (R5); startWeb always gives it. */
   assignments?: AssignmentGateway;
 }

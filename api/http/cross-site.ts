@@ -14,12 +14,12 @@
  * Each refusal is a security event `cross_site_refused` (kind, method, route shape, reason; no body).
  * The cabinet's own pages are not under /api: their forms carry the form token (api/http/security.ts).
  */
-import { csrfSync } from 'csrf-sync';
 import type { Request, RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { recordSecurityEvent } from '../../platform/security-events';
 import { HttpError } from './errors';
+import { isValidFormToken } from './security';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Types a page of any site may send without a preflight (the Fetch standard's CORS-safelisted ones). */
@@ -38,8 +38,6 @@ export function mediaType(req: Request): string {
 }
 
 const isJson = (type: string) => type === JSON_TYPE || (type.startsWith('application/') && type.endsWith('+json'));
-
-const csrfState = csrfSync();
 
 /** The path with its identifiers replaced, for the event: `/contracts/:id/dossier/:id`. */
 export function routeShape(path: string): string {
@@ -62,9 +60,7 @@ export function crossSiteRefusal(req: Request, publicOrigin: string): Refusal | 
   const type = mediaType(req);
   if (req.method === 'POST' && UPLOAD_PATH.test(req.path)) {
     if (type === 'multipart/form-data') {
-      const token = req.get('x-csrf-token');
-      const expected = csrfState.getTokenFromState(req);
-      if (token && expected && token === expected) return undefined;
+      if (isValidFormToken(req, req.get('x-csrf-token'))) return undefined;
       return { status: 415, reason: 'content_type', expected: UPLOAD_TYPES };
     }
     if (type === '' || FORM_TYPES.has(type)) return { status: 415, reason: 'content_type', expected: UPLOAD_TYPES };

@@ -57,15 +57,19 @@ export function csrfToken(req: Request, res: Response): string {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Is this the form token of this browser (and of its logged-in session)? Compared in constant time. */
+export function isValidFormToken(req: Request, given: unknown): boolean {
+  const nonce = readCookie(req, csrfCookieName(settingsOf(req).secure));
+  if (typeof given !== 'string' || !nonce) return false;
+  const expected = Buffer.from(tokenFor(req, nonce));
+  const actual = Buffer.from(given);
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
 /** Refuses a state-changing request without a good form token (`_csrf` field or `X-CSRF-Token`), as csrf-sync did (code EBADCSRFTOKEN). */
 export function csrfProtection(req: Request, _res: Response, next: NextFunction): void {
   if (SAFE_METHODS.has(req.method)) return next();
   const given = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.headers['x-csrf-token'];
-  const nonce = readCookie(req, csrfCookieName(settingsOf(req).secure));
-  if (typeof given === 'string' && nonce) {
-    const expected = Buffer.from(tokenFor(req, nonce));
-    const actual = Buffer.from(given);
-    if (expected.length === actual.length && timingSafeEqual(expected, actual)) return next();
-  }
+  if (isValidFormToken(req, given)) return next();
   next(Object.assign(new Error('invalid csrf token'), { code: 'EBADCSRFTOKEN', status: 403 }));
 }

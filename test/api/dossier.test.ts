@@ -86,7 +86,7 @@ async function upload(browser: HttpClient, contractId: string, bytes: Buffer, na
   const sid = browser.cookie('evk.sid');
   const response = await fetch(`${browser.baseUrl}/api/contracts/${contractId}/dossier`, {
     method: 'POST',
-    headers: { 'content-type': contentType, 'x-file-name': encodeURIComponent(name), ...(sid ? { cookie: `evk.sid=${sid}` } : {}) },
+    headers: { 'content-type': contentType, 'x-file-name': encodeURIComponent(name), ...(sid ? { cookie: browser.cookieHeader() } : {}) },
     body: new Uint8Array(bytes),
   });
   const text = await response.text();
@@ -103,7 +103,7 @@ async function uploadByForm(browser: HttpClient, contractId: string, bytes: Buff
   const sid = browser.cookie('evk.sid');
   const response = await fetch(`${browser.baseUrl}/contracts/${contractId}/dossier`, {
     method: 'POST',
-    headers: { accept: 'text/html', ...(sid ? { cookie: `evk.sid=${sid}` } : {}) },
+    headers: { accept: 'text/html', ...(sid ? { cookie: browser.cookieHeader() } : {}) },
     body: form,
     redirect: 'manual',
   });

@@ -83,6 +83,8 @@ const APPLICANT_PAGE = rule(404, 404, 404, 404, 'ok', 'ok', 404, 404, 'login');
 const APPLICANT_CONTRACT_PAGE = rule(404, 404, 404, 404, 'ok', 404, 404, 404, 'login');
 const APPLICANT_CONTRACT_STEP = rule(404, 404, 404, 404, 'passes', 404, 404, 404, 'login');
 const ADMIN_PAGE = rule(404, 404, 404, 404, 404, 404, 'ok', 'ok', 'login');
+/** A page of a role this matrix has none of (the operator's). */
+const NOBODY_PAGE = rule(404, 404, 404, 404, 404, 404, 404, 404, 'login');
 const ADMIN_STEP = rule(404, 404, 404, 404, 404, 404, 'passes', 'passes', 'login');
 const ADMIN_CONTRACT_PAGE = rule(404, 404, 404, 404, 404, 404, 'reduced', 'ok', 'login');
 /** The wizard is the draft's own lawyer's (R4.1.7): the head too gets "not found". */
@@ -111,8 +113,15 @@ const RULES: Record<string, Rule> = {
   'POST /api/auth/admin/login': r(PUBLIC),
   'POST /api/auth/logout': r(PUBLIC, { last: true }),
   'GET /api/auth/me': r(PUBLIC),
-  'GET /api/lookups/people/{fin}': r(LOOKUP, { params: { fin: 'strangerFin' } }),
-  'GET /api/lookups/companies/{voen}': r(LOOKUP, { params: { voen: 'voen' } }),
+  'POST /api/auth/password': r(rule(403, 403, 403, 403, 'passes', 'passes', 'passes', 'passes', 401), {
+    body: { currentPassword: 'not-the-password', newPassword: 'x' },
+  }),
+  'POST /api/auth/activate': r(PUBLIC, { body: { token: 'not-a-link', password: 'x' } }),
+  'POST /api/auth/applicant/reset': r(PUBLIC, { body: { login: 'nobody@example.invalid' } }),
+  'POST /api/auth/sessions/end': r(BAR_OFFICE, { body: { kind: 'lawyer', id: 'no-such-lawyer' } }),
+  // Issue 9 item 5: whom to look up travels in the body, never in the URL.
+  'POST /api/lookups/people': r(LOOKUP, { body: { fin: '1AAAAAA' } }),
+  'POST /api/lookups/companies': r(LOOKUP, { body: { voen: '1234567891' } }),
   'GET /api/lookups/institutions': r(PUBLIC),
   'GET /api/lookups/case-types': r(PUBLIC),
   'POST /api/contracts': r(ANY_LAWYER, { body: { draft: {} } }),
@@ -206,6 +215,16 @@ const RULES: Record<string, Rule> = {
   'PAGE GET /admin/contracts/:id': r(ADMIN_CONTRACT_PAGE),
   'PAGE POST /admin/contracts/:id/access': r(rule(404, 404, 404, 404, 404, 404, 'passes', 'passes', 'login'), { body: { reason: 'qısa' } }),
   'PAGE GET /admin/security': r(ADMIN_PAGE),
+  'PAGE GET /admin/password': r(ADMIN_PAGE),
+  'PAGE POST /admin/password': r(ADMIN_STEP, { body: { currentPassword: 'not-the-password', newPassword: 'x' } }),
+  // The operator's pages (no role of this matrix is an operator: test/platform/codec-server.test.ts has them).
+  'PAGE GET /operator': r(NOBODY_PAGE),
+  'PAGE GET /operator/password': r(NOBODY_PAGE),
+  'PAGE POST /operator/password': r(NOBODY_PAGE),
+  'PAGE GET /activate': r(PUBLIC_PAGE),
+  'PAGE POST /activate': r(PUBLIC_PAGE, { body: { token: 'not-a-link', password: 'x' } }),
+  'PAGE GET /login/applicant/reset': r(PUBLIC_PAGE),
+  'PAGE POST /login/applicant/reset': r(PUBLIC_PAGE, { body: { login: 'nobody@example.invalid' } }),
   'PAGE GET /info': r(LAWYER_PAGE),
   'PAGE GET /messages': r(LAWYER_PAGE),
   'PAGE GET /profile': r(LAWYER_PAGE),

@@ -40,7 +40,7 @@ const tinyPdf = () => Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%E
 async function uploadRaw(browser: HttpClient, id: string, headers: Record<string, string>, body: BodyInit) {
   const response = await fetch(`${browser.baseUrl}/api/contracts/${id}/dossier`, {
     method: 'POST',
-    headers: { accept: 'application/json', cookie: `evk.sid=${browser.cookie('evk.sid')}`, ...headers },
+    headers: { accept: 'application/json', cookie: browser.cookieHeader(), ...headers },
     body,
   });
   const text = await response.text();
@@ -163,7 +163,7 @@ describe('cross-site requests to the JSON API (issue 9 item 8)', () => {
     const origin = new URL(system.config.publicUrl).origin;
     const response = await fetch(`${lawyer.baseUrl}/contracts/${id}/dossier`, {
       method: 'POST',
-      headers: { accept: 'text/html', origin, 'sec-fetch-site': 'same-origin', cookie: `evk.sid=${lawyer.cookie('evk.sid')}` },
+      headers: { accept: 'text/html', origin, 'sec-fetch-site': 'same-origin', cookie: lawyer.cookieHeader() },
       body: form,
       redirect: 'manual',
     });

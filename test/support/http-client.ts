@@ -43,6 +43,11 @@ export class HttpClient {
     return this.cookies.get(name);
   }
 
+  /** Every cookie this browser holds, as its `Cookie` header (for a request made with fetch itself). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
   /** Forgets every cookie (a fresh browser). */
   clearCookies(): void {
     this.cookies.clear();
@@ -95,7 +100,7 @@ export class HttpClient {
     } else if (options.raw !== undefined) {
       body = options.raw;
     }
-    const cookieHeader = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const cookieHeader = this.cookieHeader();
     if (cookieHeader) headers.cookie = cookieHeader;
     const url = /^https?:\/\//.test(path) ? path : `${this.baseUrl}${path}`;
     const response = await fetch(url, { method, headers, body, redirect: 'manual' });

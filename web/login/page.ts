@@ -135,13 +135,14 @@ export function loginPages(deps: WebDeps, loginRateLimit: RequestHandler): Route
   );
   passwordLogin('/login/admin', 'login.asAdmin', async (req, login, password) => {
     await adminLogin(req, deps, login, password);
-    return '/admin';
+    return req.session.actor?.kind === 'operator' ? '/operator' : '/admin';
   });
 
   // R2.4, issue 9 item 7: one's own password (applicant or Bar office); the other sessions end.
   for (const [path, kind, after] of [
     ['/applicant/password', 'applicant', '/applicant'],
     ['/admin/password', 'admin', '/admin'],
+    ['/operator/password', 'operator', '/operator'],
   ] as const) {
     router.get(path, requirePageActor(kind), (req, res) => {
       renderPage(req, res, 'password', { title: t(res, 'password.title'), action: path, mustChange: req.session.actor?.mustChangePassword });
@@ -170,7 +171,8 @@ export function loginPages(deps: WebDeps, loginRateLimit: RequestHandler): Route
     const token = formText(body.token);
     try {
       const used = await useOneTimeLink(req, deps, token, formText(body.password));
-      await redirectWithFlash(req, res, used.kind === 'admin' ? '/admin' : '/applicant', t(res, 'activate.done'));
+      const home = { applicant: '/applicant', admin: '/admin', operator: '/operator' } as const;
+      await redirectWithFlash(req, res, home[req.session.actor?.kind === 'operator' ? 'operator' : used.kind], t(res, 'activate.done'));
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       const link = await oneTimeLink(deps, token);
@@ -190,6 +192,11 @@ export function loginPages(deps: WebDeps, loginRateLimit: RequestHandler): Route
   router.post('/login/applicant/reset', loginRateLimit, async (req, res) => {
     await requestPasswordReset(req, deps, formText(formBody(req).login));
     renderPage(req, res, 'reset', { title: t(res, 'reset.title'), sent: true });
+  });
+
+  // An operator's only page: where the workflows are read (the Temporal UI, through the codec server).
+  router.get('/operator', requirePageActor('operator'), (req, res) => {
+    renderPage(req, res, 'operator', { title: t(res, 'operator.title'), temporalUiUrl: deps.temporalUiUrl, codecServerUrl: deps.codecServerUrl });
   });
 
   router.post('/logout', async (req, res) => {

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { renderPage, t } from './render';
 
 /** A page that needs a person of one of these kinds; others go to the login page. */
-export function requirePageActor(...kinds: ('lawyer' | 'applicant' | 'admin')[]) {
+export function requirePageActor(...kinds: ('lawyer' | 'applicant' | 'admin' | 'operator')[]) {
   return (req: Request, res: Response, next: NextFunction) => {
     const actor = req.session.actor;
     if (!actor) {
