@@ -69,7 +69,7 @@ export async function openApplicantCabinet(
     }
     // A cabinet not opened yet gets a (new) link, once per contract; an opened one needs none.
     const dedupeKey = `${contractId}:cabinet:${accountId}:applicant:${contact.channel}:${contact.address}`;
-    const alreadyQueued = await trx('outbox').where({ dedupe_key: dedupeKey }).first('id');
+    const alreadyQueued: unknown = await trx('outbox').where({ dedupe_key: dedupeKey }).first('id');
     if (existing?.password_hash || alreadyQueued || (existing && (await hasLiveToken(trx, { kind: 'applicant', id: accountId })))) return { accountId };
     const token = await issueAccountToken(trx, { kind: 'applicant', id: accountId }, 'activate');
     const context = await messageContext(deps.publicUrl, trx, view);

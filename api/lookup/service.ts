@@ -29,7 +29,8 @@ export async function lookUpPerson(deps: { registry: PopulationRegistry; log: Lo
     return person ? { kind: 'found', value: person } : { kind: 'not_found' };
   } catch (err) {
     if (!(err instanceof IntegrationError)) throw err;
-    deps.log.warn({ err: err.message, service: err.service }, 'population registry look-up failed');
+    // The code and status only: a register's own message may repeat the FIN asked for (issue 9 item 5).
+    deps.log.warn({ code: err.code, status: err.status, service: err.service }, 'population registry look-up failed');
     return { kind: 'unavailable' };
   }
 }
@@ -42,7 +43,7 @@ export async function lookUpCompany(deps: { taxService: TaxService; log: Logger 
     return company ? { kind: 'found', value: company } : { kind: 'not_found' };
   } catch (err) {
     if (!(err instanceof IntegrationError)) throw err;
-    deps.log.warn({ err: err.message, service: err.service }, 'tax service look-up failed');
+    deps.log.warn({ code: err.code, status: err.status, service: err.service }, 'tax service look-up failed');
     return { kind: 'unavailable' };
   }
 }

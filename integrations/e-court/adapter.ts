@@ -94,18 +94,13 @@ export class HttpECourt implements ECourt {
     try {
       return await this.http.post(ECOURT_API.join(normalizeCaseNumber(request.caseNumber)), body, { parser: joinResultSchema });
     } catch (error) {
-      if (error instanceof NotFoundError && error.code === ECOURT_ERROR_CODES.caseNotFound) {
-        throw new CourtCaseNotFoundError(ECOURT_SERVICE, error.code, error.message, { status: error.status, cause: error });
-      }
-      if (error instanceof RequestRejectedError && error.code === ECOURT_ERROR_CODES.notAParty) {
-        throw new NotAPartyToCaseError(ECOURT_SERVICE, error.code, error.message, { status: error.status, cause: error });
-      }
-      if (error instanceof ServiceUnavailableError) {
-        throw new ECourtUnavailableError(ECOURT_SERVICE, error.code, error.message, { status: error.status, cause: error });
-      }
-      if (error instanceof NotFoundError || error instanceof RequestRejectedError) {
-        throw new ECourtRejectedError(ECOURT_SERVICE, error.code, error.message, { status: error.status, cause: error });
-      }
+      // The portal's own words may name the protected party: the error (logged by the worker, kept
+      // encrypted in the history) says the code and status only, and keeps no cause (issue 9 item 5).
+      const plain = (e: IntegrationError) => [ECOURT_SERVICE, e.code, `e-court answered ${e.code} (HTTP ${e.status ?? '-'})`, { status: e.status }] as const;
+      if (error instanceof NotFoundError && error.code === ECOURT_ERROR_CODES.caseNotFound) throw new CourtCaseNotFoundError(...plain(error));
+      if (error instanceof RequestRejectedError && error.code === ECOURT_ERROR_CODES.notAParty) throw new NotAPartyToCaseError(...plain(error));
+      if (error instanceof ServiceUnavailableError) throw new ECourtUnavailableError(...plain(error));
+      if (error instanceof NotFoundError || error instanceof RequestRejectedError) throw new ECourtRejectedError(...plain(error));
       throw error;
     }
   }
