@@ -1,15 +1,15 @@
 /**
- * The contract and the order of one version (R4.2.1, R4.4.3): numbered once, inside a transaction
- * with the version row (a retry reuses the number), rendered, and stored at deterministic keys.
+ * The contract and the order of one version (R4.2.1, R4.4.3): numbered once, without gaps, inside a
+ * transaction with the version row (a retry reuses the number; see order-numbers.ts), rendered, and stored at deterministic keys.
  */
 import type { BureausTable, ContractVersionsTable, LawyersTable } from '../../platform/tables';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { orderNumberOf } from '../../domain/contract/numbering';
 import { orderVerificationPath, VERIFICATION_CODE_BYTES } from '../../domain/contract/verification';
 import type { ContractDocumentData, DocumentBureau, DocumentLawyer, OrderDocumentData } from '../../documents/types';
 import type { FileStorage } from '../../platform/file-storage';
 import type { IssuedVersion } from '../../workflows/contract/messages';
+import { allocateOrderNumber } from './order-numbers';
 import type { IssueDocumentsInput } from './types';
 
 /** Renders the two legal documents; the worker gives it a warm Chromium. */
@@ -66,8 +66,8 @@ export async function issueDocuments(deps: DocumentDeps, input: IssueDocumentsIn
   const versionRow = await db.transaction(async (trx) => {
     const existing = await trx<ContractVersionsTable>('contract_versions').where({ contract_id: contractId, version }).first();
     if (existing) return existing;
-    const [{ seq }] = (await trx.raw<{ rows: { seq: number }[] }>("SELECT nextval('order_number_seq') AS seq")).rows;
-    const orderNumber = orderNumberOf(input.issuedAt, seq);
+    // Gap-free (issue 10 item 4): the counter row stays locked until this insert commits or rolls back.
+    const orderNumber = await allocateOrderNumber(trx, input.issuedAt);
     const [created] = await trx('contract_versions')
       .insert({
         contract_id: contractId,

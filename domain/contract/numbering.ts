@@ -1,6 +1,8 @@
 /**
- * How contracts and orders are numbered. The sequences live in PostgreSQL; these functions only
- * format what they give, so the gateway, the documents activity and the tests agree on the shape.
+ * How contracts and orders are numbered. The numbers come from PostgreSQL — contracts from the
+ * sequence `contract_number_seq`, orders from a gap-free counter per series and year
+ * (activities/contract/order-numbers.ts, issue 10 item 4); these functions only format what they
+ * give, so the gateway, the documents activity and the tests agree on the shape.
  */
 
 /** The contract's id: `<year>-<sequence, 6 digits>`, e.g. 2026-000042. */
