@@ -88,6 +88,8 @@ export interface RequestOptions<T> {
   parser?: ResponseParser<T>;
   /** Overrides the client's timeout for this call. */
   timeoutMs?: number;
+  /** Extra headers on this call (e.g. an idempotency key). */
+  headers?: Record<string, string>;
 }
 
 /** Encodes one path segment, e.g. `path\`/persons/${seg(fin)}\``. */
@@ -133,7 +135,7 @@ export class JsonHttpClient {
     let status: number;
     let text: string;
     try {
-      const headers: Record<string, string> = { accept: 'application/json', ...this.headers };
+      const headers: Record<string, string> = { accept: 'application/json', ...this.headers, ...options.headers };
       let body: string | undefined;
       if (options.body !== undefined) {
         headers['content-type'] = 'application/json';

@@ -1,4 +1,5 @@
 /** The outside systems' local simulators, each on its own port (development and tests only). */
+import path from 'node:path';
 import type { Config } from '../platform/config';
 import { listenHost } from '../platform/listen';
 import { startECourtSimulator } from './e-court/simulator';
@@ -32,6 +33,8 @@ export async function startSimulators(config: Config, options: { latency?: boole
     ...(options.latency === false ? { failureRate: 0 } : {}),
     apiKey: config.smsApiKey,
     mailCatcherUrl: mailSink.url,
+    // Issue 10 item 3: the idempotency keys seen survive a restart of the simulator.
+    stateFile: path.join(config.dataDir, 'sms-simulator', 'idempotency-keys.jsonl'),
   });
   return {
     urls: {

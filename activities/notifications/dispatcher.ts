@@ -88,6 +88,8 @@ interface ClaimedRow {
   body: string;
   secret_ciphertext: string | null;
   attempts: number;
+  /** Migration 014: given once when the row is queued; the message's idempotency key (issue 10 item 3). */
+  idempotency_key: string;
 }
 
 type Outcome = 'sent' | 'failed' | 'released' | 'lost';
@@ -130,7 +132,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
               attempts = o.attempts + 1
          FROM due
         WHERE o.id = due.id
-       RETURNING o.id, o.channel, o.recipient, o.subject, o.body, o.secret_ciphertext, o.attempts`,
+       RETURNING o.id, o.channel, o.recipient, o.subject, o.body, o.secret_ciphertext, o.attempts, o.idempotency_key`,
       [limit, token, settings.leaseMs],
     );
     return result.rows.sort((a, b) => a.id - b.id);
@@ -188,7 +190,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
       }
       // Filled in memory only: the stored subject and body keep the placeholder.
       const fill = (text: string) => (password === undefined ? text : text.split(PASSWORD_PLACEHOLDER).join(password));
-      const reference = `evk-outbox-${row.id}`;
+      const reference = messageReference(row);
       let messageId: string;
       if (row.channel === 'email') {
         ({ messageId } = await deps.email.send({ to: row.recipient, subject: fill(row.subject ?? ''), text: fill(row.body), reference }));
@@ -249,6 +251,15 @@ export async function requeueFailedNotifications(db: Knex, filter: { ids?: numbe
   if (filter.ids) query.whereIn('id', filter.ids);
   if (filter.contractId) query.andWhere({ contract_id: filter.contractId });
   return query.update({ status: 'pending', attempts: 0, next_attempt_at: db.fn.now(), lease_expires_at: null });
+}
+
+/**
+ * The message's idempotency key on the wire (issue 10 item 3): the SMS gateway's Idempotency-Key and
+ * the e-mail's Message-ID `<evk-…@domain>`. The same for every attempt of a row; never the same for
+ * two rows, even of two databases (a test run's, a rebuilt cluster's) talking to one gateway.
+ */
+export function messageReference(row: { idempotency_key: string }): string {
+  return `evk-${row.idempotency_key}`;
 }
 
 function errorText(error: unknown): string {

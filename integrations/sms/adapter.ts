@@ -6,12 +6,20 @@
  * ours: a real provider (an Azerbaijani SMS aggregator) gets its own class with the same `send`.
  *
  * Wire protocol:
- *   POST /api/v1/messages   header X-API-Key: <key>
- *        body { to: "+994501234567", text, sender?: "EVK", reference?: "<our id, idempotency key>" }
+ *   POST /api/v1/messages   header X-API-Key: <key>, Idempotency-Key: <our id of the message>
+ *        body { to: "+994501234567", text, sender?: "EVK", reference?: "<the same id>" }
  *        202 { messageId, status: "accepted", to, parts, duplicate: false, acceptedAt }
- *        200 the same answer with duplicate: true when `reference` was accepted before (sent once)
- *        400 INVALID_PHONE | INVALID_TEXT | TEXT_TOO_LONG, 401 UNAUTHORIZED,
+ *        200 the first answer again, duplicate: true, when the key was accepted before — at any
+ *            time before: the gateway keeps the keys it saw (issue 10 item 3), so a message sent
+ *            again after our dispatcher crashed between the gateway's answer and marking it sent
+ *            reaches the phone once
+ *        409 IDEMPOTENCY_KEY_REUSED: the key was seen with another number or text (our bug: a
+ *            repeat is always the same message), permanent
+ *        400 INVALID_PHONE | INVALID_TEXT | TEXT_TOO_LONG | INVALID_REQUEST, 401 UNAUTHORIZED,
  *        503 SERVICE_UNAVAILABLE (simulated failure)
+ * The key travels both as the header (the convention of Stripe and most HTTP APIs) and as the
+ * body's `reference` (what SMS aggregators usually call a client message id); a gateway honours
+ * either, and both must agree.
  */
 import { z } from 'zod';
 import { JsonHttpClient, RequestRejectedError } from '../http';
@@ -19,13 +27,14 @@ import { JsonHttpClient, RequestRejectedError } from '../http';
 export interface SmsToSend {
   to: string;
   text: string;
-  /** Our id of the message; the gateway accepts the same reference once. */
+  /** Our id of the message, its idempotency key: the gateway accepts the same reference once, ever. */
   reference?: string;
 }
 
 export const SMS_GATEWAY_API = {
   messages: '/api/v1/messages',
   apiKeyHeader: 'X-API-Key',
+  idempotencyKeyHeader: 'Idempotency-Key',
 } as const;
 
 export const DEFAULT_SMS_SENDER = 'EVK';
@@ -49,7 +58,7 @@ export class SmsMessageRejectedError extends RequestRejectedError {
   readonly permanent = true as const;
 }
 
-const PERMANENT_CODES = new Set(['INVALID_PHONE', 'INVALID_TEXT', 'TEXT_TOO_LONG']);
+const PERMANENT_CODES = new Set(['INVALID_PHONE', 'INVALID_TEXT', 'TEXT_TOO_LONG', 'INVALID_REQUEST', 'IDEMPOTENCY_KEY_REUSED']);
 
 export interface HttpSmsGatewayOptions {
   baseUrl: string;
@@ -84,7 +93,7 @@ export class HttpSmsGateway {
       const accepted = await this.http.post(
         SMS_GATEWAY_API.messages,
         { to: message.to, text: message.text, sender: this.sender, ...(message.reference ? { reference: message.reference } : {}) },
-        { parser: smsAcceptedSchema },
+        { parser: smsAcceptedSchema, ...(message.reference ? { headers: { [SMS_GATEWAY_API.idempotencyKeyHeader]: message.reference } } : {}) },
       );
       return { messageId: accepted.messageId };
     } catch (error) {

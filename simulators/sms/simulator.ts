@@ -4,10 +4,11 @@
  * the "sent" messages are kept in memory (the last 500) and shown on a page.
  *
  * Wire protocol (what HttpSmsGateway calls; simulated latency/failures apply):
- *   POST /api/v1/messages   header X-API-Key
+ *   POST /api/v1/messages   headers X-API-Key, Idempotency-Key? (= reference when both are given)
  *        { to, text, sender?, reference? }
  *        202 { messageId, status: "accepted", to, parts, duplicate: false, acceptedAt }
- *        200 the first answer again, duplicate: true, when `reference` was seen (not sent twice)
+ *        200 the first answer again, duplicate: true, when the key was seen, even before a restart (not sent twice)
+ *        409 IDEMPOTENCY_KEY_REUSED when the key was seen with another number or text
  *        400 INVALID_PHONE | INVALID_TEXT | TEXT_TOO_LONG | INVALID_REQUEST, 401 UNAUTHORIZED,
  *        503 SERVICE_UNAVAILABLE (simulated failure; rate set by `failureRate`, default 0.05)
  *
@@ -19,7 +20,9 @@
  *
  * Runs with the others under `npx tsx bin/evk.ts simulators` (and in `npm start`).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
 import {
   escapeHtml,
@@ -51,6 +54,11 @@ export interface SmsSimulatorOptions extends SimulatedConditions {
   mailCatcherUrl?: string;
   /** Clock, for tests. */
   now?: () => Date;
+  /**
+   * Where the idempotency keys seen are kept across restarts (a JSON-lines file, created if
+   * missing); without it they are kept in memory for the process's life.
+   */
+  stateFile?: string;
 }
 
 export interface SimulatedSms {
@@ -92,32 +100,74 @@ export function smsSegments(text: string): { encoding: 'GSM-7' | 'UCS-2'; parts:
   return { encoding: 'UCS-2', parts: units <= 70 ? 1 : Math.ceil(units / 67) };
 }
 
-function createStore(maxMessages: number) {
-  const messages: SimulatedSms[] = []; // oldest first
-  const byReference = new Map<string, SimulatedSms>();
-  return {
-    add(message: SimulatedSms) {
-      messages.push(message);
-      if (message.reference) byReference.set(message.reference, message);
-      while (messages.length > maxMessages) {
-        const dropped = messages.shift();
-        if (dropped?.reference && byReference.get(dropped.reference) === dropped) byReference.delete(dropped.reference);
+/** What the simulator keeps of a key it accepted: enough to answer a repeat as the first time. */
+interface SeenKey {
+  key: string;
+  messageId: string;
+  parts: number;
+  acceptedAt: string;
+  /** sha256 of the number and the text (not the number or text themselves), to tell a repeat from a reuse. */
+  fingerprint: string;
+}
+
+export function smsFingerprint(to: string, text: string): string {
+  return createHash('sha256').update(`${to}\n${text}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * The idempotency keys seen, kept for good (issue 10 item 3): in memory, and — with `stateFile` —
+ * appended to that file (one JSON line per key) BEFORE the gateway answers, and read back at start,
+ * so a restarted simulator still recognises a repeat. The file holds no number and no text.
+ */
+function createKeyStore(stateFile: string | undefined) {
+  const keys = new Map<string, SeenKey>();
+  if (stateFile) {
+    mkdirSync(path.dirname(stateFile), { recursive: true });
+    if (existsSync(stateFile)) {
+      for (const line of readFileSync(stateFile, 'utf8').split('\n')) {
+        if (!line.trim()) continue;
+        try {
+          const seen = JSON.parse(line) as SeenKey;
+          if (typeof seen.key === 'string' && typeof seen.messageId === 'string') keys.set(seen.key, seen);
+        } catch {
+          // A line torn by a kill mid-write: its answer never left, so the sender retries and the key is taken anew.
+        }
       }
+    }
+  }
+  return {
+    get: (key: string) => keys.get(key),
+    remember(seen: SeenKey) {
+      keys.set(seen.key, seen);
+      if (stateFile) appendFileSync(stateFile, `${JSON.stringify(seen)}\n`);
     },
-    byReference: (reference: string) => byReference.get(reference),
-    newestFirst: () => [...messages].reverse().map((m) => ({ ...m })),
-    clear() {
-      messages.length = 0;
-      byReference.clear();
-    },
+    size: () => keys.size,
   };
 }
 
-function accepted(message: SimulatedSms, duplicate: boolean): SmsAccepted & { simulator: string } {
+function createStore(maxMessages: number, stateFile?: string) {
+  const messages: SimulatedSms[] = []; // oldest first, for the page and the tester's API only
+  const keys = createKeyStore(stateFile);
+  return {
+    add(message: SimulatedSms) {
+      messages.push(message);
+      while (messages.length > maxMessages) messages.shift();
+    },
+    keys,
+    newestFirst: () => [...messages].reverse().map((m) => ({ ...m })),
+    /** Forgets the messages listed; the keys seen stay (a repeat is still recognised). */
+    clear() {
+      messages.length = 0;
+    },
+  };
+}
+type SmsStore = ReturnType<typeof createStore>;
+
+function accepted(message: Pick<SimulatedSms, 'messageId' | 'parts' | 'acceptedAt'>, to: string, duplicate: boolean): SmsAccepted & { simulator: string } {
   return {
     messageId: message.messageId,
     status: 'accepted',
-    to: message.to,
+    to,
     parts: message.parts,
     duplicate,
     acceptedAt: message.acceptedAt,
@@ -125,7 +175,10 @@ function accepted(message: SimulatedSms, duplicate: boolean): SmsAccepted & { si
   };
 }
 
-export function createSmsSimulatorApp(options: SmsSimulatorOptions = {}, store = createStore(options.maxMessages ?? DEFAULT_MAX_MESSAGES)): Express {
+export function createSmsSimulatorApp(
+  options: SmsSimulatorOptions = {},
+  store: SmsStore = createStore(options.maxMessages ?? DEFAULT_MAX_MESSAGES, options.stateFile),
+): Express {
   const apiKey = options.apiKey ?? DEFAULT_SMS_SIMULATOR_API_KEY;
   const now = options.now ?? (() => new Date());
   const app = express();
@@ -163,10 +216,26 @@ export function createSmsSimulatorApp(options: SmsSimulatorOptions = {}, store =
       sendJsonError(res, 400, 'INVALID_REQUEST', `${SMS_SIMULATOR_NAME}: "reference" must be a string of 1 to 200 characters`);
       return;
     }
-    if (body.reference) {
-      const earlier = store.byReference(body.reference);
+    const header = req.get(SMS_GATEWAY_API.idempotencyKeyHeader);
+    if (header !== undefined && (header.length === 0 || header.length > 200 || (body.reference !== undefined && body.reference !== header))) {
+      sendJsonError(
+        res,
+        400,
+        'INVALID_REQUEST',
+        `${SMS_SIMULATOR_NAME}: the ${SMS_GATEWAY_API.idempotencyKeyHeader} header must be 1 to 200 characters and agree with "reference"`,
+      );
+      return;
+    }
+    const key = header ?? body.reference;
+    const fingerprint = smsFingerprint(body.to, body.text);
+    if (key) {
+      const earlier = store.keys.get(key);
+      if (earlier && earlier.fingerprint !== fingerprint) {
+        sendJsonError(res, 409, 'IDEMPOTENCY_KEY_REUSED', `${SMS_SIMULATOR_NAME}: this idempotency key was used for another message`);
+        return;
+      }
       if (earlier) {
-        res.status(200).json(accepted(earlier, true));
+        res.status(200).json(accepted(earlier, body.to, true));
         return;
       }
     }
@@ -175,12 +244,14 @@ export function createSmsSimulatorApp(options: SmsSimulatorOptions = {}, store =
       to: body.to,
       text: body.text,
       sender: typeof body.sender === 'string' && body.sender ? body.sender.slice(0, 11) : 'EVK',
-      ...(body.reference ? { reference: body.reference } : {}),
+      ...(key ? { reference: key } : {}),
       ...smsSegments(body.text),
       acceptedAt: now().toISOString(),
     };
+    // The key is on disk before the answer leaves: a crash after this line answers the repeat as a duplicate.
+    if (key) store.keys.remember({ key, messageId: message.messageId, parts: message.parts, acceptedAt: message.acceptedAt, fingerprint });
     store.add(message);
-    res.status(202).json(accepted(message, false));
+    res.status(202).json(accepted(message, body.to, false));
   });
 
   app.get('/simulator/api/messages', (req, res) => {
@@ -224,7 +295,7 @@ ${rows || '<tr><td colspan="5" class="muted">Hələ SMS yoxdur / no SMS yet</td>
 
 /** Starts the simulator on the listen host, 127.0.0.1 by default (`port` 0 = any free port). */
 export async function startSmsSimulator(port: number, options: SmsSimulatorOptions = {}): Promise<RunningSmsSimulator> {
-  const store = createStore(options.maxMessages ?? DEFAULT_MAX_MESSAGES);
+  const store = createStore(options.maxMessages ?? DEFAULT_MAX_MESSAGES, options.stateFile);
   const running = await listenOnLoopback(createSmsSimulatorApp(options, store), port);
   return { ...running, messages: () => store.newestFirst(), clear: () => store.clear() };
 }

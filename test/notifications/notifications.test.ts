@@ -91,6 +91,8 @@ function freePort(): Promise<number> {
 }
 
 const outboxRow = (id: number) => db('outbox').where({ id }).first();
+/** The reference every send of a row carries (issue 10 item 3): `evk-<the row's idempotency key>`. */
+const referenceOf = async (id: number) => `evk-${(await outboxRow(id)).idempotency_key as string}`;
 
 beforeAll(async () => {
   const suiteUrl = new URL(inject('databaseUrl'));
@@ -132,11 +134,11 @@ describe('notification dispatcher (R4.2, R4.3.1)', () => {
     expect(mail.subject).toBe(AZ_SUBJECT);
     expect(mail.text).toBe(AZ_BODY);
     expect(mail.from).toBe(MAIL_FROM);
-    expect(mail.messageId).toBe(`<evk-outbox-${id}@evk.local>`);
+    expect(mail.messageId).toBe(`<${await referenceOf(id)}@evk.local>`);
     const row = await outboxRow(id);
     expect(row).toMatchObject({ status: 'sent', attempts: 1, last_error: null, secret_ciphertext: null, lease_expires_at: null });
     expect(row.sent_at).toBeInstanceOf(Date);
-    expect(row.provider_message_id).toBe(`<evk-outbox-${id}@evk.local>`);
+    expect(row.provider_message_id).toBe(`<${await referenceOf(id)}@evk.local>`);
   });
 
   it('R4.2 an SMS reaches the SMS gateway with its Azerbaijani text intact', async () => {
@@ -148,7 +150,7 @@ describe('notification dispatcher (R4.2, R4.3.1)', () => {
       messages: { text: string; reference: string; encoding: string; messageId: string }[];
     };
     expect(listed.messages).toHaveLength(1);
-    expect(listed.messages[0]).toMatchObject({ text: AZ_SMS, reference: `evk-outbox-${id}`, encoding: 'UCS-2' });
+    expect(listed.messages[0]).toMatchObject({ text: AZ_SMS, reference: await referenceOf(id), encoding: 'UCS-2' });
     const row = await outboxRow(id);
     expect(row).toMatchObject({ status: 'sent', attempts: 1, provider_message_id: listed.messages[0].messageId });
   });
@@ -302,7 +304,7 @@ describe('notification dispatcher (R4.2, R4.3.1)', () => {
     expect(a + b).toBe(50);
     expect(a).toBeGreaterThan(0);
     expect(b).toBeGreaterThan(0);
-    expect([...calls.keys()].sort()).toEqual(ids.map((id) => `evk-outbox-${id}`).sort());
+    expect([...calls.keys()].sort()).toEqual((await Promise.all(ids.map(referenceOf))).sort());
     expect([...calls.values()].every((n) => n === 1)).toBe(true);
     expect(sink.messages()).toHaveLength(25);
     expect(new Set(sink.messages().map((m) => m.messageId)).size).toBe(25);
