@@ -41,6 +41,12 @@ export interface CaughtMail {
   text: string;
   receivedAt: string;
   size: number;
+  /**
+   * A mail with this Message-ID reached these recipients before (issue 10 item 3): SMTP cannot refuse
+   * a copy our dispatcher sent again after a crash, but a mail store that de-duplicates by Message-ID
+   * shows it once. The sink keeps the copy and marks it, so the repeats can be counted.
+   */
+  repeat: boolean;
 }
 
 export interface MailSinkOptions {
@@ -68,14 +74,19 @@ export interface RunningMailSink {
 
 function createStore(maxMessages: number) {
   const mails: CaughtMail[] = []; // oldest first
+  const seen = new Set<string>(); // Message-ID and recipients of every mail caught, not only the listed ones
   return {
-    add(mail: CaughtMail) {
+    add(caught: Omit<CaughtMail, 'repeat'>) {
+      const key = caught.messageId ? `${caught.messageId} ${[...caught.envelopeTo].sort().join(',')}` : undefined;
+      const mail: CaughtMail = { ...caught, repeat: key !== undefined && seen.has(key) };
+      if (key) seen.add(key);
       mails.push(mail);
       if (mails.length > maxMessages) mails.splice(0, mails.length - maxMessages);
     },
     newestFirst: () => [...mails].reverse().map((m) => ({ ...m, envelopeTo: [...m.envelopeTo] })),
     clear: () => {
       mails.length = 0;
+      seen.clear();
     },
   };
 }
@@ -106,7 +117,7 @@ export function createMailCatcherApp(store: MailStore, options: { maxMessages?: 
     const items = mails
       .map(
         (m) => `<article class="mail">
-<h2>${escapeHtml(m.subject || '(mövzusuz / no subject)')}</h2>
+<h2>${escapeHtml(m.subject || '(mövzusuz / no subject)')}${m.repeat ? ' <span class="muted">— təkrar, eyni Message-ID / repeat, same Message-ID</span>' : ''}</h2>
 <p class="muted">Kimə / to: <code>${escapeHtml(m.envelopeTo.join(', '))}</code> · Kimdən / from: ${escapeHtml(m.from || m.envelopeFrom)} · ${escapeHtml(m.receivedAt.replace('T', ' ').slice(0, 19))} UTC</p>
 <pre>${escapeHtml(m.text)}</pre>
 </article>`,

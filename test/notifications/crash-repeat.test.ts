@@ -142,6 +142,8 @@ describe('a dispatcher killed between "accepted" and "marked sent" (issue 10 ite
     expect(mails).toHaveLength(2);
     expect(new Set(mails.map((m) => m.messageId))).toEqual(new Set([firstId]));
     expect(firstId).toBe(`<${messageReference(row)}@evk.local>`);
+    // The receiver's view: the later copy is a repeat of one it holds (newest first).
+    expect(mails.map((m) => m.repeat)).toEqual([true, false]);
     expect(mails.every((m) => m.text.includes(`token=${token}`))).toBe(true);
     expect(await consumeAccountToken(db, token)).toBeDefined();
     expect(await consumeAccountToken(db, token)).toBeUndefined(); // the second copy's link opens nothing

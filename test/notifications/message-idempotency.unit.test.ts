@@ -136,6 +136,7 @@ describe('e-mail Message-ID (issue 10 item 3, R4.2)', () => {
       const caught = sink.messages().map((m) => m.messageId);
       expect(caught.filter((id) => id === a.messageId)).toHaveLength(2); // a receiver drops the second as a repeat
       expect(new Set(caught).size).toBe(2);
+      expect(sink.messages().filter((m) => m.repeat)).toHaveLength(1);
     } finally {
       sender.close();
       await sink.close();
