@@ -120,6 +120,12 @@ export function createPaymentActivities(deps: PaymentActivityDeps): PaymentActiv
       asked += 1;
       beat();
       if (status.state === Number(request.state) && status.paidQepik === Number(request.paid_qepik)) continue; // nothing new
+      // A report already stored and flagged (another currency, amount…) is not settled again every turn.
+      const flagged: unknown = await db('payment_events')
+        .where({ agent_payment_id: request.agent_payment_id, state: status.state, cumulative_paid_qepik: status.paidQepik })
+        .whereNotNull('flag')
+        .first('id');
+      if (flagged) continue;
       const result = await settleAgentReport(
         settleDeps,
         {
