@@ -222,6 +222,7 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
       log,
       documents,
       notificationDispatcher: { workflowId: `notification-dispatcher-${taskQueue}` },
+      paymentReconciler: { workflowId: `payment-reconciler-${taskQueue}` },
     });
     closers.push({ name: 'worker', close: () => worker.close() });
     const web = await startWeb({ config, db, databaseUrl, temporalAddress, log });

@@ -10,6 +10,7 @@ import * as accounts from './009_accounts';
 import * as paymentReportsAndVerificationCodes from './010_payment_reports_and_verification_codes';
 import * as barOfficeAccesses from './011_bar_office_accesses';
 import * as adminRoles from './012_admin_roles';
+import * as paymentEventDelivery from './013_payment_event_delivery';
 import * as gaplessNumbersAndMessageKeys from './014_gapless_numbers_and_message_keys';
 
 /** The migrations in order, imported statically so they run the same under tsx, vitest and a bundle. */
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '010_payment_reports_and_verification_codes': paymentReportsAndVerificationCodes,
   '011_bar_office_accesses': barOfficeAccesses,
   '012_admin_roles': adminRoles,
+  '013_payment_event_delivery': paymentEventDelivery,
   '014_gapless_numbers_and_message_keys': gaplessNumbersAndMessageKeys,
 };
 

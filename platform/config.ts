@@ -129,6 +129,11 @@ export const CONFIG_VARIABLES = {
     what: 'Shared secret that signs the payment agent’s requests and callbacks.',
   },
   EVK_PAYMENT_AGENT_MERCHANT_ID: { schema: textOr('EVK-BAR'), default: 'EVK-BAR', what: 'Our merchant ID at the payment agent.' },
+  EVK_PAYMENT_RECONCILE_INTERVAL_MS: {
+    schema: positive(15_000),
+    default: '15000',
+    what: 'How often the worker re-delivers stored, unapplied payment reports and asks the agent about open payments (issue 10 item 1).',
+  },
   EVK_SMTP_HOST: { schema: textOr('127.0.0.1'), default: '127.0.0.1', what: 'SMTP server for outgoing mail (R4.2, R4.3.1); the local mail sink by default.' },
   EVK_SMTP_PORT: { schema: optionalPort(), default: '<EVK_SMTP_SINK_PORT>', what: 'SMTP port.' },
   EVK_SMTP_SECURE: { schema: flag(false), default: 'false', what: 'true: TLS from the start (port 465); false: plain, upgraded with STARTTLS when offered.' },
@@ -212,6 +217,8 @@ export interface Config {
   eCourtUrl: string;
   paymentAgentSecret: string;
   paymentAgentMerchantId: string;
+  /** Turns of the payment reconciliation (issue 10 item 1), ms. */
+  paymentReconcileIntervalMs: number;
   /** Outgoing mail (R4.2, R4.3.1): SMTP server; defaults to the local development mail sink. */
   smtpHost: string;
   smtpPort: number;
@@ -287,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eCourtUrl: e.EVK_ECOURT_URL ?? local(simulators.eCourtPort),
     paymentAgentSecret: e.EVK_PAYMENT_AGENT_SECRET,
     paymentAgentMerchantId: e.EVK_PAYMENT_AGENT_MERCHANT_ID,
+    paymentReconcileIntervalMs: e.EVK_PAYMENT_RECONCILE_INTERVAL_MS,
     smtpHost: e.EVK_SMTP_HOST,
     smtpPort: e.EVK_SMTP_PORT ?? e.EVK_SMTP_SINK_PORT,
     smtpSecure: e.EVK_SMTP_SECURE,

@@ -12,9 +12,12 @@ import { createCourtActivities } from '../activities/court/join-case';
 import { createNotificationActivities } from '../activities/notifications/dispatcher';
 import { createNotificationSenders } from '../activities/notifications/senders';
 import { ensureNotificationDispatcher } from '../activities/notifications/start-dispatcher';
+import { clientTeller, createPaymentActivities } from '../activities/payment/reconcile';
+import { ensurePaymentReconciler } from '../activities/payment/start-reconciler';
 import { renderContractPdf, renderOrderPdf } from '../documents/contract-documents';
 import { PdfRenderer } from '../documents/pdf-renderer';
 import { HttpECourt } from '../integrations/e-court/adapter';
+import { HttpPaymentAgent } from '../integrations/payment-agent/adapter';
 import { CHROMIUM_ARGS, requireChromium } from './chromium';
 import type { Config } from './config';
 import { dataConverterFor, FAILURE_CONVERTER_PATH } from './data-converter';
@@ -71,6 +74,11 @@ export async function startWorker(options: {
   documents?: DocumentRenderer & Closable;
   /** Start (or find) the singleton workflow that sends the outbox; its ID may be made unique per test. */
   notificationDispatcher?: false | { workflowId?: string; pollIntervalMs?: number };
+  /**
+   * Start (or find) the singleton workflow that reconciles payments (issue 10 item 1); its ID may be
+   * made unique per test, and its turns shorter than config.paymentReconcileIntervalMs.
+   */
+  paymentReconciler?: false | { workflowId?: string; intervalMs?: number; graceMs?: number };
 }): Promise<WorkerHandle> {
   const { config, db } = options;
   // Before anything starts: production refuses to run without EVK_PAYLOAD_KEYS (issue 9 item 4).
@@ -79,6 +87,10 @@ export async function startWorker(options: {
   const documents = options.documents ?? warmDocumentRenderer(config, (m) => options.log.info(m));
   installRuntimeOnce(options.config.temporalLogLevel);
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
+  // The payment activities tell contracts' workflows through a client of their own, as the API's gateway does.
+  const clientConnection = await Connection.connect({ address: options.temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace, dataConverter });
+  const paymentAgent = new HttpPaymentAgent({ baseUrl: config.paymentAgentUrl, merchantId: config.paymentAgentMerchantId, secret: config.paymentAgentSecret });
   const worker = await Worker.create({
     connection,
     namespace: config.temporalNamespace,
@@ -90,13 +102,12 @@ export async function startWorker(options: {
       ...createNotificationActivities({ db, email: senders.email, sms: senders.sms, secretKey: config.sessionSecret, log: options.log }),
       ...createCourtActivities({ db, storage: fileStorageFor(config), eCourt: new HttpECourt(config.eCourtUrl) }),
       ...createAssignmentActivities({ db }),
+      ...createPaymentActivities({ db, paymentAgent, teller: clientTeller(client), log: options.log }),
     },
     maxConcurrentActivityTaskExecutions: 20,
   });
   const running = worker.run();
   let dispatcherWorkflowId: string | undefined;
-  const clientConnection = await Connection.connect({ address: options.temporalAddress });
-  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace, dataConverter });
   if (options.notificationDispatcher !== false) {
     dispatcherWorkflowId = options.notificationDispatcher?.workflowId;
     await ensureNotificationDispatcher(client, config.taskQueue, {
@@ -104,9 +115,23 @@ export async function startWorker(options: {
       pollIntervalMs: options.notificationDispatcher?.pollIntervalMs,
     });
   }
+  let reconcilerWorkflowId: string | undefined;
+  if (options.paymentReconciler !== false) {
+    reconcilerWorkflowId = options.paymentReconciler?.workflowId;
+    await ensurePaymentReconciler(client, config.taskQueue, {
+      workflowId: reconcilerWorkflowId,
+      intervalMs: options.paymentReconciler?.intervalMs ?? config.paymentReconcileIntervalMs,
+      graceMs: options.paymentReconciler?.graceMs,
+    });
+  }
   return {
     worker,
     close: async () => {
+      if (reconcilerWorkflowId)
+        await client.workflow
+          .getHandle(reconcilerWorkflowId)
+          .terminate('worker stopped')
+          .catch(() => undefined);
       // A dispatcher of a test's own is ended with its worker; the shared one keeps running.
       if (dispatcherWorkflowId)
         await client.workflow

@@ -2,3 +2,4 @@
 export { contractWorkflow } from './contract/workflow';
 export { notificationDispatcherWorkflow } from './notifications/dispatcher';
 export { assignmentWorkflow } from './assignment/workflow';
+export { paymentReconcilerWorkflow } from './payments/reconciler';

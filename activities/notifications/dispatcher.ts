@@ -32,6 +32,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { decryptSecret } from '../../platform/secret-box';
+import { withdrawPaidReminders } from '../payment/reminders';
 import { isPermanentDeliveryFailure } from './delivery-error';
 import type { DispatchInput, DispatchResult, EmailSender, NotificationActivities, SmsSender } from './types';
 
@@ -219,6 +220,8 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
   async function dispatchPendingNotifications(input: DispatchInput): Promise<DispatchResult> {
     const limit = Math.max(1, Math.min(1_000, Math.floor(input.limit)));
     await recoverExpiredLeases();
+    // At send time: a payment reminder never goes to someone who has paid (issue 10 item 1).
+    await withdrawPaidReminders(db);
     const token = randomUUID();
     const rows = await claim(limit, token);
     const deadline = Date.now() + Math.min(settings.sendBudgetMs, settings.leaseMs / 2);

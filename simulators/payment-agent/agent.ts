@@ -123,6 +123,11 @@ export class PaymentAgentSimulator {
   private readonly callbackTimeoutMs: number;
   private readonly codePrefix: string;
   readonly now: () => Date;
+  /**
+   * While true, every callback attempt fails as if we could not be reached (issue 10 item 1): the
+   * attempts are logged with the error `DROPPED` and retried on the usual schedule, then given up.
+   */
+  callbacksDropped = false;
 
   constructor(readonly options: PaymentAgentSimulatorOptions) {
     this.latency = options.latencyMs ?? [50, 250];
@@ -377,6 +382,10 @@ export class PaymentAgentSimulator {
       const signed = signCallback({ secret: this.options.secret, url: delivery.url, rawBody });
       const log: CallbackAttemptLog = { at: new Date().toISOString(), nonce: signed['X-Nonce'] };
       delivery.attempts.push(log);
+      if (this.callbacksDropped) {
+        log.error = 'DROPPED';
+        continue;
+      }
       try {
         const response = await fetch(delivery.url, {
           method: 'POST',

@@ -71,6 +71,12 @@ export function testApiRouter(sim: PaymentAgentSimulator): express.Router {
   testApi.use(express.json({ limit: '16kb' }));
   const withDeliveries = (payment: SimPayment) => ({ ...sim.status(payment), Callbacks: payment.deliveries });
 
+  // Issue 10 item 1: the callbacks cannot reach the merchant while `drop` is true (an outage on our side).
+  testApi.post('/callbacks', (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    sim.callbacksDropped = body.drop === true;
+    res.json({ dropped: sim.callbacksDropped });
+  });
   testApi.get('/payments', (req, res) => {
     const externalId = str(req.query.externalId);
     const payments = externalId ? sim.findByExternalId(externalId) : sim.list();

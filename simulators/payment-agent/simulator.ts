@@ -18,6 +18,7 @@
  *   GET  /api/test/payments?externalId=…   payments (with callback deliveries)
  *   GET  /api/test/payments/:id            one payment with its callback deliveries
  *   GET  /api/test/payments/:id/callbacks  callback deliveries of a payment
+ *   POST /api/test/callbacks               { drop: true|false } callbacks fail as if we were unreachable (issue 10 item 1)
  *   GET  /health
  *
  * After each card or terminal attempt the simulator POSTs a signed callback to the payment's

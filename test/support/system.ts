@@ -38,6 +38,8 @@ export async function startTestSystem(
     timings?: Partial<ContractTimings>;
     /** Where the system's log lines go, at level debug (the log test reads them back, issue 9 item 5). */
     logStream?: DestinationStream;
+    /** Run the payment reconciliation of this system's own, with short turns (issue 10 item 1). */
+    paymentReconciler?: { intervalMs: number };
   } = {},
 ): Promise<TestSystem> {
   const databaseUrl = inject('databaseUrl');
@@ -62,6 +64,9 @@ export async function startTestSystem(
     temporalAddress,
     log,
     notificationDispatcher: options.web ? { workflowId: `notification-dispatcher-${taskQueue}`, pollIntervalMs: 300 } : false,
+    paymentReconciler: options.paymentReconciler
+      ? { workflowId: `payment-reconciler-${taskQueue}`, intervalMs: options.paymentReconciler.intervalMs, graceMs: 0 }
+      : false,
   });
   const connection = await Connection.connect({ address: temporalAddress });
   // The one data converter (issue 9 item 4): what the tests send and read is encrypted like production's.
