@@ -21,7 +21,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CHROMIUM_ARGS } from '../platform/chromium';
+import { CHROMIUM_ARGS, chromiumProfilePrefix } from '../platform/chromium';
 import { fontFaceCss } from './fonts';
 import puppeteer, { type Browser, type HTTPRequest, type Page, type PDFOptions } from 'puppeteer';
 
@@ -301,7 +301,7 @@ export class PdfRenderer {
     const dead = this.instance;
     this.instance = undefined;
     if (dead) await this.dispose(dead, false);
-    const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evk-chromium-'));
+    const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), chromiumProfilePrefix()));
     const started = Date.now();
     let browser: Browser;
     try {

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { Config } from './config';
 import path from 'node:path';
+import { processIsAlive, processStartedAtMs } from './processes';
 
 /** Where documents and uploads live; never in workflow payloads. A cloud store implements the same. */
 export interface FileStorage {
@@ -51,4 +52,51 @@ export class LocalFileStorage implements FileStorage {
 
 export function fileStorageFor(config: Config) {
   return new LocalFileStorage(path.join(config.dataDir, 'files'));
+}
+
+/** A file being written: `<final name>.<pid>.<ms since epoch>.tmp` (LocalFileStorage.put). */
+const TEMPORARY_FILE = /\.(\d+)\.(\d+)\.tmp$/;
+/** A temporary file younger than this is left alone whatever its PID: a write takes milliseconds, and the web process may run in another PID namespace (compose) sharing the folder. */
+const TEMPORARY_FILE_GRACE_MS = 2_000;
+
+/**
+ * Issue 10 item 6: removes the `*.<pid>.<ts>.tmp` files that processes killed mid-write left under
+ * the storage folder. Only ours by name, and only when their process is gone: the PID is not alive,
+ * or it is this process's own PID but the file is older than this process (a reused PID). Returns
+ * the files removed (relative to the root).
+ */
+export async function removeAbandonedTemporaryFiles(rootDir: string, nowMs: number = Date.now()): Promise<string[]> {
+  const removed: string[] = [];
+  const startedAt = processStartedAtMs();
+  const walk = async (dir: string): Promise<void> => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        await walk(full);
+        continue;
+      }
+      const match = entry.isFile() ? TEMPORARY_FILE.exec(entry.name) : null;
+      if (!match) continue;
+      const pid = Number(match[1]);
+      const writtenAt = Number(match[2]);
+      const gone = pid === process.pid ? writtenAt < startedAt : !processIsAlive(pid);
+      if (!gone) continue;
+      try {
+        const stat = await fs.stat(full);
+        if (nowMs - stat.mtimeMs < TEMPORARY_FILE_GRACE_MS) continue;
+        await fs.rm(full, { force: true });
+        removed.push(path.relative(rootDir, full));
+      } catch {
+        // Renamed or removed meanwhile: nothing to do.
+      }
+    }
+  };
+  await walk(rootDir);
+  return removed;
 }

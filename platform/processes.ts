@@ -94,3 +94,22 @@ export function once(fn: () => Promise<void>): () => Promise<void> {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * Whether a process with this ID is alive on this machine (signal 0 delivers nothing). EPERM means
+ * it exists but belongs to someone else: alive. Our own ID counts as alive.
+ */
+export function processIsAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** When this process started, in ms since the epoch. */
+export function processStartedAtMs(): number {
+  return Date.now() - process.uptime() * 1000;
+}

@@ -18,11 +18,11 @@ import { renderContractPdf, renderOrderPdf } from '../documents/contract-documen
 import { PdfRenderer } from '../documents/pdf-renderer';
 import { HttpECourt } from '../integrations/e-court/adapter';
 import { HttpPaymentAgent } from '../integrations/payment-agent/adapter';
-import { CHROMIUM_ARGS, requireChromium } from './chromium';
+import { CHROMIUM_ARGS, removeAbandonedChromiumProfiles, requireChromium } from './chromium';
 import type { Config } from './config';
 import { dataConverterFor, FAILURE_CONVERTER_PATH } from './data-converter';
 import type { Knex } from './db';
-import { fileStorageFor } from './file-storage';
+import { fileStorageFor, removeAbandonedTemporaryFiles } from './file-storage';
 import type { Closable } from './logger';
 
 let runtimeInstalled = false;
@@ -62,6 +62,21 @@ export function warmDocumentRenderer(config: Config, _log: (msg: string) => void
   };
 }
 
+/**
+ * Issue 10 item 6: what killed workers left behind — their Chromium profile folders and
+ * half-written `*.tmp` documents — removed at start, before this worker's own Chromium exists.
+ */
+export async function removeLeftovers(config: Config, log: Pick<Logger, 'info' | 'warn'>): Promise<void> {
+  try {
+    const profiles = await removeAbandonedChromiumProfiles();
+    const files = await removeAbandonedTemporaryFiles(path.join(config.dataDir, 'files'));
+    if (profiles.length + files.length > 0)
+      log.info({ chromiumProfiles: profiles.length, temporaryFiles: files.length }, 'worker: removed what stopped processes left');
+  } catch (error) {
+    log.warn({ error: (error as Error).message }, 'worker: could not remove what stopped processes left');
+  }
+}
+
 export interface WorkerHandle extends Closable {
   worker: Worker;
 }
@@ -83,6 +98,7 @@ export async function startWorker(options: {
   const { config, db } = options;
   // Before anything starts: production refuses to run without EVK_PAYLOAD_KEYS (issue 9 item 4).
   const dataConverter = dataConverterFor(config);
+  await removeLeftovers(config, options.log);
   const senders = createNotificationSenders(config);
   const documents = options.documents ?? warmDocumentRenderer(config, (m) => options.log.info(m));
   installRuntimeOnce(options.config.temporalLogLevel);
@@ -105,6 +121,8 @@ export async function startWorker(options: {
       ...createPaymentActivities({ db, paymentAgent, teller: clientTeller(client), log: options.log }),
     },
     maxConcurrentActivityTaskExecutions: 20,
+    // Issue 10 item 2: a workflow cached on a killed worker moves to another within 3 s (default 10 s).
+    stickyQueueScheduleToStartTimeout: '3 seconds',
   });
   const running = worker.run();
   let dispatcherWorkflowId: string | undefined;

@@ -11,6 +11,7 @@ import type { FileStorage } from '../../platform/file-storage';
 import type { IssuedVersion } from '../../workflows/contract/messages';
 import { allocateOrderNumber } from './order-numbers';
 import type { IssueDocumentsInput } from './types';
+import { whileHeartbeating } from '../shared/heartbeat';
 
 /** Renders the two legal documents; the worker gives it a warm Chromium. */
 export interface DocumentRenderer {
@@ -59,7 +60,15 @@ async function lawyerAndBureau(db: Knex, lawyerId: string, bureauId: string): Pr
   };
 }
 
+/**
+ * Heartbeats while it works (issue 10 item 2): rendering waits for a Chromium page and can take
+ * seconds, so a worker killed mid-render is noticed by the heartbeat timeout, not start-to-close.
+ */
 export async function issueDocuments(deps: DocumentDeps, input: IssueDocumentsInput): Promise<IssuedVersion> {
+  return whileHeartbeating(() => issueDocumentsNow(deps, input));
+}
+
+async function issueDocumentsNow(deps: DocumentDeps, input: IssueDocumentsInput): Promise<IssuedVersion> {
   const { db } = deps;
   const { contractId, version } = input;
   // The number is given once, inside a transaction with the version row: a retry reuses it.

@@ -18,6 +18,11 @@
  *                 refused the recipient/content for good. A failed row keeps its encrypted secret,
  *                 so an operator can requeue it (`requeueFailedNotifications`).
  *
+ * Short leases (issue 10 item 2). A claim's lease is short (8 s) and renewed every second while the
+ * call runs, with the activity's heartbeat; a dispatcher killed with its batch stops renewing, so
+ * its rows are free again within seconds (the next call takes them back), not after minutes. A
+ * dispatcher that could not renew (the database is away) stops starting sends before its lease ends.
+ *
  * Delivery guarantee. Every outbox row is unique by `dedupe_key` (one row per event, recipient and
  * channel), and a row is handed to the mail server/gateway only by the dispatcher holding its claim.
  * So a message is sent exactly once — except when a dispatcher dies (or stalls past its lease)
@@ -33,15 +38,21 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { decryptSecret } from '../../platform/secret-box';
 import { withdrawPaidReminders } from '../payment/reminders';
+import { whileHeartbeating } from '../shared/heartbeat';
 import { isPermanentDeliveryFailure } from './delivery-error';
 import type { DispatchInput, DispatchResult, EmailSender, NotificationActivities, SmsSender } from './types';
 
 export const PASSWORD_PLACEHOLDER = '{password}';
 
 export interface NotificationDispatcherSettings {
-  /** How long a claim is exclusive; a row still `sending` after it goes back to pending. Default 2 min (> the activity's 1 min timeout). */
+  /**
+   * How long a claim is exclusive unless renewed; a row still `sending` after it goes back to pending.
+   * Renewed every `renewEveryMs` while the call runs. Default 8 s (issue 10 item 2).
+   */
   leaseMs: number;
-  /** Stop starting new sends after this long in one call and give the rest back; default 40 s. */
+  /** How often the lease is renewed (with the activity's heartbeat); default 1 s. */
+  renewEveryMs: number;
+  /** Stop starting new sends after this long in one call and give the rest back; default 20 s (< the activity's 1 min timeout). */
   sendBudgetMs: number;
   /** Attempts before a row is marked `failed`; default 10. */
   maxAttempts: number;
@@ -54,8 +65,9 @@ export interface NotificationDispatcherSettings {
 }
 
 export const DEFAULT_DISPATCHER_SETTINGS: NotificationDispatcherSettings = {
-  leaseMs: 2 * 60_000,
-  sendBudgetMs: 40_000,
+  leaseMs: 8_000,
+  renewEveryMs: 1_000,
+  sendBudgetMs: 20_000,
   maxAttempts: 10,
   backoffBaseMs: 5_000,
   backoffMaxMs: 15 * 60_000,
@@ -139,6 +151,21 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
     return result.rows.sort((a, b) => a.id - b.id);
   }
 
+  /** Extends the lease of the rows this call still holds; false when the database did not answer. */
+  async function renew(token: string): Promise<boolean> {
+    try {
+      await db.raw(
+        `UPDATE outbox SET lease_expires_at = now() + ?::double precision * interval '1 millisecond'
+          WHERE claim_token = ? AND status = 'sending'`,
+        [settings.leaseMs, token],
+      );
+      return true;
+    } catch (error) {
+      log.warn({ error: errorText(error) }, 'notifications: could not renew the lease of the claimed messages');
+      return false;
+    }
+  }
+
   async function markSent(row: ClaimedRow, token: string, providerMessageId: string): Promise<boolean> {
     // Fenced by the token only (not the status): if our lease ran out and the row went back to
     // pending but nobody claimed it again, recording the send still prevents a second copy.
@@ -173,8 +200,8 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
       .update({ status: 'pending', attempts: db.raw('attempts - 1'), lease_expires_at: null });
   }
 
-  async function deliver(row: ClaimedRow, token: string, deadline: number): Promise<Outcome> {
-    if (Date.now() > deadline) {
+  async function deliver(row: ClaimedRow, token: string, deadline: () => number): Promise<Outcome> {
+    if (Date.now() > deadline()) {
       await release(row, token);
       return 'released';
     }
@@ -219,21 +246,44 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
 
   async function dispatchPendingNotifications(input: DispatchInput): Promise<DispatchResult> {
     const limit = Math.max(1, Math.min(1_000, Math.floor(input.limit)));
-    await recoverExpiredLeases();
-    // At send time: a payment reminder never goes to someone who has paid (issue 10 item 1).
-    await withdrawPaidReminders(db);
     const token = randomUUID();
-    const rows = await claim(limit, token);
-    const deadline = Date.now() + Math.min(settings.sendBudgetMs, settings.leaseMs / 2);
-    const outcomes: Outcome[] = [];
-    let next = 0;
-    const lane = async () => {
-      while (next < rows.length) {
-        const row = rows[next++];
-        outcomes.push(await deliver(row, token, deadline));
-      }
+    let rows: ClaimedRow[] = [];
+    // No new send once half the lease since the last renewal that the database confirmed is gone.
+    let leaseHeldSince = 0;
+    let renewing = false;
+    const renewLease = () => {
+      if (renewing || rows.length === 0) return;
+      renewing = true;
+      const startedAt = Date.now();
+      void renew(token).then((ok) => {
+        if (ok) leaseHeldSince = startedAt;
+        renewing = false;
+      });
     };
-    await Promise.all(Array.from({ length: Math.min(settings.concurrency, rows.length) }, lane));
+    // Heartbeats from the first statement on, and renews the lease once rows are claimed.
+    const outcomes = await whileHeartbeating(
+      async () => {
+        await recoverExpiredLeases();
+        // At send time: a payment reminder never goes to someone who has paid (issue 10 item 1).
+        await withdrawPaidReminders(db);
+        const claimedAt = Date.now();
+        rows = await claim(limit, token);
+        leaseHeldSince = claimedAt;
+        const budgetEnds = Date.now() + settings.sendBudgetMs;
+        const deadline = () => Math.min(budgetEnds, leaseHeldSince + settings.leaseMs / 2);
+        const results: Outcome[] = [];
+        let next = 0;
+        const lane = async () => {
+          while (next < rows.length) {
+            const row = rows[next++];
+            results.push(await deliver(row, token, deadline));
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(settings.concurrency, rows.length) }, lane));
+        return results;
+      },
+      { everyMs: settings.renewEveryMs, onBeat: renewLease },
+    );
     const sent = outcomes.filter((o) => o === 'sent').length;
     const failed = outcomes.filter((o) => o === 'failed').length;
     const [{ count }] = await db('outbox').where('status', 'pending').andWhere('next_attempt_at', '<=', db.fn.now()).count<{ count: string }[]>({ count: '*' });

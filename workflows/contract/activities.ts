@@ -3,14 +3,27 @@ import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { ContractActivities, CourtActivities } from '../../activities/contract/types';
 import { COURT_REFUSALS } from '../../activities/contract/types';
 
+/*
+ * Timeouts sized to the work (issue 10 item 2): after a worker is killed, Temporal retries an
+ * attempt once its timeout passes, so a short timeout is what gets a paid contract its order within
+ * seconds. Quick database work gets 10 s; rendering heartbeats every second and is given up on after
+ * 5 s without one, so a dead worker's render is retried within seconds too.
+ */
 export const { claimContacts } = proxyActivities<ContractActivities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['ContactTaken'] },
 });
 // Documents and messages must get out in the end, so they retry without limit.
-export const { issueDocuments, openApplicantCabinet, queueNotifications, recordContract } = proxyActivities<ContractActivities>({
-  startToCloseTimeout: '2 minutes',
+export const { openApplicantCabinet, queueNotifications, recordContract } = proxyActivities<ContractActivities>({
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+// R4.2.1: the order. Rendering may wait for a Chromium page behind other documents: a minute in all,
+// but never 5 s without a heartbeat; retries back off to 10 s at most, so an order is never long late.
+export const { issueDocuments } = proxyActivities<ContractActivities>({
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '5 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '10 seconds' },
 });
 // R4.6: e-court may be slow or down for long; unavailability retries without limit (backoff up to a
 // minute), the portal's refusals do not retry and mark the filing failed with the reason.

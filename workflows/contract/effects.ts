@@ -1,4 +1,5 @@
 /** Carrying out what the steps decided: the applicant's cabinet, messages, documents. */
+import { condition, patched } from '@temporalio/workflow';
 import { issueDocuments, openApplicantCabinet, queueNotifications } from './activities';
 import type { CourtLane } from './court-lane';
 import type { ContractRun, Effect } from './run';
@@ -32,5 +33,68 @@ export async function carryOut(run: ContractRun, court: CourtLane, effect: Effec
       await run.commit();
       return;
     }
+  }
+}
+
+/** Marks the histories whose effects run in two lanes (issue 10 item 2); older ones replay in one queue. */
+export const EFFECT_LANES_PATCH = 'effect-lanes';
+
+/**
+ * Carries out every effect decided so far, and those decided meanwhile, until none is left.
+ *
+ * Two lanes (issue 10 item 2, R4.2.1): the documents lane (the applicant's cabinet, the documents
+ * and the order) and the notification lane, each in the order decided. An order never waits
+ * behind a notification, e.g. a message stranded on a killed worker. A notification still waits
+ * for the documents and cabinet decided before it: "order issued" goes out after the order exists,
+ * "submitted" after the applicant's cabinet. An effect stays in `run.effects` until it is done, so
+ * the steps that look there (the next version's number, the court lane) see it meanwhile.
+ * Histories recorded before the lanes (no `effect-lanes` marker) replay in one queue, as then.
+ */
+export async function carryOutEffects(run: ContractRun, court: CourtLane): Promise<void> {
+  const { effects } = run;
+  if (effects.length === 0) return;
+  if (!patched(EFFECT_LANES_PATCH)) {
+    while (effects.length > 0) {
+      await carryOut(run, court, effects[0]);
+      effects.shift();
+    }
+    return;
+  }
+  let documentsBusy: Effect | undefined;
+  let notificationBusy: Effect | undefined;
+  let failed: { error: unknown } | undefined;
+  const start = (effect: Effect, done: () => void) => {
+    carryOut(run, court, effect).then(
+      () => {
+        effects.splice(effects.indexOf(effect), 1);
+        done();
+      },
+      (error: unknown) => {
+        failed ??= { error };
+        done();
+      },
+    );
+  };
+  const nextNotification = () => (effects[0]?.kind === 'notify' ? effects[0] : undefined);
+  const nextDocument = () => effects.find((e) => e.kind !== 'notify');
+  const canStart = () => (!notificationBusy && nextNotification() !== undefined) || (!documentsBusy && nextDocument() !== undefined);
+  while (effects.length > 0 || documentsBusy || notificationBusy) {
+    if (failed) break;
+    const notification = nextNotification();
+    if (!notificationBusy && notification) {
+      notificationBusy = notification;
+      start(notification, () => (notificationBusy = undefined));
+    }
+    const document = nextDocument();
+    if (!documentsBusy && document) {
+      documentsBusy = document;
+      start(document, () => (documentsBusy = undefined));
+    }
+    await condition(() => failed !== undefined || canStart() || (effects.length === 0 && !documentsBusy && !notificationBusy));
+  }
+  if (failed) {
+    // The other lane's activity finishes before the failure fails the workflow.
+    await condition(() => !documentsBusy && !notificationBusy);
+    throw failed.error;
   }
 }

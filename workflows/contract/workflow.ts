@@ -18,7 +18,7 @@ import { handleTheArchive } from './archive';
 import { handleTheBureauHead } from './bureau-head';
 import { CourtLane } from './court-lane';
 import { handleTheDraft } from './drafting';
-import { carryOut } from './effects';
+import { carryOutEffects } from './effects';
 import { type ContractView, type ContractWorkflowInput, getContractState } from './messages';
 import { handleMoneyFromOutside } from './money';
 import { ContractRun } from './run';
@@ -56,10 +56,8 @@ async function mainLoop(run: ContractRun, court: CourtLane): Promise<ContractVie
       run.readModelStale = false;
       await recordContract(run.view());
     }
-    while (effects.length > 0) {
-      await carryOut(run, court, effects[0]);
-      effects.shift();
-    }
+    // The documents and the notifications in two lanes (issue 10 item 2).
+    await carryOutEffects(run, court);
     if (run.isFinal() && effects.length === 0) {
       await condition(allHandlersFinished);
       // A finished contract still completes the court filings it started (R4.6).

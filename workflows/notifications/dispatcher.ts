@@ -3,7 +3,8 @@
  * `notification-dispatcher`) that keeps delivering the outbox. Each turn calls the activity
  * `dispatchPendingNotifications`; when nothing was sent (or nothing is left) it sleeps
  * `pollIntervalMs`; every `continueAsNewEvery` turns (or when Temporal suggests it) it continues as
- * new, so its history stays short. The activity does the claiming with leases in PostgreSQL, so a
+ * new, so its history stays short. The activity does the claiming with short leases in PostgreSQL,
+ * renewed while it sends (issue 10 item 2), so a
  * second dispatcher (or an activity retried while its first attempt still runs) never sends a row
  * twice.
  */
@@ -12,6 +13,9 @@ import type { NotificationActivities, NotificationDispatcherInput } from '../../
 
 const { dispatchPendingNotifications } = proxyActivities<NotificationActivities>({
   startToCloseTimeout: '1 minute',
+  // Issue 10 item 2: the activity heartbeats every second while it sends; a dispatcher killed with
+  // its batch is retried within seconds, and its rows' short leases have run out by then.
+  heartbeatTimeout: '5 seconds',
   // Messages must get out in the end: retry without limit (e.g. while PostgreSQL restarts).
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });

@@ -1,0 +1,70 @@
+/**
+ * Issue 10 item 2, R4.2.1: an order never waits behind a notification. The fault: the outbox is
+ * locked (as a message stranded on a dead worker or a stalled database write would hold it), so
+ * queueing the "approved" message hangs; the payment still gets its order at once, and the
+ * messages follow once the outbox is free again — "order issued" after the order exists.
+ * Real Temporal dev server, real activities, PostgreSQL and Chromium.
+ */
+import { randomBytes } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { contractWorkflow } from '../../workflows/contract/workflow';
+import { approve, contractWorkflowId, getContractState, paymentCompleted, saveDraft, submitForApproval } from '../../workflows/contract/messages';
+import { actors, completeDraft, eventually, startTestSystem, type TestSystem } from '../support/system';
+
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startTestSystem();
+});
+afterAll(async () => {
+  await system?.close();
+});
+
+type Handle = WorkflowHandle<typeof contractWorkflow>;
+
+const eventsQueued = async (contractId: string) =>
+  (await system.db('outbox').where({ contract_id: contractId }).select('dedupe_key')).map((r: { dedupe_key: string }) => r.dedupe_key.split(':')[1]);
+
+describe('issue 10 item 2: the documents lane and the notification lane', () => {
+  it('R4.2.1 a paid contract gets its order while its earlier notification is stuck; the messages follow, in order', async () => {
+    const contractId = `lanes-${randomBytes(5).toString('hex')}`;
+    const handle = (await system.client.workflow.start('contractWorkflow', {
+      workflowId: contractWorkflowId(contractId),
+      taskQueue: system.taskQueue,
+      args: [{ contractId, contractNumber: `M-${contractId}`, lawyerId: actors.lawyer.id, bureauId: actors.lawyer.bureauId!, draft: {} }],
+    })) as Handle;
+    await handle.executeUpdate(saveDraft, { args: [actors.lawyer, completeDraft()] });
+    await handle.executeUpdate(submitForApproval, { args: [actors.lawyer] });
+    await eventually(async () => ((await eventsQueued(contractId)).includes('submitted') ? true : undefined), { what: 'the "submitted" messages' });
+
+    // The outbox takes no new rows while this transaction holds it.
+    const stuck = await system.db.transaction();
+    try {
+      await stuck.raw('LOCK TABLE outbox IN EXCLUSIVE MODE');
+      await handle.executeUpdate(approve, { args: [actors.head] });
+      await handle.signal(paymentCompleted, { paymentId: `agent-${contractId}`, amountQepik: 100_000, method: 'card', paidAt: new Date().toISOString() });
+      const active = await eventually(
+        async () => {
+          const v = await handle.query(getContractState);
+          return v.issuedVersions.length === 1 ? v : undefined;
+        },
+        { what: 'the order, while the "approved" message is stuck' },
+      );
+      expect(active.status).toBe('active');
+      expect(active.issuedVersions[0].orderNumber).toMatch(/^EVO-\d{4}-\d{6}$/);
+      const [version] = await system.db('contract_versions').where({ contract_id: contractId });
+      expect(version.order_file).toMatch(/order\.pdf$/);
+    } finally {
+      await stuck.rollback();
+    }
+    // Nothing is lost: both messages are queued once the outbox is free, "order issued" after the order.
+    const events = await eventually(
+      async () => {
+        const e = await eventsQueued(contractId);
+        return e.includes('approved') && e.includes('order_issued') ? e : undefined;
+      },
+      { what: 'the "approved" and "order issued" messages' },
+    );
+    expect(events).toContain('submitted');
+  });
+});
