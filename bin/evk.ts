@@ -252,7 +252,7 @@ async function backup(config: Config) {
       to,
       database: database
         ? { kind: 'embedded', url: database.url, clusterDir: path.join(config.dataDir, 'postgres') }
-        : { kind: 'url', url: config.databaseUrl! },
+        : { kind: 'url', url: config.databaseUrl ?? '' },
       temporalDevPort: config.temporalDevPort,
       versions,
       log: say,

@@ -147,7 +147,7 @@ export async function verifyBackup(from: string): Promise<BackupManifest> {
   const manifestFile = path.join(from, 'manifest.json');
   if (!existsSync(manifestFile)) throw new BackupError(`${from} holds no manifest.json: not a backup made by \`evk backup\``);
   const manifest = JSON.parse(await fs.readFile(manifestFile, 'utf8')) as BackupManifest;
-  if (manifest.format !== BACKUP_FORMAT) throw new BackupError(`backup format ${manifest.format} is not ${BACKUP_FORMAT}`);
+  if (manifest.format !== BACKUP_FORMAT) throw new BackupError(`backup format ${String(manifest.format)} is not ${String(BACKUP_FORMAT)}`);
   const actual = await checksumTree(from);
   delete actual['manifest.json'];
   const problems: string[] = [];
