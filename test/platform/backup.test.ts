@@ -15,6 +15,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../migrations';
 import { BackupError, createBackup, restoreBackup, verifyBackup } from '../../platform/backup';
@@ -26,7 +27,7 @@ import { resolveTemporalCli, startTemporalDevServer } from '../../platform/dev/t
 import { freePort, freePortSettings } from '../../platform/free-ports';
 import { createLogger } from '../../platform/logger';
 import { startWeb } from '../../platform/web-server';
-import { startWorker } from '../../platform/worker';
+import { startWorker, workflowBundle } from '../../platform/worker';
 import { seedDemoData } from '../../simulators/demo-seed';
 import { startSimulators } from '../../simulators/start';
 import { contractWorkflowId } from '../../workflows/contract/messages';
@@ -105,7 +106,8 @@ async function startOnDataFolder(config: Config, simulators: TestSystem['simulat
 
 const ORDER_OF_V1 = (d: { contract: { status: string; currentVersion: number } }) => d.contract.status === 'active' && d.contract.currentVersion === 1;
 
-describe('issue 10 item 7: evk backup and evk restore', () => {
+// About a minute with two start-ups of PostgreSQL, Temporal, Chromium and the worker: `npm run test:backup`, not `npm test`.
+describe.skipIf(!process.env.EVK_TEST_BACKUP)('issue 10 item 7: evk backup and evk restore', () => {
   it('backs up mid-flight, wipes the data folder, restores: every contract, order and file is back, and the open payment still gives its order', async () => {
     const config = await configFor();
     const simulators = await startSimulators(config, { latency: false });
@@ -171,8 +173,11 @@ describe('issue 10 item 7: evk backup and evk restore', () => {
     expect(Buffer.from(scanAgain.bytes).equals(scan)).toBe(true);
 
     // The workflows carry on: their encrypted histories read with the restored keys, and the open payment gives its order.
-    const described = await after.system.client.workflow.getHandle(contractWorkflowId(active.id)).describe();
-    expect(described.status.name).toBe('RUNNING');
+    for (const id of [active.id, awaiting.id]) {
+      const handle = after.system.client.workflow.getHandle(contractWorkflowId(id));
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      await replayOrKeep(await handle.fetchHistory(), id, config);
+    }
     await payByCard(after.system, payment.agentPaymentId);
     const paid = await waitForContract(lawyer, awaiting.id, ORDER_OF_V1, 'the order of the contract paid after the restore');
     expect(paid.documents).toHaveLength(1);
@@ -180,6 +185,20 @@ describe('issue 10 item 7: evk backup and evk restore', () => {
     expect((await lawyer.getBytes(paid.documents[0].orderUrl)).status).toBe(200);
   }, 180_000);
 });
+
+/**
+ * The restored history replays on the current code, as the new worker must replay it; one that does not is kept
+ * for a look (a non-determinism here is the workflow's, on any worker restart, not the backup's).
+ */
+async function replayOrKeep(history: Parameters<typeof Worker.runReplayHistory>[1], id: string, config: Config) {
+  try {
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: dataConverterFor(config) }, history, `replay-${id}`);
+  } catch (err) {
+    const kept = path.join(os.tmpdir(), `evk-restored-history-${id}.json`);
+    await fs.writeFile(kept, JSON.stringify(history));
+    throw new Error(`the restored history of ${id} does not replay (kept in ${kept}): ${String(err)}`);
+  }
+}
 
 async function uploadToDossier(lawyer: HttpClient, contractId: string, bytes: Buffer): Promise<{ url: string }> {
   const response = await fetch(`${lawyer.baseUrl}/api/contracts/${contractId}/dossier`, {
