@@ -6,9 +6,13 @@
  *   migrate | seed              the database (seed: demo data, refused with NODE_ENV=production)
  *   create-admin --login L --name "N" [--role operator]   a Bar office (or operator) account; prints its one-time activation link
  *   prepare-test  finds or installs what the tests need (the Temporal CLI, Chromium)
+ *   backup [--to DIR]            one consistent snapshot: PostgreSQL, Temporal's dev state, files, dev keys (issue 10 item 7)
+ *   restore --from DIR [--force]  brings a backup back into an empty data folder
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { migrateToLatest } from '../migrations';
+import { BackupError, createBackup, restoreBackup } from '../platform/backup';
 import { startCodecServer } from '../platform/codec-server';
 import { assertProductionReady, ConfigError, loadConfig, type Config } from '../platform/config';
 import { connectDatabase } from '../platform/db';
@@ -191,10 +195,6 @@ async function single(config: Config, command: string) {
       return lifecycle.stop(0);
     case 'create-admin': {
       // Issue 9 item 2: the first (or any) Bar office account, never with a default password.
-      const option = (name: string) => {
-        const at = process.argv.indexOf(`--${name}`);
-        return at > 0 ? process.argv[at + 1] : undefined;
-      };
       const login = option('login');
       const name = option('name');
       const role = option('role') ?? 'bar_office';
@@ -231,6 +231,58 @@ async function single(config: Config, command: string) {
   }
 }
 
+const option = (name: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+
+/** Issue 10 item 7: `evk backup [--to DIR]`; the embedded cluster is started (or the running one used) for it. */
+async function backup(config: Config) {
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const to = path.resolve(option('to') ?? path.join('backups', `evk-${stamp}`));
+  const appVersion = (JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  const versions = { app: appVersion, temporalCli: config.temporalAddress ? 'external' : (await devParts.temporal()).TEMPORAL_CLI_VERSION };
+  const database = config.databaseUrl ? undefined : await (await devParts.postgres()).ensureDatabase(config, say);
+  try {
+    await createBackup({
+      dataDir: config.dataDir,
+      to,
+      database: database
+        ? { kind: 'embedded', url: database.url, clusterDir: path.join(config.dataDir, 'postgres') }
+        : { kind: 'url', url: config.databaseUrl ?? '' },
+      temporalDevPort: config.temporalDevPort,
+      versions,
+      log: say,
+    });
+  } finally {
+    await database?.stop();
+  }
+}
+
+/** `evk restore --from DIR [--force]`: then starts the embedded cluster once, so that it replays its WAL and is known to come up. */
+async function restore(config: Config) {
+  const from = option('from');
+  if (!from) {
+    console.error('usage: evk restore --from <backup folder> [--force]');
+    process.exit(2);
+  }
+  const manifest = await restoreBackup({
+    from: path.resolve(from),
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    force: process.argv.includes('--force'),
+    log: say,
+  });
+  if (manifest.postgres.method === 'base-backup') {
+    const database = await (await devParts.postgres()).ensureDatabase(config, say);
+    await database.stop();
+  }
+  say(`restored the backup of ${manifest.createdAt}; start the worker first, then the web (docs/operations.md)`);
+}
+
 async function prepareTest(config: Config) {
   if (!config.temporalAddress) await (await devParts.temporal()).resolveTemporalCli(say);
   await (await devParts.chromium()).ensureChromium(say, config.chromiumPath);
@@ -258,15 +310,21 @@ async function main() {
       return single(config, command);
     case 'prepare-test':
       return prepareTest(config);
+    case 'backup':
+      return backup(config);
+    case 'restore':
+      return restore(config);
     default:
-      console.error(`unknown command "${command}". Use one of: dev, worker, web, codec-server, simulators, migrate, seed, create-admin, prepare-test`);
+      console.error(
+        `unknown command "${command}". Use one of: dev, worker, web, codec-server, simulators, migrate, seed, create-admin, prepare-test, backup, restore`,
+      );
       process.exit(2);
   }
 }
 
 main().catch((err) => {
   // A configuration problem is the operator's to fix: its message names each variable, a stack adds nothing.
-  if (err instanceof ConfigError) console.error(`[evk] ${err.message}`);
+  if (err instanceof ConfigError || err instanceof BackupError) console.error(`[evk] ${err.message}`);
   else console.error('[evk]', err);
   process.exit(1);
 });
