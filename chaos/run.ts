@@ -15,7 +15,10 @@
  *   --temporal-outage S   CHAOS_TEMPORAL_OUTAGE_S Temporal down for S seconds (default 100; 0 = none)
  *   --agent-retries a,b   CHAOS_AGENT_RETRIES_MS  the agent's callback retry waits, ms (default its own, ~81 s)
  *   --settle S            CHAOS_SETTLE_S          wait at most S seconds for the last orders (default 240)
+ *   --gap S               CHAOS_GAP_S             seconds between faults (default 15)
+ *   --think MS            CHAOS_THINK_MS          the payer's time on the agent's page, uniform in [0, MS] (default 8000)
  *   --short               CHAOS_SHORT=1           few contracts, one worker kill, one short web outage
+ *                         EVK_CHAOS_POSTGRES_PORT the embedded PostgreSQL's port (default a free one)
  * Only loopback; only processes it started; its data in .bench-data/chaos/ (removed at the start of each run).
  */
 import '../bench/env';
