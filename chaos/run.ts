@@ -22,13 +22,16 @@
  * Only loopback; only processes it started; its data in .bench-data/chaos/ (removed at the start of each run).
  */
 import '../bench/env';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { runChaos, formatReport, parseChaosOptions } from './scenario';
 
 async function main() {
   const options = parseChaosOptions(process.argv.slice(2), process.env);
-  const report = await runChaos({ ...options, dataDir: path.resolve(__dirname, '..', '.bench-data', 'chaos'), say: (m) => console.log(`[chaos] ${m}`) });
+  const dataDir = path.resolve(__dirname, '..', '.bench-data', 'chaos');
+  const report = await runChaos({ ...options, dataDir, say: (m) => console.log(`[chaos] ${m}`) });
   console.log(formatReport(report));
+  await fs.writeFile(path.join(dataDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   process.exitCode = report.failures.length === 0 ? 0 : 1;
 }
 
