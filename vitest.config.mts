@@ -20,7 +20,8 @@ export default defineConfig({
         test: {
           name: 'system',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.unit.test.ts'],
+          // The backup round trip starts its own PostgreSQL and Temporal (~90 s): `npm run test:backup` runs it.
+          exclude: ['test/**/*.unit.test.ts', ...(process.env.EVK_TEST_BACKUP ? [] : ['test/platform/backup.test.ts'])],
           pool: 'forks',
           fileParallelism: false,
           testTimeout: 60_000,

@@ -107,7 +107,7 @@ async function startOnDataFolder(config: Config, simulators: TestSystem['simulat
 const ORDER_OF_V1 = (d: { contract: { status: string; currentVersion: number } }) => d.contract.status === 'active' && d.contract.currentVersion === 1;
 
 // About a minute with two start-ups of PostgreSQL, Temporal, Chromium and the worker: `npm run test:backup`, not `npm test`.
-describe.skipIf(!process.env.EVK_TEST_BACKUP)('issue 10 item 7: evk backup and evk restore', () => {
+describe('issue 10 item 7: evk backup and evk restore', () => {
   it('backs up mid-flight, wipes the data folder, restores: every contract, order and file is back, and the open payment still gives its order', async () => {
     const config = await configFor();
     const simulators = await startSimulators(config, { latency: false });
