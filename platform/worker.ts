@@ -20,14 +20,23 @@ import type { Config } from './config';
 import { dataConverterFor, FAILURE_CONVERTER_PATH } from './data-converter';
 import type { Knex } from './db';
 import { fileStorageFor } from './file-storage';
+import { databaseCheck, type OpsServer, startOpsServer, temporalCheck } from './health';
 import type { Closable } from './logger';
+import { workerMetrics } from './metrics';
 
 let runtimeInstalled = false;
-/** Temporal's own log lines at WARN and above, through the same level switch as ours. */
-function installRuntimeOnce(level: Config['temporalLogLevel']) {
+/**
+ * Temporal's own log lines at WARN and above, through the same level switch as ours; with a metrics
+ * port, the SDK runtime's own Prometheus metrics (task slots, poll and schedule-to-start latencies,
+ * activity failures) on it (issue 10 item 8). Once per process: the first worker decides.
+ */
+function installRuntimeOnce(level: Config['temporalLogLevel'], metricsBindAddress?: string) {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger(level) });
+  Runtime.install({
+    logger: new DefaultLogger(level),
+    ...(metricsBindAddress ? { telemetryOptions: { metrics: { metricPrefix: 'temporal_', prometheus: { bindAddress: metricsBindAddress } } } } : {}),
+  });
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -61,6 +70,8 @@ export function warmDocumentRenderer(config: Config, _log: (msg: string) => void
 
 export interface WorkerHandle extends Closable {
   worker: Worker;
+  /** The health and metrics server, when one was asked for (`opsPort`). */
+  ops?: OpsServer;
 }
 
 export async function startWorker(options: {
@@ -71,13 +82,23 @@ export async function startWorker(options: {
   documents?: DocumentRenderer & Closable;
   /** Start (or find) the singleton workflow that sends the outbox; its ID may be made unique per test. */
   notificationDispatcher?: false | { workflowId?: string; pollIntervalMs?: number };
+  /**
+   * Port of the worker's /health/live, /health/ready and /metrics (0: any free port); none when unset.
+   * `evk worker` gives EVK_WORKER_HEALTH_PORT (issue 10 item 8).
+   */
+  opsPort?: number;
+  /** Where the Temporal SDK runtime exports its own metrics; `evk worker` gives EVK_TEMPORAL_METRICS_PORT. */
+  temporalMetricsPort?: number;
 }): Promise<WorkerHandle> {
   const { config, db } = options;
   // Before anything starts: production refuses to run without EVK_PAYLOAD_KEYS (issue 9 item 4).
   const dataConverter = dataConverterFor(config);
   const senders = createNotificationSenders(config);
   const documents = options.documents ?? warmDocumentRenderer(config, (m) => options.log.info(m));
-  installRuntimeOnce(options.config.temporalLogLevel);
+  installRuntimeOnce(
+    options.config.temporalLogLevel,
+    options.temporalMetricsPort === undefined ? undefined : `${config.listenHost}:${options.temporalMetricsPort}`,
+  );
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   const worker = await Worker.create({
     connection,
@@ -104,9 +125,20 @@ export async function startWorker(options: {
       pollIntervalMs: options.notificationDispatcher?.pollIntervalMs,
     });
   }
+  const ops =
+    options.opsPort === undefined
+      ? undefined
+      : await startOpsServer({
+          host: config.listenHost,
+          port: options.opsPort,
+          checks: { database: databaseCheck(db), temporal: temporalCheck(clientConnection) },
+          metrics: workerMetrics(db).export,
+        });
   return {
     worker,
+    ops,
     close: async () => {
+      await ops?.close();
       // A dispatcher of a test's own is ended with its worker; the shared one keeps running.
       if (dispatcherWorkflowId)
         await client.workflow
