@@ -21,7 +21,7 @@ import { dataConverterFor, FAILURE_CONVERTER_PATH } from './data-converter';
 import type { Knex } from './db';
 import { fileStorageFor } from './file-storage';
 import { databaseCheck, type OpsServer, startOpsServer, temporalCheck } from './health';
-import type { Closable } from './logger';
+import { type Closable, contractIdOfWorkflowId, withLogContext } from './logger';
 import { workerMetrics } from './metrics';
 
 let runtimeInstalled = false;
@@ -113,6 +113,19 @@ export async function startWorker(options: {
       ...createAssignmentActivities({ db }),
     },
     maxConcurrentActivityTaskExecutions: 20,
+    // Every line an activity logs names its contract (issue 10 item 8).
+    interceptors: {
+      activity: [
+        (ctx) => ({
+          inbound: {
+            execute: (input, next) => {
+              const contractId = contractIdOfWorkflowId(ctx.info.workflowExecution?.workflowId ?? '');
+              return contractId ? withLogContext({ contractId }, () => next(input)) : next(input);
+            },
+          },
+        }),
+      ],
+    },
   });
   const running = worker.run();
   let dispatcherWorkflowId: string | undefined;

@@ -20,7 +20,7 @@ import type { AssignmentGateway } from '../assignment/gateway';
 import { assignmentsRouter } from '../assignment/routes';
 import { dossierRouter } from '../dossier/routes';
 import { databaseCheck, type HealthCheck, healthRouter } from '../../platform/health';
-import { httpLogSerializers } from '../../platform/logger';
+import { contractIdOfPath, httpLogSerializers, withLogContext } from '../../platform/logger';
 import { httpMetrics, webMetricsExport } from '../../platform/metrics';
 import { crossSiteGuard } from './cross-site';
 import { errorHandler, notFound } from './errors';
@@ -83,8 +83,19 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
       logger: deps.log,
       serializers: httpLogSerializers,
       autoLogging: { ignore: (req) => req.url === '/metrics' || req.url === '/health' || req.url?.startsWith('/health/') === true },
+      // The request line names the contract it is about (issue 10 item 8).
+      customProps: (req) => {
+        const contractId = contractIdOfPath(req.url ?? '');
+        return contractId ? { contractId } : {};
+      },
     }),
   );
+  // …and so does every line logged while the request is handled.
+  app.use((req, _res, next) => {
+    const contractId = contractIdOfPath(req.path);
+    if (contractId) withLogContext({ contractId }, next);
+    else next();
+  });
   app.use(securityHeaders());
   // Health and metrics come before the session, whose store is the database: they answer while it is down.
   app.use(healthRouter({ database: databaseCheck(deps.db), ...deps.readinessChecks }));
