@@ -121,7 +121,17 @@ async function dev(config: Config) {
     await (await devParts.chromium()).ensureChromium(say, config.chromiumPath);
     lifecycle.add('simulators', await (await devParts.simulators()).startSimulators(config));
     const log = createLogger('evk');
-    lifecycle.add('worker', await startWorker({ config, db, temporalAddress: temporal.address, log }));
+    lifecycle.add(
+      'worker',
+      await startWorker({
+        config,
+        db,
+        temporalAddress: temporal.address,
+        log,
+        opsPort: config.workerHealthPort,
+        temporalMetricsPort: config.temporalMetricsPort,
+      }),
+    );
     const web = await startWeb({ config, db, databaseUrl: url, temporalAddress: temporal.address, log });
     lifecycle.add('web', web);
     const codec = await startCodecServer({ config, databaseUrl: url, db, log });
@@ -209,8 +219,18 @@ async function single(config: Config, command: string) {
       return lifecycle.stop(0);
     }
     case 'worker':
-      lifecycle.add('worker', await startWorker({ config, db: database!.db, temporalAddress, log }));
-      say(`worker polling task queue ${config.taskQueue} on ${temporalAddress}`);
+      lifecycle.add(
+        'worker',
+        await startWorker({
+          config,
+          db: database!.db,
+          temporalAddress,
+          log,
+          opsPort: config.workerHealthPort,
+          temporalMetricsPort: config.temporalMetricsPort,
+        }),
+      );
+      say(`worker polling task queue ${config.taskQueue} on ${temporalAddress}; health and metrics on port ${config.workerHealthPort}`);
       return;
     case 'web': {
       const web = await startWeb({ config, db: database!.db, databaseUrl: database!.url, temporalAddress, log });

@@ -152,6 +152,16 @@ export const CONFIG_VARIABLES = {
     what: 'AES-256 keys that encrypt every Temporal payload, as id:base64key[,id:base64key…]; the first encrypts, all decrypt (rotation).',
   },
   EVK_CODEC_SERVER_PORT: { schema: port(4110), default: '4110', what: 'Port of the codec server that decodes payloads for the Temporal UI (operators only).' },
+  EVK_WORKER_HEALTH_PORT: {
+    schema: port(4111),
+    default: '4111',
+    what: 'Port of the worker’s own HTTP server: /health/live, /health/ready (database, Temporal) and /metrics (issue 10 item 8).',
+  },
+  EVK_TEMPORAL_METRICS_PORT: {
+    schema: port(4112),
+    default: '4112',
+    what: 'Port where the worker’s Temporal SDK runtime exports its own Prometheus metrics (/metrics).',
+  },
   EVK_TEMPORAL_UI_ORIGIN: {
     schema: text(),
     default: 'http://localhost:<EVK_TEMPORAL_UI_PORT>',
@@ -234,6 +244,10 @@ export interface Config {
   /** EVK_PAYLOAD_KEYS as given; read through payloadKeysFrom (platform/payload-codec.ts). */
   payloadKeys?: string;
   codecServerPort: number;
+  /** The worker's health and metrics server (issue 10 item 8). */
+  workerHealthPort: number;
+  /** The Temporal SDK runtime's Prometheus exporter, in the worker process. */
+  temporalMetricsPort: number;
   /** The Temporal UI's origin, allowed by the codec server's CORS. */
   temporalUiOrigin: string;
 }
@@ -305,6 +319,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsApiKey: e.EVK_SMS_API_KEY,
     payloadKeys: e.EVK_PAYLOAD_KEYS,
     codecServerPort: e.EVK_CODEC_SERVER_PORT,
+    workerHealthPort: e.EVK_WORKER_HEALTH_PORT,
+    temporalMetricsPort: e.EVK_TEMPORAL_METRICS_PORT,
     temporalUiOrigin: (e.EVK_TEMPORAL_UI_ORIGIN ?? `http://localhost:${e.EVK_TEMPORAL_UI_PORT}`).replace(/\/+$/, ''),
   };
 }

@@ -5,6 +5,7 @@
  * time and request ID — never their headers — and pino's `redact` blanks cookies, authorization,
  * CSRF tokens and passwords wherever else they might be handed to the logger.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { currentConfig } from './config';
 
@@ -86,10 +87,43 @@ export function errorForLog(err: unknown): unknown {
 }
 
 /**
+ * What every log line written while a piece of work runs carries (issue 10 item 8): the contract's ID,
+ * so one contract's story can be followed across the web and worker processes. Only identifiers of our
+ * own (`2026-000123`), never personal data.
+ */
+export interface LogContext {
+  contractId?: string;
+}
+const logContext = new AsyncLocalStorage<LogContext>();
+
+/** Runs `work` with `context` on every line logged inside it (API requests, activities). */
+export function withLogContext<T>(context: LogContext, work: () => T): T {
+  return logContext.run({ ...logContext.getStore(), ...context }, work);
+}
+
+/** The contract a request is about, from its path (`/api/contracts/:id/…`, `/contracts/:id/…`); not `new`. */
+export function contractIdOfPath(path: string): string | undefined {
+  const m = /^\/(?:api\/)?contracts\/([^/?#]+)/.exec(path);
+  const id = m?.[1];
+  return id && id !== 'new' && /^[0-9A-Za-z-]{1,40}$/.test(id) ? id : undefined;
+}
+
+/** The contract of an activity's workflow (`contract-<id>`), or undefined for another workflow. */
+export function contractIdOfWorkflowId(workflowId: string): string | undefined {
+  return workflowId.startsWith('contract-') ? workflowId.slice('contract-'.length) : undefined;
+}
+
+/**
  * A logger named for its process. `stream` sends the lines elsewhere than stdout (the log test
  * reads them back).
  */
 export function createLogger(name: string, level: string = currentConfig().logLevel, stream?: DestinationStream): Logger {
-  const options = { name, level, redact: { paths: REDACT_PATHS, censor: REDACTED }, serializers: { err: errorForLog } };
+  const options = {
+    name,
+    level,
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+    serializers: { err: errorForLog },
+    mixin: () => ({ ...logContext.getStore() }),
+  };
   return stream ? pino(options, stream) : pino(options);
 }

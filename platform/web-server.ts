@@ -19,6 +19,7 @@ import type { Config } from './config';
 import { dataConverterFor } from './data-converter';
 import type { Knex } from './db';
 import { fileStorageFor } from './file-storage';
+import { temporalCheck } from './health';
 import type { Closable } from './logger';
 import { webPages } from '../web/router';
 
@@ -62,6 +63,7 @@ export async function startWeb(options: {
     temporalUiUrl: config.temporalUiOrigin,
     codecServerUrl: codecServerUrlOf(config),
     loginRateLimit: createLoginRateLimit(config.loginAttemptsPer10Min),
+    readinessChecks: { temporal: temporalCheck(connection) },
   };
   // The one place that puts the JSON API and the pages together (api/ never imports web/).
   const api = createApiApp(deps, webPages(deps, deps.loginRateLimit));

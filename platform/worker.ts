@@ -23,14 +23,23 @@ import type { Config } from './config';
 import { dataConverterFor, FAILURE_CONVERTER_PATH } from './data-converter';
 import type { Knex } from './db';
 import { fileStorageFor, removeAbandonedTemporaryFiles } from './file-storage';
-import type { Closable } from './logger';
+import { databaseCheck, type OpsServer, startOpsServer, temporalCheck } from './health';
+import { type Closable, contractIdOfWorkflowId, withLogContext } from './logger';
+import { workerMetrics } from './metrics';
 
 let runtimeInstalled = false;
-/** Temporal's own log lines at WARN and above, through the same level switch as ours. */
-function installRuntimeOnce(level: Config['temporalLogLevel']) {
+/**
+ * Temporal's own log lines at WARN and above, through the same level switch as ours; with a metrics
+ * port, the SDK runtime's own Prometheus metrics (task slots, poll and schedule-to-start latencies,
+ * activity failures) on it (issue 10 item 8). Once per process: the first worker decides.
+ */
+function installRuntimeOnce(level: Config['temporalLogLevel'], metricsBindAddress?: string) {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger(level) });
+  Runtime.install({
+    logger: new DefaultLogger(level),
+    ...(metricsBindAddress ? { telemetryOptions: { metrics: { metricPrefix: 'temporal_', prometheus: { bindAddress: metricsBindAddress } } } } : {}),
+  });
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -79,6 +88,8 @@ export async function removeLeftovers(config: Config, log: Pick<Logger, 'info' |
 
 export interface WorkerHandle extends Closable {
   worker: Worker;
+  /** The health and metrics server, when one was asked for (`opsPort`). */
+  ops?: OpsServer;
 }
 
 export async function startWorker(options: {
@@ -94,6 +105,13 @@ export async function startWorker(options: {
    * made unique per test, and its turns shorter than config.paymentReconcileIntervalMs.
    */
   paymentReconciler?: false | { workflowId?: string; intervalMs?: number; graceMs?: number };
+  /**
+   * Port of the worker's /health/live, /health/ready and /metrics (0: any free port); none when unset.
+   * `evk worker` gives EVK_WORKER_HEALTH_PORT (issue 10 item 8).
+   */
+  opsPort?: number;
+  /** Where the Temporal SDK runtime exports its own metrics; `evk worker` gives EVK_TEMPORAL_METRICS_PORT. */
+  temporalMetricsPort?: number;
 }): Promise<WorkerHandle> {
   const { config, db } = options;
   // Before anything starts: production refuses to run without EVK_PAYLOAD_KEYS (issue 9 item 4).
@@ -101,7 +119,10 @@ export async function startWorker(options: {
   await removeLeftovers(config, options.log);
   const senders = createNotificationSenders(config);
   const documents = options.documents ?? warmDocumentRenderer(config, (m) => options.log.info(m));
-  installRuntimeOnce(options.config.temporalLogLevel);
+  installRuntimeOnce(
+    options.config.temporalLogLevel,
+    options.temporalMetricsPort === undefined ? undefined : `${config.listenHost}:${options.temporalMetricsPort}`,
+  );
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   // The payment activities tell contracts' workflows through a client of their own, as the API's gateway does.
   const clientConnection = await Connection.connect({ address: options.temporalAddress });
@@ -123,6 +144,19 @@ export async function startWorker(options: {
     maxConcurrentActivityTaskExecutions: 20,
     // Issue 10 item 2: a workflow cached on a killed worker moves to another within 3 s (default 10 s).
     stickyQueueScheduleToStartTimeout: '3 seconds',
+    // Every line an activity logs names its contract (issue 10 item 8).
+    interceptors: {
+      activity: [
+        (ctx) => ({
+          inbound: {
+            execute: (input, next) => {
+              const contractId = contractIdOfWorkflowId(ctx.info.workflowExecution?.workflowId ?? '');
+              return contractId ? withLogContext({ contractId }, () => next(input)) : next(input);
+            },
+          },
+        }),
+      ],
+    },
   });
   const running = worker.run();
   let dispatcherWorkflowId: string | undefined;
@@ -142,14 +176,25 @@ export async function startWorker(options: {
       graceMs: options.paymentReconciler?.graceMs,
     });
   }
+  const ops =
+    options.opsPort === undefined
+      ? undefined
+      : await startOpsServer({
+          host: config.listenHost,
+          port: options.opsPort,
+          checks: { database: databaseCheck(db), temporal: temporalCheck(clientConnection) },
+          metrics: workerMetrics(db).export,
+        });
   return {
     worker,
+    ops,
     close: async () => {
       if (reconcilerWorkflowId)
         await client.workflow
           .getHandle(reconcilerWorkflowId)
           .terminate('worker stopped')
           .catch(() => undefined);
+      await ops?.close();
       // A dispatcher of a test's own is ended with its worker; the shared one keeps running.
       if (dispatcherWorkflowId)
         await client.workflow

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import type { PageMount } from '../api/http/app';
-import { HttpError } from '../api/http/errors';
+import { HttpError, outageOf } from '../api/http/errors';
+import { renderIfUnavailable } from './shared/unavailable';
 import { csrfProtection, csrfToken, readCookie } from '../api/http/security';
 import { describe } from '../locales';
 import { applicantPages } from './applicant/page';
@@ -93,6 +94,8 @@ export function webErrorHandler(log: { error: (obj: unknown, msg?: string) => vo
   return (err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/api/') || res.headersSent) return next(err);
     res.locals.locale ??= 'az';
+    // Our database or Temporal down: "try again in a moment", with what was typed (issue 10 item 5).
+    if (outageOf(err)) return void renderIfUnavailable(err, req, res).catch(next);
     const csrfFailed = (err as { code?: string } | undefined)?.code === 'EBADCSRFTOKEN';
     const status = err instanceof HttpError ? err.status : csrfFailed ? 403 : 500;
     if (status === 500) log.error({ err }, 'page failed');

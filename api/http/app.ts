@@ -19,7 +19,9 @@ import { contractsRouter } from '../contract/routes';
 import type { AssignmentGateway } from '../assignment/gateway';
 import { assignmentsRouter } from '../assignment/routes';
 import { dossierRouter } from '../dossier/routes';
-import { httpLogSerializers } from '../../platform/logger';
+import { databaseCheck, type HealthCheck, healthRouter } from '../../platform/health';
+import { contractIdOfPath, httpLogSerializers, withLogContext } from '../../platform/logger';
+import { httpMetrics, webMetricsExport } from '../../platform/metrics';
 import { crossSiteGuard } from './cross-site';
 import { errorHandler, notFound } from './errors';
 import { rejectBadUrls, rejectNulInBodies } from './input';
@@ -55,6 +57,8 @@ export interface ApiDeps {
   /** For the operator's page: the Temporal UI and the codec server that decodes its payloads (issue 9 item 4). */
   temporalUiUrl?: string;
   codecServerUrl?: string;
+  /** What /health/ready checks besides the database (startWeb adds Temporal), issue 10 item 8. */
+  readinessChecks?: Record<string, HealthCheck>;
   /** State-funded assignments (R5); startWeb always gives it. */
   assignments?: AssignmentGateway;
 }
@@ -70,16 +74,40 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Requests by route pattern and status (issue 10 item 8), counted for every answer, the errors too.
+  app.use(httpMetrics());
   // Method, path (query values and personal-looking segments redacted), status, time and request ID;
   // never the headers, whose cookie is a live session (issue 9 item 5).
   app.use(
     pinoHttp({
       logger: deps.log,
       serializers: httpLogSerializers,
-      autoLogging: { ignore: (req) => req.url === '/health' },
+      autoLogging: { ignore: (req) => req.url === '/metrics' || req.url === '/health' || req.url?.startsWith('/health/') === true },
+      // The request line names the contract it is about (issue 10 item 8).
+      customProps: (req) => {
+        const contractId = contractIdOfPath(req.url ?? '');
+        return contractId ? { contractId } : {};
+      },
     }),
   );
+  // …and so does every line logged while the request is handled.
+  app.use((req, _res, next) => {
+    const contractId = contractIdOfPath(req.path);
+    if (contractId) withLogContext({ contractId }, next);
+    else next();
+  });
   app.use(securityHeaders());
+  // Health and metrics come before the session, whose store is the database: they answer while it is down.
+  app.use(healthRouter({ database: databaseCheck(deps.db), ...deps.readinessChecks }));
+  app.get('/metrics', async (_req, res, next) => {
+    try {
+      const { contentType, body } = await webMetricsExport();
+      res.setHeader('Cache-Control', 'no-store');
+      res.type(contentType).send(body);
+    } catch (err) {
+      next(err);
+    }
+  });
 
   // Neither the icon nor the static files need (or may touch) the session.
   app.get('/favicon.ico', (_req, res) => {
@@ -102,9 +130,6 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
   app.use(express.json({ limit: '256kb' }));
   app.use(rejectNulInBodies());
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
   const openApi = buildOpenApiDocument(deps.publicUrl);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi);

@@ -4,6 +4,9 @@ import type { ErrorRequestHandler, Request } from 'express';
 import type { CodeParams, Refusal } from '../../domain/shared/codes';
 import type { FieldError as RuleFieldError } from '../../domain/shared/field-error';
 import { describe, type Locale, localeFromAcceptLanguage } from '../../locales';
+import { isOutageError, RETRY_AFTER_SECONDS } from '../../platform/health';
+
+export { RETRY_AFTER_SECONDS };
 
 /**
  * A field's problem as the API answers it. `code` is the field's short code, kept stable for API
@@ -15,7 +18,8 @@ export type FieldError = RuleFieldError & { reason?: string };
 /**
  * Every error answers as JSON `{ error: { code, reason, params?, message, fields? } }`:
  *   - `code`, the kind: 400 `invalid_input` (with the fields), 401, 403, 404 `not_found` (unknown or
- *     not yours), 409 `not_allowed_now`, 503 `unavailable` (an outside system is down);
+ *     not yours), 409 `not_allowed_now`, 503 `unavailable` (an outside system, or our own database or
+ *     Temporal, is down: `common.service_unavailable` with `Retry-After`, issue 10 item 5);
  *   - `reason`, the stable code of the decision (`contract.not_awaiting_approval`), with `params`;
  *   - `message`, its text from the locale files in the caller's language (Accept-Language; English
  *     when the caller names neither of ours — the pages have their own language).
@@ -39,6 +43,15 @@ export const badRequest = (reason: string, fields?: FieldError[], params?: CodeP
 export const notFound = (reason = 'common.not_found') => new HttpError(404, 'not_found', reason);
 export const conflict = (reason: string, params?: CodeParams) => new HttpError(409, 'not_allowed_now', reason, params);
 export const unavailable = (reason: string, params?: CodeParams) => new HttpError(503, 'unavailable', reason, params);
+/**
+ * Our own database or Temporal is unreachable (issue 10 item 5): 503 `unavailable` with the reason
+ * `common.service_unavailable`, and the answer carries `Retry-After`. Nothing the caller sent was kept.
+ */
+export const serviceUnavailable = () => new HttpError(503, 'unavailable', 'common.service_unavailable');
+/** The 503 of an outage (platform/health.ts isOutageError recognises them all), or undefined for any other error. */
+export function outageOf(err: unknown): HttpError | undefined {
+  return !(err instanceof HttpError) && isOutageError(err) ? serviceUnavailable() : undefined;
+}
 /** 400 at one field: `code` is the field's short code, `reason` the locale key of its text. */
 export const fieldRefusal = (field: string, code: string, reason: string, params: CodeParams = {}) =>
   new HttpError(400, 'invalid_input', reason, params, [{ field, code, reason, ...(Object.keys(params).length > 0 ? { params } : {}) }]);
@@ -92,11 +105,15 @@ export function errorBody(locale: Locale, err: HttpError) {
   };
 }
 
-export function errorHandler(log: { error: (obj: unknown, msg?: string) => void }): ErrorRequestHandler {
+export function errorHandler(log: { error: (obj: unknown, msg?: string) => void; warn: (obj: unknown, msg?: string) => void }): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const locale = answerLocale(req);
-    const known = err instanceof HttpError ? err : fromWorkflowError(err);
+    const outage = outageOf(err);
+    if (outage) log.warn({ err, method: req.method }, 'dependency unavailable');
+    const known = err instanceof HttpError ? err : (outage ?? fromWorkflowError(err));
     if (known) {
+      // Every 503 (our database or Temporal down, an outside system down) says when to try again.
+      if (known.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       res.status(known.status).json(errorBody(locale, known));
       return;
     }

@@ -196,7 +196,7 @@ async function replayOrKeep(history: Parameters<typeof Worker.runReplayHistory>[
   } catch (err) {
     const kept = path.join(os.tmpdir(), `evk-restored-history-${id}.json`);
     await fs.writeFile(kept, JSON.stringify(history));
-    throw new Error(`the restored history of ${id} does not replay (kept in ${kept}): ${String(err)}`);
+    throw new Error(`the restored history of ${id} does not replay (kept in ${kept}): ${String(err)}`, { cause: err });
   }
 }
 

@@ -15,12 +15,12 @@
 import { type Request, type Response, Router } from 'express';
 import { currentActor } from '../../api/auth/actor';
 import { type ContractRow, institutionList, loadVisibleContract } from '../../api/contract/service';
-import { fromWorkflowError, HttpError, notFound } from '../../api/http/errors';
+import { fromWorkflowError, HttpError, notFound, outageOf, RETRY_AFTER_SECONDS } from '../../api/http/errors';
 import { type Actor, CASE_TYPES, type FieldError, fieldError, formatAzn, mergeDraft, parseAznToQepik } from '../../domain/contract';
 import { type Locale, translate } from '../shared/i18n';
 import { renderPage, t } from '../shared/render';
 import type { WebDeps } from '../shared/deps';
-import { redirectWithFlash } from '../shared/feedback';
+import { localizeReason, redirectWithFlash } from '../shared/feedback';
 import { requirePageActor } from '../shared/guard';
 import {
   STEP_COUNT,
@@ -339,6 +339,12 @@ export function wizardPages(deps: WebDeps): Router {
       try {
         await gateway.saveDraft(row.id, actor, stepDraft);
       } catch (err) {
+        // Temporal (or the database) down: the step comes back with what was typed, and says to try again (issue 10 item 5).
+        const outage = outageOf(err);
+        if (outage) {
+          res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+          return renderStep(req, res, { row, step, state, problem: localizeReason(res, outage.reason), status: 503 });
+        }
         const http = err instanceof HttpError ? err : fromWorkflowError(err);
         if (!http || http.status === 404) throw http ?? err;
         return renderStep(req, res, { row, step, state, errors: http.fields, problem: http.fields?.length ? undefined : http.message, status: http.status });
@@ -356,6 +362,11 @@ export function wizardPages(deps: WebDeps): Router {
     try {
       await gateway.submit(row.id, actor);
     } catch (err) {
+      const outage = outageOf(err);
+      if (outage) {
+        res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+        return renderStep(req, res, { row, step: 7, state: valuesFromDraft(draft), problem: localizeReason(res, outage.reason), status: 503 });
+      }
       const http = err instanceof HttpError ? err : fromWorkflowError(err);
       if (!http || http.status === 404) throw http ?? err;
       const fields = (http.fields ?? []).map(atFirstField);
