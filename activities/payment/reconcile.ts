@@ -19,7 +19,15 @@ import type { Logger } from 'pino';
 import { type PaymentAgent, PaymentAgentError } from '../../integrations/payment-agent/adapter';
 import { PaymentState } from '../../integrations/payment-agent/protocol';
 import { contractWorkflowId, paymentFailed, paymentReported } from '../../workflows/contract/messages';
-import { type AgentReport, type PaymentRequestRow, type PaymentTeller, redeliverStoredReport, settleAgentReport, type SettleDeps } from './settle';
+import {
+  type AgentReport,
+  type PaymentRequestRow,
+  type PaymentTeller,
+  redeliverStoredReport,
+  reportOfStatus,
+  settleAgentReport,
+  type SettleDeps,
+} from './settle';
 import type { PaymentActivities, ReconcileInput, ReconcileResult } from './types';
 
 /** Payment requests the agent may still take money for, as our table holds them. */
@@ -126,20 +134,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps): PaymentActiv
         .whereNotNull('flag')
         .first('id');
       if (flagged) continue;
-      const result = await settleAgentReport(
-        settleDeps,
-        {
-          agentPaymentId: request.agent_payment_id,
-          state: status.state,
-          cumulativePaidQepik: status.paidQepik,
-          priceQepik: status.priceQepik,
-          currency: status.currency,
-          externalId: status.externalId,
-          method: status.method,
-          reason: status.reason,
-        },
-        'reconcile',
-      );
+      const result = await settleAgentReport(settleDeps, reportOfStatus(request.agent_payment_id, status), 'reconcile');
       settled += 1;
       log.info(
         { agentPaymentId: request.agent_payment_id, contractId: request.contract_id, state: status.state, flag: result.flag },

@@ -15,6 +15,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import type { PaymentStatus } from '../../integrations/payment-agent/adapter';
 import { CURRENCY, PaymentState } from '../../integrations/payment-agent/protocol';
 import { recordSecurityEvent } from '../../platform/security-events';
 import type { AgentPaymentNotice, PaymentFailureNotice, PaymentKind } from '../../workflows/contract/messages';
@@ -45,6 +46,20 @@ export interface AgentReport {
   externalId?: string;
   method?: string;
   reason?: string;
+}
+
+/** What the agent answers when asked about a payment (the payer's return, the reconciler), as a report. */
+export function reportOfStatus(agentPaymentId: string, status: PaymentStatus): AgentReport {
+  return {
+    agentPaymentId,
+    state: status.state,
+    cumulativePaidQepik: status.paidQepik,
+    priceQepik: status.priceQepik,
+    currency: status.currency,
+    externalId: status.externalId,
+    method: status.method,
+    reason: status.reason,
+  };
 }
 
 /** A row of `payment_requests` (migration 002); bigints are read as numbers (platform/db). */

@@ -9,6 +9,7 @@ import { verifyCallback } from '../../integrations/payment-agent/protocol';
 import { recordSecurityEvent } from '../../platform/security-events';
 import { currentActor, requireActor } from '../auth/actor';
 import { loadVisibleContract } from '../contract/service';
+import { reportOfStatus } from '../../activities/payment/settle';
 import { notFound } from '../http/errors';
 import { parseBody, startPaymentSchema } from '../http/schemas';
 import {
@@ -112,20 +113,7 @@ export function verificationRouter(deps: PaymentDeps): Router {
     if (!request) throw notFound('payment.unknown');
     try {
       const status = await deps.paymentAgent.getPayment(agentPaymentId);
-      await settleAgentReport(
-        deps,
-        {
-          agentPaymentId,
-          state: status.state,
-          cumulativePaidQepik: status.paidQepik,
-          priceQepik: status.priceQepik,
-          currency: status.currency,
-          externalId: status.externalId,
-          method: status.method,
-          reason: status.reason,
-        },
-        'return',
-      );
+      await settleAgentReport(deps, reportOfStatus(agentPaymentId, status), 'return');
     } catch (err) {
       deps.log.warn({ err }, 'could not ask the payment agent on return; the callback will settle it');
     }
