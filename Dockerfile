@@ -20,6 +20,9 @@ COPY package.json package-lock.json .puppeteerrc.cjs ./
 # Full install: tsx compiles the TypeScript at run time, so there is no build step to drop dev dependencies after.
 RUN npm ci --no-audit --no-fund && npm cache clean --force
 COPY --from=source /src ./
+# The workflows bundled once, at build: a worker (re)starts without webpack (issue 10 item 2).
+RUN npx tsx bin/evk.ts bundle-workflows /app/workflow-bundle.js
+ENV EVK_WORKFLOW_BUNDLE=/app/workflow-bundle.js
 # Set after the install (npm ci would leave out tsx): `worker` and `web` refuse to start on a missing,
 # published or short secret (docs/operations.md).
 ENV NODE_ENV=production

@@ -27,6 +27,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           globalSetup: ['test/global-setup.ts'],
+          setupFiles: ['test/support/setup-system.ts'],
           // The suite logs in hundreds of times from one address; the limit itself has its own test.
           env: { EVK_LOGIN_ATTEMPTS_PER_10_MIN: '100000' },
         },

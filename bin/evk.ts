@@ -5,6 +5,7 @@
  *   codec-server  decodes Temporal payloads for the Temporal UI, for signed-in operators only
  *   migrate | seed              the database (seed: demo data, refused with NODE_ENV=production)
  *   create-admin --login L --name "N" [--role operator]   a Bar office (or operator) account; prints its one-time activation link
+ *   bundle-workflows FILE      writes the workflows' bundle, for EVK_WORKFLOW_BUNDLE (the worker then starts without bundling)
  *   prepare-test  finds or installs what the tests need (the Temporal CLI, Chromium)
  *   backup [--to DIR]            one consistent snapshot: PostgreSQL, Temporal's dev state, files, dev keys (issue 10 item 7)
  *   restore --from DIR [--force]  brings a backup back into an empty data folder
@@ -19,7 +20,7 @@ import { connectDatabase } from '../platform/db';
 import { createLogger, type Closable } from '../platform/logger';
 import { ensureSearchAttributes } from '../platform/search-attributes';
 import { startWeb } from '../platform/web-server';
-import { startWorker } from '../platform/worker';
+import { startWorker, writeWorkflowBundle } from '../platform/worker';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared/search-attributes';
 
 // Development parts (embedded PostgreSQL, the Temporal CLI, Chromium's install, simulators and demo
@@ -330,13 +331,19 @@ async function main() {
       return single(config, command);
     case 'prepare-test':
       return prepareTest(config);
+    case 'bundle-workflows': {
+      const file = process.argv[3];
+      if (!file) throw new ConfigError('usage: evk bundle-workflows <file>');
+      await writeWorkflowBundle(path.resolve(file));
+      return say(`workflow bundle written to ${path.resolve(file)}; set EVK_WORKFLOW_BUNDLE to it`);
+    }
     case 'backup':
       return backup(config);
     case 'restore':
       return restore(config);
     default:
       console.error(
-        `unknown command "${command}". Use one of: dev, worker, web, codec-server, simulators, migrate, seed, create-admin, prepare-test, backup, restore`,
+        `unknown command "${command}". Use one of: dev, worker, web, codec-server, simulators, migrate, seed, create-admin, bundle-workflows, prepare-test, backup, restore`,
       );
       process.exit(2);
   }

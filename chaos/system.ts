@@ -30,6 +30,7 @@ import { startPopulationRegistrySimulator } from '../simulators/population-regis
 import { startSmsSimulator, type RunningSmsSimulator } from '../simulators/sms/simulator';
 import { startTaxServiceSimulator } from '../simulators/tax-service/simulator';
 import { startECourtSimulator } from '../simulators/e-court/simulator';
+import { writeWorkflowBundle } from '../platform/worker';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared/search-attributes';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -279,6 +280,12 @@ export async function startChaosSystem(options: { dataDir: string; agentRetryDel
     closers.push({ name: 'Temporal client', close: () => connection.close() });
 
     const chromiumPath = await ensureChromium(say, config.chromiumPath);
+    // Bundled once for the run (or given): a killed worker's successor polls within seconds, not after webpack.
+    let workflowBundlePath = process.env.EVK_WORKFLOW_BUNDLE;
+    if (!workflowBundlePath) {
+      workflowBundlePath = path.join(dataDir, 'workflow-bundle.js');
+      await writeWorkflowBundle(workflowBundlePath);
+    }
 
     // Simulators, as simulators/start.ts starts them with latency: false, but with the retry
     // schedule of the run and message stores large enough to count every repeat.
@@ -307,7 +314,13 @@ export async function startChaosSystem(options: { dataDir: string; agentRetryDel
       },
     });
 
-    const childEnv: NodeJS.ProcessEnv = { ...envForConfig, DATABASE_URL: cluster.url, CHROMIUM_PATH: chromiumPath, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+    const childEnv: NodeJS.ProcessEnv = {
+      ...envForConfig,
+      DATABASE_URL: cluster.url,
+      CHROMIUM_PATH: chromiumPath,
+      EVK_WORKFLOW_BUNDLE: workflowBundlePath,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    };
     const logDir = path.join(dataDir, 'logs');
     const worker = new Child('worker', childEnv, logDir, say);
     const web = new Child('web', childEnv, logDir, say);

@@ -162,6 +162,11 @@ export const CONFIG_VARIABLES = {
     default: '4112',
     what: 'Port where the worker’s Temporal SDK runtime exports its own Prometheus metrics (/metrics).',
   },
+  EVK_WORKFLOW_BUNDLE: {
+    schema: text(),
+    default: '(none: the worker bundles the workflows at start)',
+    what: 'A workflow bundle written by `evk bundle-workflows <file>` from the same code; the worker loads it instead of bundling at start (faster restarts).',
+  },
   EVK_TEMPORAL_UI_ORIGIN: {
     schema: text(),
     default: 'http://localhost:<EVK_TEMPORAL_UI_PORT>',
@@ -248,6 +253,8 @@ export interface Config {
   workerHealthPort: number;
   /** The Temporal SDK runtime's Prometheus exporter, in the worker process. */
   temporalMetricsPort: number;
+  /** EVK_WORKFLOW_BUNDLE: a prebuilt workflow bundle the worker loads instead of bundling. */
+  workflowBundlePath?: string;
   /** The Temporal UI's origin, allowed by the codec server's CORS. */
   temporalUiOrigin: string;
 }
@@ -321,6 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     codecServerPort: e.EVK_CODEC_SERVER_PORT,
     workerHealthPort: e.EVK_WORKER_HEALTH_PORT,
     temporalMetricsPort: e.EVK_TEMPORAL_METRICS_PORT,
+    workflowBundlePath: e.EVK_WORKFLOW_BUNDLE,
     temporalUiOrigin: (e.EVK_TEMPORAL_UI_ORIGIN ?? `http://localhost:${e.EVK_TEMPORAL_UI_PORT}`).replace(/\/+$/, ''),
   };
 }

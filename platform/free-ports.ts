@@ -27,6 +27,10 @@ export async function freePortSettings(): Promise<Record<string, string>> {
     'EVK_SMTP_SINK_PORT',
     'EVK_SIM_MAIL_CATCHER_PORT',
     'EVK_SIM_ECOURT_PORT',
+    // The worker's own ops server and the Temporal SDK's metrics (issue 10 item 8), and the codec server.
+    'EVK_WORKER_HEALTH_PORT',
+    'EVK_TEMPORAL_METRICS_PORT',
+    'EVK_CODEC_SERVER_PORT',
   ];
   const ports = await Promise.all(names.map(() => freePort()));
   const settings = Object.fromEntries(names.map((name, i) => [name, String(ports[i])]));

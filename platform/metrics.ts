@@ -89,7 +89,6 @@ export const webMetricsExport = () => exportOf(webMetrics().registry);
 /** Agent states of a payment request still waiting for money (Created, PartiallyPaid). */
 const OPEN_PAYMENT_STATES = [0, 8];
 /** Agent states of an event that moved money in (Paid, Delivered, PartiallyPaid). */
-const MONEY_IN_STATES = [1, 2, 8];
 
 /**
  * The worker's registry: gauges read from the read model on each scrape. The payment → order latency
@@ -130,7 +129,7 @@ export function workerMetrics(db: Knex, options: { since?: Date } = {}) {
   });
   const unapplied = new Gauge({
     name: 'evk_reconciliation_unapplied_payment_events',
-    help: 'Payment events that moved money in but whose payment is not recorded on the contract yet.',
+    help: 'Stored, unflagged payment reports not yet applied to their contract (what reconciliation re-delivers).',
     registers: [registry],
   });
 
@@ -155,10 +154,8 @@ export function workerMetrics(db: Knex, options: { since?: Date } = {}) {
 
     const [open] = await db('payment_requests').whereIn('state', OPEN_PAYMENT_STATES).count<{ n: string }[]>({ n: '*' });
     openRequests.set(Number(open?.n ?? 0));
-    const [events] = await db('payment_events as e')
-      .whereIn('e.state', MONEY_IN_STATES)
-      .whereNotExists(db('payments as p').select(db.raw('1')).whereRaw('p.agent_payment_id = e.agent_payment_id'))
-      .count<{ n: string }[]>({ n: '*' });
+    // The reconciliation's own backlog: stored, unflagged reports its contract's workflow has not taken yet (issue 10 item 1).
+    const [events] = await db('payment_events').whereNull('applied_at').whereNull('flag').count<{ n: string }[]>({ n: '*' });
     unapplied.set(Number(events?.n ?? 0));
 
     const issued = await db('contract_versions as v')

@@ -4,7 +4,16 @@
  */
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { writeFile } from 'node:fs/promises';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  bundleWorkflowCode,
+  type WorkflowBundlePath,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createContractActivities, type DocumentRenderer } from '../activities/contract';
 import { createAssignmentActivities } from '../activities/assignment/read-model';
@@ -46,14 +55,27 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /**
  * Workflows are bundled once per process (webpack takes seconds), with the cabinet's failure
  * converter inside the sandbox, so failure messages thrown by workflow code are encrypted too.
+ * With a prebuilt bundle (EVK_WORKFLOW_BUNDLE, written by `evk bundle-workflows`) a worker starts
+ * without webpack: a restarted worker polls again in a second or two instead of after the bundling.
  */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+export function workflowBundle(prebuiltPath?: string): Promise<WorkflowBundleWithSourceMap | WorkflowBundlePath> {
+  if (prebuiltPath) return Promise.resolve({ codePath: prebuiltPath });
   bundle ??= bundleWorkflowCode({
     workflowsPath: path.resolve(__dirname, '../workflows/index.ts'),
     failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: quietBundlerLogger,
   });
   return bundle;
+}
+
+/** `evk bundle-workflows <file>`: the workflows' bundle, for EVK_WORKFLOW_BUNDLE (an image builds it once). */
+export async function writeWorkflowBundle(file: string): Promise<void> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: path.resolve(__dirname, '../workflows/index.ts'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: quietBundlerLogger,
+  });
+  await writeFile(file, code);
 }
 const quietBundlerLogger = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never;
 
@@ -133,7 +155,7 @@ export async function startWorker(options: {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     dataConverter,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: await workflowBundle(config.workflowBundlePath),
     activities: {
       ...createContractActivities({ db, storage: fileStorageFor(config), documents, publicUrl: config.publicUrl, secretKey: config.sessionSecret }),
       ...createNotificationActivities({ db, email: senders.email, sms: senders.sms, secretKey: config.sessionSecret, log: options.log }),

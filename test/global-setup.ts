@@ -3,6 +3,7 @@
  * DATABASE_URL is given) and the Temporal dev server (the existing CLI binary, unless
  * TEMPORAL_ADDRESS is given), shared by every test file through vitest's provide/inject.
  */
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
@@ -15,6 +16,7 @@ import { formatPayloadKeys, generatePayloadKey } from '../platform/payload-codec
 import { seedDemoData } from '../simulators/demo-seed';
 import { resolveTemporalCli } from '../platform/dev/temporal-dev-server';
 import { ensureSearchAttributes } from '../platform/search-attributes';
+import { writeWorkflowBundle } from '../platform/worker';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared/search-attributes';
 
 declare module 'vitest' {
@@ -24,6 +26,8 @@ declare module 'vitest' {
     testDataDir: string;
     /** EVK_PAYLOAD_KEYS of this run (issue 9 item 4): one key set, shared by every client and worker of the suite. */
     payloadKeys: string;
+    /** EVK_WORKFLOW_BUNDLE of this run: the workflows bundled once for every worker of the suite (test/support/setup-system.ts). */
+    workflowBundlePath: string;
   }
 }
 
@@ -40,6 +44,10 @@ export default async function setup(project: TestProject) {
   await migrateToLatest(db);
   await seedDemoData(db);
   await db.destroy();
+
+  // Bundled once here instead of once per test file: every worker of the suite starts without webpack.
+  const workflowBundlePath = path.join(testDataDir, `workflow-bundle-${process.pid}.js`);
+  await writeWorkflowBundle(workflowBundlePath);
 
   let env: TestWorkflowEnvironment | undefined;
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
@@ -62,11 +70,13 @@ export default async function setup(project: TestProject) {
   project.provide('databaseUrl', databaseUrl);
   project.provide('temporalAddress', temporalAddress);
   project.provide('testDataDir', testDataDir);
+  project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('payloadKeys', process.env.EVK_PAYLOAD_KEYS ?? formatPayloadKeys([generatePayloadKey()]));
 
   return async () => {
     await env?.teardown();
     await dropDatabase(cluster.url, databaseName).catch(() => undefined);
     await cluster.stop();
+    await rm(workflowBundlePath, { force: true });
   };
 }

@@ -2,7 +2,7 @@
  * The API's only door to Temporal for contracts: starts a contract's workflow and passes each
  * person's decision to it as an update, payments as signals. The web pages never call Temporal.
  */
-import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Knex } from 'knex';
 import type { Actor, ContractDraft } from '../../domain/contract';
@@ -55,13 +55,15 @@ export class ContractGateway {
     return this.options.client.workflow.getHandle(contractWorkflowId(contractId));
   }
 
-  /** A new draft (R4.1): numbered, its workflow started, and in the read model when this returns. */
-  async create(lawyer: Actor, draft: ContractDraft): Promise<{ contractId: string; contractNumber: string }> {
-    const { db, client, taskQueue } = this.options;
-    const {
-      rows: [{ seq }],
-    } = await db.raw<{ rows: [{ seq: number | string }] }>("SELECT nextval('contract_number_seq') AS seq");
-    const contractId = contractIdOf(new Date().getFullYear(), seq);
+  /**
+   * A new draft (R4.1): numbered, its workflow started, and in the read model when this returns.
+   * With a request key (the page's form, the API's Idempotency-Key) the same key of the same lawyer
+   * always gives the same contract: a retry after an outage or a second click makes no second draft
+   * (issue 10 item 5), and the first step is then not saved again over what the lawyer did since.
+   */
+  async create(lawyer: Actor, draft: ContractDraft, requestKey?: string): Promise<{ contractId: string; contractNumber: string }> {
+    const { client, taskQueue } = this.options;
+    const contractId = requestKey ? await this.contractIdForRequest(lawyer.id, requestKey) : await this.newContractId();
     const contractNumber = contractNumberOf(contractId);
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof contractWorkflow>('contractWorkflow', {
       workflowId: contractWorkflowId(contractId),
@@ -77,8 +79,36 @@ export class ContractGateway {
     });
     // Started together with the first save. A refused first save would still leave the workflow (and an
     // empty draft) behind, so the route checks the first step before calling this.
-    await client.workflow.executeUpdateWithStart(saveDraft, { args: [lawyer, draft], startWorkflowOperation });
+    try {
+      await client.workflow.executeUpdateWithStart(saveDraft, { args: [lawyer, draft], startWorkflowOperation });
+    } catch (err) {
+      // The same request again, after the first one started the contract: that contract is the answer.
+      if (!(requestKey && err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
     return { contractId, contractNumber };
+  }
+
+  private async newContractId(): Promise<string> {
+    const {
+      rows: [{ seq }],
+    } = await this.options.db.raw<{ rows: [{ seq: number | string }] }>("SELECT nextval('contract_number_seq') AS seq");
+    return contractIdOf(new Date().getFullYear(), seq);
+  }
+
+  /** The contract a lawyer's request key made, or a new number kept under the key (a race: the first insert wins). */
+  private async contractIdForRequest(lawyerId: string, requestKey: string): Promise<string> {
+    const { db } = this.options;
+    const known = await db('contract_request_keys')
+      .where({ lawyer_id: lawyerId, request_key: requestKey })
+      .first<{ contract_id: string } | undefined>('contract_id');
+    if (known) return known.contract_id;
+    const contractId = await this.newContractId();
+    await db('contract_request_keys')
+      .insert({ lawyer_id: lawyerId, request_key: requestKey, contract_id: contractId })
+      .onConflict(['lawyer_id', 'request_key'])
+      .ignore();
+    const kept = await db('contract_request_keys').where({ lawyer_id: lawyerId, request_key: requestKey }).first<{ contract_id: string }>('contract_id');
+    return kept.contract_id;
   }
 
   saveDraft = (id: string, actor: Actor, step: ContractDraft) => this.update(id, saveDraft, [actor, step]);

@@ -65,7 +65,7 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
     // save is refused, which would leave an empty draft in the lawyer's list.
     const errors = validateTerms(draft as ContractDraft, 'partial');
     if (errors.length > 0) throw invalidTerms(answerLocale(req), errors);
-    const created = await gateway.create(currentActor(req), draft as ContractDraft);
+    const created = await gateway.create(currentActor(req), draft as ContractDraft, idempotencyKey(req));
     const row = await loadVisibleContract(db, currentActor(req), created.contractId);
     res.status(201).json(await contractDetails(db, currentActor(req), row));
   });
@@ -225,4 +225,16 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
   });
 
   return router;
+}
+
+/**
+ * Issue 10 item 5: `Idempotency-Key` on POST /api/contracts — the same key of the same lawyer gives the
+ * same contract, so a client may repeat a request whose answer it lost (a 503, a timeout).
+ */
+function idempotencyKey(req: Request): string | undefined {
+  const key = req.get('idempotency-key');
+  if (key === undefined) return undefined;
+  if (!/^[A-Za-z0-9._:-]{8,128}$/.test(key))
+    throw badRequest('common.idempotency_key_invalid', [{ field: 'Idempotency-Key', code: 'invalid', reason: 'common.idempotency_key_invalid' }]);
+  return key;
 }

@@ -17,6 +17,8 @@ export const COMMON_CODES = [
   // Issue 9 item 9: a query or body value that is not valid %-encoding, or holds a NUL (api/http/input.ts).
   'common.bad_encoding',
   'common.nul_character',
+  // Issue 10 item 5: an Idempotency-Key header that is not a key (POST /api/contracts).
+  'common.idempotency_key_invalid',
   // A workflow that is gone or has ended (fromWorkflowError).
   'contract.not_found',
   'contract.closed',

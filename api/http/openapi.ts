@@ -98,7 +98,7 @@ const OPERATIONS: Operation[] = [
   },
   { method: 'get', path: '/api/lookups/institutions', summary: 'The institution list', rule: 'R4.1.5' },
   { method: 'get', path: '/api/lookups/case-types', summary: 'The case types', rule: 'R4.1.1' },
-  { method: 'post', path: '/api/contracts', summary: 'Create a contract draft (starts its workflow)', body: createContractSchema, rule: 'R4.1' },
+  { method: 'post', path: '/api/contracts', summary: 'Create a contract draft (starts its workflow). An Idempotency-Key header (8–128 of A-Z a-z 0-9 . _ : -) makes a repeat give the same contract', body: createContractSchema, rule: 'R4.1' },
   {
     method: 'get',
     path: '/api/contracts',

@@ -57,6 +57,30 @@ async function verify(orderNumber: string) {
 }
 
 describe('the new-contract wizard (R4.1)', () => {
+  it('issue 10 item 5: "Yeni müqavilə yarat" sent again with the same key (a retry after a 503) gives the same draft, never a second one', async () => {
+    const key = `retry-${Date.now()}-a`;
+    const contractCount = async () => Number((await system.db('contracts').count<{ n: string }[]>({ n: '*' }))[0].n);
+    const before = await contractCount();
+    const first = await lawyer.post('/api/contracts', { draft: {} }, { 'idempotency-key': key });
+    expect(first.status, first.text).toBe(201);
+    const again = await lawyer.post('/api/contracts', { draft: {} }, { 'idempotency-key': key });
+    expect(again.status, again.text).toBe(201);
+    expect(again.body.contract.contractId).toBe(first.body.contract.contractId);
+    expect(await contractCount()).toBe(before + 1);
+    // The key is the lawyer's own: a colleague's same key makes the colleague's own draft; no key, a new draft each time.
+    const colleagues = await colleague.post('/api/contracts', { draft: {} }, { 'idempotency-key': key });
+    expect(colleagues.status, colleagues.text).toBe(201);
+    expect(colleagues.body.contract.contractId).not.toBe(first.body.contract.contractId);
+    const unkeyed = await lawyer.post('/api/contracts', { draft: {} });
+    expect(unkeyed.body.contract.contractId).not.toBe(first.body.contract.contractId);
+    // A key that is not one is refused at the header, in the page's language.
+    const bad = await lawyer.post('/api/contracts', { draft: {} }, { 'idempotency-key': 'x y' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.reason).toBe('common.idempotency_key_invalid');
+    expect(bad.body.error.message).toMatch(/Idempotency-Key/);
+    expect(bad.body.error.fields[0].field).toBe('Idempotency-Key');
+  });
+
   it('R4.1.7 a draft is created, saved step by step; a bad step is refused at its field and loses nothing', async () => {
     const applicant = uniquePerson();
     const created = await lawyer.post<ContractDetails>('/api/contracts', {

@@ -4,6 +4,7 @@
  * (a GET form: the filters live in the URL and in every page link). The query is the API's
  * (api/contract-search.ts).
  */
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { filterQueryString, FILTER_KEYS, type ListScope, parseFilters, searchContracts } from '../../api/contract/search';
 import { institutionList } from '../../api/contract/service';
@@ -98,6 +99,7 @@ export function contractListPage(deps: WebDeps): Router {
     const filtered = FILTER_KEYS.some((k) => (filters as Record<string, unknown>)[k] !== undefined);
     renderPage(req, res, 'contract-list', {
       title: t(res, 'contracts.title'),
+      newContractKey: randomUUID(),
       section: 'contracts',
       tab,
       tabs: TABS.filter((x) => actor.isHead || (x !== 'awaiting_approval' && x !== 'bureau')).map((x) => ({

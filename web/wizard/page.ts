@@ -239,7 +239,11 @@ export function wizardPages(deps: WebDeps): Router {
   // ------------------------------------------------------------ "Yeni müqavilə yarat"
 
   router.post('/contracts/new', requirePageActor('lawyer'), async (req, res) => {
-    const { contractId } = await gateway.create(currentActor(req), {});
+    // The button's form carries a key made when the list was shown: a second click, or "send again" after a
+    // 503, opens the same draft (issue 10 item 5). A form without one (an old page) still works.
+    const sent = (req.body as Record<string, unknown> | undefined)?.requestKey;
+    const requestKey = typeof sent === 'string' && /^[A-Za-z0-9-]{8,128}$/.test(sent) ? sent : undefined;
+    const { contractId } = await gateway.create(currentActor(req), {}, requestKey);
     res.redirect(303, wizardUrl(contractId, 1));
   });
 
