@@ -8,10 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectStatus, loginApplicant, loginLawyer, submittedContract, waitForContract, webUrl } from '../support/api';
 import { loginNewAdmin } from '../support/bar-office';
+import { clickAndWait, launchBrowser, loginAsLawyer, PHONE_VIEWPORT } from '../support/browser';
 import { HttpClient } from '../support/http-client';
-import { completeDraft, eventually, startTestSystem, type TestSystem } from '../support/system';
+import { completeDraft, demoLawyer, eventually, startTestSystem, type TestSystem } from '../support/system';
 
-const LAWYERS = ['lawyer-mammadov', 'head-huseynova'];
+const LAWYERS = ['lawyer-mammadov', 'head-huseynova', 'lawyer-qasimova'];
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -137,4 +138,43 @@ describe('issue 11: e-mails and SMS in the recipient’s language', () => {
     const anonymous = await new HttpClient(webUrl(system)).patch('/api/account/language', { language: 'en' });
     expect(anonymous.status).toBe(401);
   });
+});
+
+describe('issue 11: the language switch in the browser', () => {
+  it('a lawyer presses "English" in the header; the next login comes up in English; "Azərbaycanca" switches back for good', async () => {
+    const chromium = await launchBrowser();
+    try {
+      const gunel = demoLawyer('lawyer-qasimova');
+      const simulator = system.simulators!.urls.mobileSignature;
+      const SWITCH = 'form[action="/account/language"] button';
+      const menu = (page: Awaited<ReturnType<typeof newPage>>) => page.$eval('header nav', (nav) => nav.textContent ?? '');
+      const newPage = async () => {
+        const page = await (await chromium.createBrowserContext()).newPage();
+        await page.setViewport(PHONE_VIEWPORT);
+        return page;
+      };
+
+      const first = await newPage();
+      await loginAsLawyer(first, webUrl(system), gunel.phone, gunel.mobileSignatureUserId, simulator);
+      expect(await menu(first)).toContain('Layihələr');
+      expect(await first.$eval(SWITCH, (b) => b.textContent)).toBe('English');
+      const before = new URL(first.url()).pathname;
+      await clickAndWait(first, SWITCH);
+      expect(new URL(first.url()).pathname).toBe(before);
+      expect(await menu(first)).toContain('Projects');
+      expect(await menu(first)).toContain('Contract cases');
+
+      // Another browser, no cookie: the login page is Azerbaijani, the cabinet after it English.
+      const second = await newPage();
+      await loginAsLawyer(second, webUrl(system), gunel.phone, gunel.mobileSignatureUserId, simulator);
+      expect(await second.$eval('html', (h) => h.lang)).toBe('en');
+      expect(await menu(second)).toContain('Projects');
+      expect(await second.$eval(SWITCH, (b) => b.textContent)).toBe('Azərbaycanca');
+      await clickAndWait(second, SWITCH);
+      expect(await menu(second)).toContain('Layihələr');
+      expect((await system.db('lawyers').where({ id: 'lawyer-qasimova' }).first('language')).language).toBe('az');
+    } finally {
+      await chromium.close();
+    }
+  }, 90_000);
 });
