@@ -33,6 +33,7 @@ const devParts = {
   simulators: () => import('../simulators/start'),
   seed: () => import('../simulators/demo-seed'),
   demo: () => import('../simulators/demo-data'),
+  demoContracts: () => import('../simulators/demo-contracts'),
 };
 
 /** DATABASE_URL when set, else the embedded PostgreSQL (development). */
@@ -139,6 +140,11 @@ async function dev(config: Config) {
     lifecycle.add('codec server', codec);
     const { DEMO_ADMIN, DEMO_OPERATOR } = await devParts.seed();
     printWelcome(config, await devParts.demo(), DEMO_ADMIN, DEMO_OPERATOR, temporal.uiUrl, codec.url);
+    // Issue 11: on an empty database, demo contracts through the real path, in the background.
+    void (await devParts.demoContracts()).seedDemoContracts({ config, db, gateway: web.gateway, log }).then(
+      (r) => r.skipped || say(`demo contracts: ${r.created} created (${JSON.stringify(r.byStage)})${r.failed ? `, ${r.failed} failed (see the log)` : ''}`),
+      (err: unknown) => console.error('[evk] demo contracts failed:', err),
+    );
   } catch (err) {
     console.error('[evk] could not start:', err);
     await lifecycle.stop(1);

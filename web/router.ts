@@ -10,6 +10,7 @@ import { HttpError, outageOf } from '../api/http/errors';
 import { renderIfUnavailable } from './shared/unavailable';
 import { csrfProtection, csrfToken, readCookie } from '../api/http/security';
 import { describe } from '../locales';
+import { setOwnLanguage } from '../api/account/service';
 import { applicantPages } from './applicant/page';
 import { assignedPages } from './assignment/page';
 import { contractListPage } from './contract/list';
@@ -27,10 +28,9 @@ import { wizardPages } from './wizard/page';
 
 export type { WebDeps } from './shared/deps';
 
-declare module 'express-session' {
-  interface SessionData {
-    locale?: Locale;
-  }
+/** Where the language switch sends the person back to: a path of this site, else the start page. */
+function localPath(value: unknown): string {
+  return typeof value === 'string' && /^\/(?![/\\])[^\s\\]*$/.test(value) ? value : '/';
 }
 
 export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router {
@@ -41,14 +41,28 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
     // The language is a cookie of its own, not the session: choosing it stores no session row (issue 9 item 9).
     if (isLocale(req.query.lang)) res.cookie('evk.lang', req.query.lang, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 365 * 86_400_000 });
     const remembered = readCookie(req, 'evk.lang');
-    res.locals.locale = isLocale(req.query.lang) ? req.query.lang : isLocale(remembered) ? remembered : (req.session.locale ?? 'az');
+    // Issue 11: signed in, the account's language (the session holds it from the login); else the cookie.
+    const chosen = req.session.actor ? (req.session.locale ?? remembered) : remembered;
+    res.locals.locale = isLocale(req.query.lang) ? req.query.lang : isLocale(chosen) ? chosen : 'az';
     res.locals.actor = req.session.actor;
+    // The language switch of a signed-in person is a form (it changes the account); it comes back to this page.
+    res.locals.switchBack = req.method === 'GET' ? req.originalUrl.replace(/[?&]lang=[^&]*/, '').replace(/^([^?]*)&/, '$1?') : '/';
     res.locals.csrfToken = csrfToken(req, res);
     next();
   });
   // "Yadda saxla" is a multipart form: its token is in the body multer reads, so the route checks it itself, after the upload.
   router.use(dossierUploadPage(deps));
   router.use(csrfProtection);
+
+  // Issue 11: the language switch. Signed in, it is the account's language from now on; the cookie keeps it for the anonymous pages.
+  router.post('/account/language', async (req, res) => {
+    const language = (req.body as { language?: unknown }).language;
+    if (isLocale(language)) {
+      res.cookie('evk.lang', language, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 365 * 86_400_000 });
+      if (req.session.actor) await setOwnLanguage(req, deps.db, language);
+    }
+    res.redirect(303, localPath((req.body as { back?: unknown }).back));
+  });
 
   router.get('/', (req, res) => {
     const actor = req.session.actor;

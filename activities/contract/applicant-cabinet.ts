@@ -11,10 +11,12 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import { displayName, type NaturalPerson, normalizeEmail, normalizePhone, personKey } from '../../domain/contract';
+import { cabinetContact } from '../../domain/access/cabinet-contact';
+import { displayName, type NaturalPerson, personKey } from '../../domain/contract';
 import { hasLiveToken, issueAccountToken } from '../../platform/account-tokens';
 import { encryptSecret } from '../../platform/secret-box';
 import { composeMessage } from '../notifications/messages';
+import { recipientLanguage } from '../notifications/recipient-language';
 import { messageContext } from './notifications-queue';
 import { loadView } from './read-model';
 
@@ -22,15 +24,6 @@ export interface ApplicantCabinetDeps {
   db: Knex;
   publicUrl: string;
   secretKey: string;
-}
-
-/** The contact a cabinet is keyed by: the e-mail of the contract, else its phone. */
-export function cabinetContact(person: Partial<NaturalPerson>): { key: string; channel: 'email' | 'sms'; address: string } | undefined {
-  const email = person.email ? normalizeEmail(person.email) : '';
-  if (email) return { key: `email:${email}`, channel: 'email', address: email };
-  const phone = person.phone ? normalizePhone(person.phone) : '';
-  if (phone) return { key: `phone:${phone}`, channel: 'sms', address: phone };
-  return undefined;
 }
 
 interface AccountRow {
@@ -73,7 +66,8 @@ export async function openApplicantCabinet(
     if (existing?.password_hash || alreadyQueued || (existing && (await hasLiveToken(trx, { kind: 'applicant', id: accountId })))) return { accountId };
     const token = await issueAccountToken(trx, { kind: 'applicant', id: accountId }, 'activate');
     const context = await messageContext(deps.publicUrl, trx, view);
-    const message = composeMessage('cabinet_credentials', 'applicant', contact.channel === 'email' ? 'email' : 'sms', 'az', {
+    const language = await recipientLanguage(trx, { kind: 'cabinet', contact: contact.key });
+    const message = composeMessage('cabinet_credentials', 'applicant', contact.channel === 'email' ? 'email' : 'sms', language, {
       ...context,
       login: contact.address,
       activationUrl: `${deps.publicUrl}/activate?token=`,
@@ -87,7 +81,7 @@ export async function openApplicantCabinet(
         recipient: contact.address,
         subject: contact.channel === 'email' ? message.subject : null,
         body: message.body,
-        locale: 'az',
+        locale: language,
         secret_ciphertext: encryptSecret(deps.secretKey, token),
       })
       .onConflict('dedupe_key')

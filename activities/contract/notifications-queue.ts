@@ -6,7 +6,9 @@ import type { Knex } from 'knex';
 import { formatAzn, type NaturalPerson, protectedPartyName } from '../../domain/contract';
 import { amountDueNowQepik } from '../../domain/contract/payments';
 import type { ContractView } from '../../workflows/contract/messages';
-import { type Audience, audiencesOf, composeMessage, type MessageContext, usesSms } from '../notifications/messages';
+import { cabinetContact } from '../../domain/access/cabinet-contact';
+import { type Audience, audiencesOf, composeMessage, type Locale, type MessageContext, usesSms } from '../notifications/messages';
+import { recipientLanguage } from '../notifications/recipient-language';
 import { loadView } from './read-model';
 import type { NotificationEvent } from './types';
 
@@ -39,14 +41,28 @@ interface RecipientRow {
   email: string | null;
 }
 
-async function recipientsOf(trx: Knex | Knex.Transaction, view: ContractView, audience: Audience): Promise<{ phone?: string; email?: string }[]> {
+/** Who hears of an event, with the language of each (issue 11: the applicant's cabinet's, the lawyer's or head's own). */
+async function recipientsOf(
+  trx: Knex | Knex.Transaction,
+  view: ContractView,
+  audience: Audience,
+): Promise<{ phone?: string; email?: string; language: Locale }[]> {
   if (audience === 'applicant') {
     const applicant = (view.terms?.applicant ?? view.draft.applicant) as NaturalPerson | undefined;
-    return applicant ? [{ phone: applicant.phone, email: applicant.email }] : [];
+    if (!applicant) return [];
+    const language = await recipientLanguage(trx, { kind: 'cabinet', contact: cabinetContact(applicant)?.key });
+    return [{ phone: applicant.phone, email: applicant.email, language }];
   }
   const lawyers = () => trx<RecipientRow>('lawyers');
   const query = audience === 'lawyer' ? lawyers().where({ id: view.lawyerId }) : lawyers().where({ bureau_id: view.bureauId, is_head: true });
-  return (await query.select('phone', 'email')).map((r) => ({ phone: r.phone ?? undefined, email: r.email ?? undefined }));
+  const rows = await query.select('id', 'phone', 'email');
+  return Promise.all(
+    rows.map(async (r) => ({
+      phone: r.phone ?? undefined,
+      email: r.email ?? undefined,
+      language: await recipientLanguage(trx, { kind: 'lawyer', id: r.id }),
+    })),
+  );
 }
 
 export async function enqueue(
@@ -63,7 +79,7 @@ export async function enqueue(
       for (const channel of ['email', 'sms'] as const) {
         const address = channel === 'email' ? recipient.email : recipient.phone;
         if (!address || (channel === 'sms' && !usesSms(event, audience))) continue;
-        const message = composeMessage(event, audience, channel, 'az', context);
+        const message = composeMessage(event, audience, channel, recipient.language, context);
         if (!message) continue;
         await trx('outbox')
           .insert({
@@ -73,7 +89,7 @@ export async function enqueue(
             recipient: address,
             subject: channel === 'email' ? message.subject : null,
             body: message.body,
-            locale: 'az',
+            locale: recipient.language,
             secret_ciphertext: secretCiphertext ?? null,
           })
           .onConflict('dedupe_key')

@@ -11,6 +11,8 @@ import type { Logger } from 'pino';
 import { accessRefusalKind, lawyerAccessRefusal } from '../../domain/access';
 import { normalizeEmail, normalizePhone } from '../../domain/shared/identifiers';
 import { translate } from '../../locales';
+import { recipientLanguage } from '../../activities/notifications/recipient-language';
+import { accountLanguage } from '../account/service';
 import { type AccountKind, consumeAccountToken, issueAccountToken, peekAccountToken } from '../../platform/account-tokens';
 import { encryptSecret } from '../../platform/secret-box';
 import { recordSecurityEvent, type SecurityEvent } from '../../platform/security-events';
@@ -133,6 +135,8 @@ function event(deps: Pick<AuthDeps, 'db' | 'log'>, req: Request | undefined, e: 
 async function logIn(req: Request, deps: Pick<AuthDeps, 'db' | 'log'>, actor: SessionActor, method: string) {
   await regenerateSession(req);
   req.session.actor = actor;
+  // Issue 11: the pages speak the account's language from the first one after signing in.
+  req.session.locale = await accountLanguage(deps.db, actor);
   req.session.loggedInAt = Date.now();
   await saveSession(req);
   await event(deps, req, { kind: 'login_succeeded', actor: { kind: actor.kind, id: actor.id }, detail: { method } });
@@ -311,15 +315,17 @@ export async function requestPasswordReset(req: Request, deps: AuthDeps, login: 
   const channel = kind === 'email' ? 'email' : 'sms';
   await deps.db.transaction(async (trx) => {
     const token = await issueAccountToken(trx, { kind: 'applicant', id: account.id }, 'reset');
+    // Issue 11: in the cabinet's own language.
+    const language = await recipientLanguage(trx, { kind: 'applicant', id: account.id });
     const params = { resetUrl: `${deps.publicUrl}/activate?token=`, password: '{password}', login: account.login };
     await trx('outbox').insert({
       dedupe_key: `reset:${account.id}:${randomUUID()}`,
       contract_id: null,
       channel,
       recipient: address,
-      subject: channel === 'email' ? translate('az', 'account.reset.subject', params) : null,
-      body: translate('az', channel === 'email' ? 'account.reset.email' : 'account.reset.sms', params),
-      locale: 'az',
+      subject: channel === 'email' ? translate(language, 'account.reset.subject', params) : null,
+      body: translate(language, channel === 'email' ? 'account.reset.email' : 'account.reset.sms', params),
+      locale: language,
       secret_ciphertext: encryptSecret(deps.sessionSecret, token),
     });
   });

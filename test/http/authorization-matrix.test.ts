@@ -161,6 +161,8 @@ const RULES: Record<string, Rule> = {
   'POST /api/contracts/{id}/stage': r(LAWYER_STEP, { body: { stage: 'pre_trial' } }),
   'POST /api/contracts/{id}/bar-office-access': r(BAR_OFFICE, { body: { reason: 'qısa' } }),
   'GET /api/security-events': r(rule(403, 403, 403, 403, 403, 403, 'ok', 'ok', 401)),
+  // Issue 11: every signed-in person sets their own account's language (the body keeps it as it is).
+  'PATCH /api/account/language': r(LOGGED_IN, { body: { language: 'az' } }),
 
   'PAGE GET /': r(PUBLIC_PAGE),
   'PAGE GET /login': r(PUBLIC_PAGE),
@@ -228,6 +230,8 @@ const RULES: Record<string, Rule> = {
   'PAGE GET /info': r(LAWYER_PAGE),
   'PAGE GET /messages': r(LAWYER_PAGE),
   'PAGE GET /profile': r(LAWYER_PAGE),
+  // Issue 11: the language switch; signed in it sets the person's own account, anonymous only the cookie.
+  'PAGE POST /account/language': r(PUBLIC_PAGE, { body: { language: 'az', back: '/' } }),
 };
 
 // ---------------------------------------------------------------- the routes, read from the code

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ACCOUNT_CODES } from '../../api/account/codes';
 import { AUTH_CODES } from '../../api/auth/codes';
 import { COMMON_CODES } from '../../api/http/codes';
 import { ACCESS_CODES, BAR_OFFICE_ACCESS_CODES } from '../../domain/access';
@@ -19,6 +20,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const ALL_CODES: Record<string, readonly string[]> = {
   COMMON_CODES,
   AUTH_CODES,
+  ACCOUNT_CODES,
   ACCESS_CODES,
   BAR_OFFICE_ACCESS_CODES,
   CONTRACT_CODES,
