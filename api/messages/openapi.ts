@@ -19,7 +19,12 @@ export const MESSAGES_OPERATIONS: ContractOperation[] = [
     body: newThreadSchema,
     rule: 'R7',
   },
-  { method: 'get', path: '/api/messages/threads/{id}', summary: 'A thread with its messages in order and their attachments; reading it marks it read', rule: 'R7' },
+  {
+    method: 'get',
+    path: '/api/messages/threads/{id}',
+    summary: 'A thread with its messages in order and their attachments; reading it marks it read',
+    rule: 'R7',
+  },
   {
     method: 'post',
     path: '/api/messages/threads/{id}/messages',

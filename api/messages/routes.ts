@@ -12,7 +12,17 @@ import { sendStoredFile } from '../http/download';
 import { fieldRefusal } from '../http/errors';
 import { parseBody } from '../http/schemas';
 import { uploadReader, uploadsOf } from '../http/upload';
-import { assertVisibleThread, attachmentTooLarge, listThreads, type MessagesDeps, readAttachment, readThread, reply, startThread, unreadCount } from './service';
+import {
+  assertVisibleThread,
+  attachmentTooLarge,
+  listThreads,
+  type MessagesDeps,
+  readAttachment,
+  readThread,
+  reply,
+  startThread,
+  unreadCount,
+} from './service';
 
 const text = (max: number) => z.string().max(max);
 

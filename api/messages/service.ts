@@ -103,23 +103,19 @@ function visibleTo(actor: Actor) {
   };
 }
 
-/** Unread: written since the reader last read it, and not last by the reader. */
-const unreadSql = `NOT (t.last_author_kind = ? AND t.last_author_id = ?)
+/** Unread: written since the reader last read it, and not last by the reader (for the office: by no one of the office). */
+const unreadSql = `NOT (t.last_author_kind = ? AND (?::boolean OR t.last_author_id = ?))
   AND NOT EXISTS (SELECT 1 FROM message_reads r WHERE r.thread_id = t.id AND r.reader_kind = ? AND r.reader_id = ? AND r.read_at >= t.last_message_at)`;
 const unreadBindings = (actor: Actor) => {
   const reader = readerOf(actor);
-  return [isOffice(actor) ? 'admin' : 'lawyer', isOffice(actor) ? '\u0000' : actor.id, reader.kind, reader.id];
+  return [isOffice(actor) ? 'admin' : 'lawyer', isOffice(actor), actor.id, reader.kind, reader.id];
 };
 
 /** The number of threads waiting to be read by this person: one indexed count (the menu's "Mesajlar (3)"). */
 export async function unreadCount(db: Knex, actor: Actor): Promise<number> {
   if (isOffice(actor)) return unreadForOffice(db);
   if (actor.kind !== 'lawyer') return 0;
-  const row = await db('message_threads as t')
-    .modify(visibleTo(actor))
-    .whereRaw(unreadSql, unreadBindings(actor))
-    .count<{ n: string }[]>({ n: '*' })
-    .first();
+  const row = await db('message_threads as t').modify(visibleTo(actor)).whereRaw(unreadSql, unreadBindings(actor)).count<{ n: string }[]>({ n: '*' }).first();
   return Number(row?.n ?? 0);
 }
 
@@ -127,7 +123,7 @@ export async function unreadCount(db: Knex, actor: Actor): Promise<number> {
 export async function unreadForOffice(db: Knex): Promise<number> {
   const row = await db('message_threads as t')
     .where('t.last_author_kind', 'lawyer')
-    .whereRaw(unreadSql, ['admin', '\u0000', 'office', 'office'])
+    .whereRaw(unreadSql, ['admin', true, '', 'office', 'office'])
     .count<{ n: string }[]>({ n: '*' })
     .first();
   return Number(row?.n ?? 0);
@@ -260,7 +256,8 @@ export async function readThread(deps: Pick<MessagesDeps, 'db'>, actor: Actor, i
 /** Who the office may write to: the bureaus and the active lawyers, by name (the form's lists). */
 export async function recipientChoices(deps: Pick<MessagesDeps, 'db'>) {
   const bureaus = await deps.db('bureaus').orderBy('name').select<{ id: string; name: string }[]>('id', 'name');
-  const lawyers = await deps.db('lawyers')
+  const lawyers = await deps
+    .db('lawyers')
     .where({ on_active_register: true })
     .orderBy(['last_name', 'first_name'])
     .select<{ id: string; first_name: string; last_name: string }[]>('id', 'first_name', 'last_name');
@@ -285,7 +282,14 @@ async function queueEmails(trx: Knex.Transaction, deps: MessagesDeps, actor: Act
     if (!deps.barOfficeEmail) return 0;
     const text = composeMessageEmail('az', { url: `${deps.publicUrl}/admin/messages/${threadId}`, toOffice: true });
     await trx('outbox')
-      .insert({ dedupe_key: `message:${messageId}:office`, channel: 'email', recipient: deps.barOfficeEmail, subject: text.subject, body: text.body, locale: 'az' })
+      .insert({
+        dedupe_key: `message:${messageId}:office`,
+        channel: 'email',
+        recipient: deps.barOfficeEmail,
+        subject: text.subject,
+        body: text.body,
+        locale: 'az',
+      })
       .onConflict('dedupe_key')
       .ignore();
     return 0;
@@ -419,8 +423,7 @@ export async function readAttachment(deps: Pick<MessagesDeps, 'db' | 'storage'>,
   await visibleThread(deps.db, actor, threadId);
   const file = /^[0-9a-f-]{36}$/i.test(attachmentId)
     ? ((await deps.db('message_attachments').where({ id: attachmentId, thread_id: threadId }).first()) as
-        | { storage_key: string; original_name: string; content_type: string }
-        | undefined)
+        { storage_key: string; original_name: string; content_type: string } | undefined)
     : undefined;
   const data = file ? await deps.storage.get(file.storage_key) : undefined;
   if (!file || !data) throw notFound('messages.no_such_attachment');

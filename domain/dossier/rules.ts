@@ -50,4 +50,3 @@ export function dossierChangeRefusal(actor: Actor, contractStatus: string): { co
   if (contractStatus === 'discarded') return { code: 'dossier.draft_deleted', kind: 'not_allowed_now' };
   return undefined;
 }
-

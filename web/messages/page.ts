@@ -122,7 +122,15 @@ async function renderNew(req: Request, res: Response, deps: MessagesDeps, side: 
   );
 }
 
-async function renderThread(req: Request, res: Response, deps: MessagesDeps, side: Side, id: string, form: { body: string; errors?: FieldError[] }, status = 200) {
+async function renderThread(
+  req: Request,
+  res: Response,
+  deps: MessagesDeps,
+  side: Side,
+  id: string,
+  form: { body: string; errors?: FieldError[] },
+  status = 200,
+) {
   const thread = await readThread(deps, currentActor(req), id);
   // Reading it just now took it off the count.
   if (typeof res.locals.unreadMessages === 'number')
@@ -208,7 +216,8 @@ export function messagesForms(deps: WebDeps): Router {
       try {
         await assertVisibleThread(deps, actor, id);
       } catch (err) {
-        if (err instanceof HttpError && err.status === 409) return redirectWithAlert(req, res, `${BASE[side]}/${id}`, localizeReason(res, err.reason, err.params));
+        if (err instanceof HttpError && err.status === 409)
+          return redirectWithAlert(req, res, `${BASE[side]}/${id}`, localizeReason(res, err.reason, err.params));
         throw err;
       }
       const { fields, uploadError } = await readForm(req, res);
