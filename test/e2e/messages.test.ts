@@ -78,7 +78,6 @@ describe('messages in the browser (R7)', () => {
     const menu = await menuLink(lawyer, '/messages');
     expect(menu).toMatch(/^Mesajlar \(\d+\)$/);
     await clickAndWait(lawyer, 'header nav a[href="/messages"]');
-    await screenshot(lawyer, 'messages-list');
     await clickAndWait(lawyer, '::-p-text(Sənədlərin yoxlanması)');
     expect(await mainText(lawyer)).toContain('Lisenziyanızın surətini göndərin, zəhmət olmasa.');
     expect(await mainText(lawyer)).toContain('Rəyasət Heyətinin aparatı');

@@ -9,7 +9,6 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { currentActor } from '../../api/auth/actor';
 import { HttpError, localizedFields } from '../../api/http/errors';
-import { csrfProtection } from '../../api/http/security';
 import { uploadsOf } from '../../api/http/upload';
 import { readAttachments } from '../../api/messages/routes';
 import {
@@ -28,6 +27,7 @@ import { ATTACHMENT_MAX_MB, ATTACHMENTS_MAX } from '../../domain/messages';
 import type { Actor } from '../../domain/shared/actor';
 import type { FieldError } from '../../domain/shared/field-error';
 import type { WebDeps } from '../shared/deps';
+import { checkFormToken, runMiddleware } from '../shared/multipart';
 import { localizeReason, redirectWithAlert, redirectWithNotice, takeAlert } from '../shared/feedback';
 import { formBody, formText } from '../shared/form';
 import { requirePageActor } from '../shared/guard';
@@ -157,9 +157,6 @@ async function renderThread(
   );
 }
 
-/** What a middleware passed to next(), as an Error to reject with. */
-const asError = (err: unknown): Error => (err instanceof Error ? err : new Error('middleware failed', { cause: err }));
-
 /** A refused form's field errors, or undefined when the refusal is not about the form's fields. */
 const formErrors = (err: unknown): FieldError[] | undefined =>
   err instanceof HttpError && err.status === 400 ? (err.fields ?? [{ field: 'body', code: err.reason, params: err.params }]) : undefined;
@@ -171,10 +168,8 @@ const formErrors = (err: unknown): FieldError[] | undefined =>
 export function messagesForms(deps: WebDeps): Router {
   const router = Router();
   const upload = readAttachments();
-  const parse = (req: Request, res: Response) =>
-    new Promise<void>((resolve, reject) => upload(req, res, (err?: unknown) => (err ? reject(asError(err)) : resolve())));
-  const checkToken = (req: Request, res: Response) =>
-    new Promise<void>((resolve, reject) => csrfProtection(req, res, (err?: unknown) => (err ? reject(asError(err)) : resolve())));
+  const parse = (req: Request, res: Response) => runMiddleware(upload, req, res);
+  const checkToken = checkFormToken;
 
   /** Reads the form; a refused upload (too large, too many) is kept as the form's error, with the text typed before the file. */
   async function readForm(req: Request, res: Response): Promise<{ fields: Record<string, unknown>; uploadError?: FieldError[] }> {
