@@ -12,6 +12,7 @@ import * as barOfficeAccesses from './011_bar_office_accesses';
 import * as adminRoles from './012_admin_roles';
 import * as paymentEventDelivery from './013_payment_event_delivery';
 import * as gaplessNumbersAndMessageKeys from './014_gapless_numbers_and_message_keys';
+import * as messages from './016_messages';
 import * as accountLanguage from './020_account_language';
 import * as contractRequestKeys from './021_contract_request_keys';
 
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '012_admin_roles': adminRoles,
   '013_payment_event_delivery': paymentEventDelivery,
   '014_gapless_numbers_and_message_keys': gaplessNumbersAndMessageKeys,
+  '016_messages': messages,
   '020_account_language': accountLanguage,
   '021_contract_request_keys': contractRequestKeys,
 };

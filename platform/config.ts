@@ -144,6 +144,11 @@ export const CONFIG_VARIABLES = {
     default: 'Elektron Vəkil Kabineti <no-reply@evk.local>',
     what: 'The From of every e-mail.',
   },
+  EVK_BAR_OFFICE_EMAIL: {
+    schema: text(),
+    default: '(none)',
+    what: 'Where the e-mail that a lawyer wrote to the Bar office goes (R7); without it the office sees the count in its menu only.',
+  },
   EVK_SMS_GATEWAY_URL: { schema: text(), default: 'http://127.0.0.1:<EVK_SIM_SMS_PORT>', what: 'SMS gateway; the local simulator by default.' },
   EVK_SMS_API_KEY: { schema: textOr('dev-only-sms-api-key'), default: 'dev-only-sms-api-key', what: 'API key of the SMS gateway.' },
   EVK_PAYLOAD_KEYS: {
@@ -243,6 +248,8 @@ export interface Config {
   smtpPass?: string;
   /** The From of every e-mail. */
   mailFrom: string;
+  /** The Bar office's address for "a message is waiting" (R7); none: the menu's count only. */
+  barOfficeEmail?: string;
   /** SMS gateway base URL; defaults to the local SMS gateway simulator. */
   smsGatewayUrl: string;
   smsApiKey: string;
@@ -322,6 +329,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUser: e.EVK_SMTP_USER,
     smtpPass: e.EVK_SMTP_PASS,
     mailFrom: e.EVK_MAIL_FROM,
+    barOfficeEmail: e.EVK_BAR_OFFICE_EMAIL,
     smsGatewayUrl: e.EVK_SMS_GATEWAY_URL ?? local(simulators.smsPort),
     smsApiKey: e.EVK_SMS_API_KEY,
     payloadKeys: e.EVK_PAYLOAD_KEYS,

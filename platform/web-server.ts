@@ -55,6 +55,7 @@ export async function startWeb(options: {
     paymentAgent: new HttpPaymentAgent({ baseUrl: config.paymentAgentUrl, merchantId: config.paymentAgentMerchantId, secret: config.paymentAgentSecret }),
     paymentAgentSecret: config.paymentAgentSecret,
     publicUrl: config.publicUrl,
+    barOfficeEmail: config.barOfficeEmail,
     callbackBaseUrl: config.callbackBaseUrl,
     sessionSecret: config.sessionSecret,
     log: options.log,

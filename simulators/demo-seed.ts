@@ -6,7 +6,10 @@
  */
 import bcrypt from 'bcryptjs';
 import type { Knex } from 'knex';
+import { loadConfig } from '../platform/config';
+import { fileStorageFor } from '../platform/file-storage';
 import { ALL_DEMO_LAWYERS, DEMO_BUREAUS } from './demo-data';
+import { seedDemoMessages } from './demo-messages';
 
 export const DEMO_ADMIN = { id: 'admin-bar-office', login: 'admin', password: 'vekil-admin-2026', fullName: 'Rəyasət Heyətinin aparatı' };
 /** Development only (issue 9 item 4): signs in on the Bar office's form, then reads payloads in the Temporal UI through the codec server. */
@@ -94,5 +97,6 @@ export async function seedDemoData(db: Knex, env: NodeJS.ProcessEnv = process.en
       });
     }
   });
+  await seedDemoMessages(db, fileStorageFor(loadConfig(env)));
   return { lawyers: ALL_DEMO_LAWYERS.length, bureaus: DEMO_BUREAUS.length };
 }

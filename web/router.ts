@@ -18,6 +18,7 @@ import { contractPages } from './contract/page';
 import { courtFilingPages } from './court/page';
 import { dossierPages, dossierUploadPage } from './dossier/page';
 import { loginPages } from './login/page';
+import { messagesCounts, messagesForms, messagesPages } from './messages/page';
 import { officePages } from './office/page';
 import { projectsPage } from './projects/page';
 import type { WebDeps } from './shared/deps';
@@ -52,6 +53,9 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
   });
   // "Yadda saxla" is a multipart form: its token is in the body multer reads, so the route checks it itself, after the upload.
   router.use(dossierUploadPage(deps));
+  // "Mesajlar" (R7): the menu's unread count for every page, and the forms with files (their token is checked after the upload, like the dossier's).
+  router.use(messagesCounts(deps));
+  router.use(messagesForms(deps));
   router.use(csrfProtection);
 
   // Issue 11: the language switch. Signed in, it is the account's language from now on; the cookie keeps it for the anonymous pages.
@@ -88,11 +92,12 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
   router.use(assignedPages(deps));
   // The Bar office's contracts (outline, reasoned access) and security events (issue 9 items 6, 10).
   router.use(officePages(deps));
+  // "Mesajlar" (R7): the lawyer's and the Bar office's messages.
+  router.use(messagesPages(deps));
 
   // Sections built by later work show as empty for now.
   for (const [section, key] of [
     ['info', 'nav.info'],
-    ['messages', 'nav.messages'],
     ['profile', 'nav.profile'],
   ] as const) {
     router.get(`/${section}`, requirePageActor('lawyer'), (req, res) => {

@@ -1,6 +1,7 @@
 /** The dossier's JSON API (R4.5): thin routes over api/dossier/service.ts. */
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { currentActor, requireActor } from '../auth/actor';
+import { contentDisposition, sendStoredFile } from '../http/download';
 import {
   addDossierFile,
   changeRefusal,
@@ -13,24 +14,8 @@ import {
 } from './service';
 import { readUpload, uploadOf } from './upload';
 
-/**
- * `Content-Disposition` with an ASCII fallback and the exact name in RFC 6266/5987 form. Not
- * Express's `res.attachment`: its fallback keeps a name's `"` as `\"`, which some user agents
- * read wrongly, and the dossier keeps names with quotes (test/api/dossier.test.ts).
- */
-export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
-  const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
-
-export function sendDossierFile(res: Response, file: { name: string; contentType: string; data: Buffer }) {
-  res.setHeader('Content-Disposition', contentDisposition('attachment', file.name));
-  res.type(file.contentType);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Cache-Control', 'private, no-store');
-  res.send(file.data);
-}
+export { contentDisposition };
+export const sendDossierFile = sendStoredFile;
 
 export function dossierRouter(deps: DossierDeps): Router {
   const router = Router();

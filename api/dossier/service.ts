@@ -10,7 +10,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { checkDossierFile, cleanFileName, type DossierContentType, DOSSIER_TYPES, dossierChangeRefusal, type DossierFileRefusal } from '../../domain/dossier';
+import { checkDossierFile, cleanFileName, DOSSIER_TYPES, dossierChangeRefusal, type DossierFileRefusal } from '../../domain/dossier';
+import { nameOfType } from '../../domain/shared/file-content';
 import type { Actor } from '../../domain/shared/actor';
 import type { FileStorage } from '../../platform/file-storage';
 import { type ContractRow, contractDetails, loadVisibleContract } from '../contract/service';
@@ -132,22 +133,7 @@ export async function dossierOf(
   return { files, documents };
 }
 
-/** The extensions each checked type may keep in its name (`.jpeg` is a JPEG's as well as `.jpg`). */
-const NAME_EXTENSIONS: Record<DossierContentType, string[]> = { 'application/pdf': ['pdf'], 'image/jpeg': ['jpg', 'jpeg'], 'image/png': ['png'] };
-
-/**
- * The name a file is kept and served under ends in its checked type's extension (issue 9 item 9):
- * `invoice.html` holding a PDF becomes `invoice.pdf`, a PNG named `scan.jpg` becomes `scan.png`; a
- * name whose last dot starts no extension (`Ərizə 12.05.2026`) gets one added.
- */
-export function nameOfType(name: string, type: DossierContentType): string {
-  const wanted = NAME_EXTENSIONS[type];
-  const dot = name.lastIndexOf('.');
-  const ext = dot > 0 ? name.slice(dot + 1) : '';
-  if (wanted.includes(ext.toLowerCase())) return name;
-  const stem = /^[a-z][a-z0-9]{0,7}$/i.test(ext) ? name.slice(0, dot) : name;
-  return `${stem}.${DOSSIER_TYPES[type].ext}`;
-}
+export { nameOfType };
 
 /** Checks and stores one file; the refusals are 400s at the field "file". */
 export async function addDossierFile(deps: DossierDeps, actor: Actor, row: DossierContract, data: Buffer, rawName: string | undefined): Promise<DossierFile> {

@@ -20,6 +20,7 @@ import { contractsRouter } from '../contract/routes';
 import type { AssignmentGateway } from '../assignment/gateway';
 import { assignmentsRouter } from '../assignment/routes';
 import { dossierRouter } from '../dossier/routes';
+import { messagesRouter } from '../messages/routes';
 import { databaseCheck, type HealthCheck, healthRouter } from '../../platform/health';
 import { contractIdOfPath, httpLogSerializers, withLogContext } from '../../platform/logger';
 import { httpMetrics, webMetricsExport } from '../../platform/metrics';
@@ -45,6 +46,8 @@ export interface ApiDeps {
   paymentAgent: PaymentAgent;
   paymentAgentSecret: string;
   publicUrl: string;
+  /** The Bar office's address for "a message is waiting" (R7, EVK_BAR_OFFICE_EMAIL). */
+  barOfficeEmail?: string;
   /** Base URL the payment agent calls back (defaults to publicUrl). */
   callbackBaseUrl?: string;
   sessionSecret: string;
@@ -143,6 +146,7 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
   app.use('/api/assignments', assignmentsRouter(deps));
   app.use('/api/security-events', securityEventsRouter(deps));
   app.use('/api/account', accountRouter(deps));
+  app.use('/api/messages', messagesRouter(deps));
   app.use('/', verificationRouter(deps));
   app.use('/api', (_req, _res, next) => next(notFound('common.no_such_endpoint')));
   if (pages) app.use(pages.router);

@@ -10,7 +10,8 @@
  *     `application/json`, also for the body-less steps (`{}` or no body, but the JSON type); the
  *     dossier upload takes the file's bytes in a type no form can send (`application/pdf`,
  *     `application/octet-stream`, …, with `X-File-Name`), or `multipart/form-data` with the
- *     session's form token in `X-CSRF-Token`.
+ *     session's form token in `X-CSRF-Token`; a message with attachments (R7) likewise takes
+ *     `multipart/form-data` only with the form token.
  * Each refusal is a security event `cross_site_refused` (kind, method, route shape, reason; no body).
  * The cabinet's own pages are not under /api: their forms carry the form token (api/http/security.ts).
  */
@@ -26,6 +27,8 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
 /** The dossier upload, as seen under /api. */
 const UPLOAD_PATH = /^\/contracts\/[^/]+\/dossier\/?$/;
+/** Messages with attachments (R7): JSON, or multipart with the form token in X-CSRF-Token (never raw bytes). */
+const MESSAGE_FORM_PATH = /^\/messages\/threads(\/[^/]+\/messages)?\/?$/;
 /** The payment agent's signed callback: verified by its HMAC, not by a browser's headers. */
 const CALLBACK_PATH = /^\/payment-agent\//;
 
@@ -65,6 +68,10 @@ export function crossSiteRefusal(req: Request, publicOrigin: string): Refusal | 
     }
     if (type === '' || FORM_TYPES.has(type)) return { status: 415, reason: 'content_type', expected: UPLOAD_TYPES };
     return undefined;
+  }
+  if (req.method === 'POST' && type === 'multipart/form-data' && MESSAGE_FORM_PATH.test(req.path)) {
+    if (isValidFormToken(req, req.get('x-csrf-token'))) return undefined;
+    return { status: 415, reason: 'content_type', expected: `${JSON_TYPE}, or multipart/form-data with X-CSRF-Token` };
   }
   if (!isJson(type)) return { status: 415, reason: 'content_type', expected: JSON_TYPE };
   return undefined;

@@ -24,6 +24,7 @@ import {
 import { createAssignmentSchema } from '../assignment/service';
 import { CONTRACT_OPERATIONS } from '../contract/openapi';
 import { ACCOUNT_OPERATIONS } from '../account/openapi';
+import { MESSAGES_OPERATIONS } from '../messages/openapi';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -195,6 +196,7 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/verify/{orderNumber}', summary: 'Public check that an order is genuine and current (no personal data)' },
   ...CONTRACT_OPERATIONS,
   ...ACCOUNT_OPERATIONS,
+  ...MESSAGES_OPERATIONS,
 ];
 
 export function buildOpenApiDocument(serverUrl: string) {

@@ -90,6 +90,16 @@ const ADMIN_CONTRACT_PAGE = rule(404, 404, 404, 404, 404, 404, 'reduced', 'ok', 
 /** The wizard is the draft's own lawyer's (R4.1.7): the head too gets "not found". */
 const WIZARD_PAGE = rule('passes', 404, 404, 404, 404, 404, 404, 404, 'login');
 const ASSIGNED_STEP_PAGE = rule('passes', 404, 'passes', 404, 404, 404, 404, 404, 'login');
+// Messages (R7, issue 11): lawyers and the Bar office; the subject thread is the contract's lawyer's private one with the office,
+// which no colleague, not even the head, may see.
+const MESSAGES_PEOPLE = rule('ok', 'ok', 'ok', 'ok', 403, 403, 'ok', 'ok', 401);
+const MESSAGES_WRITE = rule('passes', 'passes', 'passes', 'passes', 403, 403, 'passes', 'passes', 401);
+const PRIVATE_THREAD = rule('ok', 404, 404, 404, 403, 403, 'ok', 'ok', 401);
+const PRIVATE_THREAD_STEP = rule('passes', 404, 404, 404, 403, 403, 'passes', 'passes', 401);
+const LAWYER_STEP_PAGE = rule('passes', 'passes', 'passes', 'passes', 404, 404, 404, 404, 'login');
+const PRIVATE_THREAD_PAGE = rule('ok', 404, 404, 404, 404, 404, 404, 404, 'login');
+const PRIVATE_THREAD_PAGE_STEP = rule('passes', 404, 404, 404, 404, 404, 404, 404, 'login');
+const thread = { params: { id: 'threadId' as const } };
 
 interface Rule {
   expect: Expected;
@@ -163,6 +173,12 @@ const RULES: Record<string, Rule> = {
   'GET /api/security-events': r(rule(403, 403, 403, 403, 403, 403, 'ok', 'ok', 401)),
   // Issue 11: every signed-in person sets their own account's language (the body keeps it as it is).
   'PATCH /api/account/language': r(LOGGED_IN, { body: { language: 'az' } }),
+  'GET /api/messages/unread': r(MESSAGES_PEOPLE),
+  'GET /api/messages/threads': r(MESSAGES_PEOPLE),
+  'POST /api/messages/threads': r(MESSAGES_WRITE, { body: {} }),
+  'GET /api/messages/threads/{id}': r(PRIVATE_THREAD, thread),
+  'POST /api/messages/threads/{id}/messages': r(PRIVATE_THREAD_STEP, { ...thread, body: { body: '' } }),
+  'GET /api/messages/threads/{id}/attachments/{attachmentId}': r(PRIVATE_THREAD, { params: { id: 'threadId', attachmentId: 'attachmentId' } }),
 
   'PAGE GET /': r(PUBLIC_PAGE),
   'PAGE GET /login': r(PUBLIC_PAGE),
@@ -229,6 +245,15 @@ const RULES: Record<string, Rule> = {
   'PAGE POST /login/applicant/reset': r(PUBLIC_PAGE, { body: { login: 'nobody@example.invalid' } }),
   'PAGE GET /info': r(LAWYER_PAGE),
   'PAGE GET /messages': r(LAWYER_PAGE),
+  'PAGE GET /messages/new': r(LAWYER_PAGE),
+  'PAGE GET /messages/:id': r(PRIVATE_THREAD_PAGE, thread),
+  'PAGE POST /messages': r(LAWYER_STEP_PAGE),
+  'PAGE POST /messages/:id/reply': r(PRIVATE_THREAD_PAGE_STEP, thread),
+  'PAGE GET /admin/messages': r(ADMIN_PAGE),
+  'PAGE GET /admin/messages/new': r(ADMIN_PAGE),
+  'PAGE GET /admin/messages/:id': r(ADMIN_PAGE, thread),
+  'PAGE POST /admin/messages': r(ADMIN_STEP),
+  'PAGE POST /admin/messages/:id/reply': r(ADMIN_STEP, thread),
   'PAGE GET /profile': r(LAWYER_PAGE),
   // Issue 11: the language switch; signed in it sets the person's own account, anonymous only the cookie.
   'PAGE POST /account/language': r(PUBLIC_PAGE, { body: { language: 'az', back: '/' } }),
@@ -288,6 +313,8 @@ interface Fixture {
   strangerFin: string;
   voen: string;
   wizardStep: string;
+  threadId: string;
+  attachmentId: string;
 }
 
 let system: TestSystem;
@@ -323,6 +350,20 @@ beforeAll(async () => {
   });
   expect(uploaded.status, await uploaded.clone().text()).toBe(201);
   const fileId = ((await uploaded.json()) as { file: { id: string } }).file.id;
+  // R7: the contract's lawyer writes to the Bar office with an attachment (a private thread).
+  const form = new FormData();
+  form.set('subject', 'Matris: aparata sual');
+  form.set('body', 'Matris yoxlaması üçün mesaj.');
+  form.set('file', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'scan.png');
+  const messagesPage = await lawyer.get('/messages', { accept: 'text/html' });
+  const formToken = /name="_csrf" value="([^"]+)"/.exec(messagesPage.text)?.[1] ?? '';
+  const sent = await fetch(`${webUrl(system)}/api/messages/threads`, {
+    method: 'POST',
+    headers: { cookie: lawyer.cookieHeader(), 'x-csrf-token': formToken },
+    body: form,
+  });
+  expect(sent.status, await sent.clone().text()).toBe(201);
+  const sentThread = ((await sent.json()) as { thread: { id: string; messages: { attachments: { id: string }[] }[] } }).thread;
   const assignment = expectStatus(
     await admin.post('/api/assignments', {
       lawyerId: 'lawyer-mammadov',
@@ -347,6 +388,8 @@ beforeAll(async () => {
     strangerFin: '1ABCD2E',
     voen: '1234567891',
     wizardStep: '1',
+    threadId: sentThread.id,
+    attachmentId: sentThread.messages[0].attachments[0].id,
   };
 }, 240_000);
 afterAll(async () => {

@@ -19,12 +19,12 @@ import {
 } from '../../api/dossier/service';
 import { readUpload, uploadOf } from '../../api/dossier/upload';
 import { HttpError, notFound } from '../../api/http/errors';
-import { csrfProtection } from '../../api/http/security';
 import { saveSession } from '../../api/http/sessions';
 import { DOSSIER_MAX_MB } from '../../domain/dossier';
 import type { Actor } from '../../domain/shared/actor';
 import { describe } from '../../locales';
 import type { WebDeps } from '../shared/deps';
+import { checkFormToken, runMiddleware } from '../shared/multipart';
 import { localizeReason, redirectWithAlert, redirectWithNotice } from '../shared/feedback';
 import { requirePageActor } from '../shared/guard';
 import type { Locale } from '../shared/i18n';
@@ -95,9 +95,6 @@ async function visible(deps: DossierDeps, req: Request): Promise<DossierContract
   return row;
 }
 
-/** What a middleware passed to next(), as an Error to reject with (they pass Errors; anything else is wrapped, as its cause). */
-const asError = (err: unknown): Error => (err instanceof Error ? err : new Error('middleware failed', { cause: err }));
-
 /**
  * "Yadda saxla": mounted before the pages' form-token check, because a multipart form's token is
  * in the body: who asks is checked first, then the upload is read, then its token.
@@ -105,10 +102,8 @@ const asError = (err: unknown): Error => (err instanceof Error ? err : new Error
 export function dossierUploadPage(deps: WebDeps): Router {
   const router = Router();
   const upload = readUpload();
-  const parse = (req: Request, res: Response) =>
-    new Promise<void>((resolve, reject) => upload(req, res, (err?: unknown) => (err ? reject(asError(err)) : resolve())));
-  const checkToken = (req: Request, res: Response) =>
-    new Promise<void>((resolve, reject) => csrfProtection(req, res, (err?: unknown) => (err ? reject(asError(err)) : resolve())));
+  const parse = (req: Request, res: Response) => runMiddleware(upload, req, res);
+  const checkToken = checkFormToken;
 
   router.post('/contracts/:id/dossier', requirePageActor('lawyer'), async (req, res) => {
     const row = await visible(deps, req);
