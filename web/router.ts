@@ -19,6 +19,7 @@ import { dossierPages, dossierUploadPage } from './dossier/page';
 import { loginPages } from './login/page';
 import { officePages } from './office/page';
 import { projectsPage } from './projects/page';
+import { seminarPages } from './seminars/page';
 import type { WebDeps } from './shared/deps';
 import { requirePageActor } from './shared/guard';
 import { isLocale, type Locale } from './shared/i18n';
@@ -75,9 +76,11 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
   // The Bar office's contracts (outline, reasoned access) and security events (issue 9 items 6, 10).
   router.use(officePages(deps));
 
+  // "Məlumatlar": seminars and conferences (R3.1) and the Bar office's events.
+  router.use(seminarPages(deps));
+
   // Sections built by later work show as empty for now.
   for (const [section, key] of [
-    ['info', 'nav.info'],
     ['messages', 'nav.messages'],
     ['profile', 'nav.profile'],
   ] as const) {
