@@ -32,6 +32,7 @@ const devParts = {
   simulators: () => import('../simulators/start'),
   seed: () => import('../simulators/demo-seed'),
   demo: () => import('../simulators/demo-data'),
+  seminars: () => import('../simulators/demo-seminars'),
 };
 
 /** DATABASE_URL when set, else the embedded PostgreSQL (development). */
@@ -134,6 +135,9 @@ async function dev(config: Config) {
     );
     const web = await startWeb({ config, db, databaseUrl: url, temporalAddress: temporal.address, log });
     lifecycle.add('web', web);
+    // The demo's upcoming seminar gets its reminder workflow, as a published one would (R3.1).
+    const demoSeminars = await devParts.seminars();
+    await demoSeminars.planDemoSeminarReminders(db, web.client, config.taskQueue).catch((err: unknown) => say(`demo seminar reminders: ${String(err)}`));
     const codec = await startCodecServer({ config, databaseUrl: url, db, log });
     lifecycle.add('codec server', codec);
     const { DEMO_ADMIN, DEMO_OPERATOR } = await devParts.seed();

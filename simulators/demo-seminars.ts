@@ -4,7 +4,9 @@
  * Bar office's "Seminarlar" and the hours per year show something at once. Re-seeding keeps the
  * upcoming one in the future; registrations are added once.
  */
+import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
+import { SeminarGateway } from '../api/seminars/gateway';
 
 const DAY = 86_400_000;
 export const DEMO_UPCOMING_SEMINAR_ID = '5e000000-0000-4000-8000-000000000001';
@@ -70,4 +72,17 @@ export async function seedDemoSeminars(trx: Knex | Knex.Transaction): Promise<vo
       .onConflict(['seminar_id', 'lawyer_id'])
       .ignore();
   }
+}
+
+/**
+ * `npm start`: the demo's upcoming seminar gets its reminder workflow as a published one would
+ * (signal-with-start: planning again for the same start changes nothing).
+ */
+export async function planDemoSeminarReminders(db: Knex, client: Client, taskQueue: string): Promise<void> {
+  const gateway = new SeminarGateway({ client, taskQueue });
+  const upcoming = await db<{ id: string; starts_at: Date; status: string }>('seminars')
+    .where({ status: 'published' })
+    .andWhere('starts_at', '>', new Date())
+    .select('id', 'starts_at');
+  for (const s of upcoming) await gateway.planReminder(s.id, new Date(s.starts_at).toISOString());
 }
