@@ -1,16 +1,8 @@
 /** The seminars area's operations for the OpenAPI document (R3.1); api/http/openapi.ts spreads this list. */
-import type { ZodType } from 'zod';
+import type { ContractOperation as Operation } from '../contract/openapi';
 import { attendanceSchema, seminarInputSchema } from './service';
 
-export interface SeminarOperation {
-  method: 'get' | 'post' | 'patch' | 'delete';
-  path: string;
-  summary: string;
-  body?: ZodType;
-  rule?: string;
-}
-
-export const SEMINAR_OPERATIONS: SeminarOperation[] = [
+export const SEMINAR_OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/seminars',

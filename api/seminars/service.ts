@@ -274,14 +274,29 @@ export async function markAttendance(deps: Pick<SeminarDeps, 'db'>, actor: Actor
 
 // ---------------------------------------------------------------- the lawyer
 
-/** R3.1: a lawyer asks for a place: one if there is one, else the end of the waiting list. */
-export async function registerForSeminar(deps: Pick<SeminarDeps, 'db'>, actor: Actor, id: string): Promise<RegistrationStatus> {
+/**
+ * A lawyer's own step on an event (R2.5: for themselves only): the event locked, still open for
+ * registrations, and the lawyer's registration row if any.
+ */
+function lawyerStep<T>(
+  db: Knex,
+  actor: Actor,
+  id: string,
+  step: (trx: Knex.Transaction, row: SeminarRow, mine: RegistrationRow | undefined) => Promise<T>,
+): Promise<T> {
   mustBeLawyer(actor);
-  return deps.db.transaction(async (trx) => {
+  return db.transaction(async (trx) => {
     const row = await lockSeminar(trx, id);
     const refused = registrationRefusal(factsOf(row), new Date());
     if (refused) throw refusedNow(refused);
     const mine = (await trx('seminar_registrations').where({ seminar_id: id, lawyer_id: actor.id }).first()) as RegistrationRow | undefined;
+    return step(trx, row, mine);
+  });
+}
+
+/** R3.1: a lawyer asks for a place: one if there is one, else the end of the waiting list. */
+export async function registerForSeminar(deps: Pick<SeminarDeps, 'db'>, actor: Actor, id: string): Promise<RegistrationStatus> {
+  return lawyerStep(deps.db, actor, id, async (trx, row, mine) => {
     if (mine && mine.status !== 'cancelled') throw conflict('seminar.already_registered');
     const registered = (await countsOf(trx, [id])).get(id)?.registered ?? 0;
     const status = placeFor(registered, row.capacity);
@@ -304,12 +319,7 @@ export async function registerForSeminar(deps: Pick<SeminarDeps, 'db'>, actor: A
 
 /** The lawyer withdraws (a place or a place in the queue); a freed place goes to the first waiting lawyer at once. */
 export async function cancelRegistration(deps: Pick<SeminarDeps, 'db' | 'publicUrl'>, actor: Actor, id: string): Promise<{ movedIn: number }> {
-  mustBeLawyer(actor);
-  return deps.db.transaction(async (trx) => {
-    const row = await lockSeminar(trx, id);
-    const refused = registrationRefusal(factsOf(row), new Date());
-    if (refused) throw refusedNow(refused);
-    const mine = (await trx('seminar_registrations').where({ seminar_id: id, lawyer_id: actor.id }).first()) as RegistrationRow | undefined;
+  return lawyerStep(deps.db, actor, id, async (trx, row, mine) => {
     if (!mine || mine.status === 'cancelled') throw conflict('seminar.not_registered');
     const now = new Date();
     await trx('seminar_registrations').where({ seminar_id: id, lawyer_id: actor.id }).update({ status: 'cancelled', cancelled_at: now, updated_at: now });

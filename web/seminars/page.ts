@@ -75,6 +75,22 @@ function valuesOf(req: Request): FormValues {
   return Object.fromEntries(FORM_FIELDS.map((k) => [k, formText(body[k])])) as FormValues;
 }
 
+/**
+ * A button's step: back to the page with the success as the flash, or a refusal (409, or a field's
+ * problem) as the alert; an unknown event is the "not found" page.
+ */
+async function step(req: Request, res: Response, back: string, run: () => Promise<string>) {
+  let done: string;
+  try {
+    done = await run();
+  } catch (err) {
+    const http = asHttpError(err);
+    if (!http || http.status === 404 || http.status >= 500) throw err;
+    return redirectWithAlert(req, res, back, localizeReason(res, http.fields?.[0]?.code ?? http.reason, http.fields?.[0]?.params ?? http.params));
+  }
+  return redirectWithFlash(req, res, back, done);
+}
+
 export function seminarPages(deps: WebDeps): Router {
   const router = Router();
 
@@ -99,18 +115,8 @@ export function seminarPages(deps: WebDeps): Router {
     renderPage(req, res, 'seminars/seminar', { title: seminar.title, section: 'info', seminar: present(res, seminar), alert: takeAlert(req) });
   });
 
-  async function lawyerStep(req: Request, res: Response, run: () => Promise<string>) {
-    const back = `/info/seminars/${encodeURIComponent(String(req.params.id))}`;
-    let done: string;
-    try {
-      done = await run();
-    } catch (err) {
-      const http = asHttpError(err);
-      if (!http || http.status === 404 || http.status >= 500) throw err;
-      return redirectWithAlert(req, res, back, localizeReason(res, http.reason, http.params));
-    }
-    return redirectWithFlash(req, res, back, t(res, done));
-  }
+  const lawyerStep = (req: Request, res: Response, run: () => Promise<string>) =>
+    step(req, res, `/info/seminars/${encodeURIComponent(String(req.params.id))}`, async () => t(res, await run()));
 
   router.post('/info/seminars/:id/register', requirePageActor('lawyer'), (req, res) =>
     lawyerStep(req, res, async () =>
@@ -217,18 +223,8 @@ export function seminarPages(deps: WebDeps): Router {
     );
   });
 
-  async function officeStep(req: Request, res: Response, run: () => Promise<string>) {
-    const back = `/admin/seminars/${encodeURIComponent(String(req.params.id))}`;
-    let done: string;
-    try {
-      done = await run();
-    } catch (err) {
-      const http = asHttpError(err);
-      if (!http || http.status === 404 || http.status >= 500) throw err;
-      return redirectWithAlert(req, res, back, localizeReason(res, http.fields?.[0]?.code ?? http.reason, http.fields?.[0]?.params ?? http.params));
-    }
-    return redirectWithFlash(req, res, back, done);
-  }
+  const officeStep = (req: Request, res: Response, run: () => Promise<string>) =>
+    step(req, res, `/admin/seminars/${encodeURIComponent(String(req.params.id))}`, run);
 
   router.post('/admin/seminars/:id/cancel', requirePageActor('admin'), (req, res) =>
     officeStep(req, res, async () => {
