@@ -1,5 +1,6 @@
 /** The rules of seminars and conferences (SPEC R3.1, issue 11): the form's checks, places and waiting list, hours per year. */
 import { describe, expect, it } from 'vitest';
+import { composeSeminarEmail } from '../../activities/seminars/notifications';
 import {
   cancelRefusal,
   checkSeminar,
@@ -90,5 +91,15 @@ describe('seminar rules (R3.1)', () => {
       { year: 2025, hours: 2 },
     ]);
     expect([formatHours(15), formatHours(30)]).toEqual(['1.5', '3']);
+  });
+
+  it('words each e-mail in the language asked, naming the event and linking to it, Baku time', () => {
+    const context = { title: 'Etika', startsAt: '2026-12-10T06:00:00.000Z', url: 'https://evk.example/info/seminars/x' };
+    const az = composeSeminarEmail('reminder', 'az', context);
+    const en = composeSeminarEmail('moved_in', 'en', context);
+    expect(az.subject).toBe('Xatırlatma: sabah "Etika"');
+    expect(az.body).toContain('10:00');
+    expect(az.body).toContain(context.url);
+    expect(en.subject).toBe('A place is yours: Etika');
   });
 });
