@@ -34,6 +34,7 @@ const devParts = {
   seed: () => import('../simulators/demo-seed'),
   demo: () => import('../simulators/demo-data'),
   demoContracts: () => import('../simulators/demo-contracts'),
+  seminars: () => import('../simulators/demo-seminars'),
 };
 
 /** DATABASE_URL when set, else the embedded PostgreSQL (development). */
@@ -136,6 +137,9 @@ async function dev(config: Config) {
     );
     const web = await startWeb({ config, db, databaseUrl: url, temporalAddress: temporal.address, log });
     lifecycle.add('web', web);
+    // The demo's upcoming seminar gets its reminder workflow, as a published one would (R3.1).
+    const demoSeminars = await devParts.seminars();
+    await demoSeminars.planDemoSeminarReminders(db, web.client, config.taskQueue).catch((err: unknown) => say(`demo seminar reminders: ${String(err)}`));
     const codec = await startCodecServer({ config, databaseUrl: url, db, log });
     lifecycle.add('codec server', codec);
     const { DEMO_ADMIN, DEMO_OPERATOR } = await devParts.seed();

@@ -10,6 +10,7 @@ import { AssignmentGateway } from '../api/assignment/gateway';
 import { createLoginRateLimit } from '../api/auth/rate-limit';
 import { createApiApp } from '../api/http/app';
 import { ContractGateway } from '../api/contract/gateway';
+import { SeminarGateway } from '../api/seminars/gateway';
 import { HttpMobileSignatureProvider } from '../integrations/mobile-signature/adapter';
 import { HttpPaymentAgent } from '../integrations/payment-agent/adapter';
 import { HttpPopulationRegistry } from '../integrations/population-registry/adapter';
@@ -61,6 +62,7 @@ export async function startWeb(options: {
     log: options.log,
     mobileSignatureSimulatorUrl: config.mobileSignatureIsSimulator ? config.mobileSignatureUrl : undefined,
     assignments: new AssignmentGateway({ client, db, taskQueue: config.taskQueue }),
+    seminars: new SeminarGateway({ client, taskQueue: config.taskQueue }),
     temporalUiUrl: config.temporalUiOrigin,
     codecServerUrl: codecServerUrlOf(config),
     loginRateLimit: createLoginRateLimit(config.loginAttemptsPer10Min),

@@ -18,6 +18,7 @@ import type { Logger } from 'pino';
 import { createContractActivities, type DocumentRenderer } from '../activities/contract';
 import { createAssignmentActivities } from '../activities/assignment/read-model';
 import { createCourtActivities } from '../activities/court/join-case';
+import { createSeminarActivities } from '../activities/seminars/reminders';
 import { createNotificationActivities } from '../activities/notifications/dispatcher';
 import { createNotificationSenders } from '../activities/notifications/senders';
 import { ensureNotificationDispatcher } from '../activities/notifications/start-dispatcher';
@@ -161,6 +162,7 @@ export async function startWorker(options: {
       ...createNotificationActivities({ db, email: senders.email, sms: senders.sms, secretKey: config.sessionSecret, log: options.log }),
       ...createCourtActivities({ db, storage: fileStorageFor(config), eCourt: new HttpECourt(config.eCourtUrl) }),
       ...createAssignmentActivities({ db }),
+      ...createSeminarActivities({ db, publicUrl: config.publicUrl }),
       ...createPaymentActivities({ db, paymentAgent, teller: clientTeller(client), log: options.log }),
     },
     maxConcurrentActivityTaskExecutions: 20,

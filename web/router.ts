@@ -21,6 +21,7 @@ import { loginPages } from './login/page';
 import { messagesCounts, messagesForms, messagesPages } from './messages/page';
 import { officePages } from './office/page';
 import { projectsPage } from './projects/page';
+import { seminarPages } from './seminars/page';
 import type { WebDeps } from './shared/deps';
 import { requirePageActor } from './shared/guard';
 import { isLocale, type Locale } from './shared/i18n';
@@ -95,9 +96,11 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
   // "Mesajlar" (R7): the lawyer's and the Bar office's messages.
   router.use(messagesPages(deps));
 
+  // "Məlumatlar": seminars and conferences (R3.1) and the Bar office's events.
+  router.use(seminarPages(deps));
+
   // Sections built by later work show as empty for now.
   for (const [section, key] of [
-    ['info', 'nav.info'],
     ['profile', 'nav.profile'],
   ] as const) {
     router.get(`/${section}`, requirePageActor('lawyer'), (req, res) => {

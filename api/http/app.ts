@@ -32,6 +32,8 @@ import { buildOpenApiDocument } from './openapi';
 import { paymentsRouter, paymentCallbackRouter, verificationRouter } from '../payment/routes';
 import { securityHeaders } from './security';
 import { securityEventsRouter } from '../security/routes';
+import type { SeminarGateway } from '../seminars/gateway';
+import { seminarsRouter } from '../seminars/routes';
 import { recordAccessRefusals } from './access-refusals';
 import { sessions } from './sessions';
 
@@ -65,6 +67,8 @@ export interface ApiDeps {
   readinessChecks?: Record<string, HealthCheck>;
   /** State-funded assignments (R5); startWeb always gives it. */
   assignments?: AssignmentGateway;
+  /** The seminars' reminders (R3.1); startWeb always gives it. */
+  seminars?: SeminarGateway;
 }
 
 /** The cabinets' pages, as the composition root mounts them: static files, the pages, their error page. */
@@ -147,6 +151,7 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
   app.use('/api/security-events', securityEventsRouter(deps));
   app.use('/api/account', accountRouter(deps));
   app.use('/api/messages', messagesRouter(deps));
+  app.use('/api/seminars', seminarsRouter(deps));
   app.use('/', verificationRouter(deps));
   app.use('/api', (_req, _res, next) => next(notFound('common.no_such_endpoint')));
   if (pages) app.use(pages.router);

@@ -25,6 +25,7 @@ import { createAssignmentSchema } from '../assignment/service';
 import { CONTRACT_OPERATIONS } from '../contract/openapi';
 import { ACCOUNT_OPERATIONS } from '../account/openapi';
 import { MESSAGES_OPERATIONS } from '../messages/openapi';
+import { SEMINAR_OPERATIONS } from '../seminars/openapi';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -197,6 +198,7 @@ const OPERATIONS: Operation[] = [
   ...CONTRACT_OPERATIONS,
   ...ACCOUNT_OPERATIONS,
   ...MESSAGES_OPERATIONS,
+  ...SEMINAR_OPERATIONS,
 ];
 
 export function buildOpenApiDocument(serverUrl: string) {

@@ -73,6 +73,9 @@ const LOGGED_IN = rule('ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 401);
 /** An assignment of the contract's lawyer (R5): the lawyer, the head, the Bar office. */
 const ASSIGNMENT_READ = rule('ok', 404, 'ok', 404, 403, 403, 'ok', 'ok', 401);
 const ASSIGNMENT_STEP = rule('passes', 404, 'passes', 404, 403, 403, 403, 403, 401);
+/** A published event (R3.1): any lawyer and the Bar office read it; a lawyer's own registration is the lawyer's step. */
+const SEMINAR_READ = rule('ok', 'ok', 'ok', 'ok', 403, 403, 'ok', 'ok', 401);
+const SEMINAR_STEP = rule('passes', 'passes', 'passes', 'passes', 403, 403, 403, 403, 401);
 
 // Pages: a person of another kind gets the "not found" page; nobody logged in goes to the login page.
 const PUBLIC_PAGE = everyone('public');
@@ -179,6 +182,16 @@ const RULES: Record<string, Rule> = {
   'GET /api/messages/threads/{id}': r(PRIVATE_THREAD, thread),
   'POST /api/messages/threads/{id}/messages': r(PRIVATE_THREAD_STEP, { ...thread, body: { body: '' } }),
   'GET /api/messages/threads/{id}/attachments/{attachmentId}': r(PRIVATE_THREAD, { params: { id: 'threadId', attachmentId: 'attachmentId' } }),
+  // Seminars (R3.1): lawyers read and register themselves; the Bar office publishes, edits, cancels, marks attendance.
+  'GET /api/seminars': r(rule('ok', 'ok', 'ok', 'ok', 403, 403, 'ok', 'ok', 401)),
+  'POST /api/seminars': r(BAR_OFFICE, { body: {} }),
+  'GET /api/seminars/my-hours': r(ANY_LAWYER),
+  'GET /api/seminars/{id}': r(SEMINAR_READ, { params: { id: 'seminarId' } }),
+  'PATCH /api/seminars/{id}': r(BAR_OFFICE, { params: { id: 'seminarId' }, body: { title: '' } }),
+  'POST /api/seminars/{id}/cancel': r(BAR_OFFICE, { params: { id: 'missingFileId' } }),
+  'POST /api/seminars/{id}/attendance': r(BAR_OFFICE, { params: { id: 'seminarId' }, body: { attended: [] } }),
+  'POST /api/seminars/{id}/registration': r(SEMINAR_STEP, { params: { id: 'seminarId' } }),
+  'DELETE /api/seminars/{id}/registration': r(SEMINAR_STEP, { params: { id: 'seminarId' } }),
 
   'PAGE GET /': r(PUBLIC_PAGE),
   'PAGE GET /login': r(PUBLIC_PAGE),
@@ -244,6 +257,17 @@ const RULES: Record<string, Rule> = {
   'PAGE GET /login/applicant/reset': r(PUBLIC_PAGE),
   'PAGE POST /login/applicant/reset': r(PUBLIC_PAGE, { body: { login: 'nobody@example.invalid' } }),
   'PAGE GET /info': r(LAWYER_PAGE),
+  'PAGE GET /info/seminars/:id': r(LAWYER_PAGE, { params: { id: 'seminarId' } }),
+  'PAGE POST /info/seminars/:id/register': r(rule('passes', 'passes', 'passes', 'passes', 404, 404, 404, 404, 'login'), { params: { id: 'seminarId' } }),
+  'PAGE POST /info/seminars/:id/cancel': r(rule('passes', 'passes', 'passes', 'passes', 404, 404, 404, 404, 'login'), { params: { id: 'seminarId' } }),
+  'PAGE GET /admin/seminars': r(ADMIN_PAGE),
+  'PAGE GET /admin/seminars/new': r(ADMIN_PAGE),
+  'PAGE POST /admin/seminars': r(ADMIN_STEP, { body: { title: '' } }),
+  'PAGE GET /admin/seminars/:id': r(ADMIN_PAGE, { params: { id: 'seminarId' } }),
+  'PAGE GET /admin/seminars/:id/edit': r(ADMIN_PAGE, { params: { id: 'seminarId' } }),
+  'PAGE POST /admin/seminars/:id/edit': r(ADMIN_STEP, { params: { id: 'seminarId' }, body: { title: '' } }),
+  'PAGE POST /admin/seminars/:id/cancel': r(ADMIN_STEP, { params: { id: 'seminarId' } }),
+  'PAGE POST /admin/seminars/:id/attendance': r(ADMIN_STEP, { params: { id: 'seminarId' } }),
   'PAGE GET /messages': r(LAWYER_PAGE),
   'PAGE GET /messages/new': r(LAWYER_PAGE),
   'PAGE GET /messages/:id': r(PRIVATE_THREAD_PAGE, thread),
@@ -315,6 +339,7 @@ interface Fixture {
   wizardStep: string;
   threadId: string;
   attachmentId: string;
+  seminarId: string;
 }
 
 let system: TestSystem;
@@ -375,6 +400,20 @@ beforeAll(async () => {
     201,
     'assignment',
   ).body.assignment as { id: string };
+  const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString();
+  const seminar = expectStatus(
+    await admin.post('/api/seminars', {
+      title: 'Matris seminarı',
+      description: 'Səlahiyyət yoxlaması',
+      startsAt: inAWeek,
+      endsAt: new Date(Date.parse(inAWeek) + 7_200_000).toISOString(),
+      place: 'Bakı',
+      capacity: 10,
+      hours: 2,
+    }),
+    201,
+    'seminar',
+  ).body.seminar as { id: string };
   const payment = (await system.db('payment_requests').where({ contract_id: contractId }).first()) as { agent_payment_id: string };
   fixture = {
     contractId,
@@ -390,6 +429,7 @@ beforeAll(async () => {
     wizardStep: '1',
     threadId: sentThread.id,
     attachmentId: sentThread.messages[0].attachments[0].id,
+    seminarId: seminar.id,
   };
 }, 240_000);
 afterAll(async () => {

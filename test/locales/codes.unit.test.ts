@@ -14,6 +14,7 @@ import { CONTRACT_CODES, PAYMENT_FLAG_CODES } from '../../domain/contract';
 import { COURT_CODES } from '../../domain/court';
 import { DOSSIER_CODES } from '../../domain/dossier';
 import { MESSAGES_CODES } from '../../domain/messages';
+import { SEMINAR_CODES } from '../../domain/seminars';
 import { DICTIONARIES, hasText, LOCALES } from '../../locales';
 import { WORKFLOW_CODES } from '../../workflows/shared/codes';
 
@@ -31,6 +32,7 @@ const ALL_CODES: Record<string, readonly string[]> = {
   DOSSIER_CODES,
   ASSIGNMENT_CODES,
   MESSAGES_CODES,
+  SEMINAR_CODES,
 };
 
 /** Every quoted `area.what` in the production code that looks like a code. */
@@ -42,7 +44,7 @@ function codeLiterals(): Set<string> {
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts')) {
         for (const m of readFileSync(full, 'utf8').matchAll(
-          /'((?:contract|terms|payment|dossier|court|court_filing|lookup|auth|access|assignment|common|messages)\.[a-z_]+)'/g,
+          /'((?:contract|terms|payment|dossier|court|court_filing|lookup|auth|access|assignment|seminar|common|messages)\.[a-z_]+)'/g,
         )) {
           if (!/\.(pdf|png|jpe?g)$/.test(m[1])) found.add(m[1]);
         }

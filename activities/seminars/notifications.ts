@@ -1,0 +1,68 @@
+/**
+ * The e-mails of seminars and conferences (R3.1): a place freed for a waiting lawyer, an event
+ * cancelled or moved, the day-before reminder. Composed through one function that takes the
+ * language (the texts are `seminar.mail.<kind>.*` in locales/<az|en>/seminars.json) and queued in
+ * the outbox once per event, kind and lawyer (the dedupe key), in the caller's transaction; the
+ * notification dispatcher sends them. They name the event and link to it, never anything personal.
+ */
+import type { Knex } from 'knex';
+import { type Locale, translate } from '../../locales';
+
+export const SEMINAR_MAIL_KINDS = ['moved_in', 'cancelled', 'rescheduled', 'reminder'] as const;
+export type SeminarMailKind = (typeof SEMINAR_MAIL_KINDS)[number];
+
+export interface SeminarMailContext {
+  title: string;
+  startsAt: string;
+  url: string;
+}
+
+/** When an event begins, as its e-mails say it (Baku time). */
+export function formatSeminarTime(iso: string, locale: Locale): string {
+  return new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'az-AZ', { timeZone: 'Asia/Baku', dateStyle: 'long', timeStyle: 'short' });
+}
+
+/** The one place a seminar e-mail is worded, in a language. */
+export function composeSeminarEmail(kind: SeminarMailKind, locale: Locale, context: SeminarMailContext): { subject: string; body: string } {
+  const params = { ...context, startsAt: formatSeminarTime(context.startsAt, locale) };
+  return { subject: translate(locale, `seminar.mail.${kind}.subject`, params), body: translate(locale, `seminar.mail.${kind}.body`, params) };
+}
+
+export const seminarUrl = (publicUrl: string, seminarId: string) => `${publicUrl}/info/seminars/${seminarId}`;
+
+/**
+ * Queues one e-mail of this kind to each of these lawyers who has an address; a second call with the
+ * same event key queues nothing again. Returns how many rows were new.
+ */
+export async function queueSeminarEmails(
+  trx: Knex | Knex.Transaction,
+  publicUrl: string,
+  seminar: { id: string; title: string; startsAt: string },
+  kind: SeminarMailKind,
+  eventKey: string,
+  lawyerIds: string[],
+): Promise<number> {
+  if (lawyerIds.length === 0) return 0;
+  const lawyers = await trx<{ id: string; email: string | null }>('lawyers').whereIn('id', lawyerIds).select('id', 'email');
+  // Accounts have no language yet: every lawyer reads Azerbaijani (issue 11 adds the choice elsewhere).
+  const locale: Locale = 'az';
+  const message = composeSeminarEmail(kind, locale, { title: seminar.title, startsAt: seminar.startsAt, url: seminarUrl(publicUrl, seminar.id) });
+  let queued = 0;
+  for (const lawyer of lawyers) {
+    if (!lawyer.email) continue;
+    const inserted = await trx('outbox')
+      .insert({
+        dedupe_key: `seminar:${seminar.id}:${kind}:${eventKey}:${lawyer.id}:email`,
+        channel: 'email',
+        recipient: lawyer.email,
+        subject: message.subject,
+        body: message.body,
+        locale,
+      })
+      .onConflict('dedupe_key')
+      .ignore()
+      .returning('id');
+    queued += inserted.length;
+  }
+  return queued;
+}
