@@ -134,6 +134,10 @@ async function dev(config: Config) {
     );
     const web = await startWeb({ config, db, databaseUrl: url, temporalAddress: temporal.address, log });
     lifecycle.add('web', web);
+    // "Profil": one pending change request with its running workflow for the office's queue (issue 11).
+    await (
+      await import('../simulators/demo-profile')
+    ).startDemoProfileChange({ db, client: web.client, taskQueue: config.taskQueue, reminderAfterMs: config.profileReminderMs });
     const codec = await startCodecServer({ config, databaseUrl: url, db, log });
     lifecycle.add('codec server', codec);
     const { DEMO_ADMIN, DEMO_OPERATOR } = await devParts.seed();

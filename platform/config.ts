@@ -134,6 +134,16 @@ export const CONFIG_VARIABLES = {
     default: '15000',
     what: 'How often the worker re-delivers stored, unapplied payment reports and asks the agent about open payments (issue 10 item 1).',
   },
+  EVK_PROFILE_REMINDER_MS: {
+    schema: positive(259_200_000),
+    default: '259200000',
+    what: 'How long a profile change request (R8.2) waits for the Bar office before the office is reminded (3 days).',
+  },
+  EVK_BAR_OFFICE_EMAIL: {
+    schema: text(),
+    default: '(none)',
+    what: 'The Bar office’s address for reminders of profile changes waiting too long (R8.2); none: the queue marks them only.',
+  },
   EVK_SMTP_HOST: { schema: textOr('127.0.0.1'), default: '127.0.0.1', what: 'SMTP server for outgoing mail (R4.2, R4.3.1); the local mail sink by default.' },
   EVK_SMTP_PORT: { schema: optionalPort(), default: '<EVK_SMTP_SINK_PORT>', what: 'SMTP port.' },
   EVK_SMTP_SECURE: { schema: flag(false), default: 'false', what: 'true: TLS from the start (port 465); false: plain, upgraded with STARTTLS when offered.' },
@@ -229,6 +239,10 @@ export interface Config {
   paymentAgentMerchantId: string;
   /** Turns of the payment reconciliation (issue 10 item 1), ms. */
   paymentReconcileIntervalMs: number;
+  /** How long a profile change request waits before the office is reminded, ms (R8.2). */
+  profileReminderMs: number;
+  /** Where the office's reminders go (R8.2); none: only the queue marks the request. */
+  barOfficeEmail?: string;
   /** Outgoing mail (R4.2, R4.3.1): SMTP server; defaults to the local development mail sink. */
   smtpHost: string;
   smtpPort: number;
@@ -309,6 +323,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentAgentSecret: e.EVK_PAYMENT_AGENT_SECRET,
     paymentAgentMerchantId: e.EVK_PAYMENT_AGENT_MERCHANT_ID,
     paymentReconcileIntervalMs: e.EVK_PAYMENT_RECONCILE_INTERVAL_MS,
+    profileReminderMs: e.EVK_PROFILE_REMINDER_MS,
+    barOfficeEmail: e.EVK_BAR_OFFICE_EMAIL,
     smtpHost: e.EVK_SMTP_HOST,
     smtpPort: e.EVK_SMTP_PORT ?? e.EVK_SMTP_SINK_PORT,
     smtpSecure: e.EVK_SMTP_SECURE,

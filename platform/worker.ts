@@ -8,6 +8,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, t
 import type { Logger } from 'pino';
 import { createContractActivities, type DocumentRenderer } from '../activities/contract';
 import { createAssignmentActivities } from '../activities/assignment/read-model';
+import { createProfileActivities } from '../activities/profile/change-activities';
 import { createCourtActivities } from '../activities/court/join-case';
 import { createNotificationActivities } from '../activities/notifications/dispatcher';
 import { createNotificationSenders } from '../activities/notifications/senders';
@@ -139,6 +140,7 @@ export async function startWorker(options: {
       ...createNotificationActivities({ db, email: senders.email, sms: senders.sms, secretKey: config.sessionSecret, log: options.log }),
       ...createCourtActivities({ db, storage: fileStorageFor(config), eCourt: new HttpECourt(config.eCourtUrl) }),
       ...createAssignmentActivities({ db }),
+      ...createProfileActivities({ db, publicUrl: config.publicUrl, officeEmail: config.barOfficeEmail }),
       ...createPaymentActivities({ db, paymentAgent, teller: clientTeller(client), log: options.log }),
     },
     maxConcurrentActivityTaskExecutions: 20,

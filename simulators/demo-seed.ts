@@ -7,6 +7,7 @@
 import bcrypt from 'bcryptjs';
 import type { Knex } from 'knex';
 import { ALL_DEMO_LAWYERS, DEMO_BUREAUS } from './demo-data';
+import { seedDemoProfiles } from './demo-profile';
 
 export const DEMO_ADMIN = { id: 'admin-bar-office', login: 'admin', password: 'vekil-admin-2026', fullName: 'Rəyasət Heyətinin aparatı' };
 /** Development only (issue 9 item 4): signs in on the Bar office's form, then reads payloads in the Temporal UI through the codec server. */
@@ -74,6 +75,7 @@ export async function seedDemoData(db: Knex, env: NodeJS.ProcessEnv = process.en
         .merge();
     }
     for (const i of INSTITUTIONS) await trx('institutions').insert(i).onConflict('id').merge();
+    await seedDemoProfiles(trx);
     const admin = await trx<{ id: string }>('admins').where({ id: DEMO_ADMIN.id }).first('id');
     if (!admin) {
       await trx('admins').insert({

@@ -18,6 +18,7 @@ import { courtFilingPages } from './court/page';
 import { dossierPages, dossierUploadPage } from './dossier/page';
 import { loginPages } from './login/page';
 import { officePages } from './office/page';
+import { profilePages, profileUploadPage } from './profile/page';
 import { projectsPage } from './projects/page';
 import type { WebDeps } from './shared/deps';
 import { requirePageActor } from './shared/guard';
@@ -48,6 +49,7 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
   });
   // "Yadda saxla" is a multipart form: its token is in the body multer reads, so the route checks it itself, after the upload.
   router.use(dossierUploadPage(deps));
+  router.use(profileUploadPage(deps));
   router.use(csrfProtection);
 
   router.get('/', (req, res) => {
@@ -74,12 +76,13 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
   router.use(assignedPages(deps));
   // The Bar office's contracts (outline, reasoned access) and security events (issue 9 items 6, 10).
   router.use(officePages(deps));
+  // "Profil" (R8.1–R8.3) and the Bar office's verification of profile changes (issue 11).
+  router.use(profilePages(deps));
 
   // Sections built by later work show as empty for now.
   for (const [section, key] of [
     ['info', 'nav.info'],
     ['messages', 'nav.messages'],
-    ['profile', 'nav.profile'],
   ] as const) {
     router.get(`/${section}`, requirePageActor('lawyer'), (req, res) => {
       renderPage(req, res, 'section-empty', { title: t(res, key), section });

@@ -3,3 +3,4 @@ export { contractWorkflow } from './contract/workflow';
 export { notificationDispatcherWorkflow } from './notifications/dispatcher';
 export { assignmentWorkflow } from './assignment/workflow';
 export { paymentReconcilerWorkflow } from './payments/reconciler';
+export { profileChangeWorkflow } from './profile/workflow';

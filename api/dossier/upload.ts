@@ -1,5 +1,5 @@
 /**
- * Reading an upload for the dossier, up to the 10 MB limit, in either of two forms:
+ * Reading an upload (the dossier's, up to 10 MB; other areas give their own field and limit), in either of two forms:
  *   - a multipart form with the file in the field "file" (the page's plain "Yadda saxla" form, and
  *     its script): parsed by multer, in memory;
  *   - the file's bytes as the body with its name URI-encoded in `X-File-Name` (API clients).
@@ -17,14 +17,12 @@ export interface Upload {
   name?: string;
 }
 
-const multipart = multer({
-  storage: multer.memoryStorage(),
-  limits: { fileSize: DOSSIER_MAX_BYTES, files: 1, fields: 10, fieldSize: 4096 },
-  // Browsers send the file's name as UTF-8 (busboy would read it as Latin-1).
-  defParamCharset: 'utf8',
-}).single('file');
-
-const raw = express.raw({ type: () => true, limit: DOSSIER_MAX_BYTES });
+/** What an upload may be: the field of the file, its size limit and the refusal when it is larger (the dossier's by default). */
+export interface UploadOptions {
+  field?: string;
+  maxBytes?: number;
+  tooLarge?: () => Error;
+}
 
 function decodedName(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
@@ -36,15 +34,25 @@ function decodedName(header: string | undefined): string | undefined {
 }
 
 /** Parses the upload into `res.locals.upload` (an empty upload is an empty buffer; the rules refuse it). */
-export function readUpload(): RequestHandler {
+export function readUpload(options: UploadOptions = {}): RequestHandler {
+  const field = options.field ?? 'file';
+  const maxBytes = options.maxBytes ?? DOSSIER_MAX_BYTES;
+  const refuseTooLarge = options.tooLarge ?? (() => fileRefused(tooLarge()));
+  const multipart = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 4096 },
+    // Browsers send the file's name as UTF-8 (busboy would read it as Latin-1).
+    defParamCharset: 'utf8',
+  }).single(field);
+  const raw = express.raw({ type: () => true, limit: maxBytes });
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.is('multipart/form-data')) {
       multipart(req, res, (err?: unknown) => {
         if (err instanceof multer.MulterError) {
           next(
             err.code === 'LIMIT_FILE_SIZE'
-              ? fileRefused(tooLarge())
-              : badRequest('common.invalid_input', [{ field: 'file', code: 'invalid', reason: 'common.invalid_input' }]),
+              ? refuseTooLarge()
+              : badRequest('common.invalid_input', [{ field, code: 'invalid', reason: 'common.invalid_input' }]),
           );
           return;
         }
@@ -55,7 +63,7 @@ export function readUpload(): RequestHandler {
       return;
     }
     raw(req, res, (err?: unknown) => {
-      if ((err as { type?: string } | undefined)?.type === 'entity.too.large') return next(fileRefused(tooLarge()));
+      if ((err as { type?: string } | undefined)?.type === 'entity.too.large') return next(refuseTooLarge());
       if (err) return next(err);
       res.locals.upload = { data: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), name: decodedName(req.get('x-file-name')) } satisfies Upload;
       next();

@@ -19,6 +19,9 @@ import { contractsRouter } from '../contract/routes';
 import type { AssignmentGateway } from '../assignment/gateway';
 import { assignmentsRouter } from '../assignment/routes';
 import { dossierRouter } from '../dossier/routes';
+import type { ProfileGateway } from '../profile/gateway';
+import { officeProfileRouter, profileRouter } from '../profile/routes';
+import type { DevelopmentHoursSource } from '../profile/service';
 import { databaseCheck, type HealthCheck, healthRouter } from '../../platform/health';
 import { contractIdOfPath, httpLogSerializers, withLogContext } from '../../platform/logger';
 import { httpMetrics, webMetricsExport } from '../../platform/metrics';
@@ -61,6 +64,10 @@ export interface ApiDeps {
   readinessChecks?: Record<string, HealthCheck>;
   /** State-funded assignments (R5); startWeb always gives it. */
   assignments?: AssignmentGateway;
+  /** Profile change requests (R8.2); startWeb always gives it. */
+  profiles?: ProfileGateway;
+  /** Professional development hours per year for the profile (R3.1 seminars), when that area is wired in. */
+  developmentHoursOf?: DevelopmentHoursSource;
 }
 
 /** The cabinets' pages, as the composition root mounts them: static files, the pages, their error page. */
@@ -140,6 +147,8 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
   app.use('/api/contracts', contractsRouter(deps));
   app.use('/api/contracts', dossierRouter(deps));
   app.use('/api/assignments', assignmentsRouter(deps));
+  app.use('/api/profile', profileRouter(deps));
+  app.use('/api/office', officeProfileRouter(deps));
   app.use('/api/security-events', securityEventsRouter(deps));
   app.use('/', verificationRouter(deps));
   app.use('/api', (_req, _res, next) => next(notFound('common.no_such_endpoint')));

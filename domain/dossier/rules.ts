@@ -5,25 +5,19 @@
  */
 import type { Actor } from '../shared/actor';
 import type { CodeParams } from '../shared/codes';
+import { checkFileContent, FILE_SIGNATURES, type KnownContentType, sniffFileType } from '../shared/file-content';
 import type { DossierCode } from './codes';
 
 /** e-court's limit for one attached document. */
 export const DOSSIER_MAX_BYTES = 10 * 1024 * 1024;
 export const DOSSIER_MAX_MB = DOSSIER_MAX_BYTES / 1024 / 1024;
 
-export const DOSSIER_TYPES = {
-  'application/pdf': { ext: 'pdf', magic: [[0x25, 0x50, 0x44, 0x46, 0x2d]] },
-  'image/jpeg': { ext: 'jpg', magic: [[0xff, 0xd8, 0xff]] },
-  'image/png': { ext: 'png', magic: [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]] },
-} as const;
-export type DossierContentType = keyof typeof DOSSIER_TYPES;
+export const DOSSIER_TYPES = FILE_SIGNATURES;
+export type DossierContentType = KnownContentType;
 
 /** The real type of the bytes (PDF, JPEG or PNG), or undefined for anything else. */
 export function sniffContentType(data: Uint8Array): DossierContentType | undefined {
-  for (const [type, { magic }] of Object.entries(DOSSIER_TYPES)) {
-    if (magic.some((m) => data.length >= m.length && m.every((byte, i) => data[i] === byte))) return type as DossierContentType;
-  }
-  return undefined;
+  return sniffFileType(data);
 }
 
 /** A file's refusal at the field "file": the field's short code (kept for API callers) and the text's code. */
@@ -39,11 +33,11 @@ export const tooLarge = (): DossierFileRefusal => ({ field: 'file', short: 'too_
 
 /** Why these bytes may not join the dossier, or their type when they may. */
 export function checkDossierFile(data: Uint8Array): { refusal: DossierFileRefusal } | { type: DossierContentType } {
-  if (data.length === 0) return { refusal: { field: 'file', short: 'required', code: 'dossier.file_empty' } };
-  if (data.length > DOSSIER_MAX_BYTES) return { refusal: tooLarge() };
-  const type = sniffContentType(data);
-  if (!type) return { refusal: { field: 'file', short: 'wrong_type', code: 'dossier.wrong_type' } };
-  return { type };
+  const checked = checkFileContent(data, Object.keys(DOSSIER_TYPES) as DossierContentType[], DOSSIER_MAX_BYTES);
+  if ('type' in checked) return checked;
+  if (checked.refusal === 'required') return { refusal: { field: 'file', short: 'required', code: 'dossier.file_empty' } };
+  if (checked.refusal === 'too_large') return { refusal: tooLarge() };
+  return { refusal: { field: 'file', short: 'wrong_type', code: 'dossier.wrong_type' } };
 }
 
 /** Who may add to or remove from a dossier: why not, or undefined. Seeing the contract is checked before. */
