@@ -187,28 +187,27 @@ export async function startWorker(options: {
           checks: { database: databaseCheck(db), temporal: temporalCheck(clientConnection) },
           metrics: workerMetrics(db).export,
         });
-  return {
-    worker,
-    ops,
-    close: async () => {
-      if (reconcilerWorkflowId)
-        await client.workflow
-          .getHandle(reconcilerWorkflowId)
-          .terminate('worker stopped')
-          .catch(() => undefined);
-      await ops?.close();
-      // A dispatcher of a test's own is ended with its worker; the shared one keeps running.
-      if (dispatcherWorkflowId)
-        await client.workflow
-          .getHandle(dispatcherWorkflowId)
-          .terminate('worker stopped')
-          .catch(() => undefined);
-      await clientConnection.close();
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running.catch(() => undefined);
-      await connection.close();
-      senders.close();
-      if (!options.documents) await documents.close();
-    },
+  // Closing twice (a test that restarts the worker, then stops its system) closes once.
+  let closed: Promise<void> | undefined;
+  const close = async () => {
+    if (reconcilerWorkflowId)
+      await client.workflow
+        .getHandle(reconcilerWorkflowId)
+        .terminate('worker stopped')
+        .catch(() => undefined);
+    await ops?.close();
+    // A dispatcher of a test's own is ended with its worker; the shared one keeps running.
+    if (dispatcherWorkflowId)
+      await client.workflow
+        .getHandle(dispatcherWorkflowId)
+        .terminate('worker stopped')
+        .catch(() => undefined);
+    await clientConnection.close();
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running.catch(() => undefined);
+    await connection.close();
+    senders.close();
+    if (!options.documents) await documents.close();
   };
+  return { worker, ops, close: () => (closed ??= close()) };
 }

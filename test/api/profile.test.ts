@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { pendingProfileChanges } from '../../api/profile/service';
 import { createLogger } from '../../platform/logger';
-import { startWorker } from '../../platform/worker';
+import { startWorker, type WorkerHandle } from '../../platform/worker';
 import { DEMO_ADMIN } from '../../simulators/demo-seed';
 import { expectStatus, loginLawyer, webUrl } from '../support/api';
 import { HttpClient } from '../support/http-client';
@@ -21,6 +21,7 @@ let lawyer: HttpClient;
 let colleague: HttpClient;
 let admin: HttpClient;
 let original: Record<string, unknown>;
+let restartedWorker: WorkerHandle | undefined;
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d4948445200000001000000010800000000' + '3a7e9b550000000a49444154789c6360000000020001e221bc330000000049454e44ae426082',
@@ -48,6 +49,7 @@ afterAll(async () => {
     await system.db('lawyers').where({ id: LAWYER }).update(original);
     await system.db('profile_changes').where({ lawyer_id: LAWYER }).delete();
   }
+  await restartedWorker?.close();
   await system?.close();
 });
 
@@ -150,8 +152,7 @@ describe('R8.2 a change of personal data takes effect only after the Bar office 
     await system.worker.close();
     // The reminder's time passes while no worker runs; a new worker carries the workflow on.
     await new Promise((r) => setTimeout(r, 1600));
-    // The system closes this one at the end.
-    system.worker = await startWorker({
+    restartedWorker = await startWorker({
       config: system.config,
       db: system.db,
       temporalAddress: inject('temporalAddress'),
