@@ -33,7 +33,8 @@ import {
 
 const id = (req: Request) => String(req.params.id);
 
-function sendImage(res: Response, image: { data: Buffer; type: string }) {
+/** An image of the profile (a photo): its own type, never sniffed again by the browser, never cached. */
+export function sendImage(res: Response, image: { data: Buffer; type: string }) {
   res.type(image.type);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'private, no-store');

@@ -7,7 +7,7 @@
 import { type Request, type Response, Router } from 'express';
 import { PHOTO_MAX_MB, type FieldError } from '../../domain/profile';
 import { currentActor } from '../../api/auth/actor';
-import { readPhoto } from '../../api/profile/routes';
+import { readPhoto, sendImage } from '../../api/profile/routes';
 import {
   addEducation,
   addSpecialisation,
@@ -41,13 +41,6 @@ import { renderPage, t } from '../shared/render';
 
 const localeOf = (res: Response): Locale => (res.locals.locale as Locale | undefined) ?? 'az';
 const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)));
-
-function sendImage(res: Response, image: { data: Buffer; type: string }) {
-  res.type(image.type);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Cache-Control', 'private, no-store');
-  res.send(image.data);
-}
 
 /** What the profile's views show of a change request: each asked value with its label, the state in words. */
 function changeView(res: Response, change: Profile['changes'][number] | undefined, photoUrl: string) {
