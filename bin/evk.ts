@@ -140,6 +140,10 @@ async function dev(config: Config) {
     // The demo's upcoming seminar gets its reminder workflow, as a published one would (R3.1).
     const demoSeminars = await devParts.seminars();
     await demoSeminars.planDemoSeminarReminders(db, web.client, config.taskQueue).catch((err: unknown) => say(`demo seminar reminders: ${String(err)}`));
+    // "Profil": one pending change request with its running workflow for the office's queue (issue 11).
+    await (
+      await import('../simulators/demo-profile')
+    ).startDemoProfileChange({ db, client: web.client, taskQueue: config.taskQueue, reminderAfterMs: config.profileReminderMs });
     const codec = await startCodecServer({ config, databaseUrl: url, db, log });
     lifecycle.add('codec server', codec);
     const { DEMO_ADMIN, DEMO_OPERATOR } = await devParts.seed();

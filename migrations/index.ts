@@ -13,6 +13,7 @@ import * as adminRoles from './012_admin_roles';
 import * as paymentEventDelivery from './013_payment_event_delivery';
 import * as gaplessNumbersAndMessageKeys from './014_gapless_numbers_and_message_keys';
 import * as messages from './016_messages';
+import * as profiles from './017_profiles';
 import * as seminars from './018_seminars';
 import * as accountLanguage from './020_account_language';
 import * as contractRequestKeys from './021_contract_request_keys';
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '013_payment_event_delivery': paymentEventDelivery,
   '014_gapless_numbers_and_message_keys': gaplessNumbersAndMessageKeys,
   '016_messages': messages,
+  '017_profiles': profiles,
   '018_seminars': seminars,
   '020_account_language': accountLanguage,
   '021_contract_request_keys': contractRequestKeys,

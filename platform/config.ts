@@ -134,6 +134,11 @@ export const CONFIG_VARIABLES = {
     default: '15000',
     what: 'How often the worker re-delivers stored, unapplied payment reports and asks the agent about open payments (issue 10 item 1).',
   },
+  EVK_PROFILE_REMINDER_MS: {
+    schema: positive(259_200_000),
+    default: '259200000',
+    what: 'How long a profile change request (R8.2) waits for the Bar office before the office is reminded (3 days).',
+  },
   EVK_SMTP_HOST: { schema: textOr('127.0.0.1'), default: '127.0.0.1', what: 'SMTP server for outgoing mail (R4.2, R4.3.1); the local mail sink by default.' },
   EVK_SMTP_PORT: { schema: optionalPort(), default: '<EVK_SMTP_SINK_PORT>', what: 'SMTP port.' },
   EVK_SMTP_SECURE: { schema: flag(false), default: 'false', what: 'true: TLS from the start (port 465); false: plain, upgraded with STARTTLS when offered.' },
@@ -147,7 +152,7 @@ export const CONFIG_VARIABLES = {
   EVK_BAR_OFFICE_EMAIL: {
     schema: text(),
     default: '(none)',
-    what: 'Where the e-mail that a lawyer wrote to the Bar office goes (R7); without it the office sees the count in its menu only.',
+    what: 'The Bar office’s address: told when a lawyer writes to the office (R7) and when a profile change waits too long (R8.2); none: the office sees counts in its menu and queue only.',
   },
   EVK_SMS_GATEWAY_URL: { schema: text(), default: 'http://127.0.0.1:<EVK_SIM_SMS_PORT>', what: 'SMS gateway; the local simulator by default.' },
   EVK_SMS_API_KEY: { schema: textOr('dev-only-sms-api-key'), default: 'dev-only-sms-api-key', what: 'API key of the SMS gateway.' },
@@ -239,6 +244,10 @@ export interface Config {
   paymentAgentMerchantId: string;
   /** Turns of the payment reconciliation (issue 10 item 1), ms. */
   paymentReconcileIntervalMs: number;
+  /** How long a profile change request waits before the office is reminded, ms (R8.2). */
+  profileReminderMs: number;
+  /** The Bar office's address for messages written to it (R7) and profile-change reminders (R8.2); none: counts only. */
+  barOfficeEmail?: string;
   /** Outgoing mail (R4.2, R4.3.1): SMTP server; defaults to the local development mail sink. */
   smtpHost: string;
   smtpPort: number;
@@ -248,8 +257,6 @@ export interface Config {
   smtpPass?: string;
   /** The From of every e-mail. */
   mailFrom: string;
-  /** The Bar office's address for "a message is waiting" (R7); none: the menu's count only. */
-  barOfficeEmail?: string;
   /** SMS gateway base URL; defaults to the local SMS gateway simulator. */
   smsGatewayUrl: string;
   smsApiKey: string;
@@ -323,13 +330,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentAgentSecret: e.EVK_PAYMENT_AGENT_SECRET,
     paymentAgentMerchantId: e.EVK_PAYMENT_AGENT_MERCHANT_ID,
     paymentReconcileIntervalMs: e.EVK_PAYMENT_RECONCILE_INTERVAL_MS,
+    profileReminderMs: e.EVK_PROFILE_REMINDER_MS,
+    barOfficeEmail: e.EVK_BAR_OFFICE_EMAIL,
     smtpHost: e.EVK_SMTP_HOST,
     smtpPort: e.EVK_SMTP_PORT ?? e.EVK_SMTP_SINK_PORT,
     smtpSecure: e.EVK_SMTP_SECURE,
     smtpUser: e.EVK_SMTP_USER,
     smtpPass: e.EVK_SMTP_PASS,
     mailFrom: e.EVK_MAIL_FROM,
-    barOfficeEmail: e.EVK_BAR_OFFICE_EMAIL,
     smsGatewayUrl: e.EVK_SMS_GATEWAY_URL ?? local(simulators.smsPort),
     smsApiKey: e.EVK_SMS_API_KEY,
     payloadKeys: e.EVK_PAYLOAD_KEYS,

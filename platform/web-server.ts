@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { AssignmentGateway } from '../api/assignment/gateway';
+import { ProfileGateway } from '../api/profile/gateway';
 import { createLoginRateLimit } from '../api/auth/rate-limit';
 import { createApiApp } from '../api/http/app';
 import { ContractGateway } from '../api/contract/gateway';
@@ -63,6 +64,7 @@ export async function startWeb(options: {
     mobileSignatureSimulatorUrl: config.mobileSignatureIsSimulator ? config.mobileSignatureUrl : undefined,
     assignments: new AssignmentGateway({ client, db, taskQueue: config.taskQueue }),
     seminars: new SeminarGateway({ client, taskQueue: config.taskQueue }),
+    profiles: new ProfileGateway({ client, db, taskQueue: config.taskQueue, reminderAfterMs: config.profileReminderMs }),
     temporalUiUrl: config.temporalUiOrigin,
     codecServerUrl: codecServerUrlOf(config),
     loginRateLimit: createLoginRateLimit(config.loginAttemptsPer10Min),

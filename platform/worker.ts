@@ -17,6 +17,7 @@ import {
 import type { Logger } from 'pino';
 import { createContractActivities, type DocumentRenderer } from '../activities/contract';
 import { createAssignmentActivities } from '../activities/assignment/read-model';
+import { createProfileActivities } from '../activities/profile/change-activities';
 import { createCourtActivities } from '../activities/court/join-case';
 import { createSeminarActivities } from '../activities/seminars/reminders';
 import { createNotificationActivities } from '../activities/notifications/dispatcher';
@@ -163,6 +164,7 @@ export async function startWorker(options: {
       ...createCourtActivities({ db, storage: fileStorageFor(config), eCourt: new HttpECourt(config.eCourtUrl) }),
       ...createAssignmentActivities({ db }),
       ...createSeminarActivities({ db, publicUrl: config.publicUrl }),
+      ...createProfileActivities({ db, publicUrl: config.publicUrl, officeEmail: config.barOfficeEmail }),
       ...createPaymentActivities({ db, paymentAgent, teller: clientTeller(client), log: options.log }),
     },
     maxConcurrentActivityTaskExecutions: 20,
@@ -209,28 +211,27 @@ export async function startWorker(options: {
           checks: { database: databaseCheck(db), temporal: temporalCheck(clientConnection) },
           metrics: workerMetrics(db).export,
         });
-  return {
-    worker,
-    ops,
-    close: async () => {
-      if (reconcilerWorkflowId)
-        await client.workflow
-          .getHandle(reconcilerWorkflowId)
-          .terminate('worker stopped')
-          .catch(() => undefined);
-      await ops?.close();
-      // A dispatcher of a test's own is ended with its worker; the shared one keeps running.
-      if (dispatcherWorkflowId)
-        await client.workflow
-          .getHandle(dispatcherWorkflowId)
-          .terminate('worker stopped')
-          .catch(() => undefined);
-      await clientConnection.close();
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running.catch(() => undefined);
-      await connection.close();
-      senders.close();
-      if (!options.documents) await documents.close();
-    },
+  // Closing twice (a test that restarts the worker, then stops its system) closes once.
+  let closed: Promise<void> | undefined;
+  const close = async () => {
+    if (reconcilerWorkflowId)
+      await client.workflow
+        .getHandle(reconcilerWorkflowId)
+        .terminate('worker stopped')
+        .catch(() => undefined);
+    await ops?.close();
+    // A dispatcher of a test's own is ended with its worker; the shared one keeps running.
+    if (dispatcherWorkflowId)
+      await client.workflow
+        .getHandle(dispatcherWorkflowId)
+        .terminate('worker stopped')
+        .catch(() => undefined);
+    await clientConnection.close();
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running.catch(() => undefined);
+    await connection.close();
+    senders.close();
+    if (!options.documents) await documents.close();
   };
+  return { worker, ops, close: () => (closed ??= close()) };
 }

@@ -11,6 +11,7 @@ import { fileStorageFor } from '../platform/file-storage';
 import { ALL_DEMO_LAWYERS, DEMO_BUREAUS } from './demo-data';
 import { seedDemoMessages } from './demo-messages';
 import { seedDemoSeminars } from './demo-seminars';
+import { seedDemoProfiles } from './demo-profile';
 
 export const DEMO_ADMIN = { id: 'admin-bar-office', login: 'admin', password: 'vekil-admin-2026', fullName: 'Rəyasət Heyətinin aparatı' };
 /** Development only (issue 9 item 4): signs in on the Bar office's form, then reads payloads in the Temporal UI through the codec server. */
@@ -79,6 +80,7 @@ export async function seedDemoData(db: Knex, env: NodeJS.ProcessEnv = process.en
     }
     for (const i of INSTITUTIONS) await trx('institutions').insert(i).onConflict('id').merge();
     await seedDemoSeminars(trx);
+    await seedDemoProfiles(trx);
     const admin = await trx<{ id: string }>('admins').where({ id: DEMO_ADMIN.id }).first('id');
     if (!admin) {
       await trx('admins').insert({

@@ -20,6 +20,7 @@ import { dossierPages, dossierUploadPage } from './dossier/page';
 import { loginPages } from './login/page';
 import { messagesCounts, messagesForms, messagesPages } from './messages/page';
 import { officePages } from './office/page';
+import { profilePages, profileUploadPage } from './profile/page';
 import { projectsPage } from './projects/page';
 import { seminarPages } from './seminars/page';
 import type { WebDeps } from './shared/deps';
@@ -57,6 +58,8 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
   // "Mesajlar" (R7): the menu's unread count for every page, and the forms with files (their token is checked after the upload, like the dossier's).
   router.use(messagesCounts(deps));
   router.use(messagesForms(deps));
+  // "Profil": the photo's form, read by multer before its token is checked (R8.2).
+  router.use(profileUploadPage(deps));
   router.use(csrfProtection);
 
   // Issue 11: the language switch. Signed in, it is the account's language from now on; the cookie keeps it for the anonymous pages.
@@ -99,14 +102,8 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
   // "Məlumatlar": seminars and conferences (R3.1) and the Bar office's events.
   router.use(seminarPages(deps));
 
-  // Sections built by later work show as empty for now.
-  for (const [section, key] of [
-    ['profile', 'nav.profile'],
-  ] as const) {
-    router.get(`/${section}`, requirePageActor('lawyer'), (req, res) => {
-      renderPage(req, res, 'section-empty', { title: t(res, key), section });
-    });
-  }
+  // "Profil" (R8.1–R8.3) and the Bar office's verification of profile changes (issue 11).
+  router.use(profilePages(deps));
 
   return router;
 }

@@ -4,3 +4,4 @@ export { notificationDispatcherWorkflow } from './notifications/dispatcher';
 export { assignmentWorkflow } from './assignment/workflow';
 export { paymentReconcilerWorkflow } from './payments/reconciler';
 export { seminarReminderWorkflow } from './seminars/reminder';
+export { profileChangeWorkflow } from './profile/workflow';

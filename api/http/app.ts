@@ -21,6 +21,9 @@ import type { AssignmentGateway } from '../assignment/gateway';
 import { assignmentsRouter } from '../assignment/routes';
 import { dossierRouter } from '../dossier/routes';
 import { messagesRouter } from '../messages/routes';
+import type { ProfileGateway } from '../profile/gateway';
+import { officeProfileRouter, profileRouter } from '../profile/routes';
+import type { DevelopmentHoursSource } from '../profile/service';
 import { databaseCheck, type HealthCheck, healthRouter } from '../../platform/health';
 import { contractIdOfPath, httpLogSerializers, withLogContext } from '../../platform/logger';
 import { httpMetrics, webMetricsExport } from '../../platform/metrics';
@@ -69,6 +72,10 @@ export interface ApiDeps {
   assignments?: AssignmentGateway;
   /** The seminars' reminders (R3.1); startWeb always gives it. */
   seminars?: SeminarGateway;
+  /** Profile change requests (R8.2); startWeb always gives it. */
+  profiles?: ProfileGateway;
+  /** Professional development hours per year for the profile (R3.1 seminars), when that area is wired in. */
+  developmentHoursOf?: DevelopmentHoursSource;
 }
 
 /** The cabinets' pages, as the composition root mounts them: static files, the pages, their error page. */
@@ -148,6 +155,8 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
   app.use('/api/contracts', contractsRouter(deps));
   app.use('/api/contracts', dossierRouter(deps));
   app.use('/api/assignments', assignmentsRouter(deps));
+  app.use('/api/profile', profileRouter(deps));
+  app.use('/api/office', officeProfileRouter(deps));
   app.use('/api/security-events', securityEventsRouter(deps));
   app.use('/api/account', accountRouter(deps));
   app.use('/api/messages', messagesRouter(deps));

@@ -25,10 +25,10 @@ import { isValidFormToken } from './security';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Types a page of any site may send without a preflight (the Fetch standard's CORS-safelisted ones). */
 const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
-/** The dossier upload, as seen under /api. */
-const UPLOAD_PATH = /^\/contracts\/[^/]+\/dossier\/?$/;
 /** Messages with attachments (R7): JSON, or multipart with the form token in X-CSRF-Token (never raw bytes). */
 const MESSAGE_FORM_PATH = /^\/messages\/threads(\/[^/]+\/messages)?\/?$/;
+/** The uploads (the dossier's, the profile photo), as seen under /api. */
+const UPLOAD_PATH = /^\/(contracts\/[^/]+\/dossier|profile\/photo)\/?$/;
 /** The payment agent's signed callback: verified by its HMAC, not by a browser's headers. */
 const CALLBACK_PATH = /^\/payment-agent\//;
 

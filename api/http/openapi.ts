@@ -26,6 +26,7 @@ import { CONTRACT_OPERATIONS } from '../contract/openapi';
 import { ACCOUNT_OPERATIONS } from '../account/openapi';
 import { MESSAGES_OPERATIONS } from '../messages/openapi';
 import { SEMINAR_OPERATIONS } from '../seminars/openapi';
+import { PROFILE_OPERATIONS } from '../profile/openapi';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -101,7 +102,13 @@ const OPERATIONS: Operation[] = [
   },
   { method: 'get', path: '/api/lookups/institutions', summary: 'The institution list', rule: 'R4.1.5' },
   { method: 'get', path: '/api/lookups/case-types', summary: 'The case types', rule: 'R4.1.1' },
-  { method: 'post', path: '/api/contracts', summary: 'Create a contract draft (starts its workflow). An Idempotency-Key header (8–128 of A-Z a-z 0-9 . _ : -) makes a repeat give the same contract', body: createContractSchema, rule: 'R4.1' },
+  {
+    method: 'post',
+    path: '/api/contracts',
+    summary: 'Create a contract draft (starts its workflow). An Idempotency-Key header (8–128 of A-Z a-z 0-9 . _ : -) makes a repeat give the same contract',
+    body: createContractSchema,
+    rule: 'R4.1',
+  },
   {
     method: 'get',
     path: '/api/contracts',
@@ -199,6 +206,7 @@ const OPERATIONS: Operation[] = [
   ...ACCOUNT_OPERATIONS,
   ...MESSAGES_OPERATIONS,
   ...SEMINAR_OPERATIONS,
+  ...PROFILE_OPERATIONS,
 ];
 
 export function buildOpenApiDocument(serverUrl: string) {

@@ -76,6 +76,12 @@ const ASSIGNMENT_STEP = rule('passes', 404, 'passes', 404, 403, 403, 403, 403, 4
 /** A published event (R3.1): any lawyer and the Bar office read it; a lawyer's own registration is the lawyer's step. */
 const SEMINAR_READ = rule('ok', 'ok', 'ok', 'ok', 403, 403, 'ok', 'ok', 401);
 const SEMINAR_STEP = rule('passes', 'passes', 'passes', 'passes', 403, 403, 403, 403, 401);
+/** "Profil" (R8, issue 11): every lawyer has their own, and only their own; the Bar office verifies. */
+const OWN_PROFILE = rule('ok', 'ok', 'ok', 'ok', 403, 403, 403, 403, 401);
+const OWN_PROFILE_STEP = rule('passes', 'passes', 'passes', 'passes', 403, 403, 403, 403, 401);
+const OWN_PROFILE_PAGE_STEP = rule('passes', 'passes', 'passes', 'passes', 404, 404, 404, 404, 'login');
+/** A page about a change request or lawyer that does not exist: "not found" for everyone. */
+const NO_SUCH_PAGE = rule(404, 404, 404, 404, 404, 404, 404, 404, 'login');
 
 // Pages: a person of another kind gets the "not found" page; nobody logged in goes to the login page.
 const PUBLIC_PAGE = everyone('public');
@@ -192,6 +198,26 @@ const RULES: Record<string, Rule> = {
   'POST /api/seminars/{id}/attendance': r(BAR_OFFICE, { params: { id: 'seminarId' }, body: { attended: [] } }),
   'POST /api/seminars/{id}/registration': r(SEMINAR_STEP, { params: { id: 'seminarId' } }),
   'DELETE /api/seminars/{id}/registration': r(SEMINAR_STEP, { params: { id: 'seminarId' } }),
+  'GET /api/profile': r(OWN_PROFILE),
+  'POST /api/profile/changes': r(OWN_PROFILE_STEP, { body: {} }),
+  'POST /api/profile/photo': r(OWN_PROFILE_STEP, { body: {} }),
+  'GET /api/profile/photo': r(OWN_PROFILE_STEP),
+  'GET /api/profile/changes/{id}/photo': r(OWN_PROFILE_STEP),
+  'POST /api/profile/changes/{id}/withdraw': r(OWN_PROFILE_STEP),
+  'POST /api/profile/achievements': r(OWN_PROFILE_STEP, { body: {} }),
+  'POST /api/profile/education': r(OWN_PROFILE_STEP, { body: {} }),
+  'DELETE /api/profile/education/{id}': r(OWN_PROFILE_STEP),
+  'POST /api/profile/specialisations': r(OWN_PROFILE_STEP, { body: {} }),
+  'GET /api/profile/specialisation-list': r(rule('ok', 'ok', 'ok', 'ok', 403, 403, 'ok', 'ok', 401)),
+  'GET /api/office/profile-changes': r(rule(403, 403, 403, 403, 403, 403, 'ok', 'ok', 401)),
+  'POST /api/office/profile-changes/{id}/approve': r(BAR_OFFICE),
+  'POST /api/office/profile-changes/{id}/reject': r(BAR_OFFICE, { body: { reason: '' } }),
+  'GET /api/office/profile-changes/{id}/photo': r(BAR_OFFICE),
+  'GET /api/office/profiles/{id}': r(BAR_OFFICE),
+  'GET /api/office/profiles/{id}/photo': r(BAR_OFFICE),
+  'POST /api/office/specialisations': r(BAR_OFFICE, { body: {} }),
+  'PATCH /api/office/specialisations/{id}': r(BAR_OFFICE, { body: {} }),
+  'POST /api/office/specialisations/{id}/retire': r(BAR_OFFICE),
 
   'PAGE GET /': r(PUBLIC_PAGE),
   'PAGE GET /login': r(PUBLIC_PAGE),
@@ -281,6 +307,24 @@ const RULES: Record<string, Rule> = {
   'PAGE GET /profile': r(LAWYER_PAGE),
   // Issue 11: the language switch; signed in it sets the person's own account, anonymous only the cookie.
   'PAGE POST /account/language': r(PUBLIC_PAGE, { body: { language: 'az', back: '/' } }),
+  'PAGE POST /profile/changes': r(OWN_PROFILE_PAGE_STEP),
+  'PAGE GET /profile/photo': r(LAWYER_PAGE),
+  'PAGE GET /profile/changes/:id/photo': r(NO_SUCH_PAGE),
+  'PAGE POST /profile/changes/:id/withdraw': r(OWN_PROFILE_PAGE_STEP),
+  'PAGE POST /profile/achievements': r(OWN_PROFILE_PAGE_STEP, { body: { achievements: 'x'.repeat(400) } }),
+  'PAGE POST /profile/education': r(OWN_PROFILE_PAGE_STEP),
+  'PAGE POST /profile/education/:id/remove': r(OWN_PROFILE_PAGE_STEP),
+  'PAGE POST /profile/specialisations': r(OWN_PROFILE_PAGE_STEP),
+  'PAGE GET /admin/profile-changes': r(ADMIN_PAGE),
+  'PAGE GET /admin/profile-changes/:id/photo': r(NO_SUCH_PAGE),
+  'PAGE POST /admin/profile-changes/:id/approve': r(ADMIN_STEP),
+  'PAGE POST /admin/profile-changes/:id/reject': r(ADMIN_STEP),
+  'PAGE GET /admin/profiles/:id': r(NO_SUCH_PAGE),
+  'PAGE GET /admin/profiles/:id/photo': r(NO_SUCH_PAGE),
+  'PAGE GET /admin/specialisations': r(ADMIN_PAGE),
+  'PAGE POST /admin/specialisations': r(ADMIN_STEP),
+  'PAGE POST /admin/specialisations/:id/rename': r(ADMIN_STEP),
+  'PAGE POST /admin/specialisations/:id/retire': r(ADMIN_STEP),
 };
 
 // ---------------------------------------------------------------- the routes, read from the code

@@ -15,6 +15,7 @@ import { COURT_CODES } from '../../domain/court';
 import { DOSSIER_CODES } from '../../domain/dossier';
 import { MESSAGES_CODES } from '../../domain/messages';
 import { SEMINAR_CODES } from '../../domain/seminars';
+import { PROFILE_CODES } from '../../domain/profile';
 import { DICTIONARIES, hasText, LOCALES } from '../../locales';
 import { WORKFLOW_CODES } from '../../workflows/shared/codes';
 
@@ -33,6 +34,7 @@ const ALL_CODES: Record<string, readonly string[]> = {
   ASSIGNMENT_CODES,
   MESSAGES_CODES,
   SEMINAR_CODES,
+  PROFILE_CODES,
 };
 
 /** Every quoted `area.what` in the production code that looks like a code. */
@@ -44,7 +46,7 @@ function codeLiterals(): Set<string> {
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts')) {
         for (const m of readFileSync(full, 'utf8').matchAll(
-          /'((?:contract|terms|payment|dossier|court|court_filing|lookup|auth|access|assignment|seminar|common|messages)\.[a-z_]+)'/g,
+          /'((?:contract|terms|payment|dossier|court|court_filing|lookup|auth|access|assignment|seminar|common|messages|profile|account)\.[a-z_]+)'/g,
         )) {
           if (!/\.(pdf|png|jpe?g)$/.test(m[1])) found.add(m[1]);
         }
