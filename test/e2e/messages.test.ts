@@ -61,7 +61,7 @@ describe('messages in the browser (R7)', () => {
     await clickAndWait(office, '::-p-aria(Göndər)');
     expect(await office.$eval('#f-body-error', (e) => e.textContent?.trim())).toBe('Mesajın mətnini yazın.');
     expect(await office.$eval('#f-subject', (e) => (e as HTMLInputElement).value)).toBe('Sənədlərin yoxlanması');
-    expect(await office.$eval('input[name=to][value=lawyer]', (e) => (e as HTMLInputElement).checked)).toBe(true);
+    expect(await office.$eval('input[name=to][value=lawyer]', (e) => e.checked)).toBe(true);
     expect(await office.$eval('#f-lawyerId', (e) => (e as HTMLSelectElement).value)).toBe(elcin.key);
     await screenshot(office, 'messages-refused');
 
