@@ -2,11 +2,15 @@
  * "Mesajlar" (SPEC R7, issue 11) in a real headless Chromium, by the labels people see: the Bar
  * office writes to a lawyer (an empty text is refused at the field, the subject kept); the lawyer
  * sees "Mesajlar (n)" in the menu, opens the message, which takes it off the count, and answers;
- * the office's own menu counts the answer.
+ * a file that is not a PDF/JPEG/PNG by content is refused at the field with the text kept; the
+ * office's own menu counts the answer.
  */
 import bcrypt from 'bcryptjs';
 import { randomBytes } from 'node:crypto';
-import type { Browser, Page } from 'puppeteer';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, ElementHandle, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LAWYERS } from '../../simulators/demo-data';
 import { clickAndWait, DESKTOP_VIEWPORT, launchBrowser, loginAsLawyer, screenshot } from '../support/browser';
@@ -61,7 +65,7 @@ describe('messages in the browser (R7)', () => {
     await clickAndWait(office, '::-p-aria(Göndər)');
     expect(await office.$eval('#f-body-error', (e) => e.textContent?.trim())).toBe('Mesajın mətnini yazın.');
     expect(await office.$eval('#f-subject', (e) => (e as HTMLInputElement).value)).toBe('Sənədlərin yoxlanması');
-    expect(await office.$eval('input[name=to][value=lawyer]', (e) => (e as HTMLInputElement).checked)).toBe(true);
+    expect(await office.$eval('input[name=to][value=lawyer]', (e) => e.checked)).toBe(true);
     expect(await office.$eval('#f-lawyerId', (e) => (e as HTMLSelectElement).value)).toBe(elcin.key);
     await screenshot(office, 'messages-refused');
 
@@ -86,7 +90,16 @@ describe('messages in the browser (R7)', () => {
     // The office's menu before the answer, then the answer.
     await office.goto(`${base}/admin/messages`, { waitUntil: 'domcontentloaded' });
     const officeBefore = countIn(await menuLink(office, '/admin/messages'));
+    // A text file named .pdf is refused by its content, at the field; the text typed stays.
     await lawyer.locator('#f-body').fill('Surəti bu gün göndərirəm.');
+    const fake = path.join(mkdtempSync(path.join(tmpdir(), 'evk-messages-')), 'surət.pdf');
+    writeFileSync(fake, 'Bu PDF deyil.\n');
+    await ((await lawyer.$('#f-file')) as ElementHandle<HTMLInputElement>).uploadFile(fake);
+    await clickAndWait(lawyer, '::-p-aria(Göndər)');
+    expect(await lawyer.$eval('#f-file-error', (e) => e.textContent?.trim())).toBe(
+      'Yalnız PDF, JPEG və PNG faylları əlavə etmək olar; bu fayl onlardan deyil.',
+    );
+    expect(await lawyer.$eval('#f-body', (e) => (e as HTMLTextAreaElement).value)).toBe('Surəti bu gün göndərirəm.');
     await clickAndWait(lawyer, '::-p-aria(Göndər)');
     expect(await mainText(lawyer)).toContain('Cavab göndərildi.');
     expect(await lawyer.$$eval('[data-message] .message-body', (els) => els.map((e) => e.textContent))).toEqual([
