@@ -6,6 +6,8 @@
  */
 import type { Knex } from 'knex';
 import type { ProfileChangeActivities, ProfileChangeView } from '../../workflows/profile/messages';
+import type { Locale } from '../../locales';
+import { recipientLanguage } from '../notifications/recipient-language';
 import { composeProfileMessage } from './messages';
 
 export interface ProfileActivityDeps {
@@ -15,9 +17,9 @@ export interface ProfileActivityDeps {
   officeEmail?: string;
 }
 
-async function queueEmail(db: Knex, dedupeKey: string, recipient: string, message: { subject: string; body: string }) {
+async function queueEmail(db: Knex, dedupeKey: string, recipient: string, message: { subject: string; body: string }, locale: Locale = 'az') {
   await db('outbox')
-    .insert({ dedupe_key: dedupeKey, channel: 'email', recipient, subject: message.subject, body: message.body, locale: 'az' })
+    .insert({ dedupe_key: dedupeKey, channel: 'email', recipient, subject: message.subject, body: message.body, locale })
     .onConflict('dedupe_key')
     .ignore();
 }
@@ -64,8 +66,9 @@ export function createProfileActivities(deps: ProfileActivityDeps): ProfileChang
     if (input.status !== 'approved' && input.status !== 'rejected') return;
     const lawyer = await db<{ id: string; email: string | null }>('lawyers').where({ id: input.lawyerId }).first('email');
     if (!lawyer?.email) return;
-    const message = composeProfileMessage('az', { kind: 'decision', status: input.status, profileUrl: `${deps.publicUrl}/profile` });
-    await queueEmail(db, `profile-change:${input.changeId}:${input.status}:${lawyer.email}`, lawyer.email, message);
+    const locale = await recipientLanguage(db, { kind: 'lawyer', id: input.lawyerId });
+    const message = composeProfileMessage(locale, { kind: 'decision', status: input.status, profileUrl: `${deps.publicUrl}/profile` });
+    await queueEmail(db, `profile-change:${input.changeId}:${input.status}:${lawyer.email}`, lawyer.email, message, locale);
   }
 
   return { recordProfileChange, remindOfficeOfProfileChange, notifyLawyerOfProfileDecision };

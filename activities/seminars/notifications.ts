@@ -6,7 +6,7 @@
  * notification dispatcher sends them. They name the event and link to it, never anything personal.
  */
 import type { Knex } from 'knex';
-import { type Locale, translate } from '../../locales';
+import { isLocale, type Locale, translate } from '../../locales';
 
 export const SEMINAR_MAIL_KINDS = ['moved_in', 'cancelled', 'rescheduled', 'reminder'] as const;
 export type SeminarMailKind = (typeof SEMINAR_MAIL_KINDS)[number];
@@ -43,13 +43,21 @@ export async function queueSeminarEmails(
   lawyerIds: string[],
 ): Promise<number> {
   if (lawyerIds.length === 0) return 0;
-  const lawyers = await trx<{ id: string; email: string | null }>('lawyers').whereIn('id', lawyerIds).select('id', 'email');
-  // Accounts have no language yet: every lawyer reads Azerbaijani (issue 11 adds the choice elsewhere).
-  const locale: Locale = 'az';
-  const message = composeSeminarEmail(kind, locale, { title: seminar.title, startsAt: seminar.startsAt, url: seminarUrl(publicUrl, seminar.id) });
+  const lawyers = await trx<{ id: string; email: string | null; language: string | null }>('lawyers')
+    .whereIn('id', lawyerIds)
+    .select('id', 'email', 'language');
+  // Each lawyer reads it in their account's language (issue 11).
+  const texts = new Map<Locale, ReturnType<typeof composeSeminarEmail>>();
+  const textIn = (locale: Locale) => {
+    if (!texts.has(locale))
+      texts.set(locale, composeSeminarEmail(kind, locale, { title: seminar.title, startsAt: seminar.startsAt, url: seminarUrl(publicUrl, seminar.id) }));
+    return texts.get(locale)!;
+  };
   let queued = 0;
   for (const lawyer of lawyers) {
     if (!lawyer.email) continue;
+    const locale: Locale = isLocale(lawyer.language) ? lawyer.language : 'az';
+    const message = textIn(locale);
     const inserted = await trx('outbox')
       .insert({
         dedupe_key: `seminar:${seminar.id}:${kind}:${eventKey}:${lawyer.id}:email`,

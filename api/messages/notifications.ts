@@ -1,7 +1,7 @@
 /**
  * The e-mail that a message is waiting (R7): it names neither the subject nor the content, only
  * that something is waiting and where. The one place these texts are composed; the caller passes
- * the recipient's language (`az` until accounts have one).
+ * the recipient's language (the account's, issue 11).
  */
 import { type Locale, translate } from '../../locales';
 

@@ -294,15 +294,21 @@ async function queueEmails(trx: Knex.Transaction, deps: MessagesDeps, actor: Act
       .ignore();
     return 0;
   }
-  const text = composeMessageEmail('az', { url: `${deps.publicUrl}/messages/${threadId}`, toOffice: false });
+  // Each lawyer's e-mail in the language of their account (issue 11): both texts, chosen per row.
+  const url = `${deps.publicUrl}/messages/${threadId}`;
+  const az = composeMessageEmail('az', { url, toOffice: false });
+  const en = composeMessageEmail('en', { url, toOffice: false });
   const filter = audienceFilter(scope);
   await trx.raw(
     `INSERT INTO outbox (dedupe_key, channel, recipient, subject, body, locale)
-     SELECT 'message:' || ?::text || ':lawyer:' || l.id, 'email', l.email, ?, ?, 'az'
+     SELECT 'message:' || ?::text || ':lawyer:' || l.id, 'email', l.email,
+            CASE WHEN l.language = 'en' THEN ? ELSE ? END,
+            CASE WHEN l.language = 'en' THEN ? ELSE ? END,
+            CASE WHEN l.language = 'en' THEN 'en' ELSE 'az' END
        FROM lawyers l
       WHERE l.on_active_register AND coalesce(l.email, '') <> '' AND ${filter.sql}
      ON CONFLICT (dedupe_key) DO NOTHING`,
-    [messageId, text.subject, text.body, ...filter.bindings],
+    [messageId, en.subject, az.subject, en.body, az.body, ...filter.bindings],
   );
   const counted = await trx.raw<{ rows: { n: string }[] }>(`SELECT count(*) AS n FROM lawyers l WHERE l.on_active_register AND ${filter.sql}`, filter.bindings);
   return Number(counted.rows[0]?.n ?? 0);

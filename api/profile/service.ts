@@ -3,6 +3,7 @@
  * edits their own profile only; the Bar office reads every lawyer's and decides the change requests
  * (through the ProfileGateway, one workflow per request); reads come from PostgreSQL.
  */
+import { seminarHoursByYear } from '../seminars/service';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -34,6 +35,12 @@ import { conflict, fieldRefusal, fromWorkflowError, HttpError, invalidInput, not
 
 /** Professional development hours per year (R3.1 seminars attended): the seminars area gives it; the lead wires it. */
 export type DevelopmentHoursSource = (lawyerId: string) => Promise<Record<number, number>>;
+
+/** The hours of the seminars and conferences a lawyer attended, per year (api/seminars). */
+const seminarHours =
+  (db: Knex): DevelopmentHoursSource =>
+  async (lawyerId) =>
+    Object.fromEntries((await seminarHoursByYear(db, lawyerId)).map((r) => [r.year, r.hours]));
 
 export interface ProfileDeps {
   db: Knex;
@@ -168,8 +175,8 @@ export async function indicatorsOf(deps: Pick<ProfileDeps, 'db' | 'developmentHo
     'contract_versions.issued_at',
   );
   const assignments = await perYear(db('assignments').where({ lawyer_id: lawyerId }).whereNot({ status: 'declined' }), 'assignments.assigned_at');
-  // The slot for professional development hours (R3.1): empty until the seminars area is wired in.
-  const hours = deps.developmentHoursOf ? await deps.developmentHoursOf(lawyerId) : undefined;
+  // Professional development hours (R3.1): the attended seminars' hours per year, unless another source is given.
+  const hours = await (deps.developmentHoursOf ?? seminarHours(db))(lawyerId);
   return servicesByYear({ contracts, orders, assignments, hours });
 }
 
