@@ -7,6 +7,7 @@
 import bcrypt from 'bcryptjs';
 import type { Knex } from 'knex';
 import { ALL_DEMO_LAWYERS, DEMO_BUREAUS } from './demo-data';
+import { seedDemoOffice } from './demo-office';
 
 export const DEMO_ADMIN = { id: 'admin-bar-office', login: 'admin', password: 'vekil-admin-2026', fullName: 'Rəyasət Heyətinin aparatı' };
 /** Development only (issue 9 item 4): signs in on the Bar office's form, then reads payloads in the Temporal UI through the codec server. */
@@ -48,7 +49,6 @@ export async function seedDemoData(db: Knex, env: NodeJS.ProcessEnv = process.en
           name: b.name,
           address: b.address,
           bank_account: b.bankAccount,
-          has_payment_agent_contract: b.hasPaymentAgentContract,
           individual: b.isIndividualPractice,
         })
         .onConflict('id')
@@ -93,6 +93,7 @@ export async function seedDemoData(db: Knex, env: NodeJS.ProcessEnv = process.en
         role: 'operator',
       });
     }
+    await seedDemoOffice(trx, DEMO_ADMIN.id);
   });
   return { lawyers: ALL_DEMO_LAWYERS.length, bureaus: DEMO_BUREAUS.length };
 }

@@ -18,6 +18,7 @@ import { courtFilingPages } from './court/page';
 import { dossierPages, dossierUploadPage } from './dossier/page';
 import { loginPages } from './login/page';
 import { officePages } from './office/page';
+import { registerUploadPage } from './office/register';
 import { projectsPage } from './projects/page';
 import type { WebDeps } from './shared/deps';
 import { requirePageActor } from './shared/guard';
@@ -48,6 +49,7 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
   });
   // "Yadda saxla" is a multipart form: its token is in the body multer reads, so the route checks it itself, after the upload.
   router.use(dossierUploadPage(deps));
+  router.use(registerUploadPage(deps));
   router.use(csrfProtection);
 
   router.get('/', (req, res) => {

@@ -12,6 +12,7 @@ import { ASSIGNMENT_CODES } from '../../domain/assignment';
 import { CONTRACT_CODES, PAYMENT_FLAG_CODES } from '../../domain/contract';
 import { COURT_CODES } from '../../domain/court';
 import { DOSSIER_CODES } from '../../domain/dossier';
+import { REGISTER_CODES } from '../../domain/office';
 import { DICTIONARIES, hasText, LOCALES } from '../../locales';
 import { WORKFLOW_CODES } from '../../workflows/shared/codes';
 
@@ -27,6 +28,7 @@ const ALL_CODES: Record<string, readonly string[]> = {
   COURT_CODES,
   DOSSIER_CODES,
   ASSIGNMENT_CODES,
+  REGISTER_CODES,
 };
 
 /** Every quoted `area.what` in the production code that looks like a code. */
@@ -38,7 +40,7 @@ function codeLiterals(): Set<string> {
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts')) {
         for (const m of readFileSync(full, 'utf8').matchAll(
-          /'((?:contract|terms|payment|dossier|court|court_filing|lookup|auth|access|assignment|common)\.[a-z_]+)'/g,
+          /'((?:contract|terms|payment|dossier|court|court_filing|lookup|auth|access|assignment|common|register)\.[a-z_]+)'/g,
         )) {
           if (!/\.(pdf|png|jpe?g)$/.test(m[1])) found.add(m[1]);
         }
