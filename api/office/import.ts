@@ -9,20 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
-import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, type ImportPlan, planImport, type RegisterSnapshot, TEMPLATE_HEADER } from '../../domain/office';
+import { foldName as fold, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, type ImportPlan, planImport, type RegisterSnapshot, TEMPLATE_HEADER } from '../../domain/office';
 import type { Actor } from '../../domain/shared/actor';
 import { badRequest, HttpError, notFound } from '../http/errors';
 import { allLawyers, type OfficeDeps, saveEntry, valuesOf } from './lawyers';
 
 /** How long a preview waits for "Təsdiq et". */
 export const IMPORT_PREVIEW_MINUTES = 60;
-
-const fold = (s: string) =>
-  s
-    .normalize('NFC')
-    .toLocaleLowerCase('az')
-    .replace(/[\s_-]+/g, ' ')
-    .trim();
 
 const isZip = (data: Buffer) => data.length > 4 && data.readUInt32LE(0) === 0x04034b50;
 const isText = (data: Buffer) => {

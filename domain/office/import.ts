@@ -39,12 +39,15 @@ export const REQUIRED_COLUMNS: LawyerField[] = ['fin', 'mobileSignatureUserId', 
 /** The template's header line (English names: the same in both languages' files). */
 export const TEMPLATE_HEADER = ['fin', 'user_id', 'licence', 'last_name', 'first_name', 'patronymic', 'bureau', 'head', 'practising_since', 'phone', 'email'];
 
-const fold = (s: string) =>
+/** For matching a header or a bureau's name: case, spaces, dashes and the dotted/dotless i ignored. */
+export const foldName = (s: string) =>
   s
     .normalize('NFC')
     .toLocaleLowerCase('az')
+    .replace(/ı/g, 'i')
     .replace(/[\s_-]+/g, ' ')
     .trim();
+const fold = foldName;
 const HEADER_INDEX = new Map<string, LawyerField>(
   Object.entries(IMPORT_COLUMNS).flatMap(([field, names]) => names.map((n) => [fold(n), field as LawyerField] as const)),
 );
