@@ -1,14 +1,9 @@
 /** The register's operations (issue 11; R2.1, R2.2) for the OpenAPI document: the Bar office only. */
-import type { ZodType } from 'zod';
+import type { ContractOperation } from '../contract/openapi';
 import { bureauEntrySchema, importUploadSchema, lawyerEntrySchema } from './schemas';
 
-export interface OfficeOperation {
-  method: 'get' | 'post' | 'patch' | 'delete';
-  path: string;
-  summary: string;
-  body?: ZodType;
-  rule?: string;
-}
+/** An operation as the document lists it (the contract area's shape). */
+export type OfficeOperation = ContractOperation;
 
 export const OFFICE_OPERATIONS: OfficeOperation[] = [
   {
