@@ -186,6 +186,15 @@ const columnsOf = (e: LawyerInput) => ({
   email: e.email || null,
 });
 
+/** A bureau has one head: the others of the bureau stop being it (each change kept). */
+async function yieldHeadship(trx: Knex.Transaction, by: By, bureauId: string, newHeadId: string, source: ChangeSource) {
+  const others = await trx('lawyers').where({ bureau_id: bureauId, is_head: true }).whereNot({ id: newHeadId }).select<{ id: string }[]>('id');
+  for (const other of others) {
+    await trx('lawyers').where({ id: other.id }).update({ is_head: false, updated_at: trx.fn.now() });
+    await recordChanges(trx, { kind: 'lawyer', id: other.id }, [{ field: 'isHead', old: 'true', new: 'false' }], by, source);
+  }
+}
+
 /** Writes a checked entry: a new lawyer (with a bureau of one when individual) or the changes of one. */
 export async function saveEntry(trx: Knex.Transaction, by: By, entry: LawyerInput, source: ChangeSource, existingId?: string): Promise<string> {
   const values = { ...entry };
@@ -205,8 +214,9 @@ export async function saveEntry(trx: Knex.Transaction, by: By, entry: LawyerInpu
     );
     values.isHead = true;
   }
+  const id = existingId ?? `lawyer-${randomUUID()}`;
+  if (values.isHead) await yieldHeadship(trx, by, values.bureauId, id, source);
   if (!existingId) {
-    const id = `lawyer-${randomUUID()}`;
     await trx('lawyers').insert({ id, ...columnsOf(values), on_active_register: true });
     await recordChanges(trx, { kind: 'lawyer', id }, lawyerChanges(undefined, { ...values, onActiveRegister: true }), by, source);
     return id;

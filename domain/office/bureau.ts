@@ -52,4 +52,4 @@ export function bureauProblems(b: BureauInput): FieldError[] {
 }
 
 /** The name of the bureau of one that a lawyer practising individually gets. */
-export const individualBureauName = (firstName: string, lastName: string) => `${lastName} ${firstName}`.trim();
+export const individualBureauName = (firstName: string, lastName: string) => `${firstName} ${lastName}`.trim();

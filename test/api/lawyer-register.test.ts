@@ -18,6 +18,7 @@ let admin: HttpClient;
 let adminId: string;
 const tag = String(Date.now() % 1_000_000).padStart(6, '0');
 const created: string[] = [];
+const createdBureaus: string[] = [];
 
 beforeAll(async () => {
   system = await startTestSystem({ web: true });
@@ -28,6 +29,7 @@ afterAll(async () => {
     // The register is shared with the other files: what this one added goes again.
     await system.db('lawyers').whereIn('id', created).delete();
     await system.db('lawyers').where({ fin: DEMO_UNLISTED_SIGNATURE_HOLDER.fin }).delete();
+    await system.db('bureaus').whereIn('id', createdBureaus).delete();
   }
   await system?.close();
 });
@@ -106,8 +108,28 @@ describe('the register of active lawyers (issue 11, R2.1 i, R2.2)', () => {
       'individual',
     ).body.lawyer;
     created.push(individual.id);
+    createdBureaus.push(individual.bureauId);
     expect(individual).toMatchObject({ bureauIndividual: true, isHead: true });
     expect(individual.bureauName).toContain('fərdi qaydada');
+
+    // R2.2 a bureau has one head: naming a second one makes the first a member.
+    const bureau = expectStatus(await admin.post('/api/office/bureaus', { name: `Sınaq bürosu ${tag}`, address: 'Bakı' }), 201, 'bureau').body.bureau;
+    expect(bureau.agentContractValid).toBe(false);
+    const first = expectStatus(
+      await admin.post('/api/office/lawyers', entry({ fin: `P${tag}`, licenseNumber: `P-${tag}`, bureauId: bureau.id, isHead: true })),
+      201,
+      'head 1',
+    ).body.lawyer;
+    const second = expectStatus(
+      await admin.post('/api/office/lawyers', entry({ fin: `Q${tag}`, licenseNumber: `Q-${tag}`, bureauId: bureau.id, isHead: true })),
+      201,
+      'head 2',
+    ).body.lawyer;
+    created.push(first.id, second.id);
+    createdBureaus.push(bureau.id);
+    const members = expectStatus(await admin.get(`/api/office/bureaus/${bureau.id}`), 200, 'members').body.bureau;
+    expect(members.head).toEqual({ id: second.id, name: 'Reyestrova Gülnar' });
+    expect(members.members.filter((m: { isHead: boolean }) => m.isHead)).toHaveLength(1);
 
     // Only the Bar office: a lawyer gets 403.
     const lawyer = await loginLawyer(system, 'lawyer-mammadov');
