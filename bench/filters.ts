@@ -99,8 +99,8 @@ function weighted(r: string, entries: readonly (readonly [string, number])[]): s
 
 async function seed(db: Knex, contracts: number, institutions: string[]): Promise<void> {
   await db.raw(`
-    INSERT INTO bureaus (id, name, address, has_payment_agent_contract, individual)
-    SELECT 'bench-b' || b, 'Bakı şəhəri ' || b || ' saylı Vəkil Bürosu (bench)', 'Bakı', true, false FROM generate_series(1, ${BUREAUS}) b`);
+    INSERT INTO bureaus (id, name, address, agent_contract_number, agent_contract_valid_from, individual)
+    SELECT 'bench-b' || b, 'Bakı şəhəri ' || b || ' saylı Vəkil Bürosu (bench)', 'Bakı', 'PA-bench-' || b, DATE '2000-01-01', false FROM generate_series(1, ${BUREAUS}) b`);
   await db.raw(`
     INSERT INTO lawyers (id, fin, mobile_signature_user_id, first_name, last_name, patronymic, license_number, bureau_id, is_head)
     SELECT 'bench-l' || l, 'BL' || lpad(l::text, 5, '0'), 'bench-user-' || l,

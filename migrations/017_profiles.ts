@@ -16,7 +16,7 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.schema.createTable('lawyer_profiles', (t) => {
     t.text('lawyer_id').primary().references('lawyers.id');
-    t.date('practising_since');
+    // Practising since is the register's (lawyers.practising_since, migration 015), kept by the Bar office.
     t.jsonb('achievements').notNullable().defaultTo('[]');
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });

@@ -12,6 +12,7 @@ import * as barOfficeAccesses from './011_bar_office_accesses';
 import * as adminRoles from './012_admin_roles';
 import * as paymentEventDelivery from './013_payment_event_delivery';
 import * as gaplessNumbersAndMessageKeys from './014_gapless_numbers_and_message_keys';
+import * as lawyerRegister from './015_lawyer_register';
 import * as messages from './016_messages';
 import * as profiles from './017_profiles';
 import * as seminars from './018_seminars';
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '012_admin_roles': adminRoles,
   '013_payment_event_delivery': paymentEventDelivery,
   '014_gapless_numbers_and_message_keys': gaplessNumbersAndMessageKeys,
+  '015_lawyer_register': lawyerRegister,
   '016_messages': messages,
   '017_profiles': profiles,
   '018_seminars': seminars,

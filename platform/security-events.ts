@@ -24,6 +24,9 @@ export const SECURITY_EVENT_KINDS = [
   'sessions_ended',
   /** The payment agent took money back from a contract's payment (issue 9 item 3): the Bar office must see it. */
   'payment_reversed',
+  /** The Bar office took a lawyer off the active list (issue 11, R2.1 i): their sessions ended at once. */
+  'lawyer_deactivated',
+  'lawyer_reactivated',
 ] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 

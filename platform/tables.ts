@@ -9,8 +9,12 @@ export interface BureausTable {
   name: string;
   address: string;
   bank_account: string | null;
-  has_payment_agent_contract: boolean;
   individual: boolean;
+  /** R2.1 (ii), migrations/015: the payment-agent contract; days as dates, no end date is open-ended. */
+  agent_contract_number: string | null;
+  agent_contract_valid_from: Date | string | null;
+  agent_contract_valid_to: Date | string | null;
+  created_at: Date;
 }
 
 export interface LawyersTable {
@@ -27,6 +31,9 @@ export interface LawyersTable {
   is_head: boolean;
   on_active_register: boolean;
   created_at: Date;
+  /** migrations/015 (issue 11, R8.1). */
+  practising_since: Date | string | null;
+  updated_at: Date;
 }
 
 /** One issued version of a contract's documents (R4.4.3): its order number and the PDFs' storage keys. */

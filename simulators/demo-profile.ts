@@ -1,6 +1,6 @@
 /**
  * Demo data of "Profil" (R8.1–R8.3, issue 11): the Bar office's list of specialisations, and for the
- * demo lawyers their practising-since dates, achievements, education and specialisations, plus (in
+ * demo lawyers their achievements, education and specialisations, plus (in
  * `npm start`) one pending change request with its running workflow, so the office's queue shows
  * something. Idempotent: what a lawyer has changed since is left alone. Development only.
  */
@@ -63,7 +63,7 @@ export async function seedDemoProfiles(trx: Knex | Knex.Transaction): Promise<vo
     const demo = ALL_DEMO_LAWYERS.find((l) => l.key === lawyerId);
     if (!demo || !(await trx('lawyers').where({ id: lawyerId }).first('id'))) continue;
     await trx('lawyer_profiles')
-      .insert({ lawyer_id: lawyerId, practising_since: demo.practisingSince ?? null, achievements: JSON.stringify(p.achievements) })
+      .insert({ lawyer_id: lawyerId, achievements: JSON.stringify(p.achievements) })
       .onConflict('lawyer_id')
       .ignore();
     for (const e of p.education)

@@ -12,6 +12,7 @@ import { ALL_DEMO_LAWYERS, DEMO_BUREAUS } from './demo-data';
 import { seedDemoMessages } from './demo-messages';
 import { seedDemoSeminars } from './demo-seminars';
 import { seedDemoProfiles } from './demo-profile';
+import { seedDemoOffice } from './demo-office';
 
 export const DEMO_ADMIN = { id: 'admin-bar-office', login: 'admin', password: 'vekil-admin-2026', fullName: 'Rəyasət Heyətinin aparatı' };
 /** Development only (issue 9 item 4): signs in on the Bar office's form, then reads payloads in the Temporal UI through the codec server. */
@@ -53,7 +54,6 @@ export async function seedDemoData(db: Knex, env: NodeJS.ProcessEnv = process.en
           name: b.name,
           address: b.address,
           bank_account: b.bankAccount,
-          has_payment_agent_contract: b.hasPaymentAgentContract,
           individual: b.isIndividualPractice,
         })
         .onConflict('id')
@@ -100,6 +100,7 @@ export async function seedDemoData(db: Knex, env: NodeJS.ProcessEnv = process.en
         role: 'operator',
       });
     }
+    await seedDemoOffice(trx, DEMO_ADMIN.id);
   });
   await seedDemoMessages(db, fileStorageFor(loadConfig(env)));
   return { lawyers: ALL_DEMO_LAWYERS.length, bureaus: DEMO_BUREAUS.length };

@@ -20,6 +20,7 @@ import { dossierPages, dossierUploadPage } from './dossier/page';
 import { loginPages } from './login/page';
 import { messagesCounts, messagesForms, messagesPages } from './messages/page';
 import { officePages } from './office/page';
+import { registerUploadPage } from './office/register';
 import { profilePages, profileUploadPage } from './profile/page';
 import { projectsPage } from './projects/page';
 import { seminarPages } from './seminars/page';
@@ -60,6 +61,8 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
   router.use(messagesForms(deps));
   // "Profil": the photo's form, read by multer before its token is checked (R8.2).
   router.use(profileUploadPage(deps));
+  // The Bar office's list import (CSV, XLSX), likewise.
+  router.use(registerUploadPage(deps));
   router.use(csrfProtection);
 
   // Issue 11: the language switch. Signed in, it is the account's language from now on; the cookie keeps it for the anonymous pages.

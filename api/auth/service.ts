@@ -4,7 +4,8 @@
  * login pages and the JSON API both call; refusals are codes (locales/<language>/auth.json).
  */
 import { randomUUID } from 'node:crypto';
-import type { BureausTable, LawyersTable } from '../../platform/tables';
+import type { LawyersTable } from '../../platform/tables';
+import { bureauForAccess } from '../office/bureaus';
 import type { Request } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -78,11 +79,11 @@ export async function completeLawyerLogin(req: Request, deps: AuthDeps, transact
     throw new HttpError(401, `login_${status.status}`, status.status === 'refused' ? 'auth.login_refused' : 'auth.login_expired');
   }
   const lawyer = await deps.db<LawyersTable>('lawyers').where({ fin: status.person.fin }).first();
-  const bureau = lawyer ? await deps.db<BureausTable>('bureaus').where({ id: lawyer.bureau_id }).first() : undefined;
+  const bureau = lawyer ? await bureauForAccess(deps.db, lawyer.bureau_id) : undefined;
   const refusal = lawyerAccessRefusal(
     lawyer && { onActiveRegister: lawyer.on_active_register, mobileSignatureUserId: lawyer.mobile_signature_user_id },
     pending.userId,
-    bureau && { hasPaymentAgentContract: Boolean(bureau.has_payment_agent_contract), individual: Boolean(bureau.individual) },
+    bureau,
   );
   if (refusal || !lawyer) {
     await event(deps, req, {

@@ -37,6 +37,7 @@ import { securityHeaders } from './security';
 import { securityEventsRouter } from '../security/routes';
 import type { SeminarGateway } from '../seminars/gateway';
 import { seminarsRouter } from '../seminars/routes';
+import { officeRouter } from '../office/routes';
 import { recordAccessRefusals } from './access-refusals';
 import { sessions } from './sessions';
 
@@ -161,6 +162,7 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
   app.use('/api/account', accountRouter(deps));
   app.use('/api/messages', messagesRouter(deps));
   app.use('/api/seminars', seminarsRouter(deps));
+  app.use('/api/office', officeRouter(deps));
   app.use('/', verificationRouter(deps));
   app.use('/api', (_req, _res, next) => next(notFound('common.no_such_endpoint')));
   if (pages) app.use(pages.router);

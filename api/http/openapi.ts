@@ -27,6 +27,7 @@ import { ACCOUNT_OPERATIONS } from '../account/openapi';
 import { MESSAGES_OPERATIONS } from '../messages/openapi';
 import { SEMINAR_OPERATIONS } from '../seminars/openapi';
 import { PROFILE_OPERATIONS } from '../profile/openapi';
+import { OFFICE_OPERATIONS } from '../office/openapi';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -207,6 +208,7 @@ const OPERATIONS: Operation[] = [
   ...MESSAGES_OPERATIONS,
   ...SEMINAR_OPERATIONS,
   ...PROFILE_OPERATIONS,
+  ...OFFICE_OPERATIONS,
 ];
 
 export function buildOpenApiDocument(serverUrl: string) {

@@ -184,8 +184,8 @@ export async function indicatorsOf(deps: Pick<ProfileDeps, 'db' | 'developmentHo
 export async function profileOf(deps: Pick<ProfileDeps, 'db' | 'developmentHoursOf'>, lawyerId: string) {
   const { db } = deps;
   const lawyer = await lawyerRow(db, lawyerId);
-  const extra = await typed<{ practising_since: string | Date | null; achievements: string[] } | undefined>(
-    db('lawyer_profiles').where({ lawyer_id: lawyerId }).first('practising_since', 'achievements'),
+  const extra = await typed<{ practising_since: string | Date | null; achievements: string[] | null } | undefined>(
+    db('lawyers as l').leftJoin('lawyer_profiles as p', 'p.lawyer_id', 'l.id').where('l.id', lawyerId).first('l.practising_since', 'p.achievements'),
   );
   const education = await typed<
     {

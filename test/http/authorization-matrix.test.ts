@@ -68,6 +68,8 @@ const ANY_LAWYER = rule('ok', 'ok', 'ok', 'ok', 403, 403, 403, 403, 401);
 const LOOKUP = rule('passes', 'passes', 'passes', 'passes', 403, 403, 403, 403, 401);
 /** The Bar office's own work. */
 const BAR_OFFICE = rule(403, 403, 403, 403, 403, 403, 'passes', 'passes', 401);
+/** What only the Bar office reads (issue 11: the register, the dashboard). */
+const BAR_OFFICE_READ = rule(403, 403, 403, 403, 403, 403, 'ok', 'ok', 401);
 /** Anyone logged in. */
 const LOGGED_IN = rule('ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 401);
 /** An assignment of the contract's lawyer (R5): the lawyer, the head, the Bar office. */
@@ -218,6 +220,20 @@ const RULES: Record<string, Rule> = {
   'POST /api/office/specialisations': r(BAR_OFFICE, { body: {} }),
   'PATCH /api/office/specialisations/{id}': r(BAR_OFFICE, { body: {} }),
   'POST /api/office/specialisations/{id}/retire': r(BAR_OFFICE),
+  // Issue 11: the Bar office's register and dashboard; nobody else (R2.5).
+  'GET /api/office/lawyers': r(BAR_OFFICE_READ),
+  'POST /api/office/lawyers': r(BAR_OFFICE, { body: {} }),
+  'GET /api/office/lawyers/{id}': r(BAR_OFFICE_READ, { params: { id: 'lawyerId' } }),
+  'PATCH /api/office/lawyers/{id}': r(BAR_OFFICE, { params: { id: 'lawyerId' }, body: {} }),
+  'POST /api/office/lawyers/{id}/deactivate': r(BAR_OFFICE),
+  'POST /api/office/lawyers/{id}/reactivate': r(BAR_OFFICE, { params: { id: 'lawyerId' } }),
+  'POST /api/office/lawyers/import': r(BAR_OFFICE, { body: {} }),
+  'POST /api/office/lawyers/import/{token}/commit': r(BAR_OFFICE, { params: { token: 'missingFileId' } }),
+  'GET /api/office/bureaus': r(BAR_OFFICE_READ),
+  'POST /api/office/bureaus': r(BAR_OFFICE, { body: {} }),
+  'GET /api/office/bureaus/{id}': r(BAR_OFFICE_READ, { params: { id: 'bureauId' } }),
+  'PATCH /api/office/bureaus/{id}': r(BAR_OFFICE, { params: { id: 'bureauId' }, body: {} }),
+  'GET /api/office/dashboard': r(BAR_OFFICE_READ),
 
   'PAGE GET /': r(PUBLIC_PAGE),
   'PAGE GET /login': r(PUBLIC_PAGE),
@@ -273,6 +289,26 @@ const RULES: Record<string, Rule> = {
   'PAGE POST /admin/contracts/:id/access': r(rule(404, 404, 404, 404, 404, 404, 'passes', 'passes', 'login'), { body: { reason: 'qısa' } }),
   'PAGE GET /admin/security': r(ADMIN_PAGE),
   'PAGE GET /admin/password': r(ADMIN_PAGE),
+  'PAGE GET /admin/dashboard': r(ADMIN_PAGE),
+  'PAGE GET /admin/lawyers': r(ADMIN_PAGE),
+  'PAGE GET /admin/lawyers/new': r(ADMIN_PAGE),
+  'PAGE POST /admin/lawyers': r(ADMIN_STEP),
+  'PAGE GET /admin/lawyers/import': r(ADMIN_PAGE),
+  'PAGE POST /admin/lawyers/import': r(ADMIN_STEP),
+  'PAGE GET /admin/lawyers/import/template.csv': r(ADMIN_PAGE),
+  'PAGE GET /admin/lawyers/import/:token': r(ADMIN_PAGE, { params: { token: 'missingFileId' } }),
+  'PAGE POST /admin/lawyers/import/:token': r(ADMIN_STEP, { params: { token: 'missingFileId' } }),
+  'PAGE GET /admin/lawyers/:id': r(ADMIN_PAGE, { params: { id: 'lawyerId' } }),
+  'PAGE GET /admin/lawyers/:id/edit': r(ADMIN_PAGE, { params: { id: 'lawyerId' } }),
+  'PAGE POST /admin/lawyers/:id': r(ADMIN_STEP, { params: { id: 'lawyerId' } }),
+  'PAGE POST /admin/lawyers/:id/deactivate': r(ADMIN_STEP),
+  'PAGE POST /admin/lawyers/:id/reactivate': r(ADMIN_STEP, { params: { id: 'lawyerId' } }),
+  'PAGE GET /admin/bureaus': r(ADMIN_PAGE),
+  'PAGE GET /admin/bureaus/new': r(ADMIN_PAGE),
+  'PAGE POST /admin/bureaus': r(ADMIN_STEP),
+  'PAGE GET /admin/bureaus/:id': r(ADMIN_PAGE, { params: { id: 'bureauId' } }),
+  'PAGE GET /admin/bureaus/:id/edit': r(ADMIN_PAGE, { params: { id: 'bureauId' } }),
+  'PAGE POST /admin/bureaus/:id': r(ADMIN_STEP, { params: { id: 'bureauId' } }),
   'PAGE POST /admin/password': r(ADMIN_STEP, { body: { currentPassword: 'not-the-password', newPassword: 'x' } }),
   // The operator's pages (no role of this matrix is an operator: test/platform/codec-server.test.ts has them).
   'PAGE GET /operator': r(NOBODY_PAGE),
@@ -384,6 +420,9 @@ interface Fixture {
   threadId: string;
   attachmentId: string;
   seminarId: string;
+  /** A lawyer and a bureau of the register (issue 11), read only. */
+  lawyerId: string;
+  bureauId: string;
 }
 
 let system: TestSystem;
@@ -474,6 +513,8 @@ beforeAll(async () => {
     threadId: sentThread.id,
     attachmentId: sentThread.messages[0].attachments[0].id,
     seminarId: seminar.id,
+    lawyerId: 'lawyer-mammadov',
+    bureauId: 'baki-1',
   };
 }, 240_000);
 afterAll(async () => {

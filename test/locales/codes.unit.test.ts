@@ -16,6 +16,7 @@ import { DOSSIER_CODES } from '../../domain/dossier';
 import { MESSAGES_CODES } from '../../domain/messages';
 import { SEMINAR_CODES } from '../../domain/seminars';
 import { PROFILE_CODES } from '../../domain/profile';
+import { REGISTER_CODES } from '../../domain/office';
 import { DICTIONARIES, hasText, LOCALES } from '../../locales';
 import { WORKFLOW_CODES } from '../../workflows/shared/codes';
 
@@ -35,6 +36,7 @@ const ALL_CODES: Record<string, readonly string[]> = {
   MESSAGES_CODES,
   SEMINAR_CODES,
   PROFILE_CODES,
+  REGISTER_CODES,
 };
 
 /** Every quoted `area.what` in the production code that looks like a code. */
@@ -46,7 +48,7 @@ function codeLiterals(): Set<string> {
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts')) {
         for (const m of readFileSync(full, 'utf8').matchAll(
-          /'((?:contract|terms|payment|dossier|court|court_filing|lookup|auth|access|assignment|seminar|common|messages|profile|account)\.[a-z_]+)'/g,
+          /'((?:contract|terms|payment|dossier|court|court_filing|lookup|auth|access|assignment|seminar|common|messages|profile|account|register)\.[a-z_]+)'/g,
         )) {
           if (!/\.(pdf|png|jpe?g)$/.test(m[1])) found.add(m[1]);
         }

@@ -24,6 +24,8 @@ import { requirePageActor } from '../shared/guard';
 import type { Locale } from '../shared/i18n';
 import { renderPage, t } from '../shared/render';
 import { formatDateTime, formatUtc, historySentences, termsSections } from '../contract/presenters';
+import { bureauPages } from './bureaus';
+import { registerPages } from './register';
 
 /** What the contract list of the Bar office reads: no person, no price. */
 const OUTLINE_COLUMNS = ['id', 'number', 'status', 'lawyer_id', 'bureau_id', 'stage', 'created_at'];
@@ -40,6 +42,8 @@ interface OutlineRow {
 export function officePages(deps: WebDeps): Router {
   const { db } = deps;
   const router = Router();
+  // The register of lawyers and bureaus, and the dashboard (issue 11).
+  router.use(registerPages(deps), bureauPages(deps));
   const localeOf = (res: Response): Locale => (res.locals.locale === 'en' ? 'en' : 'az');
   // The pages' own cache rule (item 9 is another's): what the Bar office reads here is not for a shared cache.
   const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store');

@@ -1,0 +1,4 @@
+export * from './bureau';
+export * from './codes';
+export * from './import';
+export * from './lawyer';
