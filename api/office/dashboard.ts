@@ -5,6 +5,9 @@
  */
 import type { Knex } from 'knex';
 import { bakuToday } from '../../domain/access';
+import { unreadForOffice } from '../messages/service';
+import { pendingProfileChanges } from '../profile/service';
+import { pendingSeminarRegistrations } from '../seminars/service';
 
 export interface DashboardSource {
   key: string;
@@ -28,6 +31,9 @@ const withoutValidContract = (db: Knex, today: string) =>
   });
 
 export const DASHBOARD_SOURCES: DashboardSource[] = [
+  { key: 'profile_changes_pending', href: '/admin/profile-changes', count: pendingProfileChanges },
+  { key: 'messages_unread', href: '/admin/messages', count: unreadForOffice },
+  { key: 'seminar_registrations_recent', href: '/admin/seminars', count: pendingSeminarRegistrations },
   { key: 'assignments_awaiting_approval', href: '/admin', count: (db) => countOf(db('assignments').where({ status: 'awaiting_approval' })) },
   { key: 'bureaus_without_agent_contract', href: '/admin/bureaus?contract=invalid', count: (db) => countOf(withoutValidContract(db, bakuToday())) },
   {

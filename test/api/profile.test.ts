@@ -83,6 +83,13 @@ describe('R8.2 a change of personal data takes effect only after the Bar office 
 
     const queue = expectStatus(await admin.get('/api/office/profile-changes'), 200, 'queue').body.changes as { id: string; current: { email: string } }[];
     expect(queue.find((c) => c.id === change.id)?.current.email).toBe(original.email);
+    // The office's dashboard counts what waits in its queue, and the count falls once it is decided.
+    const waiting = async () =>
+      (expectStatus(await admin.get('/api/office/dashboard'), 200, 'dashboard').body.items as { key: string; count: number }[]).find(
+        (i) => i.key === 'profile_changes_pending',
+      )?.count;
+    const pendingBefore = await waiting();
+    expect(pendingBefore).toBe(queue.length); // the queue lists the pending requests
     // R2.5: a lawyer neither verifies nor reads the office's queue or another lawyer's profile.
     expect((await colleague.post(`/api/office/profile-changes/${change.id}/approve`)).status).toBe(403);
     expect((await colleague.get(`/api/office/profiles/${LAWYER}`)).status).toBe(403);
@@ -90,6 +97,7 @@ describe('R8.2 a change of personal data takes effect only after the Bar office 
 
     const approved = expectStatus(await admin.post(`/api/office/profile-changes/${change.id}/approve`), 200, 'approve').body.change;
     expect(approved.status).toBe('approved');
+    expect(await waiting()).toBe(pendingBefore! - 1);
     mine = await profile();
     expect(mine.contacts).toMatchObject({ email: 'elvin.quliyev.new@example.az', phone: '+994501234567' });
     expect(mine.pendingChange).toBeUndefined();
