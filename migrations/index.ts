@@ -12,6 +12,7 @@ import * as barOfficeAccesses from './011_bar_office_accesses';
 import * as adminRoles from './012_admin_roles';
 import * as paymentEventDelivery from './013_payment_event_delivery';
 import * as gaplessNumbersAndMessageKeys from './014_gapless_numbers_and_message_keys';
+import * as statistics from './019_statistics';
 
 /** The migrations in order, imported statically so they run the same under tsx, vitest and a bundle. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '012_admin_roles': adminRoles,
   '013_payment_event_delivery': paymentEventDelivery,
   '014_gapless_numbers_and_message_keys': gaplessNumbersAndMessageKeys,
+  '019_statistics': statistics,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

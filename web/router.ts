@@ -23,6 +23,7 @@ import type { WebDeps } from './shared/deps';
 import { requirePageActor } from './shared/guard';
 import { isLocale, type Locale } from './shared/i18n';
 import { renderPage, t } from './shared/render';
+import { statisticsPages } from './statistics/page';
 import { wizardPages } from './wizard/page';
 
 export type { WebDeps } from './shared/deps';
@@ -74,6 +75,8 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
   router.use(assignedPages(deps));
   // The Bar office's contracts (outline, reasoned access) and security events (issue 9 items 6, 10).
   router.use(officePages(deps));
+  // "Statistik məlumatlar" (R3.2): the Bar office, heads and lawyers, each their own scope.
+  router.use(statisticsPages(deps));
 
   // Sections built by later work show as empty for now.
   for (const [section, key] of [

@@ -30,6 +30,7 @@ import { buildOpenApiDocument } from './openapi';
 import { paymentsRouter, paymentCallbackRouter, verificationRouter } from '../payment/routes';
 import { securityHeaders } from './security';
 import { securityEventsRouter } from '../security/routes';
+import { statisticsRouter } from '../statistics/routes';
 import { recordAccessRefusals } from './access-refusals';
 import { sessions } from './sessions';
 
@@ -141,6 +142,7 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
   app.use('/api/contracts', dossierRouter(deps));
   app.use('/api/assignments', assignmentsRouter(deps));
   app.use('/api/security-events', securityEventsRouter(deps));
+  app.use('/api/statistics', statisticsRouter(deps));
   app.use('/', verificationRouter(deps));
   app.use('/api', (_req, _res, next) => next(notFound('common.no_such_endpoint')));
   if (pages) app.use(pages.router);

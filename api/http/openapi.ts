@@ -23,6 +23,7 @@ import {
 // After ./schemas, which extends zod with .openapi() that these modules' schemas call when loaded.
 import { createAssignmentSchema } from '../assignment/service';
 import { CONTRACT_OPERATIONS } from '../contract/openapi';
+import { STATISTICS_OPERATIONS } from '../statistics/openapi';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -193,6 +194,7 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/assignments/{id}/complete', summary: 'Mark a current assignment done (its lawyer or the head): archived', rule: 'R5' },
   { method: 'get', path: '/verify/{orderNumber}', summary: 'Public check that an order is genuine and current (no personal data)' },
   ...CONTRACT_OPERATIONS,
+  ...STATISTICS_OPERATIONS,
 ];
 
 export function buildOpenApiDocument(serverUrl: string) {

@@ -90,6 +90,9 @@ const ADMIN_CONTRACT_PAGE = rule(404, 404, 404, 404, 404, 404, 'reduced', 'ok', 
 /** The wizard is the draft's own lawyer's (R4.1.7): the head too gets "not found". */
 const WIZARD_PAGE = rule('passes', 404, 404, 404, 404, 404, 404, 404, 'login');
 const ASSIGNED_STEP_PAGE = rule('passes', 404, 'passes', 404, 404, 404, 404, 404, 'login');
+/** R3.2: the statistics, the Bar office and lawyers (each their own scope); applicants and operators have none. */
+const STATISTICS = rule('ok', 'ok', 'ok', 'ok', 403, 403, 'ok', 'ok', 401);
+const STATISTICS_PAGE = rule('ok', 'ok', 'ok', 'ok', 404, 404, 'ok', 'ok', 'login');
 
 interface Rule {
   expect: Expected;
@@ -161,6 +164,10 @@ const RULES: Record<string, Rule> = {
   'POST /api/contracts/{id}/stage': r(LAWYER_STEP, { body: { stage: 'pre_trial' } }),
   'POST /api/contracts/{id}/bar-office-access': r(BAR_OFFICE, { body: { reason: 'qısa' } }),
   'GET /api/security-events': r(rule(403, 403, 403, 403, 403, 403, 'ok', 'ok', 401)),
+  // R3.2: statistics for the Bar office and every lawyer, each in their own scope (the service decides it, never the query).
+  'GET /api/statistics': r(STATISTICS),
+  'GET /api/statistics/export.csv': r(STATISTICS),
+  'GET /api/statistics/export.xlsx': r(STATISTICS),
 
   'PAGE GET /': r(PUBLIC_PAGE),
   'PAGE GET /login': r(PUBLIC_PAGE),
@@ -215,6 +222,9 @@ const RULES: Record<string, Rule> = {
   'PAGE GET /admin/contracts/:id': r(ADMIN_CONTRACT_PAGE),
   'PAGE POST /admin/contracts/:id/access': r(rule(404, 404, 404, 404, 404, 404, 'passes', 'passes', 'login'), { body: { reason: 'qısa' } }),
   'PAGE GET /admin/security': r(ADMIN_PAGE),
+  'PAGE GET /statistics': r(STATISTICS_PAGE),
+  'PAGE GET /statistics/export.csv': r(STATISTICS_PAGE),
+  'PAGE GET /statistics/export.xlsx': r(STATISTICS_PAGE),
   'PAGE GET /admin/password': r(ADMIN_PAGE),
   'PAGE POST /admin/password': r(ADMIN_STEP, { body: { currentPassword: 'not-the-password', newPassword: 'x' } }),
   // The operator's pages (no role of this matrix is an operator: test/platform/codec-server.test.ts has them).

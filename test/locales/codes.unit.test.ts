@@ -12,6 +12,7 @@ import { ASSIGNMENT_CODES } from '../../domain/assignment';
 import { CONTRACT_CODES, PAYMENT_FLAG_CODES } from '../../domain/contract';
 import { COURT_CODES } from '../../domain/court';
 import { DOSSIER_CODES } from '../../domain/dossier';
+import { STATISTICS_CODES } from '../../domain/statistics';
 import { DICTIONARIES, hasText, LOCALES } from '../../locales';
 import { WORKFLOW_CODES } from '../../workflows/shared/codes';
 
@@ -26,6 +27,7 @@ const ALL_CODES: Record<string, readonly string[]> = {
   WORKFLOW_CODES,
   COURT_CODES,
   DOSSIER_CODES,
+  STATISTICS_CODES,
   ASSIGNMENT_CODES,
 };
 

@@ -1,0 +1,126 @@
+/**
+ * The statistics as pages and the JSON API read them (R3.2): one query over `statistics_cube`
+ * (migration 019, kept by the read-model writes) for the caller's scope and period, then the
+ * figures with their labels in the caller's language. The scope is the caller's (R2.5).
+ */
+import type { Knex } from 'knex';
+import {
+  type CubeSum,
+  type Dimension,
+  type FigureId,
+  figureRows,
+  figuresFor,
+  type Measure,
+  type Period,
+  scopeKey,
+  scopeOf,
+  type StatisticsScope,
+} from '../../domain/statistics';
+import type { Actor } from '../../domain/shared/actor';
+import { type Locale, translate } from '../../locales';
+import { HttpError } from '../http/errors';
+
+export interface FigureColumn {
+  key: string;
+  label: string;
+  /** `label`: the row's name; `count`: a number of things; `qepik`: money, integer qəpik. */
+  kind: 'label' | 'count' | 'qepik';
+}
+
+export interface Figure {
+  id: FigureId;
+  title: string;
+  columns: FigureColumn[];
+  rows: { key: string; label: string; values: number[] }[];
+}
+
+export interface StatisticsReport {
+  scope: StatisticsScope;
+  period: Period;
+  figures: Figure[];
+}
+
+/** The caller's scope, or 403 for a role that has none (applicants, operators). */
+export function statisticsScope(actor: Actor): StatisticsScope {
+  const scope = scopeOf(actor);
+  if (!scope) throw new HttpError(403, 'forbidden', 'statistics.not_for_your_role');
+  return scope;
+}
+
+interface SumRow {
+  dimension: Dimension;
+  value: string;
+  month: string | null;
+  n: string | number;
+  orders: string | number;
+  bar_fees: string | number;
+  bar_fee_qepik: string | number;
+}
+
+/** Every figure's sums for a scope and period: one index range scan of the cube. */
+export async function cubeSums(db: Knex, scope: StatisticsScope, period: Period): Promise<CubeSum[]> {
+  const { rows } = await db.raw<{ rows: SumRow[] }>(
+    `SELECT dimension, value, CASE WHEN dimension = 'all' THEN to_char(month, 'YYYY-MM') END AS month,
+            sum(n) AS n, sum(orders) AS orders, sum(bar_fees) AS bar_fees, sum(bar_fee_qepik) AS bar_fee_qepik
+       FROM statistics_cube
+      WHERE scope = ? AND month >= ?::date AND month <= ?::date
+      GROUP BY 1, 2, 3`,
+    [scopeKey(scope), `${period.from}-01`, `${period.to}-01`],
+  );
+  return rows.map((r) => ({
+    dimension: r.dimension,
+    value: r.value,
+    month: r.month ?? undefined,
+    n: Number(r.n),
+    orders: Number(r.orders),
+    bar_fees: Number(r.bar_fees),
+    bar_fee_qepik: Number(r.bar_fee_qepik),
+  }));
+}
+
+async function namesOf(db: Knex, table: 'bureaus' | 'institutions', ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows: { id: string; name: string }[] = await db(table).whereIn('id', ids).select('id', 'name');
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+const MEASURE_KIND: Record<Measure, FigureColumn['kind']> = { n: 'count', orders: 'count', bar_fees: 'count', bar_fee_qepik: 'qepik' };
+
+function periodLabel(locale: Locale, key: string): string {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(key);
+  return quarter
+    ? translate(locale, 'statistics.quarter', { year: quarter[1], quarter: quarter[2], roman: ['I', 'II', 'III', 'IV'][Number(quarter[2]) - 1] })
+    : key;
+}
+
+/** The figures of the caller's scope over the period, labelled in `locale`. */
+export async function statisticsReport(db: Knex, actor: Actor, period: Period, locale: Locale): Promise<StatisticsReport> {
+  const scope = statisticsScope(actor);
+  const sums = await cubeSums(db, scope, period);
+  const values = (dimension: Dimension) => [...new Set(sums.filter((s) => s.dimension === dimension && s.value !== '').map((s) => s.value))];
+  const [bureaus, institutions] = await Promise.all([namesOf(db, 'bureaus', values('bureau')), namesOf(db, 'institutions', values('institution'))]);
+  const t = (key: string, params?: Record<string, unknown>) => translate(locale, key, params);
+  const notGiven = t('statistics.not_given');
+  const label: Record<Dimension, (key: string) => string> = {
+    all: (key) => periodLabel(locale, key),
+    case_type: (key) => (key ? t(`caseType.${key}`) : notGiven),
+    institution: (key) => (key ? (institutions.get(key) ?? key) : notGiven),
+    status: (key) => t(`status.${key}`),
+    bureau: (key) => bureaus.get(key) ?? key,
+    assignment_court: (key) => key || notGiven,
+    assignment_status: (key) => t(`assignment.status.${key}`),
+  };
+  const figures = figuresFor(scope).map((definition): Figure => {
+    const base = `statistics.figure.${definition.id}`;
+    return {
+      id: definition.id,
+      title: t(base),
+      columns: [
+        { key: 'key', label: t(`${base}.key`), kind: 'label' },
+        ...definition.measures.map((m) => ({ key: m, label: t(`${base}.${m}`), kind: MEASURE_KIND[m] })),
+      ],
+      rows: figureRows(definition, sums, period).map((r) => ({ ...r, label: label[definition.dimension](r.key) })),
+    };
+  });
+  return { scope, period, figures };
+}
