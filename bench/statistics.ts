@@ -264,7 +264,7 @@ async function explainOffice(db: Knex): Promise<string[]> {
   const to = monthOf(now.getUTCFullYear() * 12 + now.getUTCMonth());
   const from = monthOf(now.getUTCFullYear() * 12 + now.getUTCMonth() - 35);
   const { rows } = await db.raw<{ rows: { 'QUERY PLAN': string }[] }>(
-    `EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF) SELECT dimension, value, CASE WHEN dimension = 'all' THEN to_char(month, 'YYYY-MM') END AS month,
+    `EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF) SELECT dimension, value, CASE WHEN dimension = 'all' THEN month END AS month,
             sum(n), sum(orders), sum(bar_fees), sum(bar_fee_qepik) FROM statistics_cube WHERE scope = 'office' AND month >= ?::date AND month <= ?::date GROUP BY 1, 2, 3`,
     [`${from}-01`, `${to}-01`],
   );
