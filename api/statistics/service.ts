@@ -61,16 +61,42 @@ interface SumRow {
 const monthText = (month: Date | string): string =>
   typeof month === 'string' ? month.slice(0, 7) : `${month.getFullYear()}-${String(month.getMonth() + 1).padStart(2, '0')}`;
 
-/** Every figure's sums for a scope and period: one index range scan of the cube. */
+/**
+ * The parts of a period as the cube holds them: whole years as year rows (the period figures keep
+ * their months), and the months before and after them as month rows.
+ */
+function cubeRanges(period: Period): { span: 'm' | 'y'; from: string; to: string; only?: 'all' | 'not_all' }[] {
+  const [fromYear, fromMonth] = period.from.split('-').map(Number);
+  const [toYear, toMonth] = period.to.split('-').map(Number);
+  const firstFull = fromMonth === 1 ? fromYear : fromYear + 1;
+  const lastFull = toMonth === 12 ? toYear : toYear - 1;
+  if (firstFull > lastFull) return [{ span: 'm', from: period.from, to: period.to }];
+  const ranges: ReturnType<typeof cubeRanges> = [
+    { span: 'y', from: `${firstFull}-01`, to: `${lastFull}-01`, only: 'not_all' },
+    { span: 'm', from: `${firstFull}-01`, to: `${lastFull}-12`, only: 'all' },
+  ];
+  if (fromMonth !== 1) ranges.push({ span: 'm', from: period.from, to: `${fromYear}-12` });
+  if (toMonth !== 12) ranges.push({ span: 'm', from: `${toYear}-01`, to: period.to });
+  return ranges;
+}
+
+/** Every figure's sums for a scope and period: an index-only range scan of the cube per part of the period. */
 export async function cubeSums(db: Knex, scope: StatisticsScope, period: Period): Promise<CubeSum[]> {
+  const key = scopeKey(scope);
+  const parts = cubeRanges(period);
+  const bindings: string[] = [];
+  const selects = parts.map((part) => {
+    bindings.push(key, part.span, `${part.from}-01`, `${part.to}-01`);
+    const only = part.only === 'all' ? ` AND dimension = 'all'` : part.only === 'not_all' ? ` AND dimension <> 'all'` : '';
+    return `SELECT dimension, value, month, n, orders, bar_fees, bar_fee_qepik FROM statistics_cube WHERE scope = ? AND span = ? AND month >= ?::date AND month <= ?::date${only}`;
+  });
+  // Grouped by the cube's own columns (bytewise text, a date): no per-row formatting, a cheap sort.
   const { rows } = await db.raw<{ rows: SumRow[] }>(
-    // Grouped by the cube's own columns (bytewise text, a date): no per-row formatting, a cheap sort.
     `SELECT dimension, value, CASE WHEN dimension = 'all' THEN month END AS month,
             sum(n) AS n, sum(orders) AS orders, sum(bar_fees) AS bar_fees, sum(bar_fee_qepik) AS bar_fee_qepik
-       FROM statistics_cube
-      WHERE scope = ? AND month >= ?::date AND month <= ?::date
+       FROM (${selects.join(' UNION ALL ')}) c
       GROUP BY 1, 2, 3`,
-    [scopeKey(scope), `${period.from}-01`, `${period.to}-01`],
+    bindings,
   );
   return rows.map((r) => ({
     dimension: r.dimension,

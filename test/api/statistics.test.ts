@@ -256,6 +256,12 @@ describe('statistics (R3.2): every figure equals an independent count, in each s
     expect(asCounts(figure('contracts_by_period'))).toEqual({ '2011-01': 1, '2011-02': 1, '2011-05': 2, '2011-08': 1 });
     expect(figure('contracts_by_period').rows).toHaveLength(12);
     expect(asCounts(figure('assignments_by_status'))).toEqual({ current: 1, archived: 1 });
+    // Periods that are not whole years (read as months) and whole years with months around them agree.
+    const around = await figuresOf(browsers.lawyer, 'from=2010-12&to=2012-01&by=year');
+    expect(asCounts(around.figures.find((f) => f.id === 'contracts_by_status')!)).toEqual(asCounts(figure('contracts_by_status')));
+    expect(asCounts(around.figures.find((f) => f.id === 'contracts_by_period')!)).toEqual({ '2011': 5 });
+    const fromFebruary = await figuresOf(browsers.lawyer, 'from=2011-02&to=2011-12');
+    expect(asCounts(fromFebruary.figures.find((f) => f.id === 'contracts_by_case_type')!)).toEqual({ criminal: 1, civil: 3 });
     // The individual lawyer's fee was taken back: no fee kept; the bureau's two fees stand.
     const individual = await figuresOf(browsers.individual);
     expect(individual.figures.find((f) => f.id === 'bar_fees_by_period')!.rows.every((r) => r.values.every((v) => v === 0))).toBe(true);
