@@ -15,6 +15,7 @@
  *   --only a,b         BENCH_ONLY          phases to run: contracts, bare, documents (default all)
  * DATABASE_URL and TEMPORAL_ADDRESS use existing servers instead of starting them.
  * `npm run bench -- filters` runs the list-filter benchmark instead (bench/filters.ts, its own PostgreSQL only).
+ * `npm run bench -- statistics` runs the statistics benchmark instead (bench/statistics.ts, its own PostgreSQL only).
  */
 import './env';
 import { execFileSync } from 'node:child_process';
@@ -26,6 +27,7 @@ import { runContractPath, type ContractPathResult } from './contract-path';
 import type { CpuReport } from './cpu';
 import { runDocuments, type DocumentsResult } from './documents';
 import { filtersMain } from './filters';
+import { statisticsMain } from './statistics';
 import { closePhases, startBenchSystem, say, TEMPORAL_CLI_VERSION, type BenchSystem } from './infra';
 import { sleep, type Summary } from './stats';
 
@@ -44,6 +46,7 @@ interface Options {
 
 const USAGE = `npm run bench [-- options]       contracts, bare workflows and PDFs on a system of its own
 npm run bench -- filters [--contracts N] [--iterations N]   the R4.8 list filters over a seeded read model
+npm run bench -- statistics [--contracts N] [--iterations N]   R3.2 statistics over 1,000,000 contracts (200 ms p99 floor)
 
   --contracts N      BENCH_CONTRACTS     contracts, and bare workflows (default 100)
   --concurrency C    BENCH_CONCURRENCY   in flight at once (default 10)
@@ -333,6 +336,8 @@ function report(r: Results): string {
 async function main() {
   // `npm run bench -- filters [--contracts N] [--iterations N]`: the R4.8 list filters over a seeded read model (bench/filters.ts).
   if (process.argv[2] === 'filters') return filtersMain(process.argv.slice(3));
+  // `npm run bench -- statistics [--contracts N] [--iterations N]`: R3.2 over 1,000,000 contracts (bench/statistics.ts), exits non-zero past 200 ms p99.
+  if (process.argv[2] === 'statistics') return statisticsMain(process.argv.slice(3));
   if (process.argv[2] === '--help' || process.argv[2] === '-h') {
     console.log(USAGE);
     return;

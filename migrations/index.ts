@@ -16,6 +16,7 @@ import * as lawyerRegister from './015_lawyer_register';
 import * as messages from './016_messages';
 import * as profiles from './017_profiles';
 import * as seminars from './018_seminars';
+import * as statistics from './019_statistics';
 import * as accountLanguage from './020_account_language';
 import * as contractRequestKeys from './021_contract_request_keys';
 
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '016_messages': messages,
   '017_profiles': profiles,
   '018_seminars': seminars,
+  '019_statistics': statistics,
   '020_account_language': accountLanguage,
   '021_contract_request_keys': contractRequestKeys,
 };

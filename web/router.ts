@@ -28,6 +28,7 @@ import type { WebDeps } from './shared/deps';
 import { requirePageActor } from './shared/guard';
 import { isLocale, type Locale } from './shared/i18n';
 import { renderPage, t } from './shared/render';
+import { statisticsPages } from './statistics/page';
 import { wizardPages } from './wizard/page';
 
 export type { WebDeps } from './shared/deps';
@@ -101,6 +102,8 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
   router.use(officePages(deps));
   // "Mesajlar" (R7): the lawyer's and the Bar office's messages.
   router.use(messagesPages(deps));
+  // "Statistik məlumatlar" (R3.2): the Bar office, heads and lawyers, each their own scope.
+  router.use(statisticsPages(deps));
 
   // "Məlumatlar": seminars and conferences (R3.1) and the Bar office's events.
   router.use(seminarPages(deps));

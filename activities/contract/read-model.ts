@@ -5,6 +5,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { displayName, foldForSearch, type NaturalPerson, protectedPartyName } from '../../domain/contract';
+import { barFeeKeptQepik } from '../../domain/contract/payments';
 import type { ContractView } from '../../workflows/contract/messages';
 
 export async function recordContract(db: Knex, view: ContractView): Promise<void> {
@@ -30,6 +31,8 @@ export async function recordContract(db: Knex, view: ContractView): Promise<void
     balance_due_qepik: view.balanceDueQepik,
     current_version: view.currentVersion,
     amendment_status: view.amendment?.status ?? null,
+    // R3.2: the statistics count the Bar fee kept after reversals (migration 019 keeps the figures from this row).
+    bar_fee_kept_qepik: barFeeKeptQepik(view.payments, view.agentPayments),
     view: JSON.stringify(view),
     updated_at: db.fn.now(),
   };

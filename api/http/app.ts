@@ -38,6 +38,7 @@ import { securityEventsRouter } from '../security/routes';
 import type { SeminarGateway } from '../seminars/gateway';
 import { seminarsRouter } from '../seminars/routes';
 import { officeRouter } from '../office/routes';
+import { statisticsRouter } from '../statistics/routes';
 import { recordAccessRefusals } from './access-refusals';
 import { sessions } from './sessions';
 
@@ -163,6 +164,7 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
   app.use('/api/messages', messagesRouter(deps));
   app.use('/api/seminars', seminarsRouter(deps));
   app.use('/api/office', officeRouter(deps));
+  app.use('/api/statistics', statisticsRouter(deps));
   app.use('/', verificationRouter(deps));
   app.use('/api', (_req, _res, next) => next(notFound('common.no_such_endpoint')));
   if (pages) app.use(pages.router);

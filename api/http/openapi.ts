@@ -28,6 +28,7 @@ import { MESSAGES_OPERATIONS } from '../messages/openapi';
 import { SEMINAR_OPERATIONS } from '../seminars/openapi';
 import { PROFILE_OPERATIONS } from '../profile/openapi';
 import { OFFICE_OPERATIONS } from '../office/openapi';
+import { STATISTICS_OPERATIONS } from '../statistics/openapi';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -209,6 +210,7 @@ const OPERATIONS: Operation[] = [
   ...SEMINAR_OPERATIONS,
   ...PROFILE_OPERATIONS,
   ...OFFICE_OPERATIONS,
+  ...STATISTICS_OPERATIONS,
 ];
 
 export function buildOpenApiDocument(serverUrl: string) {

@@ -195,6 +195,21 @@ export function settleReport(before: AgentPaymentLedger | undefined, report: Age
 }
 
 /**
+ * What of the Bar fee a contract still keeps (R4.2.2, issue 9 item 3): fees recorded before ledgers
+ * existed, and what each fee payment's ledger still holds of what it applied. The workflow decides
+ * with it whether the order stands; the read model keeps it for the statistics (R3.2).
+ */
+export function barFeeKeptQepik(
+  payments: readonly { paymentId: string; kind: PaymentKind; amountQepik: number; flag?: PaymentFlagCode }[],
+  agentPayments: readonly AgentPaymentLedger[] = [],
+): number {
+  const ledgers = agentPayments.filter((l) => l.kind === 'bar_fee');
+  const covered = (paymentId: string) => ledgers.some((l) => paymentId.startsWith(`${l.agentPaymentId}@`));
+  const before = payments.filter((p) => p.kind === 'bar_fee' && !p.flag && !covered(p.paymentId)).reduce((sum, p) => sum + p.amountQepik, 0);
+  return before + ledgers.reduce((sum, l) => sum + Math.min(l.appliedQepik, heldQepik(l)), 0);
+}
+
+/**
  * Whether the order still stands on money kept (issue 9 item 3, R4.2.1, R4.2.2): the Bar fee on the
  * already-paid path, otherwise what the order required of the price (the first instalment or all of it).
  */

@@ -111,6 +111,9 @@ const LAWYER_STEP_PAGE = rule('passes', 'passes', 'passes', 'passes', 404, 404, 
 const PRIVATE_THREAD_PAGE = rule('ok', 404, 404, 404, 404, 404, 404, 404, 'login');
 const PRIVATE_THREAD_PAGE_STEP = rule('passes', 404, 404, 404, 404, 404, 404, 404, 'login');
 const thread = { params: { id: 'threadId' as const } };
+/** R3.2: the statistics, the Bar office and lawyers (each their own scope); applicants and operators have none. */
+const STATISTICS = rule('ok', 'ok', 'ok', 'ok', 403, 403, 'ok', 'ok', 401);
+const STATISTICS_PAGE = rule('ok', 'ok', 'ok', 'ok', 404, 404, 'ok', 'ok', 'login');
 
 interface Rule {
   expect: Expected;
@@ -234,6 +237,10 @@ const RULES: Record<string, Rule> = {
   'GET /api/office/bureaus/{id}': r(BAR_OFFICE_READ, { params: { id: 'bureauId' } }),
   'PATCH /api/office/bureaus/{id}': r(BAR_OFFICE, { params: { id: 'bureauId' }, body: {} }),
   'GET /api/office/dashboard': r(BAR_OFFICE_READ),
+  // R3.2: statistics for the Bar office and every lawyer, each in their own scope (the service decides it, never the query).
+  'GET /api/statistics': r(STATISTICS),
+  'GET /api/statistics/export.csv': r(STATISTICS),
+  'GET /api/statistics/export.xlsx': r(STATISTICS),
 
   'PAGE GET /': r(PUBLIC_PAGE),
   'PAGE GET /login': r(PUBLIC_PAGE),
@@ -288,6 +295,9 @@ const RULES: Record<string, Rule> = {
   'PAGE GET /admin/contracts/:id': r(ADMIN_CONTRACT_PAGE),
   'PAGE POST /admin/contracts/:id/access': r(rule(404, 404, 404, 404, 404, 404, 'passes', 'passes', 'login'), { body: { reason: 'qısa' } }),
   'PAGE GET /admin/security': r(ADMIN_PAGE),
+  'PAGE GET /statistics': r(STATISTICS_PAGE),
+  'PAGE GET /statistics/export.csv': r(STATISTICS_PAGE),
+  'PAGE GET /statistics/export.xlsx': r(STATISTICS_PAGE),
   'PAGE GET /admin/password': r(ADMIN_PAGE),
   'PAGE GET /admin/dashboard': r(ADMIN_PAGE),
   'PAGE GET /admin/lawyers': r(ADMIN_PAGE),

@@ -17,6 +17,7 @@ import { MESSAGES_CODES } from '../../domain/messages';
 import { SEMINAR_CODES } from '../../domain/seminars';
 import { PROFILE_CODES } from '../../domain/profile';
 import { REGISTER_CODES } from '../../domain/office';
+import { STATISTICS_CODES } from '../../domain/statistics';
 import { DICTIONARIES, hasText, LOCALES } from '../../locales';
 import { WORKFLOW_CODES } from '../../workflows/shared/codes';
 
@@ -32,6 +33,7 @@ const ALL_CODES: Record<string, readonly string[]> = {
   WORKFLOW_CODES,
   COURT_CODES,
   DOSSIER_CODES,
+  STATISTICS_CODES,
   ASSIGNMENT_CODES,
   MESSAGES_CODES,
   SEMINAR_CODES,
@@ -48,7 +50,7 @@ function codeLiterals(): Set<string> {
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts')) {
         for (const m of readFileSync(full, 'utf8').matchAll(
-          /'((?:contract|terms|payment|dossier|court|court_filing|lookup|auth|access|assignment|seminar|common|messages|profile|account|register)\.[a-z_]+)'/g,
+          /'((?:contract|terms|payment|dossier|court|court_filing|lookup|auth|access|assignment|seminar|common|messages|profile|account|register|statistics)\.[a-z_]+)'/g,
         )) {
           if (!/\.(pdf|png|jpe?g)$/.test(m[1])) found.add(m[1]);
         }

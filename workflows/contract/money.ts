@@ -7,9 +7,8 @@
  */
 import { setHandler } from '@temporalio/workflow';
 import {
-  type AgentPaymentLedger,
   applyPayment,
-  heldQepik,
+  barFeeKeptQepik,
   ledgerFromRecorded,
   orderCoveredByPayments,
   type PaymentKind,
@@ -116,22 +115,13 @@ function reversePayment(run: ContractRun, notice: AgentPaymentNotice, reversedQe
   run.notify('payment_reversed');
 }
 
-/** What of the Bar fee is still kept: fees recorded before ledgers, and what each fee payment's ledger holds. */
-function barFeeKeptQepik(run: ContractRun): number {
-  const { state } = run;
-  const ledgers: AgentPaymentLedger[] = (state.agentPayments ?? []).filter((l) => l.kind === 'bar_fee');
-  const covered = (paymentId: string) => ledgers.some((l) => paymentId.startsWith(`${l.agentPaymentId}@`));
-  const before = state.payments.filter((p) => p.kind === 'bar_fee' && !p.flag && !covered(p.paymentId)).reduce((sum, p) => sum + p.amountQepik, 0);
-  return before + ledgers.reduce((sum, l) => sum + Math.min(l.appliedQepik, heldQepik(l)), 0);
-}
-
 function orderCovered(run: ContractRun): boolean {
   const { state } = run;
   return orderCoveredByPayments({
     approvedAsAlreadyPaid: state.approvedAsAlreadyPaid,
     price: state.terms?.price,
     paidQepik: state.paidQepik,
-    barFeeKeptQepik: barFeeKeptQepik(run),
+    barFeeKeptQepik: barFeeKeptQepik(state.payments, state.agentPayments),
   });
 }
 
