@@ -113,8 +113,8 @@ function weighted(r: string, entries: readonly (readonly [string, number])[]): s
 async function fill(db: Knex, contracts: number): Promise<void> {
   const started = performance.now();
   await db.raw(`
-    INSERT INTO bureaus (id, name, address, has_payment_agent_contract, individual)
-    SELECT 'sb' || b, 'Bakı şəhəri ' || b || ' saylı Vəkil Bürosu', 'Bakı', true, b > ${BUREAUS} FROM generate_series(1, ${BUREAUS + INDIVIDUALS}) b`);
+    INSERT INTO bureaus (id, name, address, agent_contract_number, agent_contract_valid_from, individual)
+    SELECT 'sb' || b, 'Bakı şəhəri ' || b || ' saylı Vəkil Bürosu', 'Bakı', 'PA-sb-' || b, DATE '2000-01-01', b > ${BUREAUS} FROM generate_series(1, ${BUREAUS + INDIVIDUALS}) b`);
   // Lawyers 1..1500 in the bureaus (the first of each is its head), 1501..2000 practising alone.
   await db.raw(`
     INSERT INTO lawyers (id, fin, mobile_signature_user_id, first_name, last_name, license_number, bureau_id, is_head)

@@ -77,8 +77,13 @@ export async function clickAndWait(page: Page, selector: string): Promise<void> 
 /** Where the tests write screenshots of key pages for review (not compared pixel by pixel). */
 export const SCREENSHOTS_DIR = path.resolve(__dirname, '..', 'screenshots');
 
-/** The page at phone size and at desktop size, as `<name>-phone.png` and `<name>-desktop.png`. */
+/**
+ * The page at phone size and at desktop size, as `<name>-phone.png` and `<name>-desktop.png`, when
+ * EVK_TEST_SCREENSHOTS=1 (`npm run test:screenshots`): for a look at the pages, not a check, so the
+ * suite does not pay for ~50 full-page PNGs by default. Either way the page is left at desktop size.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.EVK_TEST_SCREENSHOTS !== '1') return void (await page.setViewport(DESKTOP_VIEWPORT));
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   await page.setViewport(PHONE_VIEWPORT);
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}-phone.png`), fullPage: true });
