@@ -24,6 +24,9 @@ export default defineConfig({
           exclude: ['test/**/*.unit.test.ts', ...(process.env.EVK_TEST_BACKUP ? [] : ['test/platform/backup.test.ts'])],
           pool: 'forks',
           fileParallelism: false,
+          // One process for the files, one after another: each file's modules (Temporal's SDK, express,
+          // puppeteer…) are loaded once, not once per file. Each file starts and closes its own system.
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,
           globalSetup: ['test/global-setup.ts'],
