@@ -25,7 +25,6 @@ import { profilePages, profileUploadPage } from './profile/page';
 import { projectsPage } from './projects/page';
 import { seminarPages } from './seminars/page';
 import type { WebDeps } from './shared/deps';
-import { requirePageActor } from './shared/guard';
 import { isLocale, type Locale } from './shared/i18n';
 import { renderPage, t } from './shared/render';
 import { statisticsPages } from './statistics/page';
