@@ -18,5 +18,9 @@ export const testDataConverter = () => dataConverterWith(parsePayloadKeys(inject
 
 /** Replays a history as a production worker would: the real bundle, the real data converter (issue 9 item 4). */
 export async function replayHistory(history: Parameters<typeof Worker.runReplayHistory>[1], workflowId: string): Promise<void> {
-  await Worker.runReplayHistory({ workflowBundle: await workflowBundle(process.env.EVK_WORKFLOW_BUNDLE), dataConverter: testDataConverter() }, history, workflowId);
+  await Worker.runReplayHistory(
+    { workflowBundle: await workflowBundle(process.env.EVK_WORKFLOW_BUNDLE), dataConverter: testDataConverter() },
+    history,
+    workflowId,
+  );
 }
