@@ -6,16 +6,14 @@
  * moves a case. The contracts are brought to the needed state over the API first (the wizard and
  * the payment have tests of their own in cabinets.test.ts).
  */
-import path from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LAWYERS } from '../../simulators/demo-data';
 import { activeContract, loginDemoLawyers, submittedContract } from '../support/api';
-import { clickAndWait, DESKTOP_VIEWPORT, launchBrowser, loginAsLawyer, PHONE_VIEWPORT } from '../support/browser';
+import { clickAndWait, DESKTOP_VIEWPORT, launchBrowser, loginAsLawyer, screenshot } from '../support/browser';
 import type { HttpClient } from '../support/http-client';
 import { completeDraft, eventually, startTestSystem, type TestSystem, uniquePerson } from '../support/system';
 
-const SCREENSHOTS = path.resolve(__dirname, '..', 'screenshots');
 let system: TestSystem;
 let browser: Browser;
 let base: string;
@@ -77,12 +75,7 @@ async function listUntil(tab: string, predicate: (ids: string[]) => boolean, wha
   );
 }
 
-async function shot(name: string) {
-  await page.setViewport(PHONE_VIEWPORT);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
-  await page.setViewport(DESKTOP_VIEWPORT);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-desktop.png`), fullPage: true });
-}
+const shot = (name: string) => screenshot(page, name);
 
 describe('R6 projects: the first page after login', () => {
   it('groups the current cases by stage with counts; the stage form moves a case; a case opens at its dossier', async () => {
