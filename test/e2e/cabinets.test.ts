@@ -280,6 +280,9 @@ describe('the cabinets in a browser', () => {
     await applicant.goto(`${base}/applicant/contracts/${contractId}`);
     await clickAndWait(applicant, 'section[data-pay] form button');
     const paymentId = decodeURIComponent(applicant.url().split('/payment/')[1]);
+    // The hand-off page sends the browser on to the agent after 2 s (a Refresh header): let it, so it cannot
+    // land in the middle of a later page load.
+    await applicant.waitForFunction((agent) => location.href.startsWith(agent), { timeout: 15_000 }, simulators.urls.paymentAgent);
     const pay = await fetch(`${simulators.urls.paymentAgent}/api/test/payments/${encodeURIComponent(paymentId)}/pay-card`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
