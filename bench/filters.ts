@@ -15,18 +15,12 @@
  * embedded cluster of its own under .bench-data/filters on a free port (EVK_BENCH_FILTERS_POSTGRES_PORT).
  */
 import './env';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type ContractFilters, contractSearchQuery, LIST_COLUMNS, type ListScope, searchContracts } from '../api/contract/search';
 import { type Actor, CASE_TYPES, foldForSearch } from '../domain/contract';
-import { migrateToLatest } from '../migrations';
-import { loadConfig } from '../platform/config';
-import { connectDatabase, type Knex } from '../platform/db';
-import { createDatabase, dropDatabase, ensureDatabase } from '../platform/dev/embedded-postgres';
+import type { Knex } from '../platform/db';
 import { seedDemoData } from '../simulators/demo-seed';
-import { freePort } from './infra';
+import { runOnOwnDatabase } from './own-database';
 import { type Summary, summarize } from './stats';
 
 const say = (message: string) => console.log(`[bench:filters] ${message}`);
@@ -384,40 +378,7 @@ function report(r: FiltersBenchResult): string {
 
 /** `npm run bench -- filters [--contracts N] [--iterations N]`: its own PostgreSQL, a fresh database, dropped at the end. */
 export async function filtersMain(argv: string[]): Promise<void> {
-  const options = parseOptions(argv, process.env);
-  const loadAverageAtStart = Math.round(os.loadavg()[0] * 100) / 100;
-  const root = path.resolve(__dirname, '..');
-  const dataDir = path.join(root, '.bench-data', 'filters');
-  await fs.mkdir(dataDir, { recursive: true });
-  const port = process.env.EVK_BENCH_FILTERS_POSTGRES_PORT ?? String(await freePort());
-  const config = loadConfig({ ...process.env, EVK_DATA_DIR: dataDir, EVK_EMBEDDED_POSTGRES_PORT: port });
-  const cluster = await ensureDatabase(config, say);
-  const name = `evk_bench_filters_${Date.now()}`;
-  const url = await createDatabase(cluster.url, name);
-  const db = connectDatabase(url, 2);
-  let result: FiltersBenchResult | undefined;
-  const stop = async () => {
-    await db.destroy().catch(() => undefined);
-    await dropDatabase(cluster.url, name).catch(() => undefined);
-    await cluster.stop();
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop().finally(() => process.exit(130)));
-  try {
-    await migrateToLatest(db);
-    const postgres = String((await db.raw("SELECT current_setting('server_version') AS v")).rows[0].v);
-    const measured = await runFiltersBench(db, options);
-    result = {
-      runAt: new Date().toISOString(),
-      options,
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model?.trim() ?? 'unknown', node: process.version, postgres, loadAverageAtStart },
-      ...measured,
-    };
-  } finally {
-    await stop();
-  }
-  const resultsDir = path.join(__dirname, 'results');
-  await fs.mkdir(resultsDir, { recursive: true });
-  await fs.writeFile(path.join(resultsDir, 'filters.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const result: FiltersBenchResult = await runOnOwnDatabase('filters', parseOptions(argv, process.env), say, runFiltersBench);
   console.log(`\n${report(result)}\n\nFigures written to bench/results/filters.json.`);
 }
 
