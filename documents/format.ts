@@ -4,50 +4,18 @@
  * server's time zone, so the same data always prints the same date.
  */
 import type { LegalEntity, NaturalPerson } from '../domain/contract/terms';
+import { formatDocumentDate, formatTime } from '../domain/shared/dates';
 import { formatAzn } from '../domain/shared/money';
 import { displayName } from '../domain/shared/names';
 
-export const AZ_MONTHS = ['yanvar', 'fevral', 'mart', 'aprel', 'may', 'iyun', 'iyul', 'avqust', 'sentyabr', 'oktyabr', 'noyabr', 'dekabr'] as const;
-
-export const DOCUMENT_TIME_ZONE = 'Asia/Baku';
-
-const partsFormatter = new Intl.DateTimeFormat('en-GB', {
-  timeZone: DOCUMENT_TIME_ZONE,
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-function toDate(value: string | Date): Date {
-  const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) throw new Error(`Not a date: ${String(value)}`);
-  return date;
-}
-
-function bakuParts(value: string | Date) {
-  const parts: Record<string, string> = {};
-  for (const p of partsFormatter.formatToParts(toDate(value))) parts[p.type] = p.value;
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: parts.hour, minute: parts.minute };
-}
-
 /** "2026-11-28T10:00:00Z" → "28 noyabr 2026". A bare "YYYY-MM-DD" is taken as that calendar day. */
 export function azDate(value: string | Date): string {
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const [y, m, d] = value.split('-').map(Number);
-    if (m < 1 || m > 12 || d < 1 || d > 31) throw new Error(`Not a date: ${value}`);
-    return `${d} ${AZ_MONTHS[m - 1]} ${y}`;
-  }
-  const { year, month, day } = bakuParts(value);
-  return `${day} ${AZ_MONTHS[month - 1]} ${year}`;
+  return formatDocumentDate(value);
 }
 
 /** "28 noyabr 2026, 14:05" (Baku time). */
 export function azDateTime(value: string | Date): string {
-  const { year, month, day, hour, minute } = bakuParts(value);
-  return `${day} ${AZ_MONTHS[month - 1]} ${year}, ${hour}:${minute}`;
+  return `${formatDocumentDate(value)}, ${formatTime(value)}`;
 }
 
 /** 100000 qəpik → "1000.00 AZN". */
