@@ -11,6 +11,8 @@
  * Options (argv or environment):
  *   --contracts N    BENCH_FILTER_CONTRACTS    rows to seed (default 100000)
  *   --iterations N   BENCH_FILTER_ITERATIONS   timed queries per scenario (default 200)
+ *   --keep-database yes|no  BENCH_FILTER_KEEP  keep the seeded database (evk_bench_filters_<N>) and
+ *                    reuse it next time instead of seeding again (default no: fresh, dropped)
  * PostgreSQL: DATABASE_URL (a server where a fresh database is created and dropped), else an
  * embedded cluster of its own under .bench-data/filters on a free port (EVK_BENCH_FILTERS_POSTGRES_PORT).
  */
@@ -52,6 +54,7 @@ const STAGES = ['pre_trial', 'first_instance', 'appeal', 'cassation', 'other'];
 interface Options {
   contracts: number;
   iterations: number;
+  keepDatabase: boolean;
 }
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
@@ -64,7 +67,8 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     else throw new Error(`--${m[1]} needs a value`);
   }
   for (const name of args.keys())
-    if (!['contracts', 'iterations'].includes(name)) throw new Error(`unknown option --${name}; known: --contracts, --iterations`);
+    if (!['contracts', 'iterations', 'keep-database'].includes(name))
+      throw new Error(`unknown option --${name}; known: --contracts, --iterations, --keep-database`);
   const int = (name: string, envName: string, fallback: number) => {
     const raw = args.get(name) ?? env[envName];
     if (raw === undefined || raw === '') return fallback;
@@ -72,7 +76,13 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} / ${envName} must be a positive integer, got "${raw}"`);
     return value;
   };
-  return { contracts: int('contracts', 'BENCH_FILTER_CONTRACTS', 100_000), iterations: int('iterations', 'BENCH_FILTER_ITERATIONS', 200) };
+  const keep = (args.get('keep-database') ?? env.BENCH_FILTER_KEEP ?? 'no').toLowerCase();
+  if (!['yes', 'no', 'true', 'false', '1', '0'].includes(keep)) throw new Error(`--keep-database / BENCH_FILTER_KEEP must be yes or no, got "${keep}"`);
+  return {
+    contracts: int('contracts', 'BENCH_FILTER_CONTRACTS', 100_000),
+    iterations: int('iterations', 'BENCH_FILTER_ITERATIONS', 200),
+    keepDatabase: ['yes', 'true', '1'].includes(keep),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,14 +170,21 @@ function rng(seedValue: number) {
   };
 }
 
+/** Who lists: a lawyer their own current cases, a head the bureau's, the Bar office every contract (no name filter, issue 9 item 6). */
+type Who = 'lawyer' | 'head' | 'barOffice';
+
 interface Scenario {
+  who: Who;
   scope: ListScope;
   filters: Filter[];
+  /** Every filter the lister has, with the values of one existing case. */
+  combined: boolean;
   label: string;
 }
 
 interface ScenarioResult {
   label: string;
+  who: Who;
   scope: ListScope;
   filters: Filter[];
   latencyMs: Summary;
@@ -197,6 +214,8 @@ function makeFilters(which: Filter[], random: () => number, institutions: string
   }
   return f;
 }
+
+const BAR_OFFICE: Actor = { kind: 'admin', id: 'bench-admin' };
 
 function actorFor(scope: ListScope, random: () => number): Actor {
   const bureau = 1 + Math.floor(random() * BUREAUS);
@@ -236,7 +255,8 @@ function filtersFromCase(row: SampleRow, random: () => number): ContractFilters 
   };
 }
 
-function actorOfCase(scope: ListScope, row: SampleRow): Actor {
+function actorOfCase(who: Who, scope: ListScope, row: SampleRow): Actor {
+  if (who === 'barOffice') return BAR_OFFICE;
   const bureau = Number(row.bureau_id.replace('bench-b', ''));
   const head = `bench-l${(bureau - 1) * LAWYERS_PER_BUREAU + 1}`;
   const id = scope === 'mine' ? row.lawyer_id : head;
@@ -244,11 +264,16 @@ function actorOfCase(scope: ListScope, row: SampleRow): Actor {
 }
 
 async function runScenario(db: Knex, scenario: Scenario, iterations: number, institutions: string[]): Promise<ScenarioResult> {
-  const random = rng(FILTERS.indexOf(scenario.filters[0] ?? 'name') * 1000 + scenario.filters.length * 17 + (scenario.scope === 'bureau' ? 7 : 0));
+  const random = rng(
+    FILTERS.indexOf(scenario.filters[0] ?? 'name') * 1000 +
+      scenario.filters.length * 17 +
+      (scenario.scope === 'bureau' ? 7 : 0) +
+      (scenario.who === 'barOffice' ? 13 : 0),
+  );
   const times: number[] = [];
   const totals: number[] = [];
   const warmup = Math.min(20, iterations);
-  const combined = scenario.filters.length === FILTERS.length;
+  const combined = scenario.combined;
   const sample: SampleRow[] = combined
     ? await db('contracts')
         .whereNotIn('status', ['draft', 'discarded', 'finished', 'terminated'])
@@ -258,11 +283,13 @@ async function runScenario(db: Knex, scenario: Scenario, iterations: number, ins
     : [];
   for (let i = 0; i < warmup + iterations; i++) {
     const known = sample[i % Math.max(1, sample.length)];
-    const actor = combined ? actorOfCase(scenario.scope, known) : actorFor(scenario.scope, random);
+    const actor = scenario.who === 'barOffice' ? BAR_OFFICE : combined ? actorOfCase(scenario.who, scenario.scope, known) : actorFor(scenario.scope, random);
     const filters = combined ? filtersFromCase(known, random) : makeFilters(scenario.filters, random, institutions);
-    // The current cases (R4.7), as the list pages and `?archive=false` ask for them.
+    if (scenario.who === 'barOffice') delete filters.name;
+    // Lawyers: the current cases (R4.7), as the list pages and `?archive=false` ask for them; the Bar office: every contract, as /admin/contracts.
+    const archive = scenario.who === 'barOffice' ? undefined : false;
     const started = performance.now();
-    const { total } = await searchContracts(db, actor, { scope: scenario.scope, archive: false, filters, page: 1, pageSize: 20 }, LIST_COLUMNS);
+    const { total } = await searchContracts(db, actor, { scope: scenario.scope, archive, filters, page: 1, pageSize: 20 }, LIST_COLUMNS);
     const ms = performance.now() - started;
     if (i >= warmup) {
       times.push(ms);
@@ -272,6 +299,7 @@ async function runScenario(db: Knex, scenario: Scenario, iterations: number, ins
   totals.sort((a, b) => a - b);
   return {
     label: scenario.label,
+    who: scenario.who,
     scope: scenario.scope,
     filters: scenario.filters,
     latencyMs: summarize(times),
@@ -280,16 +308,17 @@ async function runScenario(db: Knex, scenario: Scenario, iterations: number, ins
 }
 
 /** The plan PostgreSQL chooses for the combined filters (count and page), with timings. */
-async function explainCombined(db: Knex, scope: ListScope, institutions: string[]): Promise<string[]> {
+async function explainCombined(db: Knex, who: Who, scope: ListScope, institutions: string[]): Promise<string[]> {
   const random = rng(99);
   const known: SampleRow = await db('contracts')
     .where({ status: 'active' })
     .orderByRaw('md5(id)')
     .first('lawyer_id', 'bureau_id', 'case_type', 'institution_id', 'status', 'protected_party_name', 'created_at');
-  const actor = actorOfCase(scope, known);
+  const actor = actorOfCase(who, scope, known);
   const filters = filtersFromCase(known, random);
+  if (who === 'barOffice') delete filters.name;
   void institutions;
-  const query = contractSearchQuery(db, actor, { scope, archive: false, filters });
+  const query = contractSearchQuery(db, actor, { scope, archive: who === 'barOffice' ? undefined : false, filters });
   const page = query
     .clone()
     .orderBy([
@@ -306,7 +335,7 @@ async function explainCombined(db: Knex, scope: ListScope, institutions: string[
     ['page', page],
   ] as const) {
     const plan = await db.raw(`EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF) ${q.sql}`, q.bindings as readonly Knex.RawBinding[]);
-    lines.push(`${scope} ${what}:`, ...(plan.rows as { 'QUERY PLAN': string }[]).map((r) => `  ${r['QUERY PLAN']}`));
+    lines.push(`${who} ${what}:`, ...(plan.rows as { 'QUERY PLAN': string }[]).map((r) => `  ${r['QUERY PLAN']}`));
   }
   return lines;
 }
@@ -322,31 +351,44 @@ export interface FiltersBenchResult {
 }
 
 /** Seeds and measures on an empty, migrated database (the caller creates and drops it). */
-export async function runFiltersBench(db: Knex, options: Options): Promise<Omit<FiltersBenchResult, 'runAt' | 'options' | 'machine'>> {
-  await seedDemoData(db); // institutions (and the demo bureaus, unused here)
+export async function runFiltersBench(db: Knex, options: Options, reused = false): Promise<Omit<FiltersBenchResult, 'runAt' | 'options' | 'machine'>> {
+  const seeded = reused ? Number((await db('contracts').where('id', 'like', 'bench-%').count<[{ count: string }]>({ count: '*' }))[0].count) : 0;
+  if (reused && seeded !== options.contracts) throw new Error(`the kept database holds ${seeded} bench contracts, not ${options.contracts}: drop it first`);
+  if (!reused) await seedDemoData(db); // institutions (and the demo bureaus, unused here)
   const institutionRows: { id: string }[] = await db('institutions').orderBy('id').select('id');
   const institutions = institutionRows.map((r) => r.id);
-  say(`seeding ${options.contracts} contracts with SQL…`);
   const seedStarted = performance.now();
-  await seed(db, options.contracts, institutions);
+  if (!reused) {
+    say(`seeding ${options.contracts} contracts with SQL…`);
+    await seed(db, options.contracts, institutions);
+  } else {
+    say(`${seeded} contracts already seeded; analysing…`);
+    await db.raw('VACUUM ANALYZE contracts');
+  }
   const seedSeconds = Math.round((performance.now() - seedStarted) / 100) / 10;
   const size = await db.raw("SELECT pg_total_relation_size('contracts') AS bytes");
   const tableMiB = Math.round(Number(size.rows[0].bytes) / 2 ** 20);
   say(`seeded in ${seedSeconds} s (contracts with indexes: ${tableMiB} MiB); measuring ${options.iterations} queries per scenario…`);
 
   const scenarios: Scenario[] = [];
-  for (const scope of ['mine', 'bureau'] as const) {
-    const who = scope === 'mine' ? 'lawyer' : 'head, bureau';
-    scenarios.push({ scope, filters: [], label: `${who}: no filter` });
-    for (const f of FILTERS) scenarios.push({ scope, filters: [f], label: `${who}: ${f}` });
-    scenarios.push({ scope, filters: [...FILTERS], label: `${who}: all five combined` });
+  for (const who of ['lawyer', 'head', 'barOffice'] as const) {
+    const scope = who === 'head' ? 'bureau' : 'mine';
+    const name = { lawyer: 'lawyer', head: 'head, bureau', barOffice: 'Bar office, all' }[who];
+    const filters = who === 'barOffice' ? FILTERS.filter((f) => f !== 'name') : FILTERS;
+    scenarios.push({ who, scope, filters: [], combined: false, label: `${name}: no filter` });
+    for (const f of filters) scenarios.push({ who, scope, filters: [f], combined: false, label: `${name}: ${f}` });
+    scenarios.push({ who, scope, filters: [...filters], combined: true, label: `${name}: all ${filters.length === 5 ? 'five' : 'four'} combined` });
   }
   const results: ScenarioResult[] = [];
   for (const s of scenarios) {
     results.push(await runScenario(db, s, options.iterations, institutions));
     say(`${s.label}: p50 ${results.at(-1)!.latencyMs.p50} ms, p99 ${results.at(-1)!.latencyMs.p99} ms`);
   }
-  const plans = [...(await explainCombined(db, 'mine', institutions)), ...(await explainCombined(db, 'bureau', institutions))];
+  const plans = [
+    ...(await explainCombined(db, 'lawyer', 'mine', institutions)),
+    ...(await explainCombined(db, 'head', 'bureau', institutions)),
+    ...(await explainCombined(db, 'barOffice', 'mine', institutions)),
+  ];
   return { seedSeconds, tableMiB, scenarios: results, plans };
 }
 
@@ -378,7 +420,9 @@ function report(r: FiltersBenchResult): string {
 
 /** `npm run bench -- filters [--contracts N] [--iterations N]`: its own PostgreSQL, a fresh database, dropped at the end. */
 export async function filtersMain(argv: string[]): Promise<void> {
-  const result: FiltersBenchResult = await runOnOwnDatabase('filters', parseOptions(argv, process.env), say, runFiltersBench);
+  const options = parseOptions(argv, process.env);
+  const keep = options.keepDatabase ? { database: `evk_bench_filters_${options.contracts}` } : undefined;
+  const result: FiltersBenchResult = await runOnOwnDatabase('filters', options, say, runFiltersBench, keep);
   console.log(`\n${report(result)}\n\nFigures written to bench/results/filters.json.`);
 }
 

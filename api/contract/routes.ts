@@ -12,7 +12,7 @@ import { BAR_OFFICE_LIST_FIELDS } from '../../domain/access';
 import type { FileStorage } from '../../platform/file-storage';
 
 import { currentActor, requireActor } from '../auth/actor';
-import { LIST_COLUMNS, LIST_SCOPES, type ListRow, type ListScope, parseFilters, searchContracts } from './search';
+import { CURSOR_ERROR, decodeCursor, LIST_COLUMNS, LIST_SCOPES, type ListRow, type ListScope, parseFilters, searchContracts } from './search';
 import type { ContractGateway } from './gateway';
 import { answerLocale, badRequest, conflict, fromWorkflowError, HttpError, invalidInput, notFound } from '../http/errors';
 import { contractDetails, contractOutlineDetails, loadContractScope, loadVisibleContract, setStage } from './service';
@@ -94,11 +94,22 @@ export function contractsRouter(deps: { db: Knex; gateway: ContractGateway; stor
         { scopes: LIST_SCOPES.join(', ') },
       );
     const archive = q.archive === 'true' ? true : q.archive === 'false' ? false : undefined;
-    const { total, rows } = await searchContracts<ListRow>(db, actor, { scope, archive, filters, page, pageSize }, LIST_COLUMNS);
+    // Issue 14: keyset pages; `page` stays for the first pages of old clients.
+    const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+    if (q.cursor !== undefined && !cursor) throw invalidInput([CURSOR_ERROR]);
+    const { total, totalExact, nextCursor, previousCursor, rows } = await searchContracts<ListRow>(
+      db,
+      actor,
+      { scope, archive, filters, cursor, page, pageSize },
+      LIST_COLUMNS,
+    );
     res.json({
-      page,
+      page: cursor ? null : page,
       pageSize,
       total,
+      totalExact,
+      nextCursor: nextCursor ?? null,
+      previousCursor: previousCursor ?? null,
       contracts: rows.map((r) => {
         const listed = {
           id: r.id,

@@ -41,7 +41,10 @@ export interface ContractSearch {
   /** true: finished and terminated only; false: not those; undefined: both. */
   archive?: boolean;
   filters: ContractFilters;
-  page: number;
+  /** A keyset page: after or before a row of an earlier answer (decodeCursor). */
+  cursor?: Cursor;
+  /** Without a cursor: the numbered page (1 when absent). */
+  page?: number;
   pageSize: number;
 }
 
@@ -145,25 +148,108 @@ export function contractSearchQuery(db: Knex, actor: Actor, search: Pick<Contrac
   return query;
 }
 
-/** One page of the list and the total, newest first (ties by id, so pages never overlap). */
+/**
+ * Counts are exact up to this many matches; above, the list says "more than 1000" (issue 14: a count
+ * that reads a bureau's 128,000 rows costs more than the page itself, and nobody pages through 1000).
+ */
+export const COUNT_CAP = 1000;
+
+/** Where a page starts: after a row (the next page, older) or before it (the previous page, newer). */
+interface Cursor {
+  direction: 'after' | 'before';
+  /** `created_at` as PostgreSQL writes it (microseconds kept: a JavaScript Date has milliseconds only). */
+  at: string;
+  id: string;
+}
+
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(`${cursor.direction === 'after' ? 'a' : 'b'}|${cursor.at}|${cursor.id}`, 'utf8').toString('base64url');
+}
+
+/** The cursor of a page link or of the API's `cursor`, or undefined when it is not one of ours. */
+export function decodeCursor(raw: string): Cursor | undefined {
+  if (raw.length > 300 || !/^[A-Za-z0-9_-]+$/.test(raw)) return undefined;
+  const [direction, at, ...rest] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
+  const id = rest.join('|');
+  if ((direction !== 'a' && direction !== 'b') || !CURSOR_AT.test(at ?? '') || id === '') return undefined;
+  return { direction: direction === 'a' ? 'after' : 'before', at, id };
+}
+
+/** The refusal of a cursor that is not one of ours, at its field. */
+export const CURSOR_ERROR: FieldError = { field: 'cursor', code: 'invalid', reason: 'contract.search_cursor_invalid' };
+
+export interface SearchPage<Row> {
+  rows: Row[];
+  /** The matches, exact up to COUNT_CAP; COUNT_CAP when there are more (then `totalExact` is false). */
+  total: number;
+  totalExact: boolean;
+  /** The cursors of the next (older) and previous (newer) pages, when there are such pages. */
+  nextCursor?: string;
+  previousCursor?: string;
+}
+
+/**
+ * One page of the list, newest first (ties by id, so pages never overlap), and its count. Pages
+ * are keyset pages: `cursor` (from a previous answer) continues after or before a row, read from
+ * the (scope, created_at) indexes with no OFFSET; without one, `page` is the old numbered page
+ * (an OFFSET, cheap for the first pages only). The count stops at COUNT_CAP.
+ */
 export async function searchContracts<Row = Record<string, unknown>>(
   db: Knex,
   actor: Actor,
   search: ContractSearch,
   columns: string[],
-): Promise<{ total: number; rows: Row[] }> {
+): Promise<SearchPage<Row>> {
   const query = contractSearchQuery(db, actor, search);
-  const [{ count }] = await query.clone().count<[{ count: string | number }]>({ count: '*' });
-  const rows = await query
+  const cursor = search.cursor;
+  const newestFirst = cursor?.direction !== 'before';
+  const order = newestFirst ? 'desc' : 'asc';
+  const pageQuery = query.clone();
+  if (cursor) {
+    // (created_at, id) past the cursor, written so the first condition is an index range.
+    const [cmp, strict] = newestFirst ? ['<=', '<'] : ['>=', '>'];
+    pageQuery
+      .where('created_at', cmp, db.raw('?::timestamptz', [cursor.at]))
+      .where((w) => w.where('created_at', strict, db.raw('?::timestamptz', [cursor.at])).orWhere('id', strict, cursor.id));
+  }
+  const offset = cursor ? 0 : (Math.max(1, search.page ?? 1) - 1) * search.pageSize;
+  const counting = async (): Promise<number> => {
+    const capped = query
+      .clone()
+      .select(db.raw('1'))
+      .limit(COUNT_CAP + 1);
+    const [{ count }] = await db.from(capped.as('capped')).count<[{ count: string | number }]>({ count: '*' });
+    return Number(count);
+  };
+  const pageRows = pageQuery
     .orderBy([
-      { column: 'created_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
+      { column: 'created_at', order },
+      { column: 'id', order },
     ])
-    .limit(search.pageSize)
-    .offset((search.page - 1) * search.pageSize)
-    .select<Row[]>(columns);
+    .limit(search.pageSize + 1)
+    .offset(offset)
+    .select<(Row & { evk_cursor_at: string })[]>([...columns, db.raw('created_at::text AS evk_cursor_at')]);
+  // The page and the count side by side, on two connections of the pool.
+  const [fetched, count] = await Promise.all([pageRows, counting()]);
   // knex cannot resolve its result type for a generic Row: the rows are the selected columns, as the caller typed them.
-  return { total: Number(count), rows: rows as Row[] };
+  const all = fetched as unknown as (Row & { evk_cursor_at: string; id: string })[];
+  const more = all.length > search.pageSize;
+  const page = all.slice(0, search.pageSize);
+  if (!newestFirst) page.reverse();
+  const edge = (row: { evk_cursor_at: string; id: string } | undefined, direction: Cursor['direction']) =>
+    row ? encodeCursor({ direction, at: row.evk_cursor_at, id: String(row.id) }) : undefined;
+  const hasNext = newestFirst ? more : true;
+  const hasPrevious = newestFirst ? cursor !== undefined || offset > 0 : more;
+  const rows = page.map(({ evk_cursor_at: _, ...row }) => row as unknown as Row);
+  return {
+    rows,
+    total: Math.min(count, COUNT_CAP),
+    totalExact: count <= COUNT_CAP,
+    nextCursor: hasNext ? edge(page.at(-1), 'after') : undefined,
+    previousCursor: hasPrevious ? edge(page[0], 'before') : undefined,
+  };
 }
 
 /** The query string of a list with these filters (for page links and the form's own URL). */

@@ -114,7 +114,8 @@ const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/contracts',
-    summary: 'List contracts: scope=mine|bureau|awaiting_approval, archive, status, caseType, institutionId, name, from, to, page, pageSize',
+    summary:
+      'List contracts, newest first: scope=mine|bureau|awaiting_approval, archive, status, caseType, institutionId, name, from, to, pageSize, and cursor (nextCursor / previousCursor of an answer; page=N for the first pages). total is exact up to 1000 (totalExact: false above)',
     rule: 'R4.2, R4.7, R4.8',
   },
   {

@@ -273,10 +273,14 @@ describe('R4.8 filters on the list pages', () => {
       .replace(/&#x3D;/g, '=');
     expect(next).toBeDefined();
     const url = new URL(next!, 'http://x');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ tab: 'current', name: `${tag}pages`, caseType: 'commercial', page: '2' });
+    // Issue 14: the next page is a keyset cursor, the filters kept beside it.
+    expect(Object.fromEntries(url.searchParams)).toEqual({ tab: 'current', name: `${tag}pages`, caseType: 'commercial', cursor: expect.any(String) });
     const second = await shown(lawyer, next!);
     expect(second.keys).toHaveLength(2);
     expect(second.keys.some((k) => first.keys.includes(k))).toBe(false);
+    expect(second.html).not.toContain('rel="next"');
+    const back = hrefOf(second.html, 'prev');
+    expect((await shown(lawyer, back!)).keys).toEqual(first.keys);
     await system
       .db('contracts')
       .whereIn(
@@ -284,6 +288,101 @@ describe('R4.8 filters on the list pages', () => {
         many.map((m) => m.id),
       )
       .delete();
+  });
+});
+
+/** A page link of the pager (rel="next" or "prev"), as the browser would follow it. */
+function hrefOf(html: string, rel: 'next' | 'prev'): string | undefined {
+  return new RegExp(`<a href="([^"]+)" rel="${rel}"`)
+    .exec(html)?.[1]
+    ?.replace(/&amp;/g, '&')
+    .replace(/&#x3D;/g, '=');
+}
+
+describe('issue 14: keyset pages and a count that stops at 1000', () => {
+  /** Another tag of letters: these names never contain `tag`, so the tests above do not see them. */
+  const many = `Km${Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
+  const ids: string[] = [];
+  beforeAll(async () => {
+    // 1005 current cases of one lawyer in 2019: every 7th commercial; groups of three share a
+    // millisecond (microseconds apart), and pairs share the very instant (ordered by id).
+    const rows = Array.from({ length: 1005 }, (_, i) => {
+      const ms = Date.UTC(2019, 0, 1) + Math.floor(i / 3) * 3_600_000;
+      const micro = i % 3 === 2 ? '000' : String(100 + (i % 3) * 300);
+      return {
+        id: idOf(`k${String(i).padStart(4, '0')}`),
+        number: `FLT-${tag}-K${i}`,
+        lawyer_id: 'lawyer-mammadov',
+        bureau_id: 'baki-1',
+        status: 'active',
+        revision: 1,
+        case_type: i % 7 === 0 ? 'commercial' : 'civil',
+        institution_id: SUMGAIT.id,
+        institution_name: SUMGAIT.name,
+        protected_party_name: `Kamal ${many}`,
+        names_folded: foldForSearch(`Kamal ${many}`),
+        view: JSON.stringify({}),
+        created_at: `${new Date(ms).toISOString().slice(0, 23)}${i % 3 === 1 ? micro : '000'}Z`,
+      };
+    });
+    await system.db.batchInsert('contracts', rows, 500);
+    const ordered = await system
+      .db('contracts')
+      .where('id', 'like', idOf('k%'))
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
+    ids.push(...ordered.map((r: { id: string }) => r.id));
+  });
+
+  it('the API: total exact up to 1000, "more" above; cursors walk every row once in the order of numbered pages, forth and back', async () => {
+    const get = async (query: Record<string, string>) => {
+      const answer = await lawyer.get(`/api/contracts?${new URLSearchParams({ name: many, ...query })}`);
+      expect(answer.status, answer.text).toBe(200);
+      return answer.body as { total: number; totalExact: boolean; nextCursor: string | null; previousCursor: string | null; contracts: { id: string }[] };
+    };
+    const first = await get({ pageSize: '100' });
+    expect(first).toMatchObject({ total: 1000, totalExact: false, previousCursor: null });
+    expect(await get({ caseType: 'commercial', pageSize: '100' })).toMatchObject({ total: 144, totalExact: true, nextCursor: expect.any(String) });
+    // Forth by cursor: every row once, in the order of created_at and id, the same pages as page=N.
+    const pages: string[][] = [first.contracts.map((c) => c.id)];
+    let answer = first;
+    while (answer.nextCursor) {
+      answer = await get({ pageSize: '100', cursor: answer.nextCursor });
+      expect(answer.total).toBe(1000);
+      pages.push(answer.contracts.map((c) => c.id));
+    }
+    expect(pages.map((p) => p.length)).toEqual([...Array(10).fill(100), 5]);
+    expect(pages.flat()).toEqual(ids);
+    for (const n of [2, 3]) expect((await get({ pageSize: '100', page: String(n) })).contracts.map((c) => c.id)).toEqual(pages[n - 1]);
+    // And back from the last page to the first.
+    for (let n = pages.length - 2; n >= 0; n--) {
+      answer = await get({ pageSize: '100', cursor: answer.previousCursor! });
+      expect(answer.contracts.map((c) => c.id)).toEqual(pages[n]);
+    }
+    expect(answer.previousCursor).toBeNull();
+    // A cursor that is not one of ours is refused at its field.
+    for (const bad of ['nonsense!', Buffer.from('a|yesterday|x').toString('base64url')]) {
+      const refused = await lawyer.get(`/api/contracts?cursor=${bad}`);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.fields[0]).toMatchObject({ field: 'cursor', reason: 'contract.search_cursor_invalid' });
+    }
+  });
+
+  it('the list page: "Tapıldı: 1000-dən çox", next and previous by cursor', async () => {
+    const first = await shown(lawyer, `/contracts?tab=current&name=${many}`);
+    expect(first.html).toContain('Tapıldı: 1000-dən çox');
+    expect(first.html).not.toContain('rel="prev"');
+    const firstIds = [...first.html.matchAll(/data-contract="([^"]+)"/g)].map((m) => m[1]);
+    expect(firstIds).toEqual(ids.slice(0, 25));
+    const second = await shown(lawyer, hrefOf(first.html, 'next')!);
+    expect([...second.html.matchAll(/data-contract="([^"]+)"/g)].map((m) => m[1])).toEqual(ids.slice(25, 50));
+    expect(second.html).toContain('Növbəti səhifə');
+    const back = await shown(lawyer, hrefOf(second.html, 'prev')!);
+    expect([...back.html.matchAll(/data-contract="([^"]+)"/g)].map((m) => m[1])).toEqual(firstIds);
+    const narrow = await shown(lawyer, `/contracts?tab=current&name=${many}&caseType=commercial`);
+    expect(narrow.html).toContain('Tapıldı: 144');
   });
 });
 

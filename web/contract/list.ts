@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { filterQueryString, FILTER_KEYS, type ListScope, parseFilters, searchContracts } from '../../api/contract/search';
+import { decodeCursor, filterQueryString, FILTER_KEYS, type ListScope, parseFilters, searchContracts } from '../../api/contract/search';
 import { institutionList } from '../../api/contract/service';
 import { ARCHIVED_STATUSES, CASE_TYPES, CONTRACT_STATUSES, type ContractStatus } from '../../domain/contract';
 import type { WebDeps } from '../shared/deps';
@@ -48,6 +48,8 @@ export function contractListPage(deps: WebDeps): Router {
     const requested = (typeof req.query.tab === 'string' ? req.query.tab : 'current') as Tab;
     const tab: Tab = TABS.includes(requested) && (actor.isHead || (requested !== 'awaiting_approval' && requested !== 'bureau')) ? requested : 'current';
     const page = Math.max(1, Math.floor(Number(req.query.page)) || 1);
+    // Issue 14: keyset pages ("next" / "previous" carry a cursor); a link that is not ours opens the first page.
+    const cursor = typeof req.query.cursor === 'string' ? decodeCursor(req.query.cursor) : undefined;
     const raw: Record<string, string | undefined> = {};
     for (const key of FILTER_KEYS) raw[key] = typeof req.query[key] === 'string' ? req.query[key] : undefined;
     const { filters, errors: parsed } = parseFilters(raw);
@@ -70,10 +72,10 @@ export function contractListPage(deps: WebDeps): Router {
           : 'filters.error.invalid',
       ),
     }));
-    const { total, rows } = await searchContracts<ListedContract>(
+    const { total, totalExact, nextCursor, previousCursor, rows } = await searchContracts<ListedContract>(
       deps.db,
       actor,
-      { scope: tabSearch.scope, archive: tabSearch.archive, filters, page, pageSize: PAGE_SIZE },
+      { scope: tabSearch.scope, archive: tabSearch.archive, filters, cursor, page, pageSize: PAGE_SIZE },
       [
         'id',
         'number',
@@ -94,8 +96,7 @@ export function contractListPage(deps: WebDeps): Router {
     const values: Record<string, string> = {};
     for (const key of FILTER_KEYS) values[key] = raw[key]?.trim() ?? '';
     const kept = { tab, ...Object.fromEntries(Object.entries(filters)) } as Record<string, string | undefined>;
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const link = (p: number) => `/contracts?${filterQueryString({ ...kept, page: p > 1 ? p : undefined })}`;
+    const link = (to: string) => `/contracts?${filterQueryString({ ...kept, cursor: to })}`;
     const filtered = FILTER_KEYS.some((k) => (filters as Record<string, unknown>)[k] !== undefined);
     renderPage(req, res, 'contract-list', {
       title: t(res, 'contracts.title'),
@@ -122,11 +123,10 @@ export function contractListPage(deps: WebDeps): Router {
       caseTypes: CASE_TYPES.map((c) => ({ value: c, label: t(res, `caseType.${c}`), selected: values.caseType === c })),
       institutions: institutions.map((i) => ({ value: i.id, label: i.name, selected: values.institutionId === i.id })),
       statuses: tabSearch.statuses.map((s) => ({ value: s, label: t(res, `status.${s}`), selected: values.status === s })),
-      page,
-      pages,
-      previousHref: page > 1 ? link(page - 1) : undefined,
-      nextHref: page < pages ? link(page + 1) : undefined,
+      previousHref: previousCursor ? link(previousCursor) : undefined,
+      nextHref: nextCursor ? link(nextCursor) : undefined,
       total,
+      totalExact,
     });
   });
   return router;

@@ -10,7 +10,7 @@ import type { Actor } from '../../domain/shared/actor';
 import type { FieldError } from '../../domain/shared/field-error';
 import { currentActor } from '../../api/auth/actor';
 import { grantBarOfficeAccess, type BarOfficeAccess, barOfficeAccessesOf } from '../../api/contract/bar-office';
-import { searchContracts } from '../../api/contract/search';
+import { decodeCursor, searchContracts } from '../../api/contract/search';
 import { bureauName, type ContractRow, contractDetails, lawyerNames, loadContractScope } from '../../api/contract/service';
 import { HttpError, localizedFields } from '../../api/http/errors';
 import { parseSecurityEventQuery, securityEvents } from '../../api/security/service';
@@ -50,7 +50,14 @@ export function officePages(deps: WebDeps): Router {
 
   router.get('/admin/contracts', requirePageActor('admin'), async (req, res) => {
     const page = Math.max(1, Number(req.query.page) || 1);
-    const { total, rows } = await searchContracts<OutlineRow>(db, currentActor(req), { scope: 'mine', filters: {}, page, pageSize: 50 }, OUTLINE_COLUMNS);
+    // Issue 14: keyset pages over a million contracts (the count stops at COUNT_CAP).
+    const cursor = typeof req.query.cursor === 'string' ? decodeCursor(req.query.cursor) : undefined;
+    const { total, rows, nextCursor, previousCursor } = await searchContracts<OutlineRow>(
+      db,
+      currentActor(req),
+      { scope: 'mine', filters: {}, cursor, page, pageSize: 50 },
+      OUTLINE_COLUMNS,
+    );
     const names = await lawyerNames(
       db,
       rows.map((r) => r.lawyer_id),
@@ -71,8 +78,8 @@ export function officePages(deps: WebDeps): Router {
         createdAt: formatDateTime(new Date(r.created_at).toISOString()),
       })),
       total,
-      previous: page > 1 ? page - 1 : undefined,
-      next: page * 50 < total ? page + 1 : undefined,
+      previous: previousCursor,
+      next: nextCursor,
     });
   });
 
