@@ -64,7 +64,7 @@ function restrictImports(files, patterns, paths = []) {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', '.data/', '.test-data/', '.bench-data/', 'bench/results/', 'test/screenshots/', '**/*.hbs'],
+    ignores: ['node_modules/', 'dist/', '.data/', '.test-data/', '.bench-data/', 'bench/results/', 'test/screenshots/', '**/*.hbs'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

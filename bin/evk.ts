@@ -18,6 +18,7 @@ import { startCodecServer } from '../platform/codec-server';
 import { assertProductionReady, ConfigError, loadConfig, type Config } from '../platform/config';
 import { connectDatabase } from '../platform/db';
 import { createLogger, type Closable } from '../platform/logger';
+import { PROJECT_ROOT } from '../platform/paths';
 import { ensureSearchAttributes } from '../platform/search-attributes';
 import { startWeb } from '../platform/web-server';
 import { startWorker, writeWorkflowBundle } from '../platform/worker';
@@ -213,6 +214,10 @@ async function single(config: Config, command: string) {
   switch (command) {
     case 'migrate':
       say(`applied: ${(await migrateToLatest(database!.db)).join(', ') || 'nothing, already up to date'}`);
+      if (config.storage.kind === 's3') {
+        const { ensureBucket } = await import('../platform/storage/s3');
+        say(`storage bucket ${config.storage.s3.bucket}: ${await ensureBucket(config.storage.s3)}`);
+      }
       return lifecycle.stop(0);
     case 'seed':
       await (await devParts.seed()).seedDemoData(database!.db);
@@ -278,7 +283,7 @@ async function backup(config: Config) {
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
   const to = path.resolve(option('to') ?? path.join('backups', `evk-${stamp}`));
-  const appVersion = (JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  const appVersion = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const versions = { app: appVersion, temporalCli: config.temporalAddress ? 'external' : (await devParts.temporal()).TEMPORAL_CLI_VERSION };
   const database = config.databaseUrl ? undefined : await (await devParts.postgres()).ensureDatabase(config, say);
   try {

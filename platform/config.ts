@@ -5,8 +5,9 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { PROJECT_ROOT } from './paths';
 
-const ROOT_DIR = path.resolve(__dirname, '..');
+const ROOT_DIR = PROJECT_ROOT;
 
 /** An empty value counts as unset, as it always has (`FOO= npm start`). */
 const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
@@ -45,6 +46,7 @@ const flag = (fallback: boolean) =>
   );
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const TEMPORAL_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+export const STORAGE_KINDS = ['local', 's3'] as const;
 
 /** Each variable: its schema, its default as people read it, and what it is for (docs/configuration.md). */
 export const CONFIG_VARIABLES = {
@@ -182,6 +184,34 @@ export const CONFIG_VARIABLES = {
     default: 'http://localhost:<EVK_TEMPORAL_UI_PORT>',
     what: 'Origin of the Temporal UI, the only one the codec server answers cross-origin (CORS with credentials).',
   },
+  EVK_STORAGE: {
+    schema: z.preprocess(
+      unsetIfEmpty,
+      z
+        .enum(STORAGE_KINDS)
+        .optional()
+        .transform((k) => k ?? 'local'),
+    ),
+    default: 'local',
+    what: 'Where documents, dossier files, message attachments and photos are kept: `local` (a folder, <EVK_DATA_DIR>/files) or `s3` (an S3-compatible object store, for several hosts; docs/operations.md).',
+  },
+  EVK_S3_ENDPOINT: {
+    schema: text(),
+    default: '(the AWS endpoint of EVK_S3_REGION)',
+    what: 'URL of an S3-compatible server (MinIO, Versity, Ceph…); addressed path-style (http://host:port/bucket/key).',
+  },
+  EVK_S3_BUCKET: { schema: text(), default: '(none: required with EVK_STORAGE=s3)', what: 'The bucket that holds the files.' },
+  EVK_S3_REGION: { schema: textOr('us-east-1'), default: 'us-east-1', what: 'Region of the bucket (signing).' },
+  EVK_S3_ACCESS_KEY_ID: {
+    schema: text(),
+    default: '(the SDK’s own chain: AWS_* variables, instance role)',
+    what: 'Access key of the object store; given with EVK_S3_SECRET_ACCESS_KEY.',
+  },
+  EVK_S3_SECRET_ACCESS_KEY: {
+    schema: text(),
+    default: '(the SDK’s own chain)',
+    what: 'Secret key of the object store: never logged (the logger blanks `secretAccessKey`).',
+  },
 } as const;
 
 type Variables = typeof CONFIG_VARIABLES;
@@ -271,6 +301,26 @@ export interface Config {
   workflowBundlePath?: string;
   /** The Temporal UI's origin, allowed by the codec server's CORS. */
   temporalUiOrigin: string;
+  /** Where files are kept (platform/file-storage.ts): the local folder, or an S3-compatible bucket. */
+  storage: { kind: 'local' } | { kind: 's3'; s3: S3Settings };
+}
+
+/** An S3-compatible bucket (EVK_S3_*); without keys the SDK's own credential chain applies. */
+export interface S3Settings {
+  endpoint?: string;
+  bucket: string;
+  region: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+function storageOf(e: Env): Config['storage'] {
+  if (e.EVK_STORAGE === 'local') return { kind: 'local' };
+  if (!e.EVK_S3_BUCKET) throw new ConfigError('EVK_STORAGE=s3 needs EVK_S3_BUCKET');
+  if (!e.EVK_S3_ACCESS_KEY_ID !== !e.EVK_S3_SECRET_ACCESS_KEY)
+    throw new ConfigError('EVK_S3_ACCESS_KEY_ID and EVK_S3_SECRET_ACCESS_KEY are set together, or neither');
+  const credentials =
+    e.EVK_S3_ACCESS_KEY_ID && e.EVK_S3_SECRET_ACCESS_KEY ? { accessKeyId: e.EVK_S3_ACCESS_KEY_ID, secretAccessKey: e.EVK_S3_SECRET_ACCESS_KEY } : undefined;
+  return { kind: 's3', s3: { endpoint: e.EVK_S3_ENDPOINT, bucket: e.EVK_S3_BUCKET, region: e.EVK_S3_REGION, ...(credentials ? { credentials } : {}) } };
 }
 
 /** A wrong value, named by its variable: `PORT must be a positive integer, got "abc"`. */
@@ -346,6 +396,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalMetricsPort: e.EVK_TEMPORAL_METRICS_PORT,
     workflowBundlePath: e.EVK_WORKFLOW_BUNDLE,
     temporalUiOrigin: (e.EVK_TEMPORAL_UI_ORIGIN ?? `http://localhost:${e.EVK_TEMPORAL_UI_PORT}`).replace(/\/+$/, ''),
+    storage: storageOf(e),
   };
 }
 

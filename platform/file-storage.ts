@@ -1,102 +1,28 @@
-import { promises as fs } from 'node:fs';
-import type { Config } from './config';
-import path from 'node:path';
-import { processIsAlive, processStartedAtMs } from './processes';
-
-/** Where documents and uploads live; never in workflow payloads. A cloud store implements the same. */
-export interface FileStorage {
-  put(key: string, data: Buffer): Promise<void>;
-  get(key: string): Promise<Buffer | undefined>;
-  exists(key: string): Promise<boolean>;
-  /** Removes the file; a key that is not there is not an error. */
-  delete(key: string): Promise<void>;
-}
-
-/** Files under a local folder; keys are relative paths such as "contracts/c1/v1/order.pdf". */
-export class LocalFileStorage implements FileStorage {
-  constructor(private readonly rootDir: string) {}
-
-  private resolve(key: string): string {
-    const full = path.resolve(this.rootDir, key);
-    if (!full.startsWith(path.resolve(this.rootDir) + path.sep)) throw new Error(`Storage key escapes the storage folder: ${key}`);
-    return full;
-  }
-
-  async put(key: string, data: Buffer): Promise<void> {
-    const full = this.resolve(key);
-    await fs.mkdir(path.dirname(full), { recursive: true });
-    // Write then rename, so a crash never leaves half a document under its final name.
-    const temporary = `${full}.${process.pid}.${Date.now()}.tmp`;
-    await fs.writeFile(temporary, data);
-    await fs.rename(temporary, full);
-  }
-
-  async get(key: string): Promise<Buffer | undefined> {
-    try {
-      return await fs.readFile(this.resolve(key));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
-  }
-
-  async exists(key: string): Promise<boolean> {
-    return (await this.get(key)) !== undefined;
-  }
-
-  async delete(key: string): Promise<void> {
-    // unlink is atomic: the file is either there whole or gone.
-    await fs.rm(this.resolve(key), { force: true });
-  }
-}
-
-export function fileStorageFor(config: Config) {
-  return new LocalFileStorage(path.join(config.dataDir, 'files'));
-}
-
-/** A file being written: `<final name>.<pid>.<ms since epoch>.tmp` (LocalFileStorage.put). */
-const TEMPORARY_FILE = /\.(\d+)\.(\d+)\.tmp$/;
-/** A temporary file younger than this is left alone whatever its PID: a write takes milliseconds, and the web process may run in another PID namespace (compose) sharing the folder. */
-const TEMPORARY_FILE_GRACE_MS = 2_000;
-
 /**
- * Issue 10 item 6: removes the `*.<pid>.<ts>.tmp` files that processes killed mid-write left under
- * the storage folder. Only ours by name, and only when their process is gone: the PID is not alive,
- * or it is this process's own PID but the file is older than this process (a reused PID). Returns
- * the files removed (relative to the root).
+ * The one door to file storage for every process (documents, dossier files, message attachments,
+ * profile photos): EVK_STORAGE picks the local folder (the default) or an S3-compatible bucket.
  */
-export async function removeAbandonedTemporaryFiles(rootDir: string, nowMs: number = Date.now()): Promise<string[]> {
-  const removed: string[] = [];
-  const startedAt = processStartedAtMs();
-  const walk = async (dir: string): Promise<void> => {
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        await walk(full);
-        continue;
-      }
-      const match = entry.isFile() ? TEMPORARY_FILE.exec(entry.name) : null;
-      if (!match) continue;
-      const pid = Number(match[1]);
-      const writtenAt = Number(match[2]);
-      const gone = pid === process.pid ? writtenAt < startedAt : !processIsAlive(pid);
-      if (!gone) continue;
-      try {
-        const stat = await fs.stat(full);
-        if (nowMs - stat.mtimeMs < TEMPORARY_FILE_GRACE_MS) continue;
-        await fs.rm(full, { force: true });
-        removed.push(path.relative(rootDir, full));
-      } catch {
-        // Renamed or removed meanwhile: nothing to do.
-      }
-    }
-  };
-  await walk(rootDir);
-  return removed;
+import path from 'node:path';
+import type { Config } from './config';
+import type { FileStorage } from './storage/file-storage';
+import { LocalFileStorage } from './storage/local';
+import { S3FileStorage } from './storage/s3';
+
+export { assertStorageKey, type FileStorage } from './storage/file-storage';
+export { LocalFileStorage, removeAbandonedTemporaryFiles } from './storage/local';
+
+/** The local folder of a configuration (its abandoned `*.tmp` files are swept by the worker). */
+export function localStorageDir(config: Pick<Config, 'dataDir'>): string {
+  return path.join(config.dataDir, 'files');
+}
+
+const stores = new WeakMap<Config, FileStorage>();
+/** The storage EVK_STORAGE names: the local folder (the default) or an S3-compatible bucket; one per configuration. */
+export function fileStorageFor(config: Config): FileStorage {
+  let store = stores.get(config);
+  if (!store) {
+    store = config.storage.kind === 's3' ? new S3FileStorage(config.storage.s3) : new LocalFileStorage(localStorageDir(config));
+    stores.set(config, store);
+  }
+  return store;
 }

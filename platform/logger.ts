@@ -17,7 +17,7 @@ export interface Closable {
 
 export const REDACTED = '[redacted]';
 
-const SECRET_KEYS = ['password', 'currentPassword', 'newPassword', '_csrf', 'csrfToken', 'token', 'secret', 'cookie', 'authorization'];
+const SECRET_KEYS = ['password', 'currentPassword', 'newPassword', '_csrf', 'csrfToken', 'token', 'secret', 'secretAccessKey', 'cookie', 'authorization'];
 const SECRET_HEADERS = ['cookie', 'set-cookie', 'authorization', 'x-csrf-token', 'proxy-authorization'];
 
 /** What pino blanks wherever it appears, up to three levels down (`{ body: { password } }`, `{ req: { headers: { cookie } } }`). */

@@ -33,7 +33,7 @@ import { CHROMIUM_ARGS, removeAbandonedChromiumProfiles, requireChromium } from 
 import type { Config } from './config';
 import { dataConverterFor, FAILURE_CONVERTER_PATH } from './data-converter';
 import type { Knex } from './db';
-import { fileStorageFor, removeAbandonedTemporaryFiles } from './file-storage';
+import { fileStorageFor, localStorageDir, removeAbandonedTemporaryFiles } from './file-storage';
 import { databaseCheck, type OpsServer, startOpsServer, temporalCheck } from './health';
 import { type Closable, contractIdOfWorkflowId, withLogContext } from './logger';
 import { workerMetrics } from './metrics';
@@ -53,6 +53,9 @@ function installRuntimeOnce(level: Config['temporalLogLevel'], metricsBindAddres
   });
 }
 
+/** The workflows' entry: index.ts from the sources, index.js compiled (dist/). */
+const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows', `index${path.extname(__filename)}`);
+
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /**
  * Workflows are bundled once per process (webpack takes seconds), with the cabinet's failure
@@ -63,7 +66,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function workflowBundle(prebuiltPath?: string): Promise<WorkflowBundleWithSourceMap | WorkflowBundlePath> {
   if (prebuiltPath) return Promise.resolve({ codePath: prebuiltPath });
   bundle ??= bundleWorkflowCode({
-    workflowsPath: path.resolve(__dirname, '../workflows/index.ts'),
+    workflowsPath: WORKFLOWS_PATH,
     failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: quietBundlerLogger,
   });
@@ -73,7 +76,7 @@ export function workflowBundle(prebuiltPath?: string): Promise<WorkflowBundleWit
 /** `evk bundle-workflows <file>`: the workflows' bundle, for EVK_WORKFLOW_BUNDLE (an image builds it once). */
 export async function writeWorkflowBundle(file: string): Promise<void> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: path.resolve(__dirname, '../workflows/index.ts'),
+    workflowsPath: WORKFLOWS_PATH,
     failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: quietBundlerLogger,
   });
@@ -102,7 +105,8 @@ export function warmDocumentRenderer(config: Config, _log: (msg: string) => void
 export async function removeLeftovers(config: Config, log: Pick<Logger, 'info' | 'warn'>): Promise<void> {
   try {
     const profiles = await removeAbandonedChromiumProfiles();
-    const files = await removeAbandonedTemporaryFiles(path.join(config.dataDir, 'files'));
+    // An object store has no half-written files to sweep: an upload is visible only once complete.
+    const files = config.storage.kind === 'local' ? await removeAbandonedTemporaryFiles(localStorageDir(config)) : [];
     if (profiles.length + files.length > 0)
       log.info({ chromiumProfiles: profiles.length, temporaryFiles: files.length }, 'worker: removed what stopped processes left');
   } catch (error) {
@@ -152,6 +156,7 @@ export async function startWorker(options: {
   const clientConnection = await Connection.connect({ address: options.temporalAddress });
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace, dataConverter });
   const paymentAgent = new HttpPaymentAgent({ baseUrl: config.paymentAgentUrl, merchantId: config.paymentAgentMerchantId, secret: config.paymentAgentSecret });
+  const storage = fileStorageFor(config);
   const worker = await Worker.create({
     connection,
     namespace: config.temporalNamespace,
@@ -159,9 +164,9 @@ export async function startWorker(options: {
     dataConverter,
     workflowBundle: await workflowBundle(config.workflowBundlePath),
     activities: {
-      ...createContractActivities({ db, storage: fileStorageFor(config), documents, publicUrl: config.publicUrl, secretKey: config.sessionSecret }),
+      ...createContractActivities({ db, storage, documents, publicUrl: config.publicUrl, secretKey: config.sessionSecret }),
       ...createNotificationActivities({ db, email: senders.email, sms: senders.sms, secretKey: config.sessionSecret, log: options.log }),
-      ...createCourtActivities({ db, storage: fileStorageFor(config), eCourt: new HttpECourt(config.eCourtUrl) }),
+      ...createCourtActivities({ db, storage, eCourt: new HttpECourt(config.eCourtUrl) }),
       ...createAssignmentActivities({ db }),
       ...createSeminarActivities({ db, publicUrl: config.publicUrl }),
       ...createProfileActivities({ db, publicUrl: config.publicUrl, officeEmail: config.barOfficeEmail }),

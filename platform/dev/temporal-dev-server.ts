@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { grpc } from '@temporalio/proto';
-import { describeExit, elapsed, findOnPath, indent, isExecutable, once, pipeLines, sleep, TailBuffer, terminate, watchExit, type ExitInfo } from '../processes';
+import { describeExit, findOnPath, indent, isExecutable, once, pipeLines, sleep, TailBuffer, terminate, watchExit, type ExitInfo } from '../processes';
 import { ensureSearchAttributesOn, type SearchAttributeKind } from '../search-attributes';
+import { goInstall } from './go-install';
 
 type Log = (msg: string) => void;
 
@@ -71,47 +72,19 @@ export async function resolveTemporalCli(log: Log): Promise<string> {
         'or set TEMPORAL_ADDRESS=host:port to use a running Temporal cluster.',
     );
   }
-  await buildTemporalCli(go, path.dirname(cached), log);
+  await goInstall({
+    go,
+    module: TEMPORAL_CLI_MODULE,
+    ldflags: TEMPORAL_CLI_LDFLAGS,
+    binDir: path.dirname(cached),
+    what: `the Temporal CLI ${TEMPORAL_CLI_VERSION}`,
+    alternative: 'Alternatively put the Temporal CLI on PATH or set TEMPORAL_ADDRESS=host:port to use a running Temporal cluster.',
+    log,
+  });
   if (!(await isExecutable(cached))) {
     throw new Error(`go install finished but ${cached} is missing or not executable`);
   }
   return cached;
-}
-
-async function buildTemporalCli(go: string, binDir: string, log: Log): Promise<void> {
-  await fs.mkdir(binDir, { recursive: true });
-  log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} from its Go module (takes a few minutes, once)…`);
-  log(`  CGO_ENABLED=0 GOBIN=${binDir} go install -ldflags "${TEMPORAL_CLI_LDFLAGS}" ${TEMPORAL_CLI_MODULE}`);
-  const started = Date.now();
-  const child = spawn(go, ['install', '-ldflags', TEMPORAL_CLI_LDFLAGS, TEMPORAL_CLI_MODULE], {
-    env: { ...process.env, CGO_ENABLED: '0', GOBIN: binDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = new TailBuffer(30);
-  let downloads = 0;
-  // go prints one "go: downloading <module> <version>" line per module: condense them into counts.
-  const onLine = (line: string) => {
-    output.push(line);
-    if (line.startsWith('go: downloading ')) {
-      downloads += 1;
-      if (downloads === 1) log('  downloading modules…');
-    } else {
-      log(`  ${line}`);
-    }
-  };
-  pipeLines(child.stdout, onLine);
-  pipeLines(child.stderr, onLine);
-  const heartbeat = setInterval(() => {
-    log(`  … still building, ${elapsed(started)}${downloads ? ` (${downloads} modules downloaded)` : ''}`);
-  }, 15_000);
-  const exit = await watchExit(child).finally(() => clearInterval(heartbeat));
-  if (exit.code !== 0) {
-    throw new Error(
-      `Building the Temporal CLI failed (${describeExit(exit)}) after ${elapsed(started)}. Last output:\n${indent(output.lines())}\n` +
-        'Alternatively put the Temporal CLI on PATH or set TEMPORAL_ADDRESS=host:port to use a running Temporal cluster.',
-    );
-  }
-  log(`Built the Temporal CLI in ${elapsed(started)} (${downloads} modules downloaded): ${path.join(binDir, 'temporal')}`);
 }
 
 /**
