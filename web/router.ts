@@ -3,6 +3,7 @@
  * and the gateways); they never talk to the database, an adapter or Temporal themselves. The
  * composition root (platform/web-server.ts) mounts what `webPages` returns into the HTTP app.
  */
+import { contractNumberLinks } from './shared/number-links';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import type { PageMount } from '../api/http/app';
@@ -41,6 +42,7 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
   const router = Router();
 
   router.use(express.urlencoded({ extended: false, limit: '256kb' }));
+  router.use(contractNumberLinks);
   router.use((req, res, next) => {
     // The language is a cookie of its own, not the session: choosing it stores no session row (issue 9 item 9).
     if (isLocale(req.query.lang)) res.cookie('evk.lang', req.query.lang, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 365 * 86_400_000 });

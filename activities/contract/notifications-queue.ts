@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { formatAzn, type NaturalPerson, protectedPartyName } from '../../domain/contract';
+import { contractLinkPath } from '../../domain/contract/numbering';
 import { amountDueNowQepik } from '../../domain/contract/payments';
 import type { ContractView } from '../../workflows/contract/messages';
 import { cabinetContact } from '../../domain/access/cabinet-contact';
@@ -28,7 +29,7 @@ export async function messageContext(publicUrl: string, trx: Knex | Knex.Transac
       amountDueNowQepik({ status: view.status, price: view.terms?.price, paidQepik: view.paidQepik, approvedAsAlreadyPaid: view.approvedAsAlreadyPaid }),
     ),
     cabinetUrl: `${publicUrl}/applicant`,
-    contractUrl: `${publicUrl}/contracts/${view.contractId}`,
+    contractUrl: `${publicUrl}${contractLinkPath(view.contractId)}`,
     reason: view.rejection?.reason ?? view.termination?.reason ?? lastEntry?.detail,
   };
 }

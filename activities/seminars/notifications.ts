@@ -5,6 +5,7 @@
  * the outbox once per event, kind and lawyer (the dedupe key), in the caller's transaction; the
  * notification dispatcher sends them. They name the event and link to it, never anything personal.
  */
+import { formatDateTime } from '../../domain/shared/dates';
 import type { Knex } from 'knex';
 import { isLocale, type Locale, translate } from '../../locales';
 
@@ -18,13 +19,13 @@ export interface SeminarMailContext {
 }
 
 /** When an event begins, as its e-mails say it (Baku time). */
-export function formatSeminarTime(iso: string, locale: Locale): string {
-  return new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'az-AZ', { timeZone: 'Asia/Baku', dateStyle: 'long', timeStyle: 'short' });
+export function formatSeminarTime(iso: string): string {
+  return formatDateTime(iso);
 }
 
 /** The one place a seminar e-mail is worded, in a language. */
 export function composeSeminarEmail(kind: SeminarMailKind, locale: Locale, context: SeminarMailContext): { subject: string; body: string } {
-  const params = { ...context, startsAt: formatSeminarTime(context.startsAt, locale) };
+  const params = { ...context, startsAt: formatSeminarTime(context.startsAt) };
   return { subject: translate(locale, `seminar.mail.${kind}.subject`, params), body: translate(locale, `seminar.mail.${kind}.body`, params) };
 }
 

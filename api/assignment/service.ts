@@ -3,6 +3,7 @@
  * call. Decisions go to the assignment's workflow through the AssignmentGateway; reads come from the
  * read model in PostgreSQL. Refusals are codes (domain/assignment, ASSIGNMENT_CODES).
  */
+import { parseDateInput } from '../../domain/shared/dates';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -135,7 +136,8 @@ export function assignmentInputOf(body: Record<string, unknown>): AssignmentInpu
     court: str(body.court),
     caseNumber: str(body.caseNumber),
     defendedPerson: { name: str(person.name ?? body.defendedPersonName), fin: str(person.fin ?? body.defendedPersonFin) },
-    assignedAt: str(body.assignedAt),
+    // Typed dd.mm.yyyy on the page (issue 13), YYYY-MM-DD from the API.
+    assignedAt: parseDateInput(str(body.assignedAt)) ?? str(body.assignedAt),
   };
 }
 

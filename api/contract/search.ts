@@ -8,6 +8,7 @@
  * the scope column leads each composite index; names go through the trigram index on
  * `names_folded` (lower-case, Azerbaijani letters folded: "Əli" finds "əli" and "Eli").
  */
+import { parseDateInput } from '../../domain/shared/dates';
 import type { Knex } from 'knex';
 import {
   type Actor,
@@ -96,7 +97,10 @@ export function parseFilters(query: Record<string, string | undefined>): { filte
   for (const key of ['from', 'to'] as const) {
     const v = value(key);
     if (v === undefined) continue;
-    if (validDate(v)) filters[key] = v;
+    // Pages type dd.mm.yyyy (issue 13); the API's ISO days and timestamps are kept as they are.
+    const typed = DAY.test(v) ? null : parseDateInput(v);
+    if (typed) filters[key] = typed;
+    else if (validDate(v)) filters[key] = v;
     else errors.push({ field: key, code: 'invalid', reason: 'contract.search_date_format' });
   }
   if (filters.from && filters.to && DAY.test(filters.from) && DAY.test(filters.to) && filters.from > filters.to) {

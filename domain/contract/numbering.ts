@@ -16,6 +16,20 @@ export function contractNumberOf(contractId: string): string {
 }
 
 /**
+ * The address of a contract's page as e-mails and SMS give it: with the number the pages show
+ * (`/contracts/M-2026-000042`, issue 13), so the link and the text name the contract alike.
+ */
+export function contractLinkPath(contractId: string): string {
+  return `/contracts/${contractNumberOf(contractId)}`;
+}
+
+/** The contract id in a path that names the contract by its number (`M-2026-000042` → `2026-000042`), or null. */
+export function contractIdInNumberedPath(path: string): { contractId: string; rest: string } | null {
+  const m = /^\/contracts\/M-(\d{4}-\d{6})(\/.*)?$/.exec(path);
+  return m ? { contractId: m[1], rest: m[2] ?? '' } : null;
+}
+
+/**
  * The lawyer's order number (R4.2.1): `EVO-<year of issue>-<sequence, 6 digits>`, e.g.
  * EVO-2026-000007; the year is the issue date's (an ISO date string).
  */

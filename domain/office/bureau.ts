@@ -2,6 +2,7 @@
  * A bureau of the register (R2.1 ii, R2.2): name, address and the payment-agent contract (number,
  * valid from, valid to). Whether the contract holds today is judged in one place, domain/access.
  */
+import { parseDateInput } from '../shared/dates';
 import type { FieldError } from '../shared/field-error';
 import type { RegisterCode } from './codes';
 import { isCalendarDate } from './lawyer';
@@ -24,8 +25,9 @@ export function normalizeBureau(input: BureauInput): BureauInput {
     name: input.name.trim(),
     address: input.address.trim(),
     agentContractNumber: input.agentContractNumber.trim(),
-    agentContractValidFrom: input.agentContractValidFrom.trim(),
-    agentContractValidTo: input.agentContractValidTo.trim(),
+    // Typed dd.mm.yyyy on the pages (issue 13), YYYY-MM-DD from the API: both kept as a day.
+    agentContractValidFrom: parseDateInput(input.agentContractValidFrom) ?? input.agentContractValidFrom.trim(),
+    agentContractValidTo: parseDateInput(input.agentContractValidTo) ?? input.agentContractValidTo.trim(),
   };
 }
 

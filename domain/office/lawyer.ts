@@ -3,6 +3,7 @@
  * or a row of an imported list: normalised, checked field by field (codes at the field), and
  * compared with what the register holds, so each change is kept with who and when.
  */
+import { parseDateInput } from '../shared/dates';
 import type { FieldError } from '../shared/field-error';
 import { isValidEmail, isValidPhone, normalizeEmail, normalizeFin, normalizePhone } from '../shared/identifiers';
 import type { RegisterCode } from './codes';
@@ -73,7 +74,7 @@ export function normalizeLawyer(input: LawyerInput): LawyerInput {
     patronymic: input.patronymic.trim(),
     bureauId: input.bureauId.trim(),
     isHead: input.isHead,
-    practisingSince: input.practisingSince.trim(),
+    practisingSince: parseDateInput(input.practisingSince) ?? input.practisingSince.trim(),
     phone: phone && isValidPhone(phone) ? normalizePhone(phone) : phone,
     email: email && isValidEmail(email) ? normalizeEmail(email) : email,
   };

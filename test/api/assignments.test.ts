@@ -116,7 +116,8 @@ describe('assigned cases over the API (R5)', () => {
     expect(declined).toMatchObject({ status: 'declined', decline: { reason: 'Vəkil xəstədir.' } });
     expect(await sectionIds(lawyer, 'archive')).toContain(created.id);
 
-    const bad = await admin.post('/api/assignments', assignment({ court: '', defendedPerson: { name: 'X', fin: '12' }, assignedAt: '20.11.2026' }));
+    const bad = await admin.post('/api/assignments', assignment({ court: '', defendedPerson: { name: 'X', fin: '12' }, assignedAt: '31.11.2026' }));
+    // Issue 13: the API takes dd.mm.yyyy as well as ISO now; a day that does not exist is still refused.
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['court', 'defendedPerson.fin', 'assignedAt']);
     const unknownLawyer = await admin.post('/api/assignments', assignment({ lawyerId: 'nobody' }));

@@ -244,7 +244,8 @@ describe('R4.8 filters on the list pages', () => {
     expect(bad.status).toBe(200);
     expect(bad.keys).toEqual(['m1', 'm2']); // the valid filters still apply
     expect(bad.html).toMatch(/<p class="field-error" id="f-from-error">/);
-    expect(bad.html).toMatch(/id="f-from" name="from" type="date" value="2021-13-01" aria-invalid="true"/);
+    // Issue 13: a text field typed dd.mm.yyyy (not the browser's date picker), what was typed kept.
+    expect(bad.html).toMatch(/id="f-from" name="from" type="text" value="2021-13-01"[^>]*placeholder="gg.aa.iiii"[^>]*aria-invalid="true"/);
     expect(bad.html).toContain(`name="name" type="search" value="${tag}"`);
   });
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toLocalInput } from '../../domain/seminars';
+import { formatDate, formatTime } from '../../domain/shared/dates';
 import { DEMO_LAWYERS } from '../../simulators/demo-data';
 import { clickAndWait, DESKTOP_VIEWPORT, launchBrowser, loginAsLawyer, screenshot } from '../support/browser';
 import { startTestSystem, type TestSystem } from '../support/system';
@@ -79,8 +79,12 @@ describe('seminars in the browser (R3.1)', () => {
 
     const start = new Date(Date.now() + 5 * 86_400_000).toISOString();
     await office.$eval('#f-description', (e) => ((e as HTMLTextAreaElement).value = 'Peşə etikası qaydaları üzrə seminar'));
-    await fill(office, 'Başlama vaxtı', toLocalInput(start));
-    await fill(office, 'Bitmə vaxtı', toLocalInput(new Date(Date.parse(start) + 2 * 3_600_000).toISOString()));
+    // Issue 13: the day as dd.mm.yyyy and the time as HH:MM, whatever the browser's language.
+    const end = new Date(Date.parse(start) + 2 * 3_600_000).toISOString();
+    await fill(office, 'Başlama vaxtı', formatDate(start));
+    await fill(office, 'Başlama saatı', formatTime(start));
+    await fill(office, 'Bitmə vaxtı', formatDate(end));
+    await fill(office, 'Bitmə saatı', formatTime(end));
     await fill(office, 'Keçiriləcəyi yer', 'Bakı, Vəkillər Kollegiyası, 3-cü mərtəbə');
     await fill(office, 'Yerlərin sayı', '1');
     await fill(office, 'Peşəkar inkişaf saatı', '2');

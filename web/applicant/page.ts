@@ -3,6 +3,7 @@
  * may read it (no case type, no draft internals), "Ödə" to the payment agent, the state after
  * coming back from it, and consent to a price change ("Razıyam" / "Razı deyiləm").
  */
+import { formatDateTime } from '../../domain/shared/dates';
 import { type Request, type Response, Router } from 'express';
 import { type Actor, applyChanges, formatAzn, remainderQepik } from '../../domain/contract';
 import { applicantContracts, bureauName, type ContractRow, contractDetails, lawyerNames, loadVisibleContract } from '../../api/contract/service';
@@ -118,7 +119,7 @@ export function applicantPages(deps: WebDeps): Router {
       sections: view.terms ? termsSections(tr, view, { forApplicant: true, lawyerName: names.get(view.lawyerId) ?? '', bureauName: bureau }) : [],
       documents: details.documents.map((d) => ({
         ...d,
-        issuedAtText: new Date(d.issuedAt).toLocaleString('az-AZ', { timeZone: 'Asia/Baku', dateStyle: 'short', timeStyle: 'short' }),
+        issuedAtText: formatDateTime(d.issuedAt),
       })),
       pendingDocs,
       archived: view.status === 'finished' || view.status === 'terminated',

@@ -4,6 +4,7 @@
  * reason) and "Bitdi" as the rules allow; and the Bar office's page (/admin) to assign a case to a
  * lawyer of the register. Decisions go through the AssignmentGateway, lists come from the read model.
  */
+import { formatDate } from '../../domain/shared/dates';
 import { type Request, type Response, Router } from 'express';
 import { ASSIGNMENT_SECTIONS, ASSIGNMENT_STATUSES, type AssignmentInput, type AssignmentSection, type FieldError } from '../../domain/assignment';
 import {
@@ -102,7 +103,7 @@ export function assignedPages(deps: WebDeps): Router {
   async function showAdmin(req: Request, res: Response, form: { values?: Record<string, string>; errors?: FieldError[] } = {}, status = 200) {
     const actor = currentActor(req);
     const { lawyers, courts } = await assignmentChoices(deps);
-    const values = form.values ?? { assignedAt: new Date().toISOString().slice(0, 10) };
+    const values = form.values ?? { assignedAt: formatDate(new Date()) };
     const list = await listAssignments(deps, actor, 'overview', 200);
     renderPage(
       req,

@@ -12,6 +12,7 @@ import { ARCHIVED_STATUSES, CASE_TYPES, CONTRACT_STATUSES, type ContractStatus }
 import type { WebDeps } from '../shared/deps';
 import { requirePageActor } from '../shared/guard';
 import { renderPage, t } from '../shared/render';
+import { dateInputValue } from '../../domain/shared/dates';
 
 const TABS = ['current', 'awaiting_approval', 'bureau', 'archive'] as const;
 type Tab = (typeof TABS)[number];
@@ -95,6 +96,7 @@ export function contractListPage(deps: WebDeps): Router {
     // The values as typed (a bad date stays in its field, to be corrected).
     const values: Record<string, string> = {};
     for (const key of FILTER_KEYS) values[key] = raw[key]?.trim() ?? '';
+    for (const key of ['from', 'to'] as const) if (filters[key] && /^\d{4}-\d{2}-\d{2}$/.test(filters[key])) values[key] = dateInputValue(filters[key]);
     const kept = { tab, ...Object.fromEntries(Object.entries(filters)) } as Record<string, string | undefined>;
     const link = (to: string) => `/contracts?${filterQueryString({ ...kept, cursor: to })}`;
     const filtered = FILTER_KEYS.some((k) => (filters as Record<string, unknown>)[k] !== undefined);

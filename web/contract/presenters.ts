@@ -17,6 +17,7 @@ import {
   normalizeTerms,
   remainderQepik,
 } from '../../domain/contract';
+import { formatDateTime } from '../../domain/shared/dates';
 import type { ContractView, HistoryEntry } from '../../workflows/contract/messages';
 import type { Tr } from '../shared/feedback';
 
@@ -133,10 +134,8 @@ export const formatUtc = (iso: string | Date) => {
   return Number.isNaN(d.getTime()) ? '' : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 };
 
-export const formatDateTime = (iso: string) => {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleString('az-AZ', { timeZone: 'Asia/Baku', dateStyle: 'short', timeStyle: 'short' });
-};
+/** "01.12.2026 12:20", Baku time: the one format of the pages (issue 13). */
+export { formatDateTime };
 
 /** Whom an entry's `by` names: a lawyer by name, the applicant, or nobody (the payment agent, timers). */
 export function whoOf(tr: Tr, by: string | undefined, names: Map<string, string>, applicantAccountId: string | undefined): string {

@@ -6,6 +6,7 @@
  * page again, with the notice or the refusal). The page's script (web/static/app.js) sends the same
  * form with fetch and shows a refusal next to the field without leaving the page.
  */
+import { formatDateTime } from '../../domain/shared/dates';
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import {
@@ -36,7 +37,7 @@ function sizeText(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-const when = (value: string) => new Date(value).toLocaleString('az-AZ', { timeZone: 'Asia/Baku', dateStyle: 'short', timeStyle: 'short' });
+const when = (value: string) => formatDateTime(value);
 
 /** What the "Sənədlər" section shows; `canChange` for the lawyer and the head, not the applicant. */
 export async function dossierForPage(db: DossierDeps['db'], actor: Actor, row: DossierContract, res: Response) {

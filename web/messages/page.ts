@@ -6,6 +6,7 @@
  * message at its field and what was typed kept (the files must be chosen again: browsers never
  * refill a file input). The menu's unread count is set for every page by `messagesCounts`.
  */
+import { formatDateTime } from '../../domain/shared/dates';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { currentActor } from '../../api/auth/actor';
 import { HttpError, localizedFields } from '../../api/http/errors';
@@ -39,7 +40,7 @@ const BASE: Record<Side, string> = { lawyer: '/messages', admin: '/admin/message
 const SECTION: Record<Side, string> = { lawyer: 'messages', admin: 'office-messages' };
 
 const localeOf = (res: Response): Locale => (res.locals.locale === 'en' ? 'en' : 'az');
-const when = (value: string) => new Date(value).toLocaleString('az-AZ', { timeZone: 'Asia/Baku', dateStyle: 'short', timeStyle: 'short' });
+const when = (value: string) => formatDateTime(value);
 const sizeText = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 const grouped = (n: number) => n.toLocaleString('en-US');
 

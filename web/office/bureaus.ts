@@ -3,6 +3,7 @@
  * and the bureaus of the register (R2.1 ii, R2.2): the list, "Yeni büro", a bureau's page with its
  * head, members, payment-agent contract and history, and its form.
  */
+import { dateInputValue, formatDate } from '../../domain/shared/dates';
 import { type Request, type Response, Router } from 'express';
 import { currentActor } from '../../api/auth/actor';
 import { HttpError, localizedFields } from '../../api/http/errors';
@@ -37,8 +38,8 @@ function contractText(res: Response, b: Pick<BureauView, 'agentContract' | 'agen
   if (!b.agentContract) return t(res, 'register.bureau.noContract');
   const period = t(res, b.agentContract.validTo ? 'register.bureau.period' : 'register.bureau.periodOpen', {
     number: b.agentContract.number,
-    from: b.agentContract.validFrom,
-    to: b.agentContract.validTo ?? '',
+    from: formatDate(b.agentContract.validFrom),
+    to: formatDate(b.agentContract.validTo),
   });
   return `${period} — ${t(res, b.agentContractValid ? 'register.bureau.valid' : 'register.bureau.invalid')}`;
 }
@@ -146,8 +147,8 @@ export function bureauPages(deps: WebDeps): Router {
         name: b.name,
         address: b.address,
         agentContractNumber: b.agentContract?.number ?? '',
-        agentContractValidFrom: b.agentContract?.validFrom ?? '',
-        agentContractValidTo: b.agentContract?.validTo ?? '',
+        agentContractValidFrom: dateInputValue(b.agentContract?.validFrom),
+        agentContractValidTo: dateInputValue(b.agentContract?.validTo),
         headId: b.head?.id ?? '',
       },
     });

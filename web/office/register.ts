@@ -4,6 +4,7 @@
  * a CSV or XLSX list with a preview of every row and "Təsdiq et". Forms keep what was typed when
  * refused, with the reason at the field. Reads and writes go through api/office.
  */
+import { dateInputValue } from '../../domain/shared/dates';
 import { type Request, type Response, Router } from 'express';
 import multer from 'multer';
 import { IMPORT_MAX_BYTES, INDIVIDUAL_BUREAU, type LawyerInput, LAWYER_FIELDS, type PlannedRow } from '../../domain/office';
@@ -227,7 +228,7 @@ export function registerPages(deps: WebDeps): Router {
 
   router.get('/admin/lawyers/:id/edit', guard, async (req, res) => {
     const { lawyer } = await lawyerDetails(db, String(req.params.id));
-    await showForm(req, res, { id: lawyer.id, values: { ...lawyer } });
+    await showForm(req, res, { id: lawyer.id, values: { ...lawyer, practisingSince: dateInputValue(lawyer.practisingSince) } });
   });
 
   router.post('/admin/lawyers/:id', guard, async (req, res) => {

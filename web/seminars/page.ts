@@ -4,8 +4,9 @@
  * "Statistik məlumatlar"; and the Bar office's pages to publish, edit and cancel events and to mark
  * attendance. Everything goes through api/seminars/service.ts.
  */
+import { formatDate, formatDateTime, formatTime, parseDateInput, parseTimeInput } from '../../domain/shared/dates';
 import { type Request, type Response, Router } from 'express';
-import { formatHours, type SeminarInput, toLocalInput } from '../../domain/seminars';
+import { formatHours, type SeminarInput } from '../../domain/seminars';
 import { currentActor } from '../../api/auth/actor';
 import { HttpError, localizedFields } from '../../api/http/errors';
 import {
@@ -28,24 +29,20 @@ import { requirePageActor } from '../shared/guard';
 import type { Locale } from '../shared/i18n';
 import { renderPage, t } from '../shared/render';
 
-const FORM_FIELDS = ['title', 'description', 'startsAt', 'endsAt', 'place', 'onlineUrl', 'capacity', 'hours'] as const;
+const FORM_FIELDS = ['title', 'description', 'startsAt', 'startsAtTime', 'endsAt', 'endsAtTime', 'place', 'onlineUrl', 'capacity', 'hours'] as const;
 type FormValues = Record<(typeof FORM_FIELDS)[number], string>;
 
 const localeOf = (res: Response): Locale => (res.locals.locale === 'en' ? 'en' : 'az');
-const formatWhen = (startsAt: string, endsAt: string, locale: Locale) => {
-  const tag = locale === 'en' ? 'en-GB' : 'az-AZ';
-  const opts = { timeZone: 'Asia/Baku', dateStyle: 'medium', timeStyle: 'short' } as const;
-  const sameDay = toLocalInput(startsAt).slice(0, 10) === toLocalInput(endsAt).slice(0, 10);
-  const end = sameDay ? new Date(endsAt).toLocaleTimeString(tag, { timeZone: 'Asia/Baku', timeStyle: 'short' }) : new Date(endsAt).toLocaleString(tag, opts);
-  return `${new Date(startsAt).toLocaleString(tag, opts)} – ${end}`;
-};
+/** "12.12.2026 10:00 – 12:00", or both days when it spans more than one (issue 13: one format). */
+const formatWhen = (startsAt: string, endsAt: string) =>
+  `${formatDateTime(startsAt)} – ${formatDate(startsAt) === formatDate(endsAt) ? formatTime(endsAt) : formatDateTime(endsAt)}`;
 
 /** An event as the pages show it: the texts of its state in the page's language. */
 function present(res: Response, s: SeminarSummary) {
   const full = s.registered >= s.capacity;
   return {
     ...s,
-    when: formatWhen(s.startsAt, s.endsAt, localeOf(res)),
+    when: formatWhen(s.startsAt, s.endsAt),
     hoursText: t(res, 'seminars.hoursValue', { hours: formatHours(Math.round(s.hours * 10)) }),
     placesText: t(res, 'seminars.placesValue', { registered: s.registered, capacity: s.capacity }),
     cancelled: s.status === 'cancelled',
@@ -68,6 +65,16 @@ function present(res: Response, s: SeminarSummary) {
     canCancel: s.allowedActions.includes('cancel'),
     canMarkAttendance: s.allowedActions.includes('mark_attendance'),
   };
+}
+
+/**
+ * A day typed dd.mm.yyyy and a time HH:MM (issue 13) as the rules read a moment, Baku's local time;
+ * what is not a day and a time goes on as typed, so the rules refuse it at the day's field.
+ */
+function typedMoment(day: string, time: string): string {
+  if (!day.trim() && !time.trim()) return '';
+  const [typedDay, typedTime] = [parseDateInput(day), parseTimeInput(time)];
+  return typedDay && typedTime ? `${typedDay}T${typedTime}` : `${day} ${time}`.trim();
 }
 
 function valuesOf(req: Request): FormValues {
@@ -167,7 +174,9 @@ export function seminarPages(deps: WebDeps): Router {
   async function submitForm(req: Request, res: Response, id: string | undefined, run: (input: SeminarInput) => Promise<string>, done: string) {
     const values = valuesOf(req);
     try {
-      const target = await run(seminarInputOf(values));
+      const target = await run(
+        seminarInputOf({ ...values, startsAt: typedMoment(values.startsAt, values.startsAtTime), endsAt: typedMoment(values.endsAt, values.endsAtTime) }),
+      );
       await redirectWithFlash(req, res, `/admin/seminars/${target}`, t(res, done));
     } catch (err) {
       const http = asHttpError(err);
@@ -200,8 +209,10 @@ export function seminarPages(deps: WebDeps): Router {
       values: {
         title: seminar.title,
         description: seminar.description,
-        startsAt: toLocalInput(seminar.startsAt),
-        endsAt: toLocalInput(seminar.endsAt),
+        startsAt: formatDate(seminar.startsAt),
+        startsAtTime: formatTime(seminar.startsAt),
+        endsAt: formatDate(seminar.endsAt),
+        endsAtTime: formatTime(seminar.endsAt),
         place: seminar.place ?? '',
         onlineUrl: seminar.onlineUrl ?? '',
         capacity: String(seminar.capacity),

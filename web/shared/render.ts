@@ -8,6 +8,7 @@ import type { Request, Response } from 'express';
 import Handlebars from 'handlebars';
 import type { FieldError } from '../../domain/contract';
 import { formatAzn } from '../../domain/contract';
+import { formatDate, formatDateTime } from '../../domain/shared/dates';
 import { type Locale, translate } from './i18n';
 
 const VIEWS_DIR = path.resolve(__dirname, '..', 'views');
@@ -24,16 +25,14 @@ hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolea
 hbs.registerHelper('not', (a: unknown) => !a);
 hbs.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
 hbs.registerHelper('azn', (qepik: unknown) => (typeof qepik === 'number' ? formatAzn(qepik) : ''));
-hbs.registerHelper('date', (value: unknown) => {
-  if (!value) return '';
-  const d = new Date(value as string);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleDateString('az-AZ', { timeZone: 'Asia/Baku', year: 'numeric', month: '2-digit', day: '2-digit' });
-});
-hbs.registerHelper('datetime', (value: unknown) => {
-  if (!value) return '';
-  const d = new Date(value as string);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleString('az-AZ', { timeZone: 'Asia/Baku', dateStyle: 'short', timeStyle: 'short' });
-});
+hbs.registerHelper('date', (value: unknown) => (typeof value === 'string' || value instanceof Date ? formatDate(value) : ''));
+hbs.registerHelper('datetime', (value: unknown) => (typeof value === 'string' || value instanceof Date ? formatDateTime(value) : ''));
+/** A date or time field typed as the page shows dates (issue 13): the text input's pattern and placeholder. */
+export const TYPED_INPUTS = {
+  date: { class: 'date-input', pattern: String.raw`\d{1,2}\.\d{1,2}\.\d{4}`, placeholder: 'pages.date.placeholder' },
+  time: { class: 'time-input', pattern: String.raw`\d{1,2}:\d{2}`, placeholder: 'pages.time.placeholder' },
+} as const;
+hbs.registerHelper('typedInput', (type: unknown) => (type === 'date' || type === 'time' ? TYPED_INPUTS[type] : undefined));
 /** The error of one field, for the message next to it: {{#with (fieldError errors "applicant.phone")}}. */
 hbs.registerHelper('fieldError', (errors: FieldError[] | undefined, field: string) =>
   errors?.find((e) => e.field === field || e.field.startsWith(`${field}.`)),

@@ -1,8 +1,9 @@
 /** The wizard's fields as the views show them: labels, hints, errors in the page's language, the summary (R4.1). */
 import type { Response } from 'express';
 import { CITIZENSHIP_KINDS, type ContractDraft, type FieldError, formatAzn, type LegalEntity, type NaturalPerson } from '../../domain/contract';
+import { formatDate } from '../../domain/shared/dates';
 import { type Locale, translate } from '../shared/i18n';
-import { t } from '../shared/render';
+import { t, TYPED_INPUTS } from '../shared/render';
 import { fieldText, isCoded } from '../contract/field-text';
 import { type Step, under, stepApplies, draftErrors, type FormState } from './steps';
 
@@ -60,6 +61,9 @@ export interface FieldView {
   short?: boolean;
   upper?: boolean;
   checked?: boolean;
+  /** Date fields (issue 13): typed as dd.mm.yyyy, whatever the browser's language. */
+  pattern?: string;
+  placeholder?: string;
 }
 
 export interface Note {
@@ -114,7 +118,7 @@ export function buildField(ctx: RenderContext, spec: FieldSpec): FieldView {
     id,
     name: spec.name,
     label: translate(locale, spec.label ?? `wizard.f.${key}`),
-    type: spec.type ?? 'text',
+    type: spec.type === 'date' ? 'text' : (spec.type ?? 'text'),
     value,
     hint,
     hintId: hint ? `${id}-hint` : undefined,
@@ -123,8 +127,9 @@ export function buildField(ctx: RenderContext, spec: FieldSpec): FieldView {
     note: note?.text,
     noteId: note ? `${id}-note` : undefined,
     noteClass: note?.kind,
-    autocomplete: spec.autocomplete,
-    inputmode: spec.inputmode,
+    autocomplete: spec.type === 'date' ? 'off' : spec.autocomplete,
+    inputmode: spec.type === 'date' ? 'numeric' : spec.inputmode,
+    ...(spec.type === 'date' ? { pattern: TYPED_INPUTS.date.pattern, placeholder: translate(locale, TYPED_INPUTS.date.placeholder) } : {}),
     maxlength: spec.maxlength,
     showIf: spec.showIf,
     priceRole: spec.priceRole,
@@ -220,7 +225,7 @@ export function summarySections(res: Response, draft: ContractDraft, contractId:
     missing: field !== undefined && [...wanting].some((w) => under(w, field)),
     ...extra,
   });
-  const day = (iso: string | undefined) => (iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.split('-').reverse().join('.') : iso);
+  const day = (iso: string | undefined) => (iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? formatDate(iso) : iso);
   const choice = (group: string, value: string | undefined) => (value ? translate(locale, `wizard.o.${group}.${value}`) : undefined);
   const personFacts = (person: Partial<NaturalPerson> | undefined, path: string, withContacts: boolean): Fact[] => {
     const p = person ?? {};

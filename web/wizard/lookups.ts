@@ -5,6 +5,7 @@ import { type LookupDeps, lookUpCompany, lookUpPerson as lookUpPersonByFin } fro
 import { t } from '../shared/render';
 import type { FormState } from './steps';
 import type { Note } from './fields';
+import { dateInputValue } from '../../domain/shared/dates';
 
 // ---------------------------------------------------------------- look-ups (R4.1.2, R4.1.3)
 
@@ -27,7 +28,7 @@ export async function lookUpPerson(deps: LookupDeps, state: FormState, prefix: '
       v[`${prefix}.lastName`] = person.lastName;
       v[`${prefix}.firstName`] = person.firstName;
       v[`${prefix}.patronymic`] = person.patronymic;
-      v[`${prefix}.birthDate`] = person.birthDate;
+      v[`${prefix}.birthDate`] = dateInputValue(person.birthDate);
       v[`${prefix}.address`] = person.address;
       notes[field] = { text: t(res, 'wizard.lookup.finFound', { name: displayName(person) }), kind: 'notice' };
     } else notes[field] = { text: t(res, found.kind === 'unavailable' ? 'wizard.lookup.finUnavailable' : 'wizard.lookup.finNotFound'), kind: 'warning' };

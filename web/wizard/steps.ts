@@ -16,6 +16,7 @@ import {
   validateTerms,
 } from '../../domain/contract';
 import type { Institution } from '../../api/contract/service';
+import { dateInputValue, parseDateInput } from '../../domain/shared/dates';
 
 // ---------------------------------------------------------------- steps and their fields
 
@@ -103,7 +104,7 @@ export function valuesFromDraft(draft: ContractDraft): FormState {
   v.caseType = str(draft.caseType);
   for (const prefix of ['protectedPerson', 'applicant'] as const) {
     const person = draft[prefix] ?? {};
-    for (const key of PERSON_KEYS) v[`${prefix}.${key}`] = str(person[key]);
+    for (const key of PERSON_KEYS) v[`${prefix}.${key}`] = key === 'birthDate' ? dateInputValue(str(person[key])) : str(person[key]);
   }
   const entity = (draft.protectedEntity ?? {}) as Partial<Record<(typeof ENTITY_KEYS)[number] | 'resident', unknown>>;
   v['protectedEntity.resident'] = entity.resident === true ? 'yes' : entity.resident === false ? 'no' : '';
@@ -170,7 +171,8 @@ export function stepDraftOf(step: Step, state: FormState, saved: ContractDraft, 
       lastName: v[`${prefix}.lastName`].trim(),
       firstName: v[`${prefix}.firstName`].trim(),
       patronymic: v[`${prefix}.patronymic`].trim(),
-      birthDate: v[`${prefix}.birthDate`].trim(),
+      // Typed dd.mm.yyyy (issue 13); what is not a date stays as typed, so the rules refuse it at the field.
+      birthDate: parseDateInput(v[`${prefix}.birthDate`]) ?? v[`${prefix}.birthDate`].trim(),
       address: v[`${prefix}.address`].trim(),
     };
     if (withContacts) {
