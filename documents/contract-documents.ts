@@ -13,6 +13,7 @@ import Handlebars from 'handlebars';
 import QRCode from 'qrcode';
 import { remainderQepik } from '../domain/contract/payments';
 import type { ContractTerms, LegalEntity, NaturalPerson } from '../domain/contract/terms';
+import { countryName } from '../locales/countries';
 import { fontFaceCss } from './fonts';
 import { azDate, aznAmount, aznInWords, entityName, personName } from './format';
 import type { PdfRenderer } from './pdf-renderer';
@@ -59,10 +60,16 @@ function fields(entries: [string, string | undefined][]): Field[] {
   return entries.filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== '').map(([label, value]) => ({ label, value }));
 }
 
+/** issue 13: "Xarici dövlətin vətəndaşı (Almaniya)" names the state; the others as before. */
+function citizenshipLabel(person: NaturalPerson): string {
+  const label = CITIZENSHIP_LABELS[person.citizenship];
+  return person.citizenship === 'foreign' && person.country ? `${label} (${countryName(person.country, 'az')})` : label;
+}
+
 function personFields(person: NaturalPerson): Field[] {
   return fields([
     ['Soyadı, adı, atasının adı', personName(person)],
-    ['Vətəndaşlığı', CITIZENSHIP_LABELS[person.citizenship]],
+    ['Vətəndaşlığı', citizenshipLabel(person)],
     person.citizenship === 'citizen' ? ['FİN', person.fin] : ['Şəxsiyyəti təsdiq edən sənəd', person.documentNumber],
     ['Doğum tarixi', person.birthDate ? azDate(person.birthDate) : undefined],
     ['Ünvanı', person.address],
@@ -86,20 +93,40 @@ interface ProtectedPartyView {
   kindLabel: string;
   sameAsApplicant: boolean;
   fields: Field[];
+  /** What a court identifies the party by in the order (issue 13), least personal data that suffices. */
+  identifiers: Field[];
+}
+
+/**
+ * issue 13: the order names the protected party as a court identifies it, and no more: a citizen by
+ * the FIN (unique, and what e-court's parties carry; not the ID card, which is renewed), a foreign
+ * citizen or a stateless person by the document number and the state of citizenship, a resident
+ * entity by its VÖEN. No birth date, address or contacts: the order is shown to third parties.
+ */
+function identifiersOf(party: { person?: NaturalPerson; entity?: LegalEntity }): Field[] {
+  const { person, entity } = party;
+  if (entity) return fields([['VÖEN', entity.resident ? entity.voen : undefined]]);
+  if (!person) return [];
+  if (person.citizenship === 'citizen') return fields([['FİN', person.fin]]);
+  return fields([
+    ['Şəxsiyyəti təsdiq edən sənəd', person.documentNumber],
+    ['Vətəndaşlığı', citizenshipLabel(person)],
+  ]);
 }
 
 function protectedParty(terms: ContractTerms): ProtectedPartyView {
   if (terms.protectedPartyKind === 'legal') {
     const entity = terms.protectedEntity;
     if (!entity) throw new Error('The contract has a legal-entity protected party but no entity data');
-    return { name: entityName(entity), kindLabel: 'Hüquqi şəxs', sameAsApplicant: false, fields: entityFields(entity) };
+    return { name: entityName(entity), kindLabel: 'Hüquqi şəxs', sameAsApplicant: false, fields: entityFields(entity), identifiers: identifiersOf({ entity }) };
   }
   if (terms.applicantIsProtectedParty) {
-    return { name: personName(terms.applicant), kindLabel: 'Fiziki şəxs', sameAsApplicant: true, fields: [] };
+    const person = terms.applicant;
+    return { name: personName(person), kindLabel: 'Fiziki şəxs', sameAsApplicant: true, fields: [], identifiers: identifiersOf({ person }) };
   }
   const person = terms.protectedPerson;
   if (!person) throw new Error('The contract has a separate protected person but no data for them');
-  return { name: personName(person), kindLabel: 'Fiziki şəxs', sameAsApplicant: false, fields: personFields(person) };
+  return { name: personName(person), kindLabel: 'Fiziki şəxs', sameAsApplicant: false, fields: personFields(person), identifiers: identifiersOf({ person }) };
 }
 
 function lawyerFields(lawyer: DocumentLawyer, bureau: DocumentBureau): Field[] {
@@ -135,6 +162,8 @@ function priceView(terms: ContractTerms) {
     firstWords: twoInstalments ? aznInWords(first) : undefined,
     remainder: twoInstalments ? aznAmount(rest) : undefined,
     remainderWords: twoInstalments ? aznInWords(rest) : undefined,
+    // issue 12: the day the remainder is due, when the terms say it.
+    dueOn: twoInstalments && price.secondInstalmentDueOn ? azDate(price.secondInstalmentDueOn) : undefined,
   };
 }
 
@@ -202,6 +231,8 @@ export async function orderView(data: OrderDocumentData) {
     bureau: data.bureau,
     protectedParty: party,
     institution: data.terms.institution.name.trim(),
+    // issue 13, R4.6: the court cases the order was joined to, printed in the re-issued version.
+    courtCases: (data.courtCaseNumbers ?? []).join(', ') || undefined,
   };
 }
 

@@ -59,4 +59,6 @@ export interface OrderDocumentData {
   bureau: DocumentBureau;
   /** The order version this one replaces after an amendment (R4.4.3). */
   supersedesVersion?: number;
+  /** R4.6, issue 13: the court cases the lawyer joined with an earlier version; printed when present. */
+  courtCaseNumbers?: string[];
 }

@@ -285,6 +285,9 @@ export interface DemoPerson {
 
 const ID_CARD_ISSUER = 'Daxili İşlər Nazirliyi';
 
+/** issue 13: the identity cards of 2KM4N6P and 6CD8E1F have expired, so the wizard's warning can be seen. */
+export const DEMO_EXPIRED_ID_FINS = ['2KM4N6P', '6CD8E1F'] as const;
+
 export const DEMO_PEOPLE = [
   {
     fin: '1AB2C3D',
@@ -361,7 +364,7 @@ export const DEMO_PEOPLE = [
     gender: 'male',
     citizenship: 'AZ',
     address: 'Sumqayıt şəhəri, 9-cu mikrorayon, bina 14, mənzil 60',
-    identityDocument: { type: 'identity_card', series: 'AZE', number: '23456789', issuedOn: '2018-03-14', expiresOn: '2028-03-14', issuedBy: ID_CARD_ISSUER },
+    identityDocument: { type: 'identity_card', series: 'AZE', number: '23456789', issuedOn: '2014-03-14', expiresOn: '2024-03-14', issuedBy: ID_CARD_ISSUER },
     demoContact: { phone: '+994501110606', email: 'vusal.novruzov@mail.example' },
   },
   {

@@ -17,6 +17,7 @@ export const naturalPersonSchema = z
     citizenship: z.enum(CITIZENSHIP_KINDS),
     fin: text(7).optional(),
     documentNumber: text(40).optional(),
+    country: text(2).optional().describe('Foreign citizens: the state, ISO 3166-1 alpha-2 (issue 13).'),
     firstName: text(100),
     lastName: text(100),
     patronymic: text(100).optional(),
@@ -49,6 +50,7 @@ export const contractDraftSchema = z
         totalQepik: z.number().int().describe('Price in qəpik (1 AZN = 100).'),
         plan: z.enum(['single', 'two_instalments']),
         firstInstalmentQepik: z.number().int().optional(),
+        secondInstalmentDueOn: text(10).optional().describe('Two instalments: the day the second is due, YYYY-MM-DD (issue 12).'),
       })
       .partial(),
   })

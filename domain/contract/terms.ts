@@ -17,6 +17,8 @@ export interface NaturalPerson {
   fin?: string;
   /** Foreign citizens and stateless persons: passport or residence document number. */
   documentNumber?: string;
+  /** Foreign citizens only: the state of citizenship, an ISO 3166-1 alpha-2 code (issue 13). */
+  country?: string;
   firstName: string;
   lastName: string;
   patronymic?: string;
@@ -44,6 +46,8 @@ export interface PriceTerms {
   totalQepik: number;
   plan: 'single' | 'two_instalments';
   firstInstalmentQepik?: number;
+  /** Two instalments: the day ("YYYY-MM-DD", Baku) the second is due; printed in the contract, reminded (issue 12). */
+  secondInstalmentDueOn?: string;
 }
 
 /** Everything the wizard collects (R4.1.1–R4.1.6). */
@@ -108,6 +112,8 @@ export function normalizeTerms(draft: ContractDraft): ContractTerms {
     for (const key of ['firstName', 'lastName', 'patronymic', 'address', 'documentNumber'] as const) {
       if (typeof person[key] === 'string') person[key] = person[key].trim();
     }
+    if (person.citizenship === 'foreign' && typeof person.country === 'string') person.country = person.country.trim().toUpperCase();
+    else delete person.country;
   };
   normalizePerson(terms.applicant);
   if (terms.protectedPartyKind === 'natural' && terms.applicantIsProtectedParty) delete terms.protectedPerson;
@@ -118,6 +124,7 @@ export function normalizeTerms(draft: ContractDraft): ContractTerms {
   terms.evidence = { none: Boolean(terms.evidence?.none), holders: (terms.evidence?.holders ?? []).map((h) => h.trim()) };
   terms.assignment = terms.assignment.trim();
   if (terms.price.plan === 'single') delete terms.price.firstInstalmentQepik;
+  if (terms.price.plan !== 'two_instalments' || !terms.price.secondInstalmentDueOn) delete terms.price.secondInstalmentDueOn;
   return terms;
 }
 
@@ -130,6 +137,7 @@ function deepMerge(base: unknown, patch: unknown): unknown {
 }
 
 export function priceChanged(before: PriceTerms, after: PriceTerms): boolean {
+  // The due date is a term of payment, not of the price: moving it needs no consent of the applicant.
   return before.totalQepik !== after.totalQepik || before.plan !== after.plan || (before.firstInstalmentQepik ?? 0) !== (after.firstInstalmentQepik ?? 0);
 }
 

@@ -5,6 +5,8 @@
 import type { CodeParams } from '../shared/codes';
 import type { FieldError } from '../shared/field-error';
 import { isValidEmail, isValidFin, isValidPhone, isValidVoen, normalizeEmail, normalizePhone } from '../shared/identifiers';
+import { isForeignCountryCode } from '../shared/countries';
+import { parseDateInput } from '../shared/dates';
 import {
   CASE_TYPES,
   CITIZENSHIP_KINDS,
@@ -35,6 +37,8 @@ export const TERMS_CODE_KINDS = {
   'terms.fin_invalid': 'invalid',
   'terms.fin_required': 'required',
   'terms.document_number_required': 'required',
+  'terms.country_required': 'required',
+  'terms.country_invalid': 'invalid',
   'terms.first_name_required': 'required',
   'terms.last_name_required': 'required',
   'terms.too_long': 'too_long',
@@ -66,6 +70,8 @@ export const TERMS_CODE_KINDS = {
   'terms.first_payment_invalid': 'invalid',
   'terms.first_payment_unparsable': 'unparsable',
   'terms.first_payment_not_less': 'not_less_than_price',
+  'terms.due_date_invalid': 'invalid',
+  'terms.due_date_past': 'invalid',
   'terms.confirm_required': 'required',
 } as const;
 export type TermsCode = keyof typeof TERMS_CODE_KINDS;
@@ -144,6 +150,11 @@ function validatePerson(person: DeepPartial<NaturalPerson> | undefined, path: st
   } else if (person.citizenship) {
     if (complete && !person.documentNumber?.trim()) add(`${path}.documentNumber`, 'terms.document_number_required');
   }
+  // issue 13: a court identifies a foreign citizen by the passport and the state that issued it.
+  if (person.citizenship === 'foreign') {
+    if (person.country !== undefined && person.country !== '' && !isForeignCountryCode(person.country)) add(`${path}.country`, 'terms.country_invalid');
+    if (complete && !person.country) add(`${path}.country`, 'terms.country_required');
+  }
   for (const [field, required] of [
     ['firstName', 'terms.first_name_required'],
     ['lastName', 'terms.last_name_required'],
@@ -197,5 +208,20 @@ function validatePrice(price: DeepPartial<PriceTerms> | undefined, complete: boo
       if (complete) add('price.firstInstalmentQepik', 'terms.first_payment_required');
     } else if (!Number.isInteger(first) || first <= 0) add('price.firstInstalmentQepik', 'terms.first_payment_invalid');
     else if (total !== undefined && first >= total) add('price.firstInstalmentQepik', 'terms.first_payment_not_less');
+    const due = price.secondInstalmentDueOn;
+    if (due !== undefined && due !== '' && !isCalendarDay(due)) add('price.secondInstalmentDueOn', 'terms.due_date_invalid');
   }
+}
+
+/** "YYYY-MM-DD" naming a real day. */
+const isCalendarDay = (text: string) => parseDateInput(text) === text;
+
+/**
+ * issue 12: a due date typed in the wizard lies after today (Baku). Not a rule of the terms
+ * themselves (an amendment of an old contract may keep a day now past), so the wizard asks it.
+ */
+export function dueDateErrors(price: DeepPartial<PriceTerms> | undefined, todayBaku: string): FieldError[] {
+  const due = price?.plan === 'two_instalments' ? price.secondInstalmentDueOn : undefined;
+  if (!due || !isCalendarDay(due) || due > todayBaku) return [];
+  return [fieldError('price.secondInstalmentDueOn', 'terms.due_date_past')];
 }

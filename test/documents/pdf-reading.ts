@@ -75,3 +75,46 @@ export function pdfFonts(pdf: Buffer): PdfFont[] {
 function nameEntry(body: string, key: string): string | undefined {
   return new RegExp(`/${key}\\s*/([^\\s/<>[\\]()]+)`).exec(body)?.[1];
 }
+
+/** One printed line of a page: its text and its baseline's height from the page's bottom, in points. */
+export interface PdfLine {
+  text: string;
+  y: number;
+}
+
+/**
+ * The lines of every page (issue 13: page breaks are checked by text position): pdf.js's text items
+ * grouped by their baseline, top of the page first, each line's items left to right.
+ */
+export async function pdfPages(pdf: Buffer): Promise<PdfLine[][]> {
+  const doc = await getDocumentProxy(new Uint8Array(pdf));
+  try {
+    const pages: PdfLine[][] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const content = await (await doc.getPage(n)).getTextContent();
+      const rows = new Map<number, { x: number; width: number; str: string }[]>();
+      for (const item of content.items) {
+        if (!('str' in item) || item.str.trim() === '') continue;
+        const y = Math.round(item.transform[5]);
+        const key = [...rows.keys()].find((k) => Math.abs(k - y) <= 1) ?? y;
+        rows.set(key, [...(rows.get(key) ?? []), { x: item.transform[4], width: item.width, str: item.str }]);
+      }
+      pages.push([...rows.entries()].sort((a, b) => b[0] - a[0]).map(([y, items]) => ({ y, text: joinRuns(items.sort((a, b) => a.x - b.x)) })));
+    }
+    return pages;
+  } finally {
+    await doc.destroy();
+  }
+}
+
+/** Runs of one line: Chromium splits words at some letters (ə, ş, İ), so a space only where there is a gap. */
+function joinRuns(items: { x: number; width: number; str: string }[]): string {
+  let text = '';
+  let end: number | undefined;
+  for (const item of items) {
+    if (end !== undefined && item.x - end > 1.5) text += ' ';
+    text += item.str;
+    end = item.x + item.width;
+  }
+  return text.replace(/\s+/g, ' ').trim();
+}

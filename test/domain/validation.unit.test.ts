@@ -34,9 +34,15 @@ describe('the terms of a contract (R4.1)', () => {
 
   it('R4.1.2 a citizen needs a valid FIN; a foreigner a document number', () => {
     expect(codesOf({ applicant: { ...person, fin: 'abc' } }, 'partial')).toEqual(['applicant.fin:terms.fin_invalid']);
+    // issue 13: and the state of citizenship, from the standard list.
     expect(codesOf({ ...complete, applicant: { citizenship: 'foreign', firstName: 'John', lastName: 'Smith', email: 'j@example.com' } })).toEqual([
       'applicant.documentNumber:terms.document_number_required',
+      'applicant.country:terms.country_required',
     ]);
+    const foreigner = { citizenship: 'foreign', documentNumber: 'C01X00T47', firstName: 'John', lastName: 'Smith', email: 'j@example.com' } as const;
+    expect(codesOf({ ...complete, applicant: { ...foreigner, country: 'DE' } })).toEqual([]);
+    expect(codesOf({ applicant: { ...foreigner, country: 'XX' } }, 'partial')).toEqual(['applicant.country:terms.country_invalid']);
+    expect(codesOf({ applicant: { ...foreigner, country: 'AZ' } }, 'partial')).toEqual(['applicant.country:terms.country_invalid']);
   });
 
   it('R4.1.2 the applicant gives a phone or an e-mail; two people of one contract never share one', () => {

@@ -5,6 +5,8 @@ import { formatDate } from '../../domain/shared/dates';
 import { type Locale, translate } from '../shared/i18n';
 import { t, TYPED_INPUTS } from '../shared/render';
 import { fieldText, isCoded } from '../contract/field-text';
+import { countryName, foreignCountries } from '../../locales/countries';
+import { formatDate } from '../../domain/shared/dates';
 import { type Step, under, stepApplies, draftErrors, type FormState } from './steps';
 
 // ---------------------------------------------------------------- messages
@@ -164,6 +166,7 @@ export function personGroups(ctx: RenderContext, prefix: 'protectedPerson' | 'ap
       f({ name: `${prefix}.citizenship`, kind: 'radio', choices: CITIZENSHIP_KINDS, choiceKey: 'citizenship' }),
       f({ name: `${prefix}.fin`, lookup: 'fin', autocomplete: 'off', maxlength: 7, showIf: `${prefix}.citizenship=citizen|`, short: true, upper: true }),
       f({ name: `${prefix}.documentNumber`, autocomplete: 'off', showIf: `${prefix}.citizenship=foreign|stateless|`, short: true }),
+      countryField(ctx, prefix),
       f({ name: `${prefix}.lastName`, autocomplete: 'off' }),
       f({ name: `${prefix}.firstName`, autocomplete: 'off' }),
       f({ name: `${prefix}.patronymic`, autocomplete: 'off' }),
@@ -183,6 +186,17 @@ export function personGroups(ctx: RenderContext, prefix: 'protectedPerson' | 'ap
     ],
   };
   return [identity, contact];
+}
+
+/** issue 13: a foreign citizen's state, from the standard list, named in the page's language. */
+function countryField(ctx: RenderContext, prefix: 'protectedPerson' | 'applicant'): FieldView {
+  const locale = (ctx.res.locals.locale as Locale) ?? 'az';
+  return buildField(ctx, {
+    name: `${prefix}.country`,
+    kind: 'select',
+    showIf: `${prefix}.citizenship=foreign`,
+    options: [{ value: '', label: translate(locale, 'wizard.o.country.choose') }, ...foreignCountries(locale).map((c) => ({ value: c.code, label: c.name }))],
+  });
 }
 
 export function entityGroups(ctx: RenderContext): Group[] {
@@ -236,6 +250,7 @@ export function summarySections(res: Response, draft: ContractDraft, contractId:
       p.citizenship === 'citizen' || !p.citizenship
         ? fact('wizard.f.person.fin', p.fin, `${path}.fin`)
         : fact('wizard.f.person.documentNumber', p.documentNumber, `${path}.documentNumber`),
+      ...(p.citizenship === 'foreign' ? [fact('wizard.sum.country', p.country ? countryName(p.country, locale) : undefined, `${path}.country`)] : []),
       fact('wizard.f.person.birthDate', day(p.birthDate), `${path}.birthDate`),
       fact('wizard.f.person.address', p.address),
     ];
@@ -325,7 +340,11 @@ export function summarySections(res: Response, draft: ContractDraft, contractId:
   if (price.plan === 'two_instalments') {
     const rest =
       typeof price.totalQepik === 'number' && typeof price.firstInstalmentQepik === 'number' ? price.totalQepik - price.firstInstalmentQepik : undefined;
-    priceFacts.push(fact('wizard.sum.first', aznText(price.firstInstalmentQepik), 'price.firstInstalmentQepik'), fact('wizard.sum.remainder', aznText(rest)));
+    priceFacts.push(
+      fact('wizard.sum.first', aznText(price.firstInstalmentQepik), 'price.firstInstalmentQepik'),
+      fact('wizard.sum.remainder', aznText(rest)),
+      fact('wizard.sum.dueOn', price.secondInstalmentDueOn ? formatDate(price.secondInstalmentDueOn) : undefined, 'price.secondInstalmentDueOn'),
+    );
   }
   sections.push({ step: 6, title: translate(locale, 'wizard.step.6'), href: edit(6), facts: priceFacts });
   return sections;

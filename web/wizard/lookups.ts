@@ -3,6 +3,8 @@ import type { Response } from 'express';
 import { type FieldError, displayName, fieldError, isValidFin, isValidVoen, normalizeFin } from '../../domain/contract';
 import { type LookupDeps, lookUpCompany, lookUpPerson as lookUpPersonByFin } from '../../api/lookup/service';
 import { t } from '../shared/render';
+import { bakuDay, formatDate } from '../../domain/shared/dates';
+import { identityDocumentExpired } from '../../domain/shared/identity-document';
 import type { FormState } from './steps';
 import type { Note } from './fields';
 import { dateInputValue } from '../../domain/shared/dates';
@@ -30,7 +32,12 @@ export async function lookUpPerson(deps: LookupDeps, state: FormState, prefix: '
       v[`${prefix}.patronymic`] = person.patronymic;
       v[`${prefix}.birthDate`] = dateInputValue(person.birthDate);
       v[`${prefix}.address`] = person.address;
-      notes[field] = { text: t(res, 'wizard.lookup.finFound', { name: displayName(person) }), kind: 'notice' };
+      const filled = t(res, 'wizard.lookup.finFound', { name: displayName(person) });
+      // issue 13: an expired identity card is a warning for the lawyer, not a refusal.
+      const expiresOn = person.identityDocument?.expiresOn;
+      notes[field] = identityDocumentExpired(expiresOn, bakuDay(new Date()))
+        ? { text: `${filled} ${t(res, 'wizard.lookup.documentExpired', { date: formatDate(expiresOn) })}`, kind: 'warning' }
+        : { text: filled, kind: 'notice' };
     } else notes[field] = { text: t(res, found.kind === 'unavailable' ? 'wizard.lookup.finUnavailable' : 'wizard.lookup.finNotFound'), kind: 'warning' };
   }
   return { errors, notes };

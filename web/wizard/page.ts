@@ -16,7 +16,8 @@ import { type Request, type Response, Router } from 'express';
 import { currentActor } from '../../api/auth/actor';
 import { type ContractRow, institutionList, loadVisibleContract } from '../../api/contract/service';
 import { fromWorkflowError, HttpError, notFound, outageOf, RETRY_AFTER_SECONDS } from '../../api/http/errors';
-import { type Actor, CASE_TYPES, type FieldError, fieldError, formatAzn, mergeDraft, parseAznToQepik } from '../../domain/contract';
+import { type Actor, CASE_TYPES, dueDateErrors, type FieldError, fieldError, formatAzn, mergeDraft, parseAznToQepik } from '../../domain/contract';
+import { bakuDay } from '../../domain/shared/dates';
 import { type Locale, translate } from '../shared/i18n';
 import { renderPage, t } from '../shared/render';
 import type { WebDeps } from '../shared/deps';
@@ -214,6 +215,7 @@ export function wizardPages(deps: WebDeps): Router {
           total: f({ name: 'price.totalQepik', inputmode: 'decimal', autocomplete: 'off', priceRole: 'total', short: true }),
           plan: f({ name: 'price.plan', kind: 'radio', choices: ['single', 'two_instalments'], choiceKey: 'plan' }),
           first: f({ name: 'price.firstInstalmentQepik', inputmode: 'decimal', autocomplete: 'off', priceRole: 'first', short: true }),
+          dueOn: f({ name: 'price.secondInstalmentDueOn', autocomplete: 'off', inputmode: 'numeric', maxlength: 10, short: true }),
           remainder: total !== undefined && first !== undefined && first < total ? formatAzn(total - first) : '—',
         };
         break;
@@ -338,6 +340,8 @@ export function wizardPages(deps: WebDeps): Router {
     const { draft: stepDraft, errors: readErrors } = stepDraftOf(step, state, draft, institutions);
     const merged = mergeDraft(draft, stepDraft);
     const errors = stepErrors(step, merged, readErrors, back ? 'partial' : 'complete');
+    // issue 12: a due date typed now lies ahead (not a rule of the terms: old contracts keep theirs).
+    if (step === 6 && !errors.some((e) => e.field === 'price.secondInstalmentDueOn')) errors.push(...dueDateErrors(stepDraft.price, bakuDay(new Date())));
     if (errors.length > 0) return renderStep(req, res, { row, step, state, errors, status: 400 });
     if (JSON.stringify(merged) !== JSON.stringify(draft)) {
       try {

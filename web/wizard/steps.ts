@@ -83,7 +83,19 @@ export interface FormState {
   holders: string[];
 }
 
-export const PERSON_KEYS = ['citizenship', 'fin', 'documentNumber', 'lastName', 'firstName', 'patronymic', 'birthDate', 'address', 'phone', 'email'] as const;
+export const PERSON_KEYS = [
+  'citizenship',
+  'fin',
+  'documentNumber',
+  'country',
+  'lastName',
+  'firstName',
+  'patronymic',
+  'birthDate',
+  'address',
+  'phone',
+  'email',
+] as const;
 export const ENTITY_KEYS = ['voen', 'name', 'address', 'email'] as const;
 
 /** A draft's or a form's value as the form shows it: the form parser gives strings, the draft strings, numbers and booleans. */
@@ -118,6 +130,7 @@ export function valuesFromDraft(draft: ContractDraft): FormState {
   v['price.totalQepik'] = typeof price.totalQepik === 'number' ? formatAzn(price.totalQepik) : '';
   v['price.plan'] = str(price.plan);
   v['price.firstInstalmentQepik'] = typeof price.firstInstalmentQepik === 'number' ? formatAzn(price.firstInstalmentQepik) : '';
+  v['price.secondInstalmentDueOn'] = dateInputValue(price.secondInstalmentDueOn);
   return { v, holders: [...(draft.evidence?.holders ?? [])] };
 }
 
@@ -146,7 +159,7 @@ export function valuesFromBody(body: Record<string, unknown>, step: Step, base: 
       ['assignment', 'institution.id', 'institution.name'].forEach(take);
       break;
     case 6:
-      ['price.totalQepik', 'price.plan', 'price.firstInstalmentQepik'].forEach(take);
+      ['price.totalQepik', 'price.plan', 'price.firstInstalmentQepik', 'price.secondInstalmentDueOn'].forEach(take);
       break;
     case 7:
       break;
@@ -168,6 +181,8 @@ export function stepDraftOf(step: Step, state: FormState, saved: ContractDraft, 
       // A citizen is known by the FIN, anyone else by a document: the other one is cleared.
       fin: citizenship && citizenship !== 'citizen' ? '' : fin,
       documentNumber: citizenship === 'citizen' ? '' : documentNumber,
+      // issue 13: only a foreign citizen has a state of citizenship.
+      country: citizenship === 'foreign' ? (v[`${prefix}.country`] ?? '').trim().toUpperCase() : '',
       lastName: v[`${prefix}.lastName`].trim(),
       firstName: v[`${prefix}.firstName`].trim(),
       patronymic: v[`${prefix}.patronymic`].trim(),
@@ -240,7 +255,14 @@ export function stepDraftOf(step: Step, state: FormState, saved: ContractDraft, 
         price[field] = qepik;
       };
       amount('totalQepik');
-      if (plan === 'two_instalments') amount('firstInstalmentQepik');
+      if (plan === 'two_instalments') {
+        amount('firstInstalmentQepik');
+        // issue 12: the remainder's due day, typed dd.mm.yyyy; empty leaves it unset (no reminder).
+        const dueText = (v['price.secondInstalmentDueOn'] ?? '').trim();
+        const due = parseDateInput(dueText);
+        if (dueText !== '' && !due) errors.push(fieldError('price.secondInstalmentDueOn', 'terms.due_date_invalid'));
+        price.secondInstalmentDueOn = due ?? '';
+      }
       return { draft: { price }, errors };
     }
     case 7:
