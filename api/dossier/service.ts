@@ -41,6 +41,8 @@ export interface DossierDocument {
   issuedAt: string;
   superseded: boolean;
   url: string;
+  /** The PDF's size, like an upload's (issue 13); absent while it is not in storage. */
+  sizeBytes?: number;
 }
 
 /** A row of dossier_files (migrations/004_dossier); size_bytes is a bigint, which pg reads as a string. */
@@ -84,9 +86,39 @@ export function changeRefusal(actor: Actor, row: DossierContract): HttpError | u
 /** Whether this actor may change this dossier (for the page's "+" and "Sil"). */
 export const mayChangeDossier = (actor: Actor, row: DossierContract) => dossierChangeRefusal(actor, row.status) === undefined;
 
+/** Issued PDFs never change (deterministic keys, one render per version): their sizes are read once per process. */
+const knownSizes = new Map<string, number>();
+const KNOWN_SIZES_MAX = 10_000;
+
+/** The sizes of a contract's generated PDFs by "<kind>-<version>" (issue 13: shown like an upload's). */
+async function documentSizes(db: Knex, storage: FileStorage, contractId: string): Promise<Map<string, number>> {
+  const rows = await db('contract_versions')
+    .where({ contract_id: contractId })
+    .select<{ version: number; contract_file: string | null; order_file: string | null }[]>('version', 'contract_file', 'order_file');
+  const sizes = new Map<string, number>();
+  for (const r of rows) {
+    for (const [kind, key] of [
+      ['contract', r.contract_file],
+      ['order', r.order_file],
+    ] as const) {
+      if (!key) continue;
+      let size = knownSizes.get(key);
+      if (size === undefined) {
+        const data = await storage.get(key);
+        if (!data) continue;
+        size = data.length;
+        if (knownSizes.size >= KNOWN_SIZES_MAX) knownSizes.clear();
+        knownSizes.set(key, size);
+      }
+      sizes.set(`${kind}-${r.version}`, size);
+    }
+  }
+  return sizes;
+}
+
 /** The dossier as anyone who may see the contract sees it: added files (newest first) and the generated versions. */
 export async function dossierOf(
-  deps: Pick<DossierDeps, 'db'>,
+  deps: Pick<DossierDeps, 'db'> & Partial<Pick<DossierDeps, 'storage'>>,
   actor: Actor,
   row: DossierContract,
 ): Promise<{ files: DossierFile[]; documents: DossierDocument[] }> {
@@ -110,6 +142,7 @@ export async function dossierOf(
     url: `/api/contracts/${row.id}/dossier/${f.id}`,
   }));
   const { documents: versions } = await contractDetails(db, actor, row);
+  const sizes = deps.storage ? await documentSizes(db, deps.storage, row.id) : new Map<string, number>();
   const documents: DossierDocument[] = versions.flatMap((v) => [
     {
       kind: 'contract' as const,
@@ -119,6 +152,7 @@ export async function dossierOf(
       issuedAt: iso(v.issuedAt),
       superseded: v.superseded,
       url: v.contractUrl,
+      sizeBytes: sizes.get(`contract-${v.version}`),
     },
     {
       kind: 'order' as const,
@@ -128,6 +162,7 @@ export async function dossierOf(
       issuedAt: iso(v.issuedAt),
       superseded: v.superseded,
       url: v.orderUrl,
+      sizeBytes: sizes.get(`order-${v.version}`),
     },
   ]);
   return { files, documents };

@@ -142,7 +142,8 @@ describe('the register of active lawyers (issue 11, R2.1 i, R2.2)', () => {
       HEADER,
       `N${tag},900002,N-${tag},Yüklənən,Rəna,,Bakı şəhəri 1 saylı Vəkil Bürosu,,2020-01-15,,`,
       `${head.fin},${head.mobileSignatureUserId},${head.licenseNumber},${head.lastName},${head.firstName},${head.patronymic},baki-1,bəli,,,`,
-      `BAD1,12,,Səhv,,,yoxdur,,15.01.2020,,`,
+      // Issue 13: a date may be written dd.mm.yyyy too (15.01.2020 is a date now); a day that does not exist is not.
+      `BAD1,12,,Səhv,,,yoxdur,,31.02.2020,,`,
       `N${tag},900003,M-${tag},Təkrar,Fuad,,baki-1,,,,`,
     ];
     const preview = expectStatus(await admin.post('/api/office/lawyers/import', { name: 'list.csv', data: csv(lines) }), 201, 'preview').body;

@@ -6,6 +6,7 @@
  * moves a case. The contracts are brought to the needed state over the API first (the wizard and
  * the payment have tests of their own in cabinets.test.ts).
  */
+import { formatDate } from '../../domain/shared/dates';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LAWYERS } from '../../simulators/demo-data';
@@ -129,7 +130,8 @@ describe('R4.8 the filter form', () => {
     await page.select('#f-caseType', '');
     await page.select('#f-status', 'awaiting_approval');
     await page.select('#f-institutionId', 'baku-serious-crimes-court');
-    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Baku' });
+    // Issue 13: the period is typed as the page shows dates (dd.mm.yyyy), not in the browser's date picker.
+    const today = formatDate(new Date());
     await page.$eval('#f-from', (e, v) => ((e as HTMLInputElement).value = v), today);
     await page.$eval('#f-to', (e, v) => ((e as HTMLInputElement).value = v), today);
     await page.$eval('#f-name', (e) => ((e as HTMLInputElement).value = ''));
@@ -145,11 +147,12 @@ describe('R4.8 the filter form', () => {
       from: today,
       to: today,
     });
+    expect(await page.$eval('#f-from', (e) => (e as HTMLInputElement).value)).toBe(today);
     await shot('lawyer-contracts-filtered');
 
     // A bad date (typed by hand where the browser has no date picker) is shown at its field.
     await page.goto(`${base}/contracts?tab=current&name=${tag}&from=2024-02-30`, { waitUntil: 'domcontentloaded' });
-    expect(await page.$eval('#f-from-error', (e) => e.textContent)).toMatch(/İİİİ-AA-GG/);
+    expect(await page.$eval('#f-from-error', (e) => e.textContent)).toMatch(/gün\.ay\.il/);
     expect(await page.$eval('#f-from', (e) => e.getAttribute('aria-invalid'))).toBe('true');
     expect((await listedIds(page)).sort()).toEqual([finishing, terminating, civil].sort());
   });

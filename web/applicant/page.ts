@@ -124,7 +124,7 @@ export function applicantPages(deps: WebDeps): Router {
       pendingDocs,
       archived: view.status === 'finished' || view.status === 'terminated',
       history: historySentences(tr, view.history, names, { applicantAccountId: row.applicant_account_id ?? undefined, forApplicant: true }),
-      dossier: await dossierForPage(db, actor, row, res),
+      dossier: await dossierForPage(deps, actor, row, res),
     });
   });
 

@@ -122,7 +122,7 @@ export function contractPages(deps: WebDeps): Router {
         amendment,
         // Issue 9 item 6: every reasoned access of the Bar office, for the lawyer and the head.
         barOfficeAccesses: details.barOfficeAccesses?.map((a) => ({ ...a, atText: formatUtc(a.at) })),
-        dossier: await dossierForPage(db, actor, row, res),
+        dossier: await dossierForPage(deps, actor, row, res),
         court: courtForPage(res, view, allowed),
         can: {
           wizard: view.status === 'draft' && allowed.has('saveDraft'),

@@ -40,8 +40,8 @@ function sizeText(bytes: number): string {
 const when = (value: string) => formatDateTime(value);
 
 /** What the "Sənədlər" section shows; `canChange` for the lawyer and the head, not the applicant. */
-export async function dossierForPage(db: DossierDeps['db'], actor: Actor, row: DossierContract, res: Response) {
-  const { files, documents } = await dossierOf({ db }, actor, row);
+export async function dossierForPage(deps: Pick<DossierDeps, 'db' | 'storage'>, actor: Actor, row: DossierContract, res: Response) {
+  const { files, documents } = await dossierOf(deps, actor, row);
   const canChange = mayChangeDossier(actor, row);
   return {
     contractId: row.id,
@@ -64,7 +64,7 @@ export async function dossierForPage(db: DossierDeps['db'], actor: Actor, row: D
           d.kind === 'order'
             ? t(res, 'dossier.generatedOrder', { number: d.orderNumber, version: d.version })
             : t(res, 'dossier.generatedContract', { version: d.version }),
-        size: '',
+        size: d.sizeBytes === undefined ? '' : sizeText(d.sizeBytes),
         who: t(res, 'dossier.generated'),
         at: d.issuedAt,
         when: when(d.issuedAt),

@@ -148,7 +148,7 @@ export function officePages(deps: WebDeps): Router {
       openUntil: tr('office.access.openUntil', { until: formatUtc(access.expiresAt) }),
       sections: termsSections(tr, view, { forApplicant: false, lawyerName: common.lawyerName, bureauName: common.bureau }),
       documents: details.documents.map((d) => ({ ...d, issuedAtText: formatDateTime(new Date(d.issuedAt).toISOString()) })),
-      dossier: await dossierForPage(db, actor, row, res),
+      dossier: await dossierForPage(deps, actor, row, res),
       history: historySentences(tr, view.history, names, { applicantAccountId: row.applicant_account_id ?? undefined, forApplicant: false }),
       barOfficeAccesses: (await barOfficeAccessesOf(db, row.id)).map((a) => ({ ...a, atText: formatUtc(a.at) })),
     });

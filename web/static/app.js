@@ -200,3 +200,29 @@ document.addEventListener('DOMContentLoaded', () => {
   const tick = () => (busy() ? setTimeout(tick, every) : location.reload());
   setTimeout(tick, every);
 });
+
+// ---- pages (issue 13): the menu and the file controls --------------------------------------------
+document.addEventListener('DOMContentLoaded', () => {
+  // "Menyu" is a <details>: closed on a phone, kept open where the menu fits on one line.
+  const menu = document.querySelector('details[data-menu]');
+  if (menu) {
+    const wide = window.matchMedia('(min-width: 48rem)');
+    const follow = () => {
+      menu.open = wide.matches;
+    };
+    follow();
+    wide.addEventListener('change', follow);
+  }
+
+  // Our own file button: the chosen file's name next to it, in the page's language.
+  document.querySelectorAll('input[type=file].file-input').forEach((input) => {
+    const name = input.parentElement && input.parentElement.querySelector('[data-file-name]');
+    if (!name) return;
+    const show = () => {
+      const names = Array.from(input.files || []).map((f) => f.name);
+      name.textContent = names.length ? names.join(', ') : name.getAttribute('data-none');
+    };
+    input.addEventListener('change', show);
+    show();
+  });
+});
