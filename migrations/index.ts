@@ -19,6 +19,7 @@ import * as seminars from './018_seminars';
 import * as statistics from './019_statistics';
 import * as accountLanguage from './020_account_language';
 import * as contractRequestKeys from './021_contract_request_keys';
+import * as listKeysetIndexes from './026_list_keyset_indexes';
 
 /** The migrations in order, imported statically so they run the same under tsx, vitest and a bundle. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '019_statistics': statistics,
   '020_account_language': accountLanguage,
   '021_contract_request_keys': contractRequestKeys,
+  '026_list_keyset_indexes': listKeysetIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -220,9 +220,15 @@ export async function searchContracts<Row = Record<string, unknown>>(
   }
   const offset = cursor ? 0 : (Math.max(1, search.page ?? 1) - 1) * search.pageSize;
   const counting = async (): Promise<number> => {
+    // In the page's order: the planner then reads the page's index (which holds every filtered
+    // column, migration 026) and stops at the cap, instead of a bitmap of every row with a name fragment.
     const capped = query
       .clone()
       .select(db.raw('1'))
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
       .limit(COUNT_CAP + 1);
     const [{ count }] = await db.from(capped.as('capped')).count<[{ count: string | number }]>({ count: '*' });
     return Number(count);

@@ -7,8 +7,10 @@
  * the payment have tests of their own in cabinets.test.ts).
  */
 import { formatDate } from '../../domain/shared/dates';
+import type { Knex } from 'knex';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { foldForSearch } from '../../domain/contract';
 import { DEMO_LAWYERS } from '../../simulators/demo-data';
 import { activeContract, loginDemoLawyers, submittedContract } from '../support/api';
 import { clickAndWait, DESKTOP_VIEWPORT, launchBrowser, loginAsLawyer, screenshot } from '../support/browser';
@@ -190,5 +192,56 @@ describe('R4.7 the archive', () => {
     await clickAndWait(page, `form[action="/contracts/${terminating}/restart"] button[type=submit]`);
     expect(await listUntil('current', (ids) => ids.includes(terminating), 'the restarted case back in the current cases')).toContain(terminating);
     expect(await listUntil('archive', (ids) => !ids.includes(terminating), 'the restarted case out of the archive')).not.toContain(terminating);
+  });
+});
+
+describe('issue 14: next and previous pages, and a count that stops at 1000', () => {
+  it('"Növbəti səhifə" and "Əvvəlki səhifə" move by 25 over a list of more than 1000 ("Tapıldı: 1000-dən çox")', async () => {
+    // Read-model rows straight into `contracts` (the list reads nothing else), with a name of their own.
+    const own = `Pg${tag.slice(2)}`;
+    // Without migration 019's statistics trigger (and foreign-key checks), in and out alike: these
+    // rows are not cases, and a thousand counter updates in one transaction are slow on a busy machine.
+    const quietly = (work: (trx: Knex.Transaction) => Promise<unknown>) =>
+      system.db.transaction(async (trx) => {
+        await trx.raw('SET LOCAL session_replication_role = replica');
+        await work(trx);
+      });
+    await quietly((trx) =>
+      trx.batchInsert(
+        'contracts',
+        Array.from({ length: 1003 }, (_, i) => ({
+          id: `e2e-page-${own}-${String(i).padStart(4, '0')}`,
+          number: `PG-${own}-${i}`,
+          lawyer_id: elcin.key,
+          bureau_id: 'baki-1',
+          status: 'active',
+          revision: 1,
+          case_type: 'civil',
+          protected_party_name: `Nihad ${own}`,
+          names_folded: foldForSearch(`Nihad ${own}`),
+          view: JSON.stringify({}),
+          created_at: new Date(Date.UTC(2018, 0, 1) + i * 60_000).toISOString(),
+        })),
+        500,
+      ),
+    );
+    try {
+      await page.goto(`${base}/contracts?tab=current&name=${own}`, { waitUntil: 'domcontentloaded' });
+      expect(await page.$eval('p.found', (e) => e.textContent)).toBe('Tapıldı: 1000-dən çox');
+      const first = await listedIds(page);
+      expect(first).toHaveLength(25);
+      expect(first[0]).toBe(`e2e-page-${own}-1002`); // newest first
+      expect(await page.$('nav.pager a[rel="prev"]')).toBeNull();
+      await clickAndWait(page, 'nav.pager a[rel="next"]');
+      expect(await page.$eval('nav.pager a[rel="next"]', (e) => e.textContent)).toMatch(/Növbəti səhifə/);
+      const second = await listedIds(page);
+      expect(second[0]).toBe(`e2e-page-${own}-0977`);
+      expect(new URL(page.url()).searchParams.get('name')).toBe(own); // the filters stay in the link
+      await clickAndWait(page, 'nav.pager a[rel="prev"]');
+      expect(await listedIds(page)).toEqual(first);
+      await shot('lawyer-contracts-pages');
+    } finally {
+      await quietly((trx) => trx('contracts').where('id', 'like', `e2e-page-${own}-%`).delete());
+    }
   });
 });
