@@ -6,7 +6,7 @@
  *   migrate | seed              the database (seed: demo data, refused with NODE_ENV=production)
  *   create-admin --login L --name "N" [--role operator]   a Bar office (or operator) account; prints its one-time activation link
  *   bundle-workflows FILE      writes the workflows' bundle, for EVK_WORKFLOW_BUNDLE (the worker then starts without bundling)
- *   prepare-test  finds or installs what the tests need (the Temporal CLI, Chromium)
+ *   prepare-test  finds or installs what the tests need (the Temporal CLI, versitygw, Chromium)
  *   backup [--to DIR]            one consistent snapshot: PostgreSQL, Temporal's dev state, files, dev keys (issue 10 item 7)
  *   restore --from DIR [--force]  brings a backup back into an empty data folder
  */
@@ -30,6 +30,7 @@ import { SEARCH_ATTRIBUTES } from '../workflows/shared/search-attributes';
 const devParts = {
   postgres: () => import('../platform/dev/embedded-postgres'),
   temporal: () => import('../platform/dev/temporal-dev-server'),
+  versitygw: () => import('../platform/dev/versitygw'),
   chromium: () => import('../platform/dev/chromium-install'),
   simulators: () => import('../simulators/start'),
   seed: () => import('../simulators/demo-seed'),
@@ -325,6 +326,8 @@ async function restore(config: Config) {
 
 async function prepareTest(config: Config) {
   if (!config.temporalAddress) await (await devParts.temporal()).resolveTemporalCli(say);
+  // The storage and scale-out tests run a real S3-compatible server (issue 14).
+  await (await devParts.versitygw()).resolveVersitygw(say);
   await (await devParts.chromium()).ensureChromium(say, config.chromiumPath);
 }
 

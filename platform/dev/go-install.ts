@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import { describeExit, elapsed, indent, pipeLines, TailBuffer, watchExit } from '../processes';
+import path from 'node:path';
+import { describeExit, elapsed, findOnPath, indent, isExecutable, pipeLines, TailBuffer, watchExit } from '../processes';
 
 /**
  * Builds a Go program from its module into `binDir` (`CGO_ENABLED=0 GOBIN=<binDir> go install …`),
@@ -49,4 +50,28 @@ export async function goInstall(options: {
     );
   }
   log(`Built ${what} in ${elapsed(started)} (${downloads} modules downloaded) into ${binDir}`);
+}
+
+/**
+ * A development tool built from Go: `command` on PATH, then the cached build, and otherwise
+ * `go install` into the cache. `missing` says what to do when there is no Go to build with.
+ */
+export async function findOrBuildGoTool(options: {
+  command: string;
+  cached: string;
+  module: string;
+  ldflags?: string;
+  what: string;
+  missing: string;
+  alternative: string;
+  log: (msg: string) => void;
+}): Promise<string> {
+  const onPath = await findOnPath(options.command);
+  if (onPath) return onPath;
+  if (await isExecutable(options.cached)) return options.cached;
+  const go = await findOnPath('go');
+  if (!go) throw new Error(options.missing);
+  await goInstall({ ...options, go, binDir: path.dirname(options.cached) });
+  if (!(await isExecutable(options.cached))) throw new Error(`go install finished but ${options.cached} is missing or not executable`);
+  return options.cached;
 }

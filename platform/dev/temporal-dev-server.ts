@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { grpc } from '@temporalio/proto';
-import { describeExit, findOnPath, indent, isExecutable, once, pipeLines, sleep, TailBuffer, terminate, watchExit, type ExitInfo } from '../processes';
+import { describeExit, indent, once, pipeLines, sleep, TailBuffer, terminate, watchExit, type ExitInfo } from '../processes';
 import { ensureSearchAttributesOn, type SearchAttributeKind } from '../search-attributes';
-import { goInstall } from './go-install';
+import { findOrBuildGoTool } from './go-install';
 
 type Log = (msg: string) => void;
 
@@ -59,32 +59,20 @@ export function temporalCliCachePath(): string {
  * module into the cache (Temporal publishes no other way to get it without downloading a binary).
  */
 export async function resolveTemporalCli(log: Log): Promise<string> {
-  const onPath = await findOnPath('temporal');
-  if (onPath) return onPath;
   const cached = temporalCliCachePath();
-  if (await isExecutable(cached)) return cached;
-
-  const go = await findOnPath('go');
-  if (!go) {
-    throw new Error(
-      `No Temporal CLI found (neither "temporal" on PATH nor ${cached}), and Go is not installed to build it. ` +
-        'Install Go 1.25 or newer (https://go.dev/doc/install), or put the Temporal CLI on PATH, ' +
-        'or set TEMPORAL_ADDRESS=host:port to use a running Temporal cluster.',
-    );
-  }
-  await goInstall({
-    go,
+  return findOrBuildGoTool({
+    command: 'temporal',
+    cached,
     module: TEMPORAL_CLI_MODULE,
     ldflags: TEMPORAL_CLI_LDFLAGS,
-    binDir: path.dirname(cached),
     what: `the Temporal CLI ${TEMPORAL_CLI_VERSION}`,
+    missing:
+      `No Temporal CLI found (neither "temporal" on PATH nor ${cached}), and Go is not installed to build it. ` +
+      'Install Go 1.25 or newer (https://go.dev/doc/install), or put the Temporal CLI on PATH, ' +
+      'or set TEMPORAL_ADDRESS=host:port to use a running Temporal cluster.',
     alternative: 'Alternatively put the Temporal CLI on PATH or set TEMPORAL_ADDRESS=host:port to use a running Temporal cluster.',
     log,
   });
-  if (!(await isExecutable(cached))) {
-    throw new Error(`go install finished but ${cached} is missing or not executable`);
-  }
-  return cached;
 }
 
 /**

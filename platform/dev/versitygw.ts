@@ -9,8 +9,8 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { describeExit, findOnPath, indent, isExecutable, once, pipeLines, sleep, TailBuffer, terminate, watchExit, type ExitInfo } from '../processes';
-import { goInstall } from './go-install';
+import { describeExit, indent, isExecutable, once, pipeLines, sleep, TailBuffer, terminate, watchExit, type ExitInfo } from '../processes';
+import { findOrBuildGoTool } from './go-install';
 
 type Log = (msg: string) => void;
 
@@ -31,27 +31,18 @@ export async function resolveVersitygw(log: Log, env: NodeJS.ProcessEnv = proces
     if (await isExecutable(given)) return given;
     throw new Error(`EVK_VERSITYGW_PATH=${given} is not an executable file`);
   }
-  const onPath = await findOnPath('versitygw');
-  if (onPath) return onPath;
   const cached = versitygwCachePath();
-  if (await isExecutable(cached)) return cached;
-  const go = await findOnPath('go');
-  if (!go) {
-    throw new Error(
-      `No versitygw found (neither EVK_VERSITYGW_PATH, "versitygw" on PATH nor ${cached}), and Go is not installed to build it. ` +
-        'Install Go 1.24 or newer (https://go.dev/doc/install), or put versitygw on PATH.',
-    );
-  }
-  await goInstall({
-    go,
+  return findOrBuildGoTool({
+    command: 'versitygw',
+    cached,
     module: VERSITYGW_MODULE,
-    binDir: path.dirname(cached),
     what: `Versity's S3 gateway ${VERSITYGW_VERSION}`,
+    missing:
+      `No versitygw found (neither EVK_VERSITYGW_PATH, "versitygw" on PATH nor ${cached}), and Go is not installed to build it. ` +
+      'Install Go 1.25 or newer (https://go.dev/doc/install), or put versitygw on PATH.',
     alternative: 'Alternatively put versitygw on PATH or set EVK_VERSITYGW_PATH.',
     log,
   });
-  if (!(await isExecutable(cached))) throw new Error(`go install finished but ${cached} is missing or not executable`);
-  return cached;
 }
 
 export interface VersitygwOptions {
