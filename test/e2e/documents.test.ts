@@ -37,7 +37,7 @@ async function fill(id: string, value: string) {
   await page.type(selector, value);
 }
 
-describe('issue 13, issue 12: the wizard warns of an expired card, asks the state and the due date', () => {
+describe('issue 13, issue 12 (R4.1.2, R4.1.6): the wizard warns of an expired card, asks the state and the due date', () => {
   it('walks the wizard as a lawyer does', async () => {
     await page.goto(`${base}/contracts`);
     await clickAndWait(page, 'form[action="/contracts/new"] button');
@@ -69,7 +69,7 @@ describe('issue 13, issue 12: the wizard warns of an expired card, asks the stat
     await next();
     expect(await errorAt('f-applicant.country')).toBe('Xarici vətəndaşın hansı dövlətin vətəndaşı olduğunu seçin.');
     expect(await valueOf('f-applicant.documentNumber')).toBe('C01X00T47');
-    const germany = await page.$eval('#f-applicant\\.country option[value=DE]', (o) => (o).text);
+    const germany = await page.$eval('#f-applicant\\.country option[value=DE]', (o) => o.text);
     expect(germany).toBe('Almaniya');
     await page.select('#f-applicant\\.country', 'DE');
     await next();

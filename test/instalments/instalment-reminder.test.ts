@@ -78,7 +78,7 @@ const reminders = (contractId: string) =>
     .orderBy('channel')
     .select('channel', 'subject', 'body', 'locale', 'dedupe_key');
 
-describe('issue 12: the second instalment is reminded, once, until it is paid', () => {
+describe('issue 12, R4.1.6: the second instalment is reminded, once, until it is paid', () => {
   it('the first order plans the reminder; a due day nearer than the lead is reminded at once, by e-mail and SMS, in Azerbaijani', async () => {
     const dueOn = tomorrow();
     const { contractId, view } = await activeContract(twoInstalments(dueOn));
