@@ -136,6 +136,11 @@ export const CONFIG_VARIABLES = {
     default: '15000',
     what: 'How often the worker re-delivers stored, unapplied payment reports and asks the agent about open payments (issue 10 item 1).',
   },
+  EVK_INSTALMENT_REMINDER_LEAD_MS: {
+    schema: positive(259_200_000),
+    default: '259200000',
+    what: 'How long before the second instalment is due the applicant is reminded (issue 12; 3 days).',
+  },
   EVK_PROFILE_REMINDER_MS: {
     schema: positive(259_200_000),
     default: '259200000',
@@ -276,6 +281,8 @@ export interface Config {
   paymentReconcileIntervalMs: number;
   /** How long a profile change request waits before the office is reminded, ms (R8.2). */
   profileReminderMs: number;
+  /** How long before the second instalment's due time the applicant is reminded, ms (issue 12). */
+  instalmentReminderLeadMs: number;
   /** The Bar office's address for messages written to it (R7) and profile-change reminders (R8.2); none: counts only. */
   barOfficeEmail?: string;
   /** Outgoing mail (R4.2, R4.3.1): SMTP server; defaults to the local development mail sink. */
@@ -381,6 +388,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentAgentMerchantId: e.EVK_PAYMENT_AGENT_MERCHANT_ID,
     paymentReconcileIntervalMs: e.EVK_PAYMENT_RECONCILE_INTERVAL_MS,
     profileReminderMs: e.EVK_PROFILE_REMINDER_MS,
+    instalmentReminderLeadMs: e.EVK_INSTALMENT_REMINDER_LEAD_MS,
     barOfficeEmail: e.EVK_BAR_OFFICE_EMAIL,
     smtpHost: e.EVK_SMTP_HOST,
     smtpPort: e.EVK_SMTP_PORT ?? e.EVK_SMTP_SINK_PORT,

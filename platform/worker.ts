@@ -20,6 +20,7 @@ import { createAssignmentActivities } from '../activities/assignment/read-model'
 import { createProfileActivities } from '../activities/profile/change-activities';
 import { createCourtActivities } from '../activities/court/join-case';
 import { createSeminarActivities } from '../activities/seminars/reminders';
+import { createInstalmentActivities, instalmentReminderStarter } from '../activities/instalments/reminders';
 import { createNotificationActivities } from '../activities/notifications/dispatcher';
 import { createNotificationSenders } from '../activities/notifications/senders';
 import { ensureNotificationDispatcher } from '../activities/notifications/start-dispatcher';
@@ -164,7 +165,15 @@ export async function startWorker(options: {
     dataConverter,
     workflowBundle: await workflowBundle(config.workflowBundlePath),
     activities: {
-      ...createContractActivities({ db, storage, documents, publicUrl: config.publicUrl, secretKey: config.sessionSecret }),
+      ...createContractActivities({
+        db,
+        storage,
+        documents,
+        publicUrl: config.publicUrl,
+        secretKey: config.sessionSecret,
+        instalmentReminders: instalmentReminderStarter({ db, client, taskQueue: config.taskQueue, leadMs: config.instalmentReminderLeadMs }),
+      }),
+      ...createInstalmentActivities({ db, publicUrl: config.publicUrl }),
       ...createNotificationActivities({ db, email: senders.email, sms: senders.sms, secretKey: config.sessionSecret, log: options.log }),
       ...createCourtActivities({ db, storage, eCourt: new HttpECourt(config.eCourtUrl) }),
       ...createAssignmentActivities({ db }),

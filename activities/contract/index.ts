@@ -10,6 +10,7 @@ import { type DocumentRenderer, issueDocuments } from './documents';
 import { queueNotifications } from './notifications-queue';
 import { recordContract } from './read-model';
 import type { ContractActivities } from './types';
+import type { InstalmentReminderStarter } from '../instalments/reminders';
 
 export { type DocumentRenderer, orderVerificationUrl } from './documents';
 
@@ -19,6 +20,8 @@ export interface ContractActivityDeps {
   documents: DocumentRenderer;
   publicUrl: string;
   secretKey: string;
+  /** issue 12: plans the second instalment's reminder once an order is issued; none in tests that do not need it. */
+  instalmentReminders?: InstalmentReminderStarter;
 }
 
 export function createContractActivities(deps: ContractActivityDeps): ContractActivities {
@@ -28,6 +31,9 @@ export function createContractActivities(deps: ContractActivityDeps): ContractAc
     claimContacts: (input) => claimContacts(db, input),
     openApplicantCabinet: (input) => openApplicantCabinet(deps, input),
     issueDocuments: (input) => issueDocuments(deps, input),
-    queueNotifications: (input) => queueNotifications(db, publicUrl, input),
+    queueNotifications: async (input) => {
+      await queueNotifications(db, publicUrl, input);
+      if (input.event === 'order_issued' || input.event === 'amendment_applied') await deps.instalmentReminders?.afterOrderIssued(input.contractId);
+    },
   };
 }

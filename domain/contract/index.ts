@@ -17,3 +17,4 @@ export * from './terms';
 export * from './validation';
 export * from './codes';
 export * from './verification';
+export * from './instalment-reminder';

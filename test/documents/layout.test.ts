@@ -62,7 +62,7 @@ describe('issue 13: the page breaks and the signature lines of the documents', (
     await renderer?.close();
   });
 
-  it('a clause and its table are on one page (2.2 and its institution, 4.2 and its sum), whatever the assignment', () => {
+  it('a clause and its table are on one page (2.2 and its institution, 4.2 and its sum), whatever the assignment; R4.1.6 the due date in 4.3', () => {
     const contracts = documents.filter((d) => d.name.startsWith('contract'));
     // The lengths do move clause 2.2 about the pages.
     expect(new Set(contracts.map((d) => `${pageOf(d.pages, /^2\.2\. /)}:${lineOf(d.pages, /^2\.2\. /)?.y}`)).size).toBe(contracts.length);

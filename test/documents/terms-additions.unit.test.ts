@@ -10,7 +10,7 @@ import { sampleContract, sampleOrder } from './fixtures';
 
 const twoInstalments = { totalQepik: 100_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } as const;
 
-describe('issue 13: a foreign citizen is identified by the document and the state', () => {
+describe('issue 13, R4.1.2: a foreign citizen is identified by the document and the state', () => {
   it("the domain's code list is the standard one (i18n-iso-countries), and Azerbaijan is no foreign state", () => {
     expect([...ISO_COUNTRY_CODES]).toEqual(Object.keys(countries.getAlpha2Codes()).sort());
     expect(isForeignCountryCode('DE')).toBe(true);

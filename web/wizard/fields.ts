@@ -6,7 +6,6 @@ import { type Locale, translate } from '../shared/i18n';
 import { t, TYPED_INPUTS } from '../shared/render';
 import { fieldText, isCoded } from '../contract/field-text';
 import { countryName, foreignCountries } from '../../locales/countries';
-import { formatDate } from '../../domain/shared/dates';
 import { type Step, under, stepApplies, draftErrors, type FormState } from './steps';
 
 // ---------------------------------------------------------------- messages
