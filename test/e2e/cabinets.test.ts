@@ -225,6 +225,7 @@ describe('the cabinets in a browser', () => {
     await lawyer.type('#f-applicant\\.lastName', 'Müller');
     await lawyer.type('#f-applicant\\.firstName', 'Hans');
     await lawyer.type('#f-applicant\\.phone', freshPhone());
+    await lawyer.select('#f-applicant\\.country', 'DE'); // issue 13: a foreign citizen's state is asked for
     await next(lawyer);
     await evidenceAssignmentPrice(lawyer, { total: '500' });
     await confirmAndSend(lawyer);
