@@ -14,6 +14,7 @@ import QRCode from 'qrcode';
 import { remainderQepik } from '../domain/contract/payments';
 import type { ContractTerms, LegalEntity, NaturalPerson } from '../domain/contract/terms';
 import { fontFaceCss } from './fonts';
+import { orderSignatureLines } from './signing-lines';
 import { azDate, aznAmount, aznInWords, entityName, personName } from './format';
 import type { PdfRenderer } from './pdf-renderer';
 import type { ContractDocumentData, DocumentBureau, DocumentLawyer, OrderDocumentData } from './types';
@@ -195,13 +196,14 @@ export async function orderView(data: OrderDocumentData) {
     contractNumber: data.contractNumber,
     contractDate: azDate(data.contractDate ?? data.issuedAt),
     version: data.version,
-    versionLine: versionLine(data.version, data.supersedesVersion),
     supersedesVersion: data.supersedesVersion,
     issuedDate: azDate(data.issuedAt),
     lawyer: data.lawyer,
     bureau: data.bureau,
     protectedParty: party,
     institution: data.terms.institution.name.trim(),
+    // Issue 13: the version line naming the order it replaces, and the signature lines.
+    ...orderSignatureLines(data),
   };
 }
 

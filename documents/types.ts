@@ -59,4 +59,8 @@ export interface OrderDocumentData {
   bureau: DocumentBureau;
   /** The order version this one replaces after an amendment (R4.4.3). */
   supersedesVersion?: number;
+  /** Issue 13: the number of the order this version replaces, printed in its version line. */
+  supersedesOrderNumber?: string;
+  /** Issue 13: on the electronically signed copy only, who signs and when (the signed attributes' time). */
+  electronicSignature?: { signerName: string; signedAt: string };
 }

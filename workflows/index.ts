@@ -5,3 +5,4 @@ export { assignmentWorkflow } from './assignment/workflow';
 export { paymentReconcilerWorkflow } from './payments/reconciler';
 export { seminarReminderWorkflow } from './seminars/reminder';
 export { profileChangeWorkflow } from './profile/workflow';
+export { orderSigningWorkflow } from './signing/workflow';
