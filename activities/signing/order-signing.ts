@@ -8,7 +8,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { orderVerificationUrl, lawyerAndBureau, type DocumentRenderer } from '../contract/documents';
-import { assembleCms, checkEmbeddedSignature, embedSignature, prepareForSignature } from '../../documents/signing';
 import type { OrderDocumentData } from '../../documents/types';
 import { type MobileSignatureProvider, UnknownSignatureHolderError } from '../../integrations/mobile-signature/adapter';
 import type { FileStorage } from '../../platform/file-storage';
@@ -99,6 +98,8 @@ export function createSigningActivities(deps: SigningActivityDeps): OrderSigning
     // Whole seconds: the printed time and the signed attributes' UTCTime say the same.
     const signingTime = new Date(Math.floor(Date.now() / 1000) * 1000);
     const signerName = fullName(lawyer);
+    // Loaded at first use (node-forge is large): a worker that signs nothing does not pay for it.
+    const { prepareForSignature } = await import('../../documents/signing');
     const pdf = await whileHeartbeating(() =>
       deps.documents.renderOrder({ ...data, electronicSignature: { signerName, signedAt: signingTime.toISOString() } }),
     );
@@ -162,6 +163,7 @@ export function createSigningActivities(deps: SigningActivityDeps): OrderSigning
         }
         const prepared = row.prepared_file ? await storage.get(row.prepared_file) : undefined;
         if (!prepared || !row.signed_attributes) throw new Error('completeOrderSignature: the prepared copy is not stored');
+        const { assembleCms, checkEmbeddedSignature, embedSignature } = await import('../../documents/signing');
         const cms = assembleCms({
           signedAttributes: Buffer.from(row.signed_attributes, 'base64'),
           signature: answer.signature.value,

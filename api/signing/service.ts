@@ -7,7 +7,7 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../../domain/shared/actor';
 import { nameOfRow, shortName } from '../../domain/shared/names';
-import { checkEmbeddedSignature, type SignatureCheck } from '../../documents/signing';
+import type { SignatureCheck } from '../../documents/signing';
 import type { FileStorage } from '../../platform/file-storage';
 import type { OrderSigningAnswer } from '../../workflows/signing/messages';
 import type { ContractRow } from '../contract/service';
@@ -176,6 +176,8 @@ export async function signatureForVerification(
   const row = await deps.db<SignatureRow>('order_signatures').where({ contract_id: contractId, version, status: 'signed' }).first();
   const file = row?.signed_file ? await deps.storage.get(row.signed_file) : undefined;
   if (!file) return { signature: { status: 'not_signed' }, ...(bureauCopy ? { bureauCopy } : {}) };
+  // Loaded at first use: node-forge is large, and most processes never check a signature.
+  const { checkEmbeddedSignature } = await import('../../documents/signing');
   const check = checkEmbeddedSignature(file);
   return { signature: check.status === 'valid' ? { ...check, signedAt: iso(row?.signed_at) } : check, ...(bureauCopy ? { bureauCopy } : {}) };
 }
