@@ -15,6 +15,7 @@ import { remainderQepik } from '../domain/contract/payments';
 import type { ContractTerms, LegalEntity, NaturalPerson } from '../domain/contract/terms';
 import { countryName } from '../locales/countries';
 import { fontFaceCss } from './fonts';
+import { orderSignatureLines } from './signing-lines';
 import { azDate, aznAmount, aznInWords, entityName, personName } from './format';
 import type { PdfRenderer } from './pdf-renderer';
 import type { ContractDocumentData, DocumentBureau, DocumentLawyer, OrderDocumentData } from './types';
@@ -224,7 +225,6 @@ export async function orderView(data: OrderDocumentData) {
     contractNumber: data.contractNumber,
     contractDate: azDate(data.contractDate ?? data.issuedAt),
     version: data.version,
-    versionLine: versionLine(data.version, data.supersedesVersion),
     supersedesVersion: data.supersedesVersion,
     issuedDate: azDate(data.issuedAt),
     lawyer: data.lawyer,
@@ -233,6 +233,8 @@ export async function orderView(data: OrderDocumentData) {
     institution: data.terms.institution.name.trim(),
     // issue 13, R4.6: the court cases the order was joined to, printed in the re-issued version.
     courtCases: (data.courtCaseNumbers ?? []).join(', ') || undefined,
+    // Issue 13: the version line naming the order it replaces, and the signature lines.
+    ...orderSignatureLines(data),
   };
 }
 

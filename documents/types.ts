@@ -61,4 +61,8 @@ export interface OrderDocumentData {
   supersedesVersion?: number;
   /** R4.6, issue 13: the court cases the lawyer joined with an earlier version; printed when present. */
   courtCaseNumbers?: string[];
+  /** Issue 13: the number of the order this version replaces, printed in its version line. */
+  supersedesOrderNumber?: string;
+  /** Issue 13: on the electronically signed copy only, who signs and when (the signed attributes' time). */
+  electronicSignature?: { signerName: string; signedAt: string };
 }

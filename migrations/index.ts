@@ -18,6 +18,7 @@ import * as profiles from './017_profiles';
 import * as seminars from './018_seminars';
 import * as statistics from './019_statistics';
 import * as accountLanguage from './020_account_language';
+import * as orderSignatures from './024_order_signatures';
 import * as contractRequestKeys from './021_contract_request_keys';
 import * as listKeysetIndexes from './026_list_keyset_indexes';
 
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '020_account_language': accountLanguage,
   '021_contract_request_keys': contractRequestKeys,
   '026_list_keyset_indexes': listKeysetIndexes,
+  '024_order_signatures': orderSignatures,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -12,6 +12,7 @@ import { createLoginRateLimit } from '../api/auth/rate-limit';
 import { createApiApp } from '../api/http/app';
 import { ContractGateway } from '../api/contract/gateway';
 import { SeminarGateway } from '../api/seminars/gateway';
+import { SigningGateway } from '../api/signing/gateway';
 import { HttpMobileSignatureProvider } from '../integrations/mobile-signature/adapter';
 import { HttpPaymentAgent } from '../integrations/payment-agent/adapter';
 import { HttpPopulationRegistry } from '../integrations/population-registry/adapter';
@@ -65,6 +66,7 @@ export async function startWeb(options: {
     assignments: new AssignmentGateway({ client, db, taskQueue: config.taskQueue }),
     seminars: new SeminarGateway({ client, taskQueue: config.taskQueue }),
     profiles: new ProfileGateway({ client, db, taskQueue: config.taskQueue, reminderAfterMs: config.profileReminderMs }),
+    signing: new SigningGateway({ client, taskQueue: config.taskQueue }),
     temporalUiUrl: config.temporalUiOrigin,
     codecServerUrl: codecServerUrlOf(config),
     loginRateLimit: createLoginRateLimit(config.loginAttemptsPer10Min),

@@ -21,6 +21,8 @@ import { createProfileActivities } from '../activities/profile/change-activities
 import { createCourtActivities } from '../activities/court/join-case';
 import { createSeminarActivities } from '../activities/seminars/reminders';
 import { createInstalmentActivities, instalmentReminderStarter } from '../activities/instalments/reminders';
+import { createSigningActivities } from '../activities/signing/order-signing';
+import { HttpMobileSignatureProvider } from '../integrations/mobile-signature/adapter';
 import { createNotificationActivities } from '../activities/notifications/dispatcher';
 import { createNotificationSenders } from '../activities/notifications/senders';
 import { ensureNotificationDispatcher } from '../activities/notifications/start-dispatcher';
@@ -180,6 +182,13 @@ export async function startWorker(options: {
       ...createSeminarActivities({ db, publicUrl: config.publicUrl }),
       ...createProfileActivities({ db, publicUrl: config.publicUrl, officeEmail: config.barOfficeEmail }),
       ...createPaymentActivities({ db, paymentAgent, teller: clientTeller(client), log: options.log }),
+      ...createSigningActivities({
+        db,
+        storage: fileStorageFor(config),
+        documents,
+        mobileSignature: new HttpMobileSignatureProvider(config.mobileSignatureUrl),
+        publicUrl: config.publicUrl,
+      }),
     },
     maxConcurrentActivityTaskExecutions: 20,
     // Issue 10 item 2: a workflow cached on a killed worker moves to another within 3 s (default 10 s).

@@ -14,7 +14,7 @@ export async function startSimulators(config: Config, options: { latency?: boole
   const latency = options.latency === false ? { latencyMs: [0, 0] as [number, number] } : {};
   const s = config.simulators;
   const started = [
-    await startMobileSignatureSimulator(s.mobileSignaturePort, latency),
+    await startMobileSignatureSimulator(s.mobileSignaturePort, { ...latency, dataDir: path.join(config.dataDir, 'mobile-signature-simulator') }),
     await startPopulationRegistrySimulator(s.populationRegistryPort, latency),
     await startTaxServiceSimulator(s.taxServicePort, options.latency === false ? { ...latency, failureRate: 0 } : {}),
     await startPaymentAgentSimulator(s.paymentAgentPort, {

@@ -29,6 +29,8 @@ import type { WebDeps } from './shared/deps';
 import { isLocale, type Locale } from './shared/i18n';
 import { renderPage, t } from './shared/render';
 import { statisticsPages } from './statistics/page';
+import { signingPages } from './signing/page';
+import { verifyPages } from './verify/page';
 import { wizardPages } from './wizard/page';
 
 export type { WebDeps } from './shared/deps';
@@ -111,6 +113,10 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
 
   // "Profil" (R8.1–R8.3) and the Bar office's verification of profile changes (issue 11).
   router.use(profilePages(deps));
+
+  // Issue 13: the order's electronic signature, and the public check of an order (/verify).
+  router.use(signingPages(deps));
+  router.use(verifyPages(deps));
 
   return router;
 }

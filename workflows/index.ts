@@ -6,3 +6,4 @@ export { paymentReconcilerWorkflow } from './payments/reconciler';
 export { seminarReminderWorkflow } from './seminars/reminder';
 export { profileChangeWorkflow } from './profile/workflow';
 export { instalmentReminderWorkflow } from './instalments/reminder';
+export { orderSigningWorkflow } from './signing/workflow';

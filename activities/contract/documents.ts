@@ -36,7 +36,7 @@ export function newVerificationCode(): string {
   return randomBytes(VERIFICATION_CODE_BYTES).toString('base64url');
 }
 
-async function lawyerAndBureau(db: Knex, lawyerId: string, bureauId: string): Promise<{ lawyer: DocumentLawyer; bureau: DocumentBureau }> {
+export async function lawyerAndBureau(db: Knex, lawyerId: string, bureauId: string): Promise<{ lawyer: DocumentLawyer; bureau: DocumentBureau }> {
   const lawyerRow = await db<LawyersTable>('lawyers').where({ id: lawyerId }).first();
   const bureauRow = await db<BureausTable>('bureaus').where({ id: bureauId }).first();
   const headRow = await db<LawyersTable>('lawyers').where({ bureau_id: bureauId, is_head: true }).first();
@@ -104,6 +104,13 @@ async function issueDocumentsNow(deps: DocumentDeps, input: IssueDocumentsInput)
     const { lawyer, bureau } = await lawyerAndBureau(db, input.lawyerId, input.bureauId);
     const first =
       version > 1 ? await db<ContractVersionsTable>('contract_versions').where({ contract_id: contractId, version: 1 }).first('issued_at') : undefined;
+    // Issue 13: version 2 names the order it replaces.
+    const previous =
+      version > 1
+        ? await db<ContractVersionsTable>('contract_versions')
+            .where({ contract_id: contractId, version: version - 1 })
+            .first('order_number')
+        : undefined;
     const common = {
       contractNumber: input.contractNumber,
       version,
@@ -121,6 +128,7 @@ async function issueDocumentsNow(deps: DocumentDeps, input: IssueDocumentsInput)
         orderNumber,
         verificationUrl: orderVerificationUrl(deps.publicUrl, orderNumber, verificationCode),
         contractDate: first ? new Date(first.issued_at).toISOString() : input.issuedAt,
+        supersedesOrderNumber: previous?.order_number,
       }),
     );
     await db('contract_versions').where({ contract_id: contractId, version }).update({ contract_file: contractFile, order_file: orderFile });

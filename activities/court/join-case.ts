@@ -26,7 +26,12 @@ export function createCourtActivities(deps: CourtActivityDeps): CourtActivities 
     const version = await db<ContractVersionsTable>('contract_versions')
       .where({ contract_id: input.contractId, version: input.version })
       .first('order_number', 'order_file');
-    const pdf = version?.order_file ? await storage.get(version.order_file) : undefined;
+    // Issue 13: the electronically signed copy when there is one, else the order as issued.
+    const signed = await db('order_signatures')
+      .where({ contract_id: input.contractId, version: input.version, status: 'signed' })
+      .first<{ signed_file: string | null } | undefined>('signed_file');
+    const pdf =
+      (signed?.signed_file ? await storage.get(signed.signed_file) : undefined) ?? (version?.order_file ? await storage.get(version.order_file) : undefined);
     if (!pdf) {
       // The workflow asks only for issued versions; a missing file is a storage hiccup, so retry.
       throw ApplicationFailure.create({

@@ -39,6 +39,9 @@ import type { SeminarGateway } from '../seminars/gateway';
 import { seminarsRouter } from '../seminars/routes';
 import { officeRouter } from '../office/routes';
 import { statisticsRouter } from '../statistics/routes';
+import type { SigningGateway } from '../signing/gateway';
+import { signingRouter } from '../signing/routes';
+import { verifyRouter } from '../verify/routes';
 import { recordAccessRefusals } from './access-refusals';
 import { sessions } from './sessions';
 
@@ -78,6 +81,8 @@ export interface ApiDeps {
   profiles?: ProfileGateway;
   /** Professional development hours per year for the profile (R3.1 seminars), when that area is wired in. */
   developmentHoursOf?: DevelopmentHoursSource;
+  /** The order's electronic signature (issue 13); startWeb always gives it. */
+  signing?: SigningGateway;
 }
 
 /** The cabinets' pages, as the composition root mounts them: static files, the pages, their error page. */
@@ -165,6 +170,8 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
   app.use('/api/seminars', seminarsRouter(deps));
   app.use('/api/office', officeRouter(deps));
   app.use('/api/statistics', statisticsRouter(deps));
+  app.use('/api/signing', signingRouter(deps));
+  app.use('/', verifyRouter(deps));
   app.use('/', verificationRouter(deps));
   app.use('/api', (_req, _res, next) => next(notFound('common.no_such_endpoint')));
   if (pages) app.use(pages.router);

@@ -15,14 +15,12 @@ import { parseBody, startPaymentSchema } from '../http/schemas';
 import {
   claimCallbackNonce,
   PAYMENT_CALLBACK_PATH,
-  type PublicOrderCheck,
   type PaymentDeps,
   paymentRequestByAgentId,
   paymentsOf,
   settleAgentReport,
   startPayment,
   storeUnreadableReport,
-  verifyOrder,
 } from './service';
 
 export { PAYMENT_CALLBACK_PATH, type PaymentDeps, settleAgentReport, type StartedPayment, startPayment } from './service';
@@ -121,49 +119,6 @@ export function verificationRouter(deps: PaymentDeps): Router {
     res.redirect(303, `${target}?payment=${encodeURIComponent(agentPaymentId)}`);
   });
 
-  /**
-   * Public: is an order with this number genuine and current? No personal data is shown. Only with
-   * the order's verification code (its QR code and link carry it) does the answer say more than
-   * whether the number exists (issue 9 item 9): order numbers count up and can be walked.
-   */
-  router.get('/verify/:orderNumber', async (req, res) => {
-    const orderNumber = String(req.params.orderNumber);
-    const code = typeof req.query.code === 'string' ? req.query.code : undefined;
-    const { found, ...body } = await verifyOrder(db, orderNumber, code);
-    res.set('Cache-Control', 'no-store');
-    if (req.accepts(['html', 'json']) === 'json') {
-      res.status(found ? 200 : 404).json(body);
-      return;
-    }
-    res
-      .status(found ? 200 : 404)
-      .type('html')
-      .send(verificationPage(body));
-  });
-
+  // The public check of an order, /verify/<number>, is api/verify/routes.ts and web/verify/page.ts (issue 13).
   return router;
-}
-
-function verificationPage(v: PublicOrderCheck): string {
-  const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  const verdict: Record<string, string> = {
-    current: 'Order etibarlıdır və qüvvədədir. / The order is valid and current.',
-    superseded: 'Bu order yeni versiya ilə əvəz edilib. / This order has been superseded by a new version.',
-    unknown: 'Belə nömrəli order yoxdur. / No order has this number.',
-    terminated: 'Müqaviləyə xitam verilib; order qüvvədə deyil. / The contract was terminated; the order is not in force.',
-    finished: 'Müqavilə başa çatıb; order qüvvədə deyil. / The contract is finished; the order is not in force.',
-    payment_reversed:
-      'Order verildiyi ödəniş ödəniş agenti tərəfindən geri qaytarılıb; order etibarlı deyil. / The payment the order was issued on was reversed by the payment agent; the order is not valid.',
-    unverified:
-      'Bu nömrəli order mövcuddur. Onun etibarlılığını görmək üçün orderdəki QR kodu oxudun və ya orderdəki keçidi açın. / An order with this number exists. To see whether it is valid, scan the QR code on the order or open the link printed on it.',
-  };
-  const status = !v.exists ? 'unknown' : v.verified ? v.status : 'unverified';
-  const valid = v.exists && v.verified && v.valid;
-  const details = v.exists && v.verified ? v : undefined;
-  return `<!doctype html><html lang="az"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Orderin yoxlanılması ${escape(v.orderNumber)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}.ok{color:#0a6b2d}.bad{color:#a4161a}</style></head>
-<body><h1>Elektron vəkil orderinin yoxlanılması</h1><p>Order № <strong>${escape(v.orderNumber)}</strong></p>
-<p class="${valid ? 'ok' : 'bad'}" role="status" data-status="${escape(status)}"><strong>${escape(verdict[status] ?? status)}</strong></p>
-${details?.lawyer ? `<p>Vəkil / Lawyer: ${escape(details.lawyer.name)}, vəsiqə № ${escape(details.lawyer.licenseNumber)}</p>` : ''}
-${details?.issuedAt ? `<p>Verilib / Issued: ${escape(new Date(details.issuedAt).toISOString().slice(0, 10))}</p>` : ''}</body></html>`;
 }

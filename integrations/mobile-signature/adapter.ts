@@ -51,6 +51,40 @@ export interface MobileSignatureProvider {
    * @throws ServiceUnavailableError when the provider cannot be reached in time
    */
   getLoginStatus(transactionId: string): Promise<LoginStatusResult>;
+  /**
+   * Issue 13: asks the holder to sign a HASH (one confirmation with PIN2 on the phone), as a SIM
+   * signs: the document never leaves the cabinet. The phone shows `description` and the same
+   * 4-digit code as the page.
+   * @throws UnknownSignatureHolderError, RequestRejectedError, ServiceUnavailableError as startLogin
+   */
+  startSigning(phone: string, userId: string, request: SigningRequest): Promise<LoginStarted>;
+  /**
+   * A signing's state; once confirmed, the signature value (RSASSA-PKCS1-v1_5 over the hash) and
+   * the holder's certificate chain (DER, the holder's first), from which the CMS is assembled.
+   */
+  getSigningStatus(transactionId: string): Promise<SigningStatusResult>;
+}
+
+export interface SigningRequest {
+  /** SHA-256 of what is signed (for a PDF: of the CMS signed attributes), 32 bytes. */
+  hash: Buffer;
+  /** What the phone shows, e.g. "Elektron vəkil orderi № EVO-2026-000001". */
+  description: string;
+}
+
+export interface ProviderSignature {
+  /** The signature value over the hash. */
+  value: Buffer;
+  /** DER certificates: the holder's, then its issuers. */
+  certificateChain: Buffer[];
+  /** When the holder confirmed (ISO). */
+  signedAt: string;
+}
+
+export interface SigningStatusResult {
+  status: LoginStatus;
+  /** Present only when `status === 'confirmed'`. */
+  signature?: ProviderSignature;
 }
 
 /** The phone number and user ID do not belong to one mobile-signature holder. */
@@ -61,7 +95,22 @@ export class UnknownSignatureHolderError extends RequestRejectedError {}
 export const MOBILE_SIGNATURE_API = {
   startLogin: '/api/v1/login-transactions',
   loginStatus: (transactionId: string) => `/api/v1/login-transactions/${seg(transactionId)}`,
+  startSigning: '/api/v1/signing-transactions',
+  signingStatus: (transactionId: string) => `/api/v1/signing-transactions/${seg(transactionId)}`,
 } as const;
+
+export const signingStatusResponseSchema = z.object({
+  transactionId: z.string(),
+  status: z.enum(['pending', 'confirmed', 'refused', 'expired']),
+  expiresAt: z.string(),
+  signature: z
+    .object({
+      value: z.string().min(1),
+      certificateChain: z.array(z.string().min(1)).min(1),
+      signedAt: z.string(),
+    })
+    .optional(),
+});
 
 export const loginStatusSchema = z.enum(['pending', 'confirmed', 'refused', 'expired']);
 
@@ -121,6 +170,42 @@ export class HttpMobileSignatureProvider implements MobileSignatureProvider {
         return { status: 'confirmed', person: answer.person };
       }
       return { status: answer.status };
+    } catch (error) {
+      if (error instanceof NotFoundError) return { status: 'expired' };
+      throw error;
+    }
+  }
+
+  async startSigning(phone: string, userId: string, request: SigningRequest): Promise<LoginStarted> {
+    try {
+      const answer = await this.http.post(
+        MOBILE_SIGNATURE_API.startSigning,
+        { phone: phone.trim(), userId: userId.trim(), hashAlgorithm: 'SHA-256', hash: request.hash.toString('base64'), description: request.description },
+        { parser: startLoginResponseSchema },
+      );
+      return { transactionId: answer.transactionId, verificationCode: answer.verificationCode, expiresAt: answer.expiresAt };
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new UnknownSignatureHolderError(error.service, error.code, error.message, { status: error.status, cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async getSigningStatus(transactionId: string): Promise<SigningStatusResult> {
+    try {
+      const answer = await this.http.get(MOBILE_SIGNATURE_API.signingStatus(transactionId), { parser: signingStatusResponseSchema });
+      if (answer.status !== 'confirmed') return { status: answer.status };
+      if (!answer.signature)
+        throw new ServiceUnavailableError('mobile-signature', 'invalid_response', 'mobile-signature: a confirmed signing came without the signature');
+      return {
+        status: 'confirmed',
+        signature: {
+          value: Buffer.from(answer.signature.value, 'base64'),
+          certificateChain: answer.signature.certificateChain.map((c) => Buffer.from(c, 'base64')),
+          signedAt: answer.signature.signedAt,
+        },
+      };
     } catch (error) {
       if (error instanceof NotFoundError) return { status: 'expired' };
       throw error;

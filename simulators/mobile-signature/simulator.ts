@@ -7,6 +7,13 @@
  *        400 INVALID_PHONE | INVALID_USER_ID, 404 SIGNATURE_HOLDER_NOT_FOUND
  *   GET  /api/v1/login-transactions/:id        200 { transactionId, status, expiresAt, person? }
  *        404 TRANSACTION_NOT_FOUND
+ *   POST /api/v1/signing-transactions          { phone, userId, hashAlgorithm: "SHA-256", hash (base64), description }
+ *        201 { transactionId, verificationCode, status: "pending", expiresAt }   (issue 13)
+ *   GET  /api/v1/signing-transactions/:id      200 { transactionId, status, expiresAt, signature? }
+ *        signature = { value (base64 RSASSA-PKCS1-v1_5 over the hash), certificateChain (base64 DER, holder first), signedAt }
+ *
+ * Signing: the simulator signs with a test certificate authority it creates itself (test-ca.ts,
+ * kept in its data folder); every certificate's names say "SIMULATOR — test CA, not valid".
  *
  * The tester's side ("the phone"; no simulated latency or failures):
  *   GET  /                                     HTML: pending requests with Confirm (PIN1) / Refuse
@@ -39,6 +46,7 @@ import {
   type SimulatedConditions,
 } from '../http';
 import { MOBILE_SIGNATURE_API, type LoginStatus, type SignedInPerson } from '../../integrations/mobile-signature/adapter';
+import { TestCertificateAuthority } from './test-ca';
 
 export const MOBILE_SIGNATURE_SIMULATOR_NAME = 'ASAN İmza SIMULATOR';
 const SIMULATOR_NOTE = 'ASAN İmza SIMULATOR — not the real service';
@@ -55,10 +63,16 @@ export interface MobileSignatureSimulatorOptions extends SimulatedConditions {
   transactionTtlMs?: number;
   /** Clock, for tests. */
   now?: () => number;
+  /** Where the test CA's keys are kept (issue 13); none, in memory. */
+  dataDir?: string;
 }
 
 export interface SimulatedTransaction {
   transactionId: string;
+  /** A login (R2.3) or a signing (issue 13). */
+  kind: TransactionKind;
+  /** What a signing is for, as the phone shows it. */
+  description?: string;
   phone: string;
   userId: string;
   verificationCode: string;
@@ -69,8 +83,15 @@ export interface SimulatedTransaction {
   holder: SignedInPerson;
 }
 
+type TransactionKind = 'login' | 'sign';
+
 interface StoredTransaction {
   id: string;
+  kind: TransactionKind;
+  /** A signing's hash (32 bytes) and what it is for; its signature once confirmed. */
+  hash?: Buffer;
+  description?: string;
+  signature?: Buffer;
   holder: DemoSignatureHolder;
   code: string;
   status: LoginStatus;
@@ -84,6 +105,7 @@ export function createMobileSignatureSimulatorApp(options: MobileSignatureSimula
   const ttl = options.transactionTtlMs ?? DEFAULT_TRANSACTION_TTL_MS;
   const now = options.now ?? Date.now;
   const transactions = new Map<string, StoredTransaction>();
+  const authority = new TestCertificateAuthority(options.dataDir);
 
   const refresh = (tx: StoredTransaction): StoredTransaction => {
     if (tx.status === 'pending' && now() >= tx.expiresAt) tx.status = 'expired';
@@ -94,6 +116,8 @@ export function createMobileSignatureSimulatorApp(options: MobileSignatureSimula
   const person = (h: DemoSignatureHolder): SignedInPerson => ({ fin: h.fin, firstName: h.firstName, lastName: h.lastName, patronymic: h.patronymic });
   const view = (tx: StoredTransaction): SimulatedTransaction => ({
     transactionId: tx.id,
+    kind: tx.kind,
+    ...(tx.description ? { description: tx.description } : {}),
     phone: tx.holder.phone,
     userId: tx.holder.userId,
     verificationCode: tx.code,
@@ -126,6 +150,7 @@ export function createMobileSignatureSimulatorApp(options: MobileSignatureSimula
     }
     tx.status = action === 'confirm' ? 'confirmed' : 'refused';
     tx.answeredAt = now();
+    if (tx.status === 'confirmed' && tx.kind === 'sign' && tx.hash) tx.signature = authority.signHash(tx.holder, tx.hash);
     return null;
   };
 
@@ -143,8 +168,9 @@ export function createMobileSignatureSimulatorApp(options: MobileSignatureSimula
 
   // --- wire protocol ---------------------------------------------------------------------------
 
-  app.post(MOBILE_SIGNATURE_API.startLogin, provider, (req: Request, res: Response) => {
-    const body = (req.body ?? {}) as { phone?: unknown; userId?: unknown };
+  /** Starts a login or a signing on the holder's SIM: one request at a time per phone, as a phone shows. */
+  const startTransaction = (req: Request, res: Response, kind: TransactionKind) => {
+    const body = (req.body ?? {}) as { phone?: unknown; userId?: unknown; hash?: unknown; hashAlgorithm?: unknown; description?: unknown };
     const phone = typeof body.phone === 'string' ? body.phone.trim() : '';
     const userId = typeof body.userId === 'string' ? body.userId.trim() : '';
     if (!AZ_PHONE_PATTERN.test(phone)) {
@@ -153,6 +179,11 @@ export function createMobileSignatureSimulatorApp(options: MobileSignatureSimula
     }
     if (!MOBILE_SIGNATURE_USER_ID_PATTERN.test(userId)) {
       sendJsonError(res, 400, 'INVALID_USER_ID', `${MOBILE_SIGNATURE_SIMULATOR_NAME}: user ID must be 6 digits`);
+      return;
+    }
+    const hash = kind === 'sign' && typeof body.hash === 'string' ? Buffer.from(body.hash, 'base64') : undefined;
+    if (kind === 'sign' && (body.hashAlgorithm !== 'SHA-256' || hash?.length !== 32)) {
+      sendJsonError(res, 400, 'INVALID_HASH', `${MOBILE_SIGNATURE_SIMULATOR_NAME}: hash must be a base64 SHA-256 (32 bytes), hashAlgorithm "SHA-256"`);
       return;
     }
     const holder = holders.find((h) => h.phone === phone && h.userId === userId);
@@ -166,14 +197,18 @@ export function createMobileSignatureSimulatorApp(options: MobileSignatureSimula
         tx.answeredAt = now();
       }
     }
+    // The holder's certificate exists before the phone confirms (made once, kept in the data folder).
+    if (kind === 'sign') authority.holder(holder);
     const created = now();
     const tx: StoredTransaction = {
       id: randomUUID(),
+      kind,
       holder,
       code: String(randomInt(0, 10_000)).padStart(4, '0'),
       status: 'pending',
       createdAt: created,
       expiresAt: created + ttl,
+      ...(hash ? { hash, description: typeof body.description === 'string' ? body.description.slice(0, 200) : '' } : {}),
     };
     transactions.set(tx.id, tx);
     while (transactions.size > MAX_KEPT_TRANSACTIONS) {
@@ -188,15 +223,43 @@ export function createMobileSignatureSimulatorApp(options: MobileSignatureSimula
       expiresAt: iso(tx.expiresAt),
       simulator: SIMULATOR_NOTE,
     });
+  };
+  const ofKind = (req: Request<{ id: string }>, res: Response, kind: TransactionKind): StoredTransaction | undefined => {
+    const tx = transactions.get(req.params.id);
+    if (!tx || tx.kind !== kind) {
+      sendJsonError(res, 404, 'TRANSACTION_NOT_FOUND', `${MOBILE_SIGNATURE_SIMULATOR_NAME}: no transaction ${req.params.id}`);
+      return undefined;
+    }
+    return refresh(tx);
+  };
+
+  app.post(MOBILE_SIGNATURE_API.startLogin, provider, (req: Request, res: Response) => startTransaction(req, res, 'login'));
+  app.post(MOBILE_SIGNATURE_API.startSigning, provider, (req: Request, res: Response) => startTransaction(req, res, 'sign'));
+
+  app.get('/api/v1/signing-transactions/:id', provider, (req: Request<{ id: string }>, res: Response) => {
+    const tx = ofKind(req, res, 'sign');
+    if (!tx) return;
+    res.json({
+      transactionId: tx.id,
+      status: tx.status,
+      expiresAt: iso(tx.expiresAt),
+      ...(tx.status === 'confirmed' && tx.signature
+        ? {
+            signature: {
+              value: tx.signature.toString('base64'),
+              certificateChain: authority.chain(tx.holder).map((der) => der.toString('base64')),
+              signedAt: iso(tx.answeredAt ?? now()),
+            },
+          }
+        : {}),
+      simulator: SIMULATOR_NOTE,
+    });
   });
 
   app.get('/api/v1/login-transactions/:id', provider, (req: Request<{ id: string }>, res: Response) => {
-    const tx = transactions.get(req.params.id);
-    if (!tx) {
-      sendJsonError(res, 404, 'TRANSACTION_NOT_FOUND', `${MOBILE_SIGNATURE_SIMULATOR_NAME}: no transaction ${req.params.id}`);
-      return;
-    }
-    refresh(tx);
+    // A confirmed signing is not a login.
+    const tx = ofKind(req, res, 'login');
+    if (!tx) return;
     res.json({
       transactionId: tx.id,
       status: tx.status,
@@ -275,11 +338,15 @@ function renderPhone(transactions: StoredTransaction[], holders: readonly DemoSi
           const secondsLeft = Math.max(0, Math.round((tx.expiresAt - nowMs) / 1000));
           return `<section class="phone" data-transaction-id="${escapeHtml(tx.id)}">
   <div class="muted">${escapeHtml(tx.holder.phone)} · istifadəçi ID ${escapeHtml(tx.holder.userId)} · ${escapeHtml(fullName(tx.holder))}</div>
-  <p>Giriş sorğusu. Yoxlama kodu ekrandakı ilə eynidirsə, PIN1 daxil edin.<br><span class="muted">Login request. If the verification code matches the one on the screen, enter PIN1.</span></p>
+  ${
+    tx.kind === 'sign'
+      ? `<p>İmza sorğusu: ${escapeHtml(tx.description ?? '')}. Yoxlama kodu ekrandakı ilə eynidirsə, PIN2 daxil edin.<br><span class="muted">Signing request. If the verification code matches the one on the screen, enter PIN2. Signed with the simulator's test CA: not a valid signature.</span></p>`
+      : `<p>Giriş sorğusu. Yoxlama kodu ekrandakı ilə eynidirsə, PIN1 daxil edin.<br><span class="muted">Login request. If the verification code matches the one on the screen, enter PIN1.</span></p>`
+  }
   <div class="code" data-verification-code="${escapeHtml(tx.code)}">${escapeHtml(tx.code)}</div>
   <div class="muted">Qalan vaxt / time left: ${secondsLeft} s</div>
   <form method="post" action="/simulator/phone/${seg(tx.id)}/confirm" class="row">
-    <label>PIN1 <input name="pin1" inputmode="numeric" pattern="\\d{4}" maxlength="4" required autocomplete="off" placeholder="••••"></label>
+    <label>${tx.kind === 'sign' ? 'PIN2' : 'PIN1'} <input name="pin1" inputmode="numeric" pattern="\\d{4}" maxlength="4" required autocomplete="off" placeholder="••••"></label>
     <button type="submit" class="ok">Təsdiq et / Confirm</button>
   </form>
   <form method="post" action="/simulator/phone/${seg(tx.id)}/refuse" class="row">

@@ -182,6 +182,12 @@ const RULES: Record<string, Rule> = {
   'POST /api/assignments/{id}/decline': r(ASSIGNMENT_STEP, { params: { id: 'assignmentId' }, body: { reason: '' } }),
   'POST /api/assignments/{id}/complete': r(ASSIGNMENT_STEP, { params: { id: 'assignmentId' } }),
   'GET /verify/{orderNumber}': r(PUBLIC, { params: { orderNumber: 'orderNumber' } }),
+  // Issue 13: the order's electronic signature: the contract's lawyer signs (the head gets past authorisation
+  // and is refused as not the lawyer), the head confirms the bureau's copy, whoever reads the contract's files reads both.
+  'GET /api/signing/contracts/{id}/versions/{version}': r(CONTRACT_FILE),
+  'POST /api/signing/contracts/{id}/versions/{version}/signature': r(LAWYER_STEP, { spare: true }),
+  'POST /api/signing/contracts/{id}/versions/{version}/bureau-copy-confirmation': r(LAWYER_STEP, { spare: true }),
+  'GET /api/signing/contracts/{id}/versions/{version}/order.pdf': r(rule('passes', 404, 'passes', 404, 'passes', 404, 403, 'passes', 401)),
   'POST /api/contracts/{id}/stage': r(LAWYER_STEP, { body: { stage: 'pre_trial' } }),
   'POST /api/contracts/{id}/bar-office-access': r(BAR_OFFICE, { body: { reason: 'qısa' } }),
   'GET /api/security-events': r(rule(403, 403, 403, 403, 403, 403, 'ok', 'ok', 401)),
@@ -244,6 +250,11 @@ const RULES: Record<string, Rule> = {
 
   'PAGE GET /': r(PUBLIC_PAGE),
   'PAGE GET /login': r(PUBLIC_PAGE),
+  // Issue 13: /verify is a page too (the JSON answer is the operation above); the signing pages are the contract's lawyer's and head's.
+  'PAGE GET /verify/:orderNumber': r(PUBLIC_PAGE, { params: { orderNumber: 'orderNumber' } }),
+  'PAGE GET /contracts/:id/versions/:version/sign': r(LAWYER_CONTRACT_PAGE),
+  'PAGE POST /contracts/:id/versions/:version/sign': r(rule('passes', 404, 'passes', 404, 404, 404, 404, 404, 'login'), { spare: true }),
+  'PAGE POST /contracts/:id/versions/:version/bureau-copy': r(rule('passes', 404, 'passes', 404, 404, 404, 404, 404, 'login'), { spare: true }),
   'PAGE GET /login/lawyer': r(PUBLIC_PAGE),
   'PAGE POST /login/lawyer': r(PUBLIC_PAGE),
   'PAGE GET /login/lawyer/confirm': r(PUBLIC_PAGE),

@@ -20,6 +20,7 @@ import { REGISTER_CODES } from '../../domain/office';
 import { STATISTICS_CODES } from '../../domain/statistics';
 import { DICTIONARIES, hasText, LOCALES } from '../../locales';
 import { WORKFLOW_CODES } from '../../workflows/shared/codes';
+import { SIGNING_CODES } from '../../api/signing/codes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ALL_CODES: Record<string, readonly string[]> = {
@@ -39,6 +40,7 @@ const ALL_CODES: Record<string, readonly string[]> = {
   SEMINAR_CODES,
   PROFILE_CODES,
   REGISTER_CODES,
+  SIGNING_CODES,
 };
 
 /** Every quoted `area.what` in the production code that looks like a code. */
@@ -50,7 +52,7 @@ function codeLiterals(): Set<string> {
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts')) {
         for (const m of readFileSync(full, 'utf8').matchAll(
-          /'((?:contract|terms|payment|dossier|court|court_filing|lookup|auth|access|assignment|seminar|common|messages|profile|account|register|statistics)\.[a-z_]+)'/g,
+          /'((?:contract|terms|payment|dossier|court|court_filing|lookup|auth|access|assignment|seminar|common|messages|profile|account|register|statistics|signing)\.[a-z_]+)'/g,
         )) {
           if (!/\.(pdf|png|jpe?g)$/.test(m[1])) found.add(m[1]);
         }

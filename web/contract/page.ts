@@ -22,6 +22,8 @@ import { courtForPage } from '../court/page';
 import { renderPage, t } from '../shared/render';
 import type { WebDeps } from '../shared/deps';
 import { requirePageActor } from '../shared/guard';
+import { orderSignaturesOf } from '../../api/signing/service';
+import { signatureForPage } from '../signing/page';
 import { localizeReason, redirectWithAlert, redirectWithNotice, stepRefusal, takeAlert, takeNotice, translator } from '../shared/feedback';
 import { formBody, formText } from '../shared/form';
 import { type AmendValues, amendmentFrom, amendValuesFrom, amendValuesOf, formFieldOf, hasProtectedPerson, openSections } from './amendment-form';
@@ -95,6 +97,8 @@ export function contractPages(deps: WebDeps): Router {
           }
         : undefined;
     const failure = view.lastPaymentFailure;
+    const signatures = await orderSignaturesOf(db, row.id);
+    const archived = view.status === 'finished' || view.status === 'terminated';
     renderPage(
       req,
       res,
@@ -118,6 +122,14 @@ export function contractPages(deps: WebDeps): Router {
         documents: details.documents.map((d) => ({
           ...d,
           issuedAtText: formatDateTime(String(d.issuedAt instanceof Date ? d.issuedAt.toISOString() : d.issuedAt)),
+          // Issue 13: the electronic signature and the head's confirmation of the bureau's copy.
+          signature: signatureForPage(
+            res,
+            actor,
+            { id: row.id, lawyerId: row.lawyer_id, bureauId: row.bureau_id },
+            signatures.get(d.version),
+            !d.superseded && !archived,
+          ),
         })),
         amendment,
         // Issue 9 item 6: every reasoned access of the Bar office, for the lawyer and the head.
