@@ -18,8 +18,9 @@ import * as profiles from './017_profiles';
 import * as seminars from './018_seminars';
 import * as statistics from './019_statistics';
 import * as accountLanguage from './020_account_language';
-import * as orderSignatures from './024_order_signatures';
 import * as contractRequestKeys from './021_contract_request_keys';
+import * as orderSignatures from './024_order_signatures';
+import * as orderCourtCases from './025_order_court_cases';
 import * as listKeysetIndexes from './026_list_keyset_indexes';
 
 /** The migrations in order, imported statically so they run the same under tsx, vitest and a bundle. */
@@ -44,8 +45,9 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '019_statistics': statistics,
   '020_account_language': accountLanguage,
   '021_contract_request_keys': contractRequestKeys,
-  '026_list_keyset_indexes': listKeysetIndexes,
   '024_order_signatures': orderSignatures,
+  '025_order_court_cases': orderCourtCases,
+  '026_list_keyset_indexes': listKeysetIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -48,4 +48,6 @@ export interface ContractVersionsTable {
   superseded_at: Date | null;
   /** Unguessable code printed in the order's QR code and link (issue 9 item 9, migration 010). */
   verification_code: string | null;
+  /** Issue 13, R4.6: the court cases printed in this version's order (migration 025). */
+  court_case_numbers: string[] | null;
 }

@@ -61,6 +61,47 @@ export async function lawyerAndBureau(db: Knex, lawyerId: string, bureauId: stri
 }
 
 /**
+ * What the order of one version prints, from its stored version row: the same for the issued copy
+ * and for the copy signed electronically later (activities/signing), so both say the same.
+ */
+export async function orderDocumentData(
+  db: Knex,
+  publicUrl: string,
+  input: {
+    contractId: string;
+    contractNumber: string;
+    lawyerId: string;
+    bureauId: string;
+    row: Pick<ContractVersionsTable, 'version' | 'order_number' | 'terms' | 'issued_at' | 'court_case_numbers'> & { verification_code: string };
+  },
+): Promise<OrderDocumentData> {
+  const { row } = input;
+  const { version } = row;
+  const { lawyer, bureau } = await lawyerAndBureau(db, input.lawyerId, input.bureauId);
+  const versions = db<ContractVersionsTable>('contract_versions').where({ contract_id: input.contractId });
+  const first = version > 1 ? await versions.clone().where({ version: 1 }).first('issued_at') : undefined;
+  // Issue 13: version 2 names the order it replaces.
+  const previous = version > 1 ? await versions.clone().where({ version: version - 1 }).first('order_number') : undefined;
+  const issuedAt = new Date(row.issued_at).toISOString();
+  const parse = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+  const courtCaseNumbers = row.court_case_numbers ? parse<string[]>(row.court_case_numbers) : [];
+  return {
+    contractNumber: input.contractNumber,
+    version,
+    issuedAt,
+    terms: parse<ContractVersionsTable['terms']>(row.terms),
+    lawyer,
+    bureau,
+    supersedesVersion: version > 1 ? version - 1 : undefined,
+    orderNumber: row.order_number,
+    verificationUrl: orderVerificationUrl(publicUrl, row.order_number, row.verification_code),
+    contractDate: first ? new Date(first.issued_at).toISOString() : issuedAt,
+    supersedesOrderNumber: previous?.order_number,
+    ...(courtCaseNumbers.length ? { courtCaseNumbers } : {}),
+  };
+}
+
+/**
  * Heartbeats while it works (issue 10 item 2): rendering waits for a Chromium page and can take
  * seconds, so a worker killed mid-render is noticed by the heartbeat timeout, not start-to-close.
  */
@@ -85,6 +126,8 @@ async function issueDocumentsNow(deps: DocumentDeps, input: IssueDocumentsInput)
         terms: JSON.stringify(input.terms),
         issued_at: input.issuedAt,
         verification_code: newVerificationCode(),
+        // Issue 13, R4.6: the court cases the order is for, printed in it (a version re-issued after a join).
+        court_case_numbers: input.courtCaseNumbers?.length ? JSON.stringify(input.courtCaseNumbers) : null,
       })
       .returning<ContractVersionsTable[]>('*');
     return created;
@@ -101,36 +144,16 @@ async function issueDocumentsNow(deps: DocumentDeps, input: IssueDocumentsInput)
   const contractFile = `contracts/${contractId}/v${version}/contract.pdf`;
   const orderFile = `contracts/${contractId}/v${version}/order.pdf`;
   if (!(versionRow.contract_file && versionRow.order_file && (await deps.storage.exists(orderFile)))) {
-    const { lawyer, bureau } = await lawyerAndBureau(db, input.lawyerId, input.bureauId);
-    const first =
-      version > 1 ? await db<ContractVersionsTable>('contract_versions').where({ contract_id: contractId, version: 1 }).first('issued_at') : undefined;
-    // Issue 13: version 2 names the order it replaces.
-    const previous =
-      version > 1
-        ? await db<ContractVersionsTable>('contract_versions')
-            .where({ contract_id: contractId, version: version - 1 })
-            .first('order_number')
-        : undefined;
-    const common = {
+    const order = await orderDocumentData(db, deps.publicUrl, {
+      contractId,
       contractNumber: input.contractNumber,
-      version,
-      issuedAt: input.issuedAt,
-      terms: input.terms,
-      lawyer,
-      bureau,
-      supersedesVersion: version > 1 ? version - 1 : undefined,
-    };
+      lawyerId: input.lawyerId,
+      bureauId: input.bureauId,
+      row: { ...versionRow, verification_code: verificationCode },
+    });
+    const { orderNumber: _n, verificationUrl: _u, contractDate: _d, supersedesOrderNumber: _s, courtCaseNumbers: _c, ...common } = order;
     await deps.storage.put(contractFile, await deps.documents.renderContract(common));
-    await deps.storage.put(
-      orderFile,
-      await deps.documents.renderOrder({
-        ...common,
-        orderNumber,
-        verificationUrl: orderVerificationUrl(deps.publicUrl, orderNumber, verificationCode),
-        contractDate: first ? new Date(first.issued_at).toISOString() : input.issuedAt,
-        supersedesOrderNumber: previous?.order_number,
-      }),
-    );
+    await deps.storage.put(orderFile, await deps.documents.renderOrder(order));
     await db('contract_versions').where({ contract_id: contractId, version }).update({ contract_file: contractFile, order_file: orderFile });
   }
   await db('contract_versions')

@@ -40,6 +40,8 @@ export interface IssueDocumentsInput {
   bureauId: string;
   /** The workflow's time of the decision that issues this version, so retries print the same date. */
   issuedAt: string;
+  /** Issue 13, R4.6: the court cases the lawyer has joined, printed in the order. */
+  courtCaseNumbers?: string[];
 }
 
 /**

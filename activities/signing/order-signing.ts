@@ -7,7 +7,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import { orderVerificationUrl, lawyerAndBureau, type DocumentRenderer } from '../contract/documents';
+import { type DocumentRenderer, orderDocumentData } from '../contract/documents';
 import type { OrderDocumentData } from '../../documents/types';
 import { type MobileSignatureProvider, UnknownSignatureHolderError } from '../../integrations/mobile-signature/adapter';
 import type { FileStorage } from '../../platform/file-storage';
@@ -57,31 +57,14 @@ async function orderDataOf(deps: SigningActivityDeps, contractId: string, versio
   if (!row?.order_file || !row.verification_code || !contract) throw notAllowed('signing.order_not_issued');
   const lawyer = await db<LawyersTable>('lawyers').where({ id: contract.lawyer_id }).first();
   if (!lawyer) throw notAllowed('signing.order_not_issued');
-  const { lawyer: documentLawyer, bureau } = await lawyerAndBureau(db, contract.lawyer_id, contract.bureau_id);
-  const first =
-    version > 1 ? await db<ContractVersionsTable>('contract_versions').where({ contract_id: contractId, version: 1 }).first('issued_at') : undefined;
-  const previous =
-    version > 1
-      ? await db<ContractVersionsTable>('contract_versions')
-          .where({ contract_id: contractId, version: version - 1 })
-          .first('order_number')
-      : undefined;
-  const issuedAt = new Date(row.issued_at).toISOString();
-  return {
-    lawyer,
-    data: {
-      orderNumber: row.order_number,
-      verificationUrl: orderVerificationUrl(deps.publicUrl, row.order_number, row.verification_code),
-      contractNumber: contract.number,
-      version,
-      contractDate: first ? new Date(first.issued_at).toISOString() : issuedAt,
-      issuedAt,
-      terms: typeof row.terms === 'string' ? (JSON.parse(row.terms) as ContractVersionsTable['terms']) : row.terms,
-      lawyer: documentLawyer,
-      bureau,
-      ...(version > 1 ? { supersedesVersion: version - 1, supersedesOrderNumber: previous?.order_number } : {}),
-    },
-  };
+  const data = await orderDocumentData(db, deps.publicUrl, {
+    contractId,
+    contractNumber: contract.number,
+    lawyerId: contract.lawyer_id,
+    bureauId: contract.bureau_id,
+    row: { ...row, verification_code: row.verification_code },
+  });
+  return { lawyer, data };
 }
 
 export function createSigningActivities(deps: SigningActivityDeps): OrderSigningActivities {

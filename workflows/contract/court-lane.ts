@@ -4,7 +4,7 @@
  * first "Göndər" (or a carried pending filing), so contracts that never go to court run exactly as
  * before.
  */
-import { ActivityFailure, ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import { COURT_REFUSALS, type CourtRefusal } from '../../activities/contract/types';
 import { type Actor, displayName, type NaturalPerson } from '../../domain/contract';
 import { isPlausibleCaseNumber, normalizeCaseNumber } from '../../domain/court/case-number';
@@ -14,6 +14,9 @@ import { joinCourtCase } from './activities';
 import { type CourtFiling, sendToCourt } from './messages';
 import { type ContractRun, now } from './run';
 
+/** Marks the histories that re-issue the order with the court case number after a join (issue 13). */
+export const ORDER_CASE_NUMBER_PATCH = 'order-case-number';
+
 export class CourtLane {
   /** Case numbers waiting for their order to be attached, in order; the one being attached now. */
   private readonly queue: string[] = [];
@@ -21,6 +24,12 @@ export class CourtLane {
   private running = false;
 
   constructor(private readonly run: ContractRun) {}
+
+  /** Issue 13, R4.6: the court cases the lawyer has been joined to, printed in the orders issued after. */
+  joinedCaseNumbers(): string[] | undefined {
+    const numbers = (this.run.state.courtFilings ?? []).filter((f) => f.joinedAt !== undefined).map((f) => f.caseNumber);
+    return numbers.length > 0 ? numbers : undefined;
+  }
 
   idle(): boolean {
     return this.queue.length === 0 && this.inFlight === undefined;
@@ -133,6 +142,7 @@ export class CourtLane {
         protectedParty: this.protectedParty(),
       });
       filing.attempts = joined.attempt;
+      const firstJoin = filing.joinedAt === undefined;
       filing.joinedAt ??= joined.joinedAt;
       filing.courtName = joined.courtName;
       if (!filing.attachedOrders.includes(issue.orderNumber)) filing.attachedOrders.push(issue.orderNumber);
@@ -144,6 +154,11 @@ export class CourtLane {
         filing.status = 'pending';
         filing.orderNumber = latest.orderNumber;
         this.queueFiling(caseNumber);
+      } else if (firstJoin && !run.isFinal() && patched(ORDER_CASE_NUMBER_PATCH)) {
+        // Issue 13: the order is issued again with the case number printed in it; issuing it
+        // attaches the new version to the case (attachAgain). A case is joined for the first time
+        // once, so this happens once per case.
+        run.issueNextVersion();
       }
     } catch (err) {
       const cause = err instanceof ActivityFailure ? err.cause : undefined;

@@ -26,6 +26,7 @@ export async function carryOut(run: ContractRun, court: CourtLane, effect: Effec
         lawyerId: state.lawyerId,
         bureauId: state.bureauId,
         issuedAt: effect.issuedAt,
+        courtCaseNumbers: court.joinedCaseNumbers(),
       });
       run.state.issuedVersions.push(issued);
       run.record('order_issued', undefined, issued.orderNumber);
