@@ -6,13 +6,13 @@ import type { Knex } from 'knex';
  * number is kept on the version row so the copy signed electronically later prints it too.
  */
 export async function up(knex: Knex): Promise<void> {
-    await knex.schema.alterTable('contract_versions', (t) => {
-      t.jsonb('court_case_numbers').nullable();
-    });
+  await knex.schema.alterTable('contract_versions', (t) => {
+    t.jsonb('court_case_numbers').nullable();
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
-    await knex.schema.alterTable('contract_versions', (t) => {
-      t.dropColumn('court_case_numbers');
-    });
+  await knex.schema.alterTable('contract_versions', (t) => {
+    t.dropColumn('court_case_numbers');
+  });
 }

@@ -81,7 +81,13 @@ export async function orderDocumentData(
   const versions = db<ContractVersionsTable>('contract_versions').where({ contract_id: input.contractId });
   const first = version > 1 ? await versions.clone().where({ version: 1 }).first('issued_at') : undefined;
   // Issue 13: version 2 names the order it replaces.
-  const previous = version > 1 ? await versions.clone().where({ version: version - 1 }).first('order_number') : undefined;
+  const previous =
+    version > 1
+      ? await versions
+          .clone()
+          .where({ version: version - 1 })
+          .first('order_number')
+      : undefined;
   const issuedAt = new Date(row.issued_at).toISOString();
   const parse = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
   const courtCaseNumbers = row.court_case_numbers ? parse<string[]>(row.court_case_numbers) : [];

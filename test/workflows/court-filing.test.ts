@@ -24,6 +24,8 @@ import {
   sendToCourt,
   submitForApproval,
 } from '../../workflows/contract/messages';
+import { fileStorageFor } from '../../platform/file-storage';
+import { pdfText } from '../documents/pdf-reading';
 import { replayHistory } from '../support/replay';
 import { actors, completeDraft, eventually, startTestSystem, type TestSystem } from '../support/system';
 
@@ -118,19 +120,32 @@ describe('sending the case to court (R4.6)', () => {
     const pending = filingOf(await state(handle), caseNumber);
     expect(pending).toMatchObject({ caseNumber, orderNumber: view.issuedVersions[0].orderNumber });
 
-    const joined = await waitFor(handle, (v) => filingOf(v, caseNumber)?.status === 'joined', 'the join');
+    // Issue 13: once joined, the order is issued again (version 2) with the case number printed,
+    // and that version is attached to the case too.
+    const joined = await waitFor(
+      handle,
+      (v) => v.issuedVersions.length === 2 && filingOf(v, caseNumber)?.status === 'joined' && filingOf(v, caseNumber)!.attachedOrders.length === 2,
+      'the join and the re-issued order',
+    );
+    const orders = joined.issuedVersions.map((i) => i.orderNumber);
+    expect(orders[0]).toBe(view.issuedVersions[0].orderNumber);
     const filing = filingOf(joined, caseNumber)!;
-    expect(filing).toMatchObject({
-      status: 'joined',
-      orderNumber: view.issuedVersions[0].orderNumber,
-      attempts: 1,
-      courtName: 'Bakı şəhəri Yasamal Rayon Məhkəməsi',
-    });
-    expect(filing.attachedOrders).toEqual([view.issuedVersions[0].orderNumber]);
+    expect(filing).toMatchObject({ status: 'joined', orderNumber: orders[1], courtName: 'Bakı şəhəri Yasamal Rayon Məhkəməsi' });
+    expect(filing.attachedOrders).toEqual(orders);
     expect(joined.history.some((h) => h.event === 'court_joined')).toBe(true);
     const inPortal = eCourt.caseOf(caseNumber)!;
     expect(inPortal.representatives).toHaveLength(1);
     expect(inPortal.representatives[0]).toMatchObject({ licenseNumber: expect.stringMatching(/^VL-/), protectedParty: { fin: draft.protectedPerson!.fin } });
+    expect(inPortal.representatives[0].orders.map((o) => o.orderNumber)).toEqual(orders);
+    const [first, second] = await Promise.all(
+      [1, 2].map(async (version) => {
+        const row = await system.db('contract_versions').where({ contract_id: view.contractId, version }).first('order_file');
+        return pdfText((await fileStorageFor(system.config).get(row.order_file))!);
+      }),
+    );
+    expect(first).not.toContain(caseNumber);
+    expect(second).toContain(caseNumber);
+    expect(second).toContain(orders[0]); // it names the order it replaces
     expect(inPortal.representatives[0].orders[0].bytes).toBeGreaterThan(1000);
 
     // The read model (what the API and the pages show) has the filing too.
@@ -199,20 +214,21 @@ describe('sending the case to court (R4.6)', () => {
     const { handle, view } = await activeContract(draft);
     const caseNumber = courtCase([protectedOf(draft)]);
     await handle.executeUpdate(sendToCourt, { args: [actors.lawyer, { caseNumber }] });
-    await waitFor(handle, (v) => filingOf(v, caseNumber)?.status === 'joined', 'the join');
+    await waitFor(handle, (v) => v.issuedVersions.length === 2 && filingOf(v, caseNumber)?.attachedOrders.length === 2, 'the join and the re-issue');
 
     // The head's own amendment takes effect at once (R4.4.3): version 2 and a new order number.
     await handle.executeUpdate(proposeAmendment, { args: [actors.head, { changes: { assignment: 'Apellyasiya instansiyasında təmsilçilik.' } }] });
     const reattached = await waitFor(
       handle,
       (v) =>
-        v.issuedVersions.length === 2 &&
+        v.issuedVersions.length === 3 &&
         filingOf(v, caseNumber)?.status === 'joined' &&
-        filingOf(v, caseNumber)!.orderNumber === v.issuedVersions[1].orderNumber,
+        filingOf(v, caseNumber)!.orderNumber === v.issuedVersions[2].orderNumber,
       'the amended order attached',
     );
     const orders = reattached.issuedVersions.map((i) => i.orderNumber);
     expect(orders[0]).toBe(view.issuedVersions[0].orderNumber);
+    expect(orders).toHaveLength(3); // the order, its re-issue with the case number (issue 13), the amendment's
     expect(filingOf(reattached, caseNumber)!.attachedOrders).toEqual(orders);
     expect(eCourt.caseOf(caseNumber)!.representatives[0].orders.map((o) => o.orderNumber)).toEqual(orders);
 
@@ -238,8 +254,13 @@ describe('sending the case to court (R4.6)', () => {
     } finally {
       eCourt.setDown(false);
     }
-    const joined = await waitFor(handle, (v) => filingOf(v, caseNumber)?.status === 'joined', 'the join in the new run', 45_000);
-    expect(filingOf(joined, caseNumber)!.attachedOrders).toEqual([joined.issuedVersions[0].orderNumber]);
+    const joined = await waitFor(
+      handle,
+      (v) => filingOf(v, caseNumber)?.status === 'joined' && filingOf(v, caseNumber)!.attachedOrders.length === 2,
+      'the join and the re-issued order in the new run',
+      45_000,
+    );
+    expect(filingOf(joined, caseNumber)!.attachedOrders).toEqual(joined.issuedVersions.map((i) => i.orderNumber));
     expect(eCourt.caseOf(caseNumber)!.representatives).toHaveLength(1);
   });
 });
