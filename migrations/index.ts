@@ -18,6 +18,7 @@ import * as profiles from './017_profiles';
 import * as seminars from './018_seminars';
 import * as statistics from './019_statistics';
 import * as accountLanguage from './020_account_language';
+import * as calendar from './022_calendar';
 import * as contractRequestKeys from './021_contract_request_keys';
 
 /** The migrations in order, imported statically so they run the same under tsx, vitest and a bundle. */
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '019_statistics': statistics,
   '020_account_language': accountLanguage,
   '021_contract_request_keys': contractRequestKeys,
+  '022_calendar': calendar,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

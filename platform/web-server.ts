@@ -12,6 +12,7 @@ import { createLoginRateLimit } from '../api/auth/rate-limit';
 import { createApiApp } from '../api/http/app';
 import { ContractGateway } from '../api/contract/gateway';
 import { SeminarGateway } from '../api/seminars/gateway';
+import { ReminderPlanner } from '../activities/calendar/planner';
 import { HttpMobileSignatureProvider } from '../integrations/mobile-signature/adapter';
 import { HttpPaymentAgent } from '../integrations/payment-agent/adapter';
 import { HttpPopulationRegistry } from '../integrations/population-registry/adapter';
@@ -64,6 +65,7 @@ export async function startWeb(options: {
     mobileSignatureSimulatorUrl: config.mobileSignatureIsSimulator ? config.mobileSignatureUrl : undefined,
     assignments: new AssignmentGateway({ client, db, taskQueue: config.taskQueue }),
     seminars: new SeminarGateway({ client, taskQueue: config.taskQueue }),
+    calendar: new ReminderPlanner({ client, taskQueue: config.taskQueue, lateAfterMs: config.calendarLateAfterMs }),
     profiles: new ProfileGateway({ client, db, taskQueue: config.taskQueue, reminderAfterMs: config.profileReminderMs }),
     temporalUiUrl: config.temporalUiOrigin,
     codecServerUrl: codecServerUrlOf(config),

@@ -5,3 +5,5 @@ export { assignmentWorkflow } from './assignment/workflow';
 export { paymentReconcilerWorkflow } from './payments/reconciler';
 export { seminarReminderWorkflow } from './seminars/reminder';
 export { profileChangeWorkflow } from './profile/workflow';
+export { meetingRemindersWorkflow } from './calendar/meeting-reminders';
+export { courtHearingSyncWorkflow } from './calendar/court-hearing-sync';

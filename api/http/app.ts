@@ -39,6 +39,8 @@ import type { SeminarGateway } from '../seminars/gateway';
 import { seminarsRouter } from '../seminars/routes';
 import { officeRouter } from '../office/routes';
 import { statisticsRouter } from '../statistics/routes';
+import type { ReminderPlanner } from '../../activities/calendar/planner';
+import { calendarRouter } from '../calendar/routes';
 import { recordAccessRefusals } from './access-refusals';
 import { sessions } from './sessions';
 
@@ -74,6 +76,8 @@ export interface ApiDeps {
   assignments?: AssignmentGateway;
   /** The seminars' reminders (R3.1); startWeb always gives it. */
   seminars?: SeminarGateway;
+  /** The calendar's reminders (R8.4, issue 12); startWeb always gives it. */
+  calendar?: ReminderPlanner;
   /** Profile change requests (R8.2); startWeb always gives it. */
   profiles?: ProfileGateway;
   /** Professional development hours per year for the profile (R3.1 seminars), when that area is wired in. */
@@ -165,6 +169,7 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
   app.use('/api/seminars', seminarsRouter(deps));
   app.use('/api/office', officeRouter(deps));
   app.use('/api/statistics', statisticsRouter(deps));
+  app.use('/api/calendar', calendarRouter(deps));
   app.use('/', verificationRouter(deps));
   app.use('/api', (_req, _res, next) => next(notFound('common.no_such_endpoint')));
   if (pages) app.use(pages.router);

@@ -29,6 +29,7 @@ import { SEMINAR_OPERATIONS } from '../seminars/openapi';
 import { PROFILE_OPERATIONS } from '../profile/openapi';
 import { OFFICE_OPERATIONS } from '../office/openapi';
 import { STATISTICS_OPERATIONS } from '../statistics/openapi';
+import { CALENDAR_OPERATIONS } from '../calendar/openapi';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -211,6 +212,7 @@ const OPERATIONS: Operation[] = [
   ...PROFILE_OPERATIONS,
   ...OFFICE_OPERATIONS,
   ...STATISTICS_OPERATIONS,
+  ...CALENDAR_OPERATIONS,
 ];
 
 export function buildOpenApiDocument(serverUrl: string) {
