@@ -42,7 +42,7 @@ export interface BenchMachine {
 }
 
 export async function runOnOwnDatabase<Options, Measured extends object>(
-  name: 'filters' | 'statistics',
+  name: 'filters' | 'statistics' | 'calendar',
   options: Options,
   say: (message: string) => void,
   measure: (db: Knex, options: Options, reused: boolean) => Promise<Measured>,

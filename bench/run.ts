@@ -16,6 +16,7 @@
  * DATABASE_URL and TEMPORAL_ADDRESS use existing servers instead of starting them.
  * `npm run bench -- filters` runs the list-filter benchmark instead (bench/filters.ts, its own PostgreSQL only).
  * `npm run bench -- statistics` runs the statistics benchmark instead (bench/statistics.ts, its own PostgreSQL only).
+ * `npm run bench -- calendar` runs the calendar benchmark instead (bench/calendar.ts: month view and feed over 5,000 meetings).
  */
 import './env';
 import { execFileSync } from 'node:child_process';
@@ -28,6 +29,7 @@ import type { CpuReport } from './cpu';
 import { runDocuments, type DocumentsResult } from './documents';
 import { filtersMain } from './filters';
 import { statisticsMain } from './statistics';
+import { calendarMain } from './calendar';
 import { closePhases, startBenchSystem, say, TEMPORAL_CLI_VERSION, type BenchSystem } from './infra';
 import { sleep, type Summary } from './stats';
 
@@ -338,6 +340,7 @@ async function main() {
   if (process.argv[2] === 'filters') return filtersMain(process.argv.slice(3));
   // `npm run bench -- statistics [--contracts N] [--iterations N]`: R3.2 over 1,000,000 contracts (bench/statistics.ts), exits non-zero past 200 ms p99.
   if (process.argv[2] === 'statistics') return statisticsMain(process.argv.slice(3));
+  if (process.argv[2] === 'calendar') return calendarMain(process.argv.slice(3));
   if (process.argv[2] === '--help' || process.argv[2] === '-h') {
     console.log(USAGE);
     return;

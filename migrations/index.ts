@@ -19,6 +19,7 @@ import * as seminars from './018_seminars';
 import * as statistics from './019_statistics';
 import * as accountLanguage from './020_account_language';
 import * as contractRequestKeys from './021_contract_request_keys';
+import * as calendar from './022_calendar';
 import * as orderSignatures from './024_order_signatures';
 import * as orderCourtCases from './025_order_court_cases';
 import * as listKeysetIndexes from './026_list_keyset_indexes';
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '019_statistics': statistics,
   '020_account_language': accountLanguage,
   '021_contract_request_keys': contractRequestKeys,
+  '022_calendar': calendar,
   '024_order_signatures': orderSignatures,
   '025_order_court_cases': orderCourtCases,
   '026_list_keyset_indexes': listKeysetIndexes,

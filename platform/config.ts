@@ -146,6 +146,16 @@ export const CONFIG_VARIABLES = {
     default: '259200000',
     what: 'How long a profile change request (R8.2) waits for the Bar office before the office is reminded (3 days).',
   },
+  EVK_CALENDAR_LATE_AFTER_MS: {
+    schema: positive(60_000),
+    default: '60000',
+    what: 'A calendar reminder (R8.4) sent more than this after its time, because the system was down, is marked late (issue 12).',
+  },
+  EVK_COURT_HEARING_SYNC_MS: {
+    schema: positive(300_000),
+    default: '300000',
+    what: 'How often the worker asks e-court for the hearings of the cases lawyers joined (R4.6), for their calendars (issue 12).',
+  },
   EVK_SMTP_HOST: { schema: textOr('127.0.0.1'), default: '127.0.0.1', what: 'SMTP server for outgoing mail (R4.2, R4.3.1); the local mail sink by default.' },
   EVK_SMTP_PORT: { schema: optionalPort(), default: '<EVK_SMTP_SINK_PORT>', what: 'SMTP port.' },
   EVK_SMTP_SECURE: { schema: flag(false), default: 'false', what: 'true: TLS from the start (port 465); false: plain, upgraded with STARTTLS when offered.' },
@@ -283,6 +293,10 @@ export interface Config {
   profileReminderMs: number;
   /** How long before the second instalment's due time the applicant is reminded, ms (issue 12). */
   instalmentReminderLeadMs: number;
+  /** Calendar reminders later than this are marked late, ms (issue 12). */
+  calendarLateAfterMs: number;
+  /** How often the hearings of joined court cases are synced into the calendars, ms (issue 12). */
+  courtHearingSyncMs: number;
   /** The Bar office's address for messages written to it (R7) and profile-change reminders (R8.2); none: counts only. */
   barOfficeEmail?: string;
   /** Outgoing mail (R4.2, R4.3.1): SMTP server; defaults to the local development mail sink. */
@@ -389,6 +403,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentReconcileIntervalMs: e.EVK_PAYMENT_RECONCILE_INTERVAL_MS,
     profileReminderMs: e.EVK_PROFILE_REMINDER_MS,
     instalmentReminderLeadMs: e.EVK_INSTALMENT_REMINDER_LEAD_MS,
+    calendarLateAfterMs: e.EVK_CALENDAR_LATE_AFTER_MS,
+    courtHearingSyncMs: e.EVK_COURT_HEARING_SYNC_MS,
     barOfficeEmail: e.EVK_BAR_OFFICE_EMAIL,
     smtpHost: e.EVK_SMTP_HOST,
     smtpPort: e.EVK_SMTP_PORT ?? e.EVK_SMTP_SINK_PORT,

@@ -42,6 +42,9 @@ function looksPersonal(segment: string): boolean {
   return /^[0-9a-z]{7}$/i.test(s) && /\d/.test(s) && /[a-z]/i.test(s); // FIN
 }
 
+/** The personal calendar feed's token (`/api/calendar/feed/<token>.ics`, issue 12) is a key: never logged. */
+const isFeedToken = (segments: string[], i: number) => segments[i - 1] === 'feed' && segments[i - 2] === 'calendar';
+
 /** The URL as the log may keep it: `/api/contracts?name=[redacted]&scope=mine`, `/api/lookups/people/[redacted]`. */
 export function scrubUrl(url: string | undefined): string {
   if (!url) return '';
@@ -49,7 +52,7 @@ export function scrubUrl(url: string | undefined): string {
   const pathPart = q < 0 ? url : url.slice(0, q);
   const path = pathPart
     .split('/')
-    .map((segment) => (looksPersonal(segment) ? REDACTED : segment))
+    .map((segment, i, all) => (looksPersonal(segment) || isFeedToken(all, i) ? REDACTED : segment))
     .join('/');
   if (q < 0) return path;
   const query = url

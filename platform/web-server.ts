@@ -13,6 +13,7 @@ import { createApiApp } from '../api/http/app';
 import { ContractGateway } from '../api/contract/gateway';
 import { SeminarGateway } from '../api/seminars/gateway';
 import { SigningGateway } from '../api/signing/gateway';
+import { ReminderPlanner } from '../activities/calendar/planner';
 import { HttpMobileSignatureProvider } from '../integrations/mobile-signature/adapter';
 import { HttpPaymentAgent } from '../integrations/payment-agent/adapter';
 import { HttpPopulationRegistry } from '../integrations/population-registry/adapter';
@@ -65,6 +66,7 @@ export async function startWeb(options: {
     mobileSignatureSimulatorUrl: config.mobileSignatureIsSimulator ? config.mobileSignatureUrl : undefined,
     assignments: new AssignmentGateway({ client, db, taskQueue: config.taskQueue }),
     seminars: new SeminarGateway({ client, taskQueue: config.taskQueue }),
+    calendar: new ReminderPlanner({ client, taskQueue: config.taskQueue, lateAfterMs: config.calendarLateAfterMs }),
     profiles: new ProfileGateway({ client, db, taskQueue: config.taskQueue, reminderAfterMs: config.profileReminderMs }),
     signing: new SigningGateway({ client, taskQueue: config.taskQueue }),
     temporalUiUrl: config.temporalUiOrigin,

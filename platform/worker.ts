@@ -23,6 +23,8 @@ import { createSeminarActivities } from '../activities/seminars/reminders';
 import { createInstalmentActivities, instalmentReminderStarter } from '../activities/instalments/reminders';
 import { createSigningActivities } from '../activities/signing/order-signing';
 import { HttpMobileSignatureProvider } from '../integrations/mobile-signature/adapter';
+import { createCalendarActivities } from '../activities/calendar';
+import { ensureCourtHearingSync } from '../activities/calendar/start-hearing-sync';
 import { createNotificationActivities } from '../activities/notifications/dispatcher';
 import { createNotificationSenders } from '../activities/notifications/senders';
 import { ensureNotificationDispatcher } from '../activities/notifications/start-dispatcher';
@@ -136,6 +138,8 @@ export async function startWorker(options: {
    * made unique per test, and its turns shorter than config.paymentReconcileIntervalMs.
    */
   paymentReconciler?: false | { workflowId?: string; intervalMs?: number; graceMs?: number };
+  /** Start (or find) the singleton that syncs court hearings into the calendars (issue 12); tests give their own ID or false. */
+  courtHearingSync?: false | { workflowId?: string; intervalMs?: number };
   /**
    * Port of the worker's /health/live, /health/ready and /metrics (0: any free port); none when unset.
    * `evk worker` gives EVK_WORKER_HEALTH_PORT (issue 10 item 8).
@@ -180,6 +184,14 @@ export async function startWorker(options: {
       ...createCourtActivities({ db, storage, eCourt: new HttpECourt(config.eCourtUrl) }),
       ...createAssignmentActivities({ db }),
       ...createSeminarActivities({ db, publicUrl: config.publicUrl }),
+      ...createCalendarActivities({
+        db,
+        publicUrl: config.publicUrl,
+        eCourt: new HttpECourt(config.eCourtUrl),
+        client,
+        taskQueue: config.taskQueue,
+        lateAfterMs: config.calendarLateAfterMs,
+      }),
       ...createProfileActivities({ db, publicUrl: config.publicUrl, officeEmail: config.barOfficeEmail }),
       ...createPaymentActivities({ db, paymentAgent, teller: clientTeller(client), log: options.log }),
       ...createSigningActivities({
@@ -225,6 +237,14 @@ export async function startWorker(options: {
       graceMs: options.paymentReconciler?.graceMs,
     });
   }
+  let hearingSyncWorkflowId: string | undefined;
+  if (options.courtHearingSync !== false) {
+    hearingSyncWorkflowId = options.courtHearingSync?.workflowId;
+    await ensureCourtHearingSync(client, config.taskQueue, {
+      workflowId: hearingSyncWorkflowId,
+      intervalMs: options.courtHearingSync?.intervalMs ?? config.courtHearingSyncMs,
+    });
+  }
   const ops =
     options.opsPort === undefined
       ? undefined
@@ -237,6 +257,11 @@ export async function startWorker(options: {
   // Closing twice (a test that restarts the worker, then stops its system) closes once.
   let closed: Promise<void> | undefined;
   const close = async () => {
+    if (hearingSyncWorkflowId)
+      await client.workflow
+        .getHandle(hearingSyncWorkflowId)
+        .terminate('worker stopped')
+        .catch(() => undefined);
     if (reconcilerWorkflowId)
       await client.workflow
         .getHandle(reconcilerWorkflowId)

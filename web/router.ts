@@ -25,6 +25,7 @@ import { registerUploadPage } from './office/register';
 import { profilePages, profileUploadPage } from './profile/page';
 import { projectsPage } from './projects/page';
 import { seminarPages } from './seminars/page';
+import { calendarPages } from './calendar/page';
 import type { WebDeps } from './shared/deps';
 import { isLocale, type Locale } from './shared/i18n';
 import { renderPage, t } from './shared/render';
@@ -113,6 +114,8 @@ export function webRouter(deps: WebDeps, loginRateLimit: RequestHandler): Router
 
   // "Profil" (R8.1–R8.3) and the Bar office's verification of profile changes (issue 11).
   router.use(profilePages(deps));
+  // "Təqvim" (R8.4, issue 12): the lawyer's calendar, the head's bureau calendar.
+  router.use(calendarPages(deps));
 
   // Issue 13: the order's electronic signature, and the public check of an order (/verify).
   router.use(signingPages(deps));

@@ -7,3 +7,5 @@ export { seminarReminderWorkflow } from './seminars/reminder';
 export { profileChangeWorkflow } from './profile/workflow';
 export { instalmentReminderWorkflow } from './instalments/reminder';
 export { orderSigningWorkflow } from './signing/workflow';
+export { meetingRemindersWorkflow } from './calendar/meeting-reminders';
+export { courtHearingSyncWorkflow } from './calendar/court-hearing-sync';

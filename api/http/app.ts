@@ -42,6 +42,8 @@ import { statisticsRouter } from '../statistics/routes';
 import type { SigningGateway } from '../signing/gateway';
 import { signingRouter } from '../signing/routes';
 import { verifyRouter } from '../verify/routes';
+import type { ReminderPlanner } from '../../activities/calendar/planner';
+import { calendarRouter } from '../calendar/routes';
 import { recordAccessRefusals } from './access-refusals';
 import { sessions } from './sessions';
 
@@ -77,6 +79,8 @@ export interface ApiDeps {
   assignments?: AssignmentGateway;
   /** The seminars' reminders (R3.1); startWeb always gives it. */
   seminars?: SeminarGateway;
+  /** The calendar's reminders (R8.4, issue 12); startWeb always gives it. */
+  calendar?: ReminderPlanner;
   /** Profile change requests (R8.2); startWeb always gives it. */
   profiles?: ProfileGateway;
   /** Professional development hours per year for the profile (R3.1 seminars), when that area is wired in. */
@@ -172,6 +176,7 @@ export function createApiApp(deps: ApiDeps, pages?: PageMount): { app: Express; 
   app.use('/api/statistics', statisticsRouter(deps));
   app.use('/api/signing', signingRouter(deps));
   app.use('/', verifyRouter(deps));
+  app.use('/api/calendar', calendarRouter(deps));
   app.use('/', verificationRouter(deps));
   app.use('/api', (_req, _res, next) => next(notFound('common.no_such_endpoint')));
   if (pages) app.use(pages.router);

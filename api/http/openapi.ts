@@ -30,6 +30,7 @@ import { PROFILE_OPERATIONS } from '../profile/openapi';
 import { OFFICE_OPERATIONS } from '../office/openapi';
 import { STATISTICS_OPERATIONS } from '../statistics/openapi';
 import { SIGNING_OPERATIONS } from '../signing/openapi';
+import { CALENDAR_OPERATIONS } from '../calendar/openapi';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -214,6 +215,7 @@ const OPERATIONS: Operation[] = [
   ...OFFICE_OPERATIONS,
   ...STATISTICS_OPERATIONS,
   ...SIGNING_OPERATIONS,
+  ...CALENDAR_OPERATIONS,
 ];
 
 export function buildOpenApiDocument(serverUrl: string) {

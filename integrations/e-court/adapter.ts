@@ -35,8 +35,20 @@ export interface ECourtJoinResult {
   courtName: string;
 }
 
+/** A hearing of a court case as the portal schedules it (issue 12: the lawyer's calendar shows it). */
+export interface ECourtHearing {
+  /** The portal's own ID of the hearing, stable when it is rescheduled. */
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  courtName: string;
+  room?: string;
+}
+
 export interface ECourt {
   joinCase(request: ECourtJoinRequest): Promise<ECourtJoinResult>;
+  /** The hearings scheduled in a case, past and to come (issue 12). */
+  listHearings(caseNumber: string): Promise<ECourtHearing[]>;
 }
 
 export class CourtCaseNotFoundError extends IntegrationError {}
@@ -48,6 +60,7 @@ export class ECourtUnavailableError extends IntegrationError {}
 
 export const ECOURT_API = {
   join: (caseNumber: string) => `/api/v1/cases/${seg(caseNumber)}/representatives`,
+  hearings: (caseNumber: string) => `/api/v1/cases/${seg(caseNumber)}/hearings`,
 } as const;
 
 export const ECOURT_ERROR_CODES = {
@@ -66,6 +79,9 @@ export interface ECourtJoinWireBody {
 }
 
 export const joinResultSchema = z.object({ joinedAt: z.string(), courtName: z.string() });
+export const hearingsResultSchema = z.object({
+  hearings: z.array(z.object({ id: z.string().min(1).max(100), startsAt: z.string(), endsAt: z.string(), courtName: z.string(), room: z.string().optional() })),
+});
 
 export const DEFAULT_ECOURT_TIMEOUT_MS = 30_000;
 
@@ -76,6 +92,19 @@ export class HttpECourt implements ECourt {
 
   constructor(baseUrl: string, timeoutMs: number = DEFAULT_ECOURT_TIMEOUT_MS) {
     this.http = new JsonHttpClient({ service: ECOURT_SERVICE, baseUrl, timeoutMs });
+  }
+
+  async listHearings(caseNumber: string): Promise<ECourtHearing[]> {
+    try {
+      const { hearings } = await this.http.get(ECOURT_API.hearings(normalizeCaseNumber(caseNumber)), { parser: hearingsResultSchema });
+      return hearings;
+    } catch (error) {
+      if (error instanceof NotFoundError)
+        throw new CourtCaseNotFoundError(ECOURT_SERVICE, error.code, `e-court answered ${error.code} (HTTP ${error.status ?? '-'})`, { status: error.status });
+      if (error instanceof ServiceUnavailableError)
+        throw new ECourtUnavailableError(ECOURT_SERVICE, error.code, `e-court answered ${error.code} (HTTP ${error.status ?? '-'})`, { status: error.status });
+      throw error;
+    }
   }
 
   async joinCase(request: ECourtJoinRequest): Promise<ECourtJoinResult> {

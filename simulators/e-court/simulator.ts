@@ -14,6 +14,12 @@
  *   GET  /simulator/api/cases                 { cases: [...] } with the representatives and orders
  *   POST /simulator/api/cases                 add a case { caseNumber, courtName, subject?, parties }
  *   POST /simulator/api/down | /simulator/api/up   take the portal "down" (every provider call 503) and back
+ *   POST /simulator/api/cases/:caseNumber/hearings              schedule a hearing { id?, startsAt, endsAt, room? }
+ *   POST /simulator/api/cases/:caseNumber/hearings/:id          reschedule it { startsAt, endsAt, room? } (issue 12)
+ *   DELETE /simulator/api/cases/:caseNumber/hearings/:id        withdraw it
+ *
+ * Hearings (issue 12): GET /api/v1/cases/:caseNumber/hearings   200 { caseNumber, hearings: [{ id, startsAt, endsAt, courtName, room }] }
+ *   | 404 CASE_NOT_FOUND | 503. Each seeded case has one hearing some days ahead (10:00–11:00 Baku time).
  *   GET  /simulator/api/status                { down, joins }
  * Also: GET / (HTML list of the cases), GET /health.
  *
@@ -58,9 +64,25 @@ interface Representative {
   orders: AttachedOrder[];
 }
 
+interface SimulatedHearing {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  room?: string;
+}
+
 interface SimulatedCase extends DemoCourtCase {
   representatives: Representative[];
+  hearings: SimulatedHearing[];
 }
+
+/** A seeded case's first hearing: `3 + 2 × index` days from today, 10:00–11:00 in Baku (UTC+4). */
+function seededHearing(index: number, now = Date.now()): SimulatedHearing {
+  const day = new Date(now + (3 + 2 * index) * 86_400_000).toISOString().slice(0, 10);
+  return { id: 'h1', startsAt: new Date(`${day}T10:00:00+04:00`).toISOString(), endsAt: new Date(`${day}T11:00:00+04:00`).toISOString(), room: `${index + 1}` };
+}
+
+const isInstant = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v));
 
 export interface RunningECourtSimulator extends RunningSimulator {
   /** Takes the portal down (every provider call answers 503) or brings it back up. */
@@ -71,6 +93,8 @@ export interface RunningECourtSimulator extends RunningSimulator {
   caseOf(caseNumber: string): SimulatedCase | undefined;
   /** How many join calls reached the portal (including refused ones and those answered 503 while down). */
   joinCalls(): number;
+  /** Schedules or reschedules a hearing of a case (issue 12); false when the case is unknown. */
+  scheduleHearing(caseNumber: string, hearing: SimulatedHearing): boolean;
 }
 
 const fold = (s: string) =>
@@ -105,13 +129,20 @@ function isJoinBody(body: unknown): body is ECourtJoinWireBody {
 
 export function createECourtSimulator(options: ECourtSimulatorOptions = {}) {
   const cases = new Map<string, SimulatedCase>();
-  const addCase = (c: DemoCourtCase) =>
+  const addCase = (c: DemoCourtCase & { hearings?: SimulatedHearing[] }) =>
     cases.set(normalizeCaseNumber(c.caseNumber), {
       ...c,
       caseNumber: normalizeCaseNumber(c.caseNumber),
       parties: c.parties.map((p) => ({ ...p })),
       representatives: [],
+      hearings: (c.hearings ?? [seededHearing(cases.size)]).map((h) => ({ ...h })),
     });
+  const scheduleHearing = (caseNumber: string, hearing: SimulatedHearing): boolean => {
+    const courtCase = cases.get(normalizeCaseNumber(caseNumber));
+    if (!courtCase) return false;
+    courtCase.hearings = [...courtCase.hearings.filter((h) => h.id !== hearing.id), { ...hearing }];
+    return true;
+  };
   for (const c of options.cases ?? DEMO_COURT_CASES) addCase(c);
   let down = false;
   let joinCalls = 0;
@@ -194,16 +225,58 @@ export function createECourtSimulator(options: ECourtSimulatorOptions = {}) {
     res.json({ joinedAt: rep.joinedAt, courtName: courtCase.courtName, caseNumber, orderNumber: body.order.number, alreadyJoined, simulator: SIMULATOR_NOTE });
   });
 
+  app.get('/api/v1/cases/:caseNumber/hearings', whenUp, provider, (req: Request<{ caseNumber: string }>, res: Response) => {
+    const courtCase = cases.get(normalizeCaseNumber(req.params.caseNumber));
+    if (!courtCase) {
+      sendJsonError(res, 404, ECOURT_ERROR_CODES.caseNotFound, `${ECOURT_SIMULATOR_NAME}: no court case numbered ${req.params.caseNumber}`);
+      return;
+    }
+    const hearings = [...courtCase.hearings].sort((a, b) => a.startsAt.localeCompare(b.startsAt)).map((h) => ({ ...h, courtName: courtCase.courtName }));
+    res.json({ caseNumber: courtCase.caseNumber, hearings, simulator: SIMULATOR_NOTE });
+  });
+
+  // Issue 12: a hearing is scheduled, moved (same ID) or withdrawn; the cabinet's periodic sync picks it up.
+  const hearingControl = (req: Request<{ caseNumber: string; id?: string }>, res: Response) => {
+    const b = (req.body ?? {}) as { id?: unknown; startsAt?: unknown; endsAt?: unknown; room?: unknown };
+    const id = req.params.id ?? (typeof b.id === 'string' && b.id !== '' ? b.id : `h${Date.now().toString(36)}`);
+    if (!isInstant(b.startsAt) || !isInstant(b.endsAt) || Date.parse(b.endsAt) <= Date.parse(b.startsAt)) {
+      sendJsonError(res, 400, ECOURT_ERROR_CODES.invalid, `${ECOURT_SIMULATOR_NAME}: give startsAt and a later endsAt (ISO 8601)`);
+      return;
+    }
+    const hearing = {
+      id,
+      startsAt: new Date(b.startsAt).toISOString(),
+      endsAt: new Date(b.endsAt).toISOString(),
+      ...(typeof b.room === 'string' ? { room: b.room } : {}),
+    };
+    if (!scheduleHearing(req.params.caseNumber, hearing)) {
+      sendJsonError(res, 404, ECOURT_ERROR_CODES.caseNotFound, `${ECOURT_SIMULATOR_NAME}: no court case numbered ${req.params.caseNumber}`);
+      return;
+    }
+    res.json(hearing);
+  };
+  app.post('/simulator/api/cases/:caseNumber/hearings', express.json({ limit: '16kb' }), hearingControl);
+  app.post('/simulator/api/cases/:caseNumber/hearings/:id', express.json({ limit: '16kb' }), hearingControl);
+  app.delete('/simulator/api/cases/:caseNumber/hearings/:id', (req: Request<{ caseNumber: string; id: string }>, res: Response) => {
+    const courtCase = cases.get(normalizeCaseNumber(req.params.caseNumber));
+    if (!courtCase) {
+      sendJsonError(res, 404, ECOURT_ERROR_CODES.caseNotFound, `${ECOURT_SIMULATOR_NAME}: no court case numbered ${req.params.caseNumber}`);
+      return;
+    }
+    courtCase.hearings = courtCase.hearings.filter((h) => h.id !== req.params.id);
+    res.json({ removed: req.params.id });
+  });
+
   app.get('/simulator/api/cases', (_req, res) => {
     res.json({ cases: [...cases.values()] });
   });
   app.post('/simulator/api/cases', express.json({ limit: '64kb' }), (req, res) => {
-    const c = req.body as DemoCourtCase;
+    const c = req.body as DemoCourtCase & { hearings?: unknown };
     if (typeof c?.caseNumber !== 'string' || typeof c.courtName !== 'string' || !Array.isArray(c.parties)) {
       sendJsonError(res, 400, ECOURT_ERROR_CODES.invalid, `${ECOURT_SIMULATOR_NAME}: give caseNumber, courtName and parties`);
       return;
     }
-    addCase({ ...c, subject: c.subject ?? '' });
+    addCase({ ...c, subject: c.subject ?? '', hearings: Array.isArray(c.hearings) ? (c.hearings as SimulatedHearing[]) : undefined });
     res.status(201).json(cases.get(normalizeCaseNumber(c.caseNumber)));
   });
   app.post('/simulator/api/down', (_req, res) => {
@@ -252,6 +325,7 @@ ${rows}
     addCase,
     caseOf: (caseNumber: string) => cases.get(normalizeCaseNumber(caseNumber)),
     joinCalls: () => joinCalls,
+    scheduleHearing,
   };
 }
 
@@ -259,5 +333,5 @@ ${rows}
 export async function startECourtSimulator(port: number, options: ECourtSimulatorOptions = {}): Promise<RunningECourtSimulator> {
   const sim = createECourtSimulator(options);
   const running = await listenOnLoopback(sim.app, port);
-  return { ...running, setDown: sim.setDown, addCase: sim.addCase, caseOf: sim.caseOf, joinCalls: sim.joinCalls };
+  return { ...running, setDown: sim.setDown, addCase: sim.addCase, caseOf: sim.caseOf, joinCalls: sim.joinCalls, scheduleHearing: sim.scheduleHearing };
 }

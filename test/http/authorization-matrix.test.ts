@@ -114,6 +114,10 @@ const thread = { params: { id: 'threadId' as const } };
 /** R3.2: the statistics, the Bar office and lawyers (each their own scope); applicants and operators have none. */
 const STATISTICS = rule('ok', 'ok', 'ok', 'ok', 403, 403, 'ok', 'ok', 401);
 const STATISTICS_PAGE = rule('ok', 'ok', 'ok', 'ok', 404, 404, 'ok', 'ok', 'login');
+/** "Təqvim" (R8.4, issue 12): every lawyer has their own calendar; a meeting nobody has is 404 for every lawyer. */
+const CALENDAR_STEP = rule('passes', 'passes', 'passes', 'passes', 403, 403, 403, 403, 401);
+const NO_SUCH_MEETING = rule(404, 404, 404, 404, 403, 403, 403, 403, 401);
+const noMeeting = { params: { id: 'missingFileId' as const } };
 
 interface Rule {
   expect: Expected;
@@ -339,6 +343,20 @@ const RULES: Record<string, Rule> = {
   'PAGE POST /activate': r(PUBLIC_PAGE, { body: { token: 'not-a-link', password: 'x' } }),
   'PAGE GET /login/applicant/reset': r(PUBLIC_PAGE),
   'PAGE POST /login/applicant/reset': r(PUBLIC_PAGE, { body: { login: 'nobody@example.invalid' } }),
+  'GET /api/calendar': r(ANY_LAWYER),
+  'POST /api/calendar/meetings': r(CALENDAR_STEP, { body: {} }),
+  'GET /api/calendar/meetings/{id}': r(NO_SUCH_MEETING, noMeeting),
+  'PATCH /api/calendar/meetings/{id}': r(NO_SUCH_MEETING, { ...noMeeting, body: {} }),
+  'POST /api/calendar/meetings/{id}/cancel': r(NO_SUCH_MEETING, noMeeting),
+  'POST /api/calendar/feed': r(rule('ok', 'ok', 'ok', 'ok', 403, 403, 403, 403, 401)),
+  'GET /api/calendar/feed/{token}': r(PUBLIC, { params: { token: 'missingFileId' } }),
+  'PAGE GET /calendar': r(LAWYER_PAGE),
+  'PAGE GET /calendar/new': r(LAWYER_PAGE),
+  'PAGE POST /calendar/meetings': r(LAWYER_STEP_PAGE),
+  'PAGE GET /calendar/meetings/:id': r(NO_SUCH_PAGE, noMeeting),
+  'PAGE POST /calendar/meetings/:id': r(NO_SUCH_PAGE, noMeeting),
+  'PAGE POST /calendar/meetings/:id/cancel': r(NO_SUCH_PAGE, noMeeting),
+  'PAGE POST /calendar/feed': r(LAWYER_STEP_PAGE),
   'PAGE GET /info': r(LAWYER_PAGE),
   'PAGE GET /info/seminars/:id': r(LAWYER_PAGE, { params: { id: 'seminarId' } }),
   'PAGE POST /info/seminars/:id/register': r(rule('passes', 'passes', 'passes', 'passes', 404, 404, 404, 404, 'login'), { params: { id: 'seminarId' } }),

@@ -15,6 +15,7 @@ import { COURT_CODES } from '../../domain/court';
 import { DOSSIER_CODES } from '../../domain/dossier';
 import { MESSAGES_CODES } from '../../domain/messages';
 import { SEMINAR_CODES } from '../../domain/seminars';
+import { CALENDAR_CODES } from '../../domain/calendar';
 import { PROFILE_CODES } from '../../domain/profile';
 import { REGISTER_CODES } from '../../domain/office';
 import { STATISTICS_CODES } from '../../domain/statistics';
@@ -38,6 +39,7 @@ const ALL_CODES: Record<string, readonly string[]> = {
   ASSIGNMENT_CODES,
   MESSAGES_CODES,
   SEMINAR_CODES,
+  CALENDAR_CODES,
   PROFILE_CODES,
   REGISTER_CODES,
   SIGNING_CODES,
@@ -52,7 +54,7 @@ function codeLiterals(): Set<string> {
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts')) {
         for (const m of readFileSync(full, 'utf8').matchAll(
-          /'((?:contract|terms|payment|dossier|court|court_filing|lookup|auth|access|assignment|seminar|common|messages|profile|account|register|statistics|signing)\.[a-z_]+)'/g,
+          /'((?:contract|terms|payment|dossier|court|court_filing|lookup|auth|access|assignment|seminar|common|messages|profile|account|register|statistics|signing|calendar)\.[a-z_]+)'/g,
         )) {
           if (!/\.(pdf|png|jpe?g)$/.test(m[1])) found.add(m[1]);
         }

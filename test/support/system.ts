@@ -40,6 +40,8 @@ export async function startTestSystem(
     logStream?: DestinationStream;
     /** Run the payment reconciliation of this system's own, with short turns (issue 10 item 1). */
     paymentReconciler?: { intervalMs: number };
+    /** Run the court hearing sync of this system's own, with short turns (issue 12). */
+    courtHearingSync?: { intervalMs: number };
   } = {},
 ): Promise<TestSystem> {
   const databaseUrl = inject('databaseUrl');
@@ -67,6 +69,7 @@ export async function startTestSystem(
     paymentReconciler: options.paymentReconciler
       ? { workflowId: `payment-reconciler-${taskQueue}`, intervalMs: options.paymentReconciler.intervalMs, graceMs: 0 }
       : false,
+    courtHearingSync: options.courtHearingSync ? { workflowId: `court-hearing-sync-${taskQueue}`, intervalMs: options.courtHearingSync.intervalMs } : false,
   });
   const connection = await Connection.connect({ address: temporalAddress });
   // The one data converter (issue 9 item 4): what the tests send and read is encrypted like production's.
