@@ -21,6 +21,8 @@ import { type Summary, summarize } from './stats';
 
 const say = (message: string) => console.log(`[bench:calendar] ${message}`);
 const LAWYER = 'lawyer-mammadov';
+/** Issue 12: the month view and the feed of a lawyer with 5,000 meetings answer in under 100 ms at p99. */
+const FLOOR_MS = 100;
 
 function option(argv: string[], name: string, env: string, fallback: number): number {
   const i = argv.indexOf(`--${name}`);
@@ -60,7 +62,9 @@ export async function calendarMain(argv: string[]): Promise<void> {
     iterations: option(argv, 'iterations', 'BENCH_CALENDAR_ITERATIONS', 200),
   };
   const result = await runOnOwnDatabase('calendar', options, say, async (db, o) => {
+    const seedStart = performance.now();
     await seed(db, o.meetings);
+    say(`seeded the demo register and ${o.meetings} meetings in ${Math.round(performance.now() - seedStart)} ms`);
     const deps = { db, publicUrl: 'http://localhost:3000' };
     const actor = { kind: 'lawyer' as const, id: LAWYER };
     const { url } = await regenerateFeed(deps, actor);
@@ -71,20 +75,25 @@ export async function calendarMain(argv: string[]): Promise<void> {
       return rangeInstants(first, last);
     });
     const monthView = await time(o.iterations, (i) => meetingsBetween(db, { lawyerId: LAWYER }, months[i % months.length].from, months[i % months.length].to));
-    let feedBytes = 0;
-    let feedEvents = 0;
-    const feed = await time(o.iterations, async () => {
-      const body = await feedOf(deps, file);
-      feedBytes = body.length;
-      feedEvents = body.split('BEGIN:VEVENT').length - 1;
-    });
-    say(`month view: p50 ${monthView.p50.toFixed(1)} ms, p95 ${monthView.p95.toFixed(1)} ms, p99 ${monthView.p99.toFixed(1)} ms`);
+    // The first feed after a start writes every event once (api/calendar/feed.ts keeps their texts).
+    const coldStart = performance.now();
+    const body = await feedOf(deps, file);
+    const feedColdMs = performance.now() - coldStart;
+    const feedBytes = body.length;
+    const feedEvents = body.split('BEGIN:VEVENT').length - 1;
+    const feed = await time(o.iterations, () => feedOf(deps, file));
+    say(`month view: p50 ${monthView.p50.toFixed(1)} ms, p95 ${monthView.p95.toFixed(1)} ms, p99 ${monthView.p99.toFixed(1)} ms (floor: p99 < ${FLOOR_MS} ms)`);
     say(
-      `feed (${feedEvents} events, ${Math.round(feedBytes / 1024)} KB): p50 ${feed.p50.toFixed(1)} ms, p95 ${feed.p95.toFixed(1)} ms, p99 ${feed.p99.toFixed(1)} ms`,
+      `feed (${feedEvents} events, ${Math.round(feedBytes / 1024)} KB): p50 ${feed.p50.toFixed(1)} ms, p95 ${feed.p95.toFixed(1)} ms, p99 ${feed.p99.toFixed(1)} ms (floor: p99 < ${FLOOR_MS} ms); the first after a start ${feedColdMs.toFixed(0)} ms`,
     );
-    return { monthView, feed, feedEvents, feedBytes };
+    return { monthView, feed, feedColdMs, feedEvents, feedBytes };
   });
   say(`written bench/results/calendar.json (${result.options.meetings} meetings)`);
+  const over = [result.monthView.p99 >= FLOOR_MS && 'month view', result.feed.p99 >= FLOOR_MS && 'feed'].filter(Boolean);
+  if (over.length > 0) {
+    say(`over the ${FLOOR_MS} ms p99 floor: ${over.join(', ')}`);
+    process.exitCode = 1;
+  }
 }
 
 if (require.main === module) void calendarMain(process.argv.slice(2));

@@ -49,6 +49,7 @@ interface Options {
 const USAGE = `npm run bench [-- options]       contracts, bare workflows and PDFs on a system of its own
 npm run bench -- filters [--contracts N] [--iterations N]   the R4.8 list filters over a seeded read model
 npm run bench -- statistics [--contracts N] [--iterations N]   R3.2 statistics over 1,000,000 contracts (200 ms p99 floor)
+npm run bench -- calendar [--meetings N] [--iterations N]   R8.4 month view and iCalendar feed of one lawyer with 5,000 meetings (100 ms p99 floor)
 
   --contracts N      BENCH_CONTRACTS     contracts, and bare workflows (default 100)
   --concurrency C    BENCH_CONCURRENCY   in flight at once (default 10)

@@ -146,6 +146,8 @@ async function dev(config: Config) {
     await (
       await import('../simulators/demo-profile')
     ).startDemoProfileChange({ db, client: web.client, taskQueue: config.taskQueue, reminderAfterMs: config.profileReminderMs });
+    // "Təqvim": the demo lawyers' meetings around today (R8.4, issue 12).
+    await (await import('../simulators/demo-calendar')).seedDemoCalendar(db).catch((err: unknown) => say(`demo calendar: ${String(err)}`));
     const codec = await startCodecServer({ config, databaseUrl: url, db, log });
     lifecycle.add('codec server', codec);
     const { DEMO_ADMIN, DEMO_OPERATOR } = await devParts.seed();
