@@ -36,7 +36,8 @@ async function fill(page: Page, label: string, value: string) {
 }
 const button = (label: string) => `::-p-xpath(//button[normalize-space()="${label}"])`;
 const link = (label: string) => `::-p-xpath(//a[normalize-space()="${label}"])`;
-const labelled = (label: string) => `a[aria-label="${label}"]`;
+/** The link whose name (its text, some of it for screen readers only) says this. */
+const labelled = (label: string) => `::-p-xpath(//a[contains(normalize-space(.), "${label}")])`;
 
 describe('the calendar in the browser (R8.4)', () => {
   it('click a day → the form; errors at the field keep what was typed; "+" adds another; overlap warns; phone month view; cancel', async () => {
