@@ -11,7 +11,16 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 // Extends zod with .openapi() before the schemas below call it (this module may be loaded first).
 import '../http/schemas';
-import { type Actor, checkMeeting, type FieldError, type Importance, type MeetingInput, type MeetingReminder, overlapping } from '../../domain/calendar';
+import {
+  type Actor,
+  checkMeeting,
+  type FieldError,
+  type Importance,
+  type MeetingFields,
+  type MeetingInput,
+  type MeetingReminder,
+  overlapping,
+} from '../../domain/calendar';
 import type { ReminderPlanner } from '../../activities/calendar/planner';
 import { HttpError, invalidInput, notFound } from '../http/errors';
 
@@ -75,20 +84,11 @@ export interface MeetingRow {
   updated_at: Date;
 }
 
-export interface MeetingView {
+/** A meeting as the pages and the API show it: the fields a lawyer writes, and what the cabinet keeps. */
+export interface MeetingView extends MeetingFields {
   id: string;
   lawyerId: string;
   lawyerName?: string;
-  title: string;
-  startsAt: string;
-  endsAt: string;
-  institutionId: string | null;
-  place: string | null;
-  contractId: string | null;
-  assignmentId: string | null;
-  importance: Importance;
-  comment: string | null;
-  reminders: MeetingReminder[];
   source: 'lawyer' | 'court';
   caseNumber: string | null;
   version: number;

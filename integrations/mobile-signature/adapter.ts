@@ -145,12 +145,13 @@ export class HttpMobileSignatureProvider implements MobileSignatureProvider {
   }
 
   async startLogin(phone: string, userId: string): Promise<LoginStarted> {
+    return this.start(MOBILE_SIGNATURE_API.startLogin, { phone: phone.trim(), userId: userId.trim() });
+  }
+
+  /** Starts a login or a signing on the holder's phone; an unknown holder is UnknownSignatureHolderError. */
+  private async start(endpoint: string, body: Record<string, unknown>): Promise<LoginStarted> {
     try {
-      const answer = await this.http.post(
-        MOBILE_SIGNATURE_API.startLogin,
-        { phone: phone.trim(), userId: userId.trim() },
-        { parser: startLoginResponseSchema },
-      );
+      const answer = await this.http.post(endpoint, body, { parser: startLoginResponseSchema });
       return { transactionId: answer.transactionId, verificationCode: answer.verificationCode, expiresAt: answer.expiresAt };
     } catch (error) {
       if (error instanceof NotFoundError) {
@@ -177,19 +178,13 @@ export class HttpMobileSignatureProvider implements MobileSignatureProvider {
   }
 
   async startSigning(phone: string, userId: string, request: SigningRequest): Promise<LoginStarted> {
-    try {
-      const answer = await this.http.post(
-        MOBILE_SIGNATURE_API.startSigning,
-        { phone: phone.trim(), userId: userId.trim(), hashAlgorithm: 'SHA-256', hash: request.hash.toString('base64'), description: request.description },
-        { parser: startLoginResponseSchema },
-      );
-      return { transactionId: answer.transactionId, verificationCode: answer.verificationCode, expiresAt: answer.expiresAt };
-    } catch (error) {
-      if (error instanceof NotFoundError) {
-        throw new UnknownSignatureHolderError(error.service, error.code, error.message, { status: error.status, cause: error });
-      }
-      throw error;
-    }
+    return this.start(MOBILE_SIGNATURE_API.startSigning, {
+      phone: phone.trim(),
+      userId: userId.trim(),
+      hashAlgorithm: 'SHA-256',
+      hash: request.hash.toString('base64'),
+      description: request.description,
+    });
   }
 
   async getSigningStatus(transactionId: string): Promise<SigningStatusResult> {
