@@ -9,14 +9,19 @@
  *   - by the same bare page with the renderer's footer and margins, to tell the footer's cost
  *     from the rest of the renderer's work;
  *   - by one bare page kept open and reused for every document, to show what opening and
- *     closing a page per document costs.
+ *     closing a page per document costs (the floor of issue 14: the renderer should be no slower);
+ *   - by the warm PdfRenderer fed the HTML with the fonts embedded, as every document was before
+ *     issue 14 (~215 KB each), to show what loading the fonts once per page saves.
+ * Since issue 14 the documents' HTML carries no fonts (the renderer's pages have them loaded); the
+ * bare variants print the standalone HTML (`embedFonts`, the fonts as base64 `@font-face`), which is
+ * what a plain page needs to print the same document.
  * The variants take turns in blocks (all browsers stay open), so that other load on the machine
  * falls on all of them alike. Each also reports the CPU that Chromium and this process spent per PDF.
  */
 import puppeteer, { type Page, type PDFOptions } from 'puppeteer';
 import { CHROMIUM_ARGS } from '../platform/chromium';
 import { contractFooterLabel, orderFooterLabel, renderContractHtml, renderOrderHtml } from '../documents/contract-documents';
-import { fontFaceCss } from '../documents/fonts';
+import { embedFonts, fontFaceCss } from '../documents/fonts';
 import { DEFAULT_CHROMIUM_ARGS, PdfRenderer, type RenderPdfOptions } from '../documents/pdf-renderer';
 import { sampleContract, sampleOrder } from '../test/documents/fixtures';
 import { cpuSince, cpuSnapshot, type CpuReport } from './cpu';
@@ -38,19 +43,26 @@ export interface RendererFigures {
 export interface DocumentsResult {
   documents: number;
   blocks: number;
+  /** The HTML the renderer gets (no fonts since issue 14). */
   htmlBytes: { contract: number; order: number };
+  /** The same with the fonts embedded (`embedFonts`), as the bare variants print it and as it was before issue 14. */
+  standaloneHtmlBytes: { contract: number; order: number };
   chromiumVersion: string;
   pdfRenderer: RendererFigures;
   pdfRendererParallel: RendererFigures;
   barePuppeteer: RendererFigures;
   barePuppeteerWithFooter: RendererFigures;
   barePuppeteerReusedPage: RendererFigures;
+  /** PdfRenderer printing the standalone HTML (fonts in every document, as before issue 14). */
+  pdfRendererFontsInHtml: RendererFigures;
   /** The phase's CPU, summed over the measured blocks (each read while its browser was open). */
   cpu: CpuReport;
 }
 
 interface Doc {
   html: string;
+  /** `html` with the fonts embedded, for a page the renderer did not set up. */
+  standalone: string;
   options: RenderPdfOptions;
 }
 
@@ -140,8 +152,12 @@ export async function runDocuments(options: { documents: number; chromiumPath: s
   const contractHtml = await renderContractHtml(contract);
   const orderHtml = await renderOrderHtml(order);
   const docs: Doc[] = [
-    { html: contractHtml, options: { footer: true, footerLabel: contractFooterLabel(contract), creationDate: contract.issuedAt } },
-    { html: orderHtml, options: { footer: true, footerLabel: orderFooterLabel(order), creationDate: order.issuedAt } },
+    {
+      html: contractHtml,
+      standalone: embedFonts(contractHtml),
+      options: { footer: true, footerLabel: contractFooterLabel(contract), creationDate: contract.issuedAt },
+    },
+    { html: orderHtml, standalone: embedFonts(orderHtml), options: { footer: true, footerLabel: orderFooterLabel(order), creationDate: order.issuedAt } },
   ];
 
   const renderer = await PdfRenderer.start({ executablePath: chromiumPath, args: CHROMIUM_ARGS, maxConcurrent: 2 });
@@ -168,7 +184,7 @@ export async function runDocuments(options: { documents: number; chromiumPath: s
     const bare = (withFooter: boolean) => async (doc: Doc) => {
       const page = await browser!.newPage();
       try {
-        await page.setContent(doc.html, { waitUntil: 'load' });
+        await page.setContent(doc.standalone, { waitUntil: 'load' });
         const pdfOptions: PDFOptions = withFooter ? rendererLikePdfOptions(doc.options.footerLabel ?? '') : { format: 'A4', printBackground: true };
         return Buffer.from(await page.pdf(pdfOptions));
       } finally {
@@ -183,9 +199,10 @@ export async function runDocuments(options: { documents: number; chromiumPath: s
       barePuppeteer: variant(documents, 1, bare(false)),
       barePuppeteerWithFooter: variant(half, 1, bare(true)),
       barePuppeteerReusedPage: variant(half, 1, async (doc) => {
-        await page.setContent(doc.html, { waitUntil: 'load' });
+        await page.setContent(doc.standalone, { waitUntil: 'load' });
         return Buffer.from(await page.pdf({ format: 'A4', printBackground: true }));
       }),
+      pdfRendererFontsInHtml: variant(half, 1, (doc) => renderer.renderPdf(doc.standalone, doc.options)),
     };
     const all = Object.values(variants);
 
@@ -203,12 +220,14 @@ export async function runDocuments(options: { documents: number; chromiumPath: s
       documents,
       blocks,
       htmlBytes: { contract: Buffer.byteLength(contractHtml), order: Buffer.byteLength(orderHtml) },
+      standaloneHtmlBytes: { contract: Buffer.byteLength(docs[0].standalone), order: Buffer.byteLength(docs[1].standalone) },
       chromiumVersion: await browser.version(),
       pdfRenderer: figures(variants.pdfRenderer),
       pdfRendererParallel: figures(variants.pdfRendererParallel),
       barePuppeteer: figures(variants.barePuppeteer),
       barePuppeteerWithFooter: figures(variants.barePuppeteerWithFooter),
       barePuppeteerReusedPage: figures(variants.barePuppeteerReusedPage),
+      pdfRendererFontsInHtml: figures(variants.pdfRendererFontsInHtml),
       cpu: sumCpu(all.flatMap((v) => v.cpu)),
     };
   } finally {

@@ -5,7 +5,7 @@
  *
  * The templates never see the raw terms: they get a view model built here, which leaves out the case
  * type (R4.1.1: it feeds statistics only, and appears in neither document). All user data reaches the
- * HTML through Handlebars' escaping `{{ }}`; the only unescaped inserts are the embedded font CSS.
+ * HTML through Handlebars' escaping `{{ }}`; nothing is inserted unescaped (issue 14: the fonts come from the renderer, not the HTML).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,6 @@ import QRCode from 'qrcode';
 import { remainderQepik } from '../domain/contract/payments';
 import type { ContractTerms, LegalEntity, NaturalPerson } from '../domain/contract/terms';
 import { countryName } from '../locales/countries';
-import { fontFaceCss } from './fonts';
 import { orderSignatureLines } from './signing-lines';
 import { azDate, aznAmount, aznInWords, entityName, personName } from './format';
 import type { PdfRenderer } from './pdf-renderer';
@@ -173,7 +172,7 @@ function versionLine(version: number, supersedesVersion: number | undefined): st
 }
 
 function layoutContext(title: string) {
-  return { title, fontCss: new hb.SafeString(fontFaceCss()) };
+  return { title };
 }
 
 export function contractFooterLabel(data: Pick<ContractDocumentData, 'contractNumber' | 'version'>): string {

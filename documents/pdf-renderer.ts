@@ -3,10 +3,15 @@
  *
  * - One browser process is launched at start and reused; if it crashes or is killed, the next render
  *   launches a new one (and a render caught by the crash is retried once on the new browser).
- * - At most `maxConcurrent` pages render at once (a semaphore); every render uses a fresh page that
- *   is always closed.
+ * - At most `maxConcurrent` pages render at once (a semaphore). A page prints up to PAGE_USES
+ *   documents, one after the other, then is closed; a page that failed is closed at once.
+ * - Fonts (issue 14): every page gets Noto Sans once, when it is opened, as FontFace objects of its
+ *   document (documents/fonts.ts). They stay through `setContent` (which reuses the document), so
+ *   the documents' HTML carries no fonts and a page decodes each font file once, not per document.
+ *   The footer template embeds the regular weight with the same `data:` URLs, which the page holds
+ *   decoded already.
  * - No network while rendering: JavaScript is off and every request that is not `data:`/`about:` is
- *   aborted, so a document can only contain what its HTML embeds (fonts, QR code).
+ *   aborted, so a document can only contain what its HTML embeds (QR code) and the page's fonts.
  * - Determinism: for the same HTML and the same `creationDate`, the PDF is byte-identical on the
  *   same Chromium build. Two things vary from run to run in Chromium's output and are rewritten in
  *   place (same length, so the xref offsets stay valid): /CreationDate and /ModDate (the current
@@ -22,7 +27,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CHROMIUM_ARGS, chromiumProfilePrefix } from '../platform/chromium';
-import { fontFaceCss } from './fonts';
+import { fontFaceCss, fontFaces, type FontFaceSource } from './fonts';
 import puppeteer, { type Browser, type HTTPRequest, type Page, type PDFOptions } from 'puppeteer';
 
 /** The platform's headless flags, and a few more that a printing-only browser does not need. */
@@ -151,6 +156,31 @@ export function normalizeStructureIds(pdf: Buffer): Buffer {
   return pdf;
 }
 
+/** What a page shows before its first document: the fonts are added to this document, which `setContent` keeps. */
+const BLANK_PAGE = '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>';
+
+/**
+ * Adds the documents' fonts to the page's document and waits until each is decoded. Runs with
+ * JavaScript off: DevTools' evaluation is not page script. The sources are `data:` URLs, so
+ * nothing is fetched.
+ */
+async function installFonts(page: Page): Promise<void> {
+  const loaded = await page.evaluate(async (sources: readonly FontFaceSource[]) => {
+    for (const f of sources) {
+      const face = new FontFace(f.family, `url(${f.url}) format('woff2')`, {
+        style: 'normal',
+        weight: String(f.weight),
+        unicodeRange: f.unicodeRange,
+        display: 'block',
+      });
+      (document.fonts as unknown as Set<FontFace>).add(face);
+      await face.load();
+    }
+    return [...(document.fonts as unknown as Set<FontFace>)].filter((face) => face.status === 'loaded').length;
+  }, fontFaces());
+  if (loaded < fontFaces().length) throw new Error(`the page loaded ${loaded} of ${fontFaces().length} font faces`);
+}
+
 function killProcessGroup(pid: number | undefined): void {
   if (!pid) return;
   try {
@@ -253,6 +283,8 @@ export class PdfRenderer {
         void request.abort('blockedbyclient');
       }
     });
+    await page.setContent(BLANK_PAGE, { waitUntil: 'load', timeout: this.renderTimeoutMs });
+    await installFonts(page);
     return { page, uses: 0 };
   }
 
@@ -263,7 +295,13 @@ export class PdfRenderer {
     let reusable = false;
     try {
       await page.setContent(html, { waitUntil: 'load', timeout: this.renderTimeoutMs });
-      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      // The page's own fonts are still there unless the document navigated away (it cannot fetch,
+      // but a `data:` refresh would make a new document): then they are added again.
+      const faces = await page.evaluate(() => document.fonts.ready.then(() => (document.fonts as unknown as Set<FontFace>).size));
+      if (faces < fontFaces().length) {
+        await installFonts(page);
+        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      }
       const footer = options.footer ?? true;
       const pdfOptions: PDFOptions = {
         format: 'A4',

@@ -10,6 +10,7 @@ import path from 'node:path';
 import puppeteer from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderContractHtml, renderContractPdf, renderOrderHtml, renderOrderPdf } from '../../documents/contract-documents';
+import { embedFonts } from '../../documents/fonts';
 import { PdfRenderer } from '../../documents/pdf-renderer';
 import type { ContractDocumentData, OrderDocumentData } from '../../documents/types';
 import { sampleContract, sampleOrder } from './fixtures';
@@ -123,7 +124,7 @@ describe('issue 13: the page breaks and the signature lines of the documents', (
       await page.setViewport({ width: 794, height: 1123 }); // A4 at 96 dpi
       await page.emulateMediaType('print');
       for (const { name, html } of documents.filter((d) => ['contract-10', 'order'].includes(d.name))) {
-        await page.setContent(html, { waitUntil: 'load' });
+        await page.setContent(embedFonts(html), { waitUntil: 'load' }); // issue 14: the renderer adds the fonts; a plain page needs them in the HTML
         await page.addStyleTag({ content: 'body { padding: 18mm 17mm 20mm 20mm; }' }); // the PDF's page margins
         await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `document-${name}.png`), fullPage: true });
       }
