@@ -181,6 +181,26 @@ async function installFonts(page: Page): Promise<void> {
   if (loaded < fontFaces().length) throw new Error(`the page loaded ${loaded} of ${fontFaces().length} font faces`);
 }
 
+/** The page setup of every PDF: A4, the office margins, the footer (exported for the tests that print the same way elsewhere). */
+export function printOptions(options: RenderPdfOptions, timeoutMs = 30_000): PDFOptions {
+  const footer = options.footer ?? true;
+  return {
+    format: 'A4',
+    printBackground: true,
+    preferCSSPageSize: false,
+    margin: PAGE_MARGIN,
+    displayHeaderFooter: footer,
+    headerTemplate: '<span></span>',
+    footerTemplate: footer ? footerTemplate(options.footerLabel) : '<span></span>',
+    timeout: timeoutMs,
+  };
+}
+
+/** What varies from run to run in Chromium's output, set: the dates from `creationDate`, the structure IDs by rank. */
+export function normalizePdf(pdf: Buffer, options: RenderPdfOptions): Buffer {
+  return normalizeStructureIds(setPdfDates(pdf, options.creationDate ?? DEFAULT_CREATION_DATE));
+}
+
 function killProcessGroup(pid: number | undefined): void {
   if (!pid) return;
   try {
@@ -302,20 +322,9 @@ export class PdfRenderer {
         await installFonts(page);
         await page.evaluate(() => document.fonts.ready.then(() => undefined));
       }
-      const footer = options.footer ?? true;
-      const pdfOptions: PDFOptions = {
-        format: 'A4',
-        printBackground: true,
-        preferCSSPageSize: false,
-        margin: PAGE_MARGIN,
-        displayHeaderFooter: footer,
-        headerTemplate: '<span></span>',
-        footerTemplate: footer ? footerTemplate(options.footerLabel) : '<span></span>',
-        timeout: this.renderTimeoutMs,
-      };
-      const pdf = Buffer.from(await page.pdf(pdfOptions));
+      const pdf = Buffer.from(await page.pdf(printOptions(options, this.renderTimeoutMs)));
       reusable = true;
-      return normalizeStructureIds(setPdfDates(pdf, options.creationDate ?? DEFAULT_CREATION_DATE));
+      return normalizePdf(pdf, options);
     } finally {
       taken.uses += 1;
       // A page that failed, or has printed its share, is closed; the others wait for the next document.
