@@ -3,10 +3,12 @@
  * `npx tsx bench/filters.ts`). Seeds 100,000 contracts straight into `contracts` with SQL
  * (`INSERT … SELECT generate_series`: Azerbaijani names, statuses, case types, institutions and
  * three years of dates over 5 bureaus of 10 lawyers; no workflows), then times the query the API
- * and the list pages run (api/contract-search.ts: the count and the first page of 20), one at a
- * time, with different values each time: every filter alone, and the five combined, for a lawyer's
- * own cases and for a bureau head across the bureau. Prints p50/p95/p99 and the plans of the
- * combined queries, and writes bench/results/filters.json.
+ * and the list pages run (api/contract/search.ts: the count and the first page of 20), one at a
+ * time, with different values each time: every filter alone, a person's whole name (few matches),
+ * and the five combined, for a lawyer's own cases, for a bureau head across the bureau, and for the
+ * Bar office over every contract. Prints p50/p95/p99 and, for each scenario, the buffers and scans
+ * of its first measured count and page (EXPLAIN ANALYZE, BUFFERS: what does not depend on the
+ * machine's load), and writes them to bench/results/filters.json.
  *
  * Options (argv or environment):
  *   --contracts N    BENCH_FILTER_CONTRACTS    rows to seed (default 100000)
@@ -18,7 +20,7 @@
  */
 import './env';
 import { performance } from 'node:perf_hooks';
-import { type ContractFilters, contractSearchQuery, LIST_COLUMNS, type ListScope, searchContracts } from '../api/contract/search';
+import { type ContractFilters, type ContractSearch, LIST_COLUMNS, type ListScope, searchContracts, searchQueries } from '../api/contract/search';
 import { type Actor, CASE_TYPES, foldForSearch } from '../domain/contract';
 import type { Knex } from '../platform/db';
 import { seedDemoData } from '../simulators/demo-seed';
@@ -171,7 +173,11 @@ async function seed(db: Knex, contracts: number, institutions: string[]): Promis
 // Measuring
 
 const FILTERS = ['name', 'caseType', 'institution', 'status', 'dateRange'] as const;
-type Filter = (typeof FILTERS)[number];
+/**
+ * `person`: a surname and a first name typed whole ("Sadıqova Emin"), as someone looking for one
+ * client would: a name few of a scope's cases match (about 0.3 %), the case migration 027 is for.
+ */
+type Filter = (typeof FILTERS)[number] | 'person';
 
 /** Deterministic pseudo-random numbers (mulberry32), so two runs ask the same questions. */
 function rng(seedValue: number) {
@@ -205,6 +211,54 @@ interface ScenarioResult {
   latencyMs: Summary;
   /** Rows matched (the list's total), median over the iterations. */
   medianTotal: number;
+  /**
+   * EXPLAIN (ANALYZE, BUFFERS) of the first measured query: its count (with a name: the matches,
+   * their number and the page from them, one query) and its page when that is a query of its own.
+   */
+  plan: { count: PlanSummary; page?: PlanSummary };
+}
+
+/** What a plan read: its scans (node, index, rows out, rows removed by the filter) and the buffers it touched. */
+interface PlanSummary {
+  scans: string[];
+  buffers: number;
+  heapFetches: number;
+  /** Inside PostgreSQL, on this machine under its load at the time (the buffers are what carries over). */
+  executionMs: number;
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Actual Rows'?: number;
+  'Rows Removed by Filter'?: number;
+  'Heap Fetches'?: number;
+  'Shared Hit Blocks'?: number;
+  'Shared Read Blocks'?: number;
+  Plans?: PlanNode[];
+}
+
+async function explain(db: Knex, query: Knex.QueryBuilder | Knex.Raw): Promise<PlanSummary> {
+  const { sql, bindings } = query.toSQL();
+  const answer = await db.raw(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, bindings as readonly Knex.RawBinding[]);
+  const [{ Plan: root, 'Execution Time': executionMs }] = answer.rows[0]['QUERY PLAN'] as [{ Plan: PlanNode; 'Execution Time': number }];
+  const scans: string[] = [];
+  let heapFetches = 0;
+  const walk = (node: PlanNode) => {
+    if (node['Node Type'].includes('Scan') && node['Node Type'] !== 'Subquery Scan') {
+      const removed = node['Rows Removed by Filter'] ? `, ${node['Rows Removed by Filter']} removed` : '';
+      scans.push(`${node['Node Type']}${node['Index Name'] ? ` ${node['Index Name']}` : ''} (${node['Actual Rows']} rows${removed})`);
+    }
+    heapFetches += node['Heap Fetches'] ?? 0;
+    for (const child of node.Plans ?? []) walk(child);
+  };
+  walk(root);
+  return {
+    scans,
+    buffers: (root['Shared Hit Blocks'] ?? 0) + (root['Shared Read Blocks'] ?? 0),
+    heapFetches,
+    executionMs: Math.round(executionMs * 100) / 100,
+  };
 }
 
 function makeFilters(which: Filter[], random: () => number, institutions: string[]): ContractFilters {
@@ -216,6 +270,7 @@ function makeFilters(which: Filter[], random: () => number, institutions: string
       const kind = random();
       f.name = kind < 0.34 ? pick(FIRST_NAMES) : kind < 0.67 ? pick(LAST_NAMES).slice(0, 5) : foldForSearch(pick(LAST_NAMES));
     }
+    if (w === 'person') f.name = `${pick(LAST_NAMES)} ${pick(FIRST_NAMES)}`;
     if (w === 'caseType') f.caseType = pick(CASE_TYPES);
     if (w === 'institution') f.institutionId = pick(institutions);
     if (w === 'status') f.status = pick(['active', 'awaiting_payment', 'awaiting_approval'] as const);
@@ -280,7 +335,7 @@ function actorOfCase(who: Who, scope: ListScope, row: SampleRow): Actor {
 
 async function runScenario(db: Knex, scenario: Scenario, iterations: number, institutions: string[]): Promise<ScenarioResult> {
   const random = rng(
-    FILTERS.indexOf(scenario.filters[0] ?? 'name') * 1000 +
+    (scenario.filters[0] === 'person' ? FILTERS.length : FILTERS.indexOf(scenario.filters[0] ?? 'name')) * 1000 +
       scenario.filters.length * 17 +
       (scenario.scope === 'bureau' ? 7 : 0) +
       (scenario.who === 'barOffice' ? 13 : 0),
@@ -296,6 +351,9 @@ async function runScenario(db: Knex, scenario: Scenario, iterations: number, ins
         .limit(warmup + iterations)
         .select('lawyer_id', 'bureau_id', 'case_type', 'institution_id', 'status', 'protected_party_name', 'created_at')
     : [];
+  let explained: ContractSearch | undefined;
+  let explainedActor: Actor = BAR_OFFICE;
+  let explainedTotal = 0;
   for (let i = 0; i < warmup + iterations; i++) {
     const known = sample[i % Math.max(1, sample.length)];
     const actor = scenario.who === 'barOffice' ? BAR_OFFICE : combined ? actorOfCase(scenario.who, scenario.scope, known) : actorFor(scenario.scope, random);
@@ -303,15 +361,19 @@ async function runScenario(db: Knex, scenario: Scenario, iterations: number, ins
     if (scenario.who === 'barOffice') delete filters.name;
     // Lawyers: the current cases (R4.7), as the list pages and `?archive=false` ask for them; the Bar office: every contract, as /admin/contracts.
     const archive = scenario.who === 'barOffice' ? undefined : false;
+    const search: ContractSearch = { scope: scenario.scope, archive, filters, page: 1, pageSize: 20 };
     const started = performance.now();
-    const { total } = await searchContracts(db, actor, { scope: scenario.scope, archive, filters, page: 1, pageSize: 20 }, LIST_COLUMNS);
+    const { total } = await searchContracts(db, actor, search, LIST_COLUMNS);
     const ms = performance.now() - started;
+    if (i === warmup) [explained, explainedActor, explainedTotal] = [search, actor, total];
     if (i >= warmup) {
       times.push(ms);
       totals.push(total);
     }
   }
   totals.sort((a, b) => a - b);
+  const queries = searchQueries(db, explainedActor, explained!, LIST_COLUMNS);
+  const counted = await explain(db, queries.matched ?? queries.count);
   return {
     label: scenario.label,
     who: scenario.who,
@@ -319,40 +381,9 @@ async function runScenario(db: Knex, scenario: Scenario, iterations: number, ins
     filters: scenario.filters,
     latencyMs: summarize(times),
     medianTotal: totals[Math.floor(totals.length / 2)] ?? 0,
+    // With a name, the page is a query of its own only when more than COUNT_CAP match (then the first totals are 1000).
+    plan: { count: counted, page: !queries.matched || explainedTotal >= 1000 ? await explain(db, queries.page) : undefined },
   };
-}
-
-/** The plan PostgreSQL chooses for the combined filters (count and page), with timings. */
-async function explainCombined(db: Knex, who: Who, scope: ListScope, institutions: string[]): Promise<string[]> {
-  const random = rng(99);
-  const known: SampleRow = await db('contracts')
-    .where({ status: 'active' })
-    .orderByRaw('md5(id)')
-    .first('lawyer_id', 'bureau_id', 'case_type', 'institution_id', 'status', 'protected_party_name', 'created_at');
-  const actor = actorOfCase(who, scope, known);
-  const filters = filtersFromCase(known, random);
-  if (who === 'barOffice') delete filters.name;
-  void institutions;
-  const query = contractSearchQuery(db, actor, { scope, archive: who === 'barOffice' ? undefined : false, filters });
-  const page = query
-    .clone()
-    .orderBy([
-      { column: 'created_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .limit(20)
-    .select('id')
-    .toSQL();
-  const count = query.clone().count({ count: '*' }).toSQL();
-  const lines: string[] = [];
-  for (const [what, q] of [
-    ['count', count],
-    ['page', page],
-  ] as const) {
-    const plan = await db.raw(`EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF) ${q.sql}`, q.bindings as readonly Knex.RawBinding[]);
-    lines.push(`${who} ${what}:`, ...(plan.rows as { 'QUERY PLAN': string }[]).map((r) => `  ${r['QUERY PLAN']}`));
-  }
-  return lines;
 }
 
 export interface FiltersBenchResult {
@@ -362,7 +393,6 @@ export interface FiltersBenchResult {
   seedSeconds: number;
   tableMiB: number;
   scenarios: ScenarioResult[];
-  plans: string[];
 }
 
 /** Seeds and measures on an empty, migrated database (the caller creates and drops it). */
@@ -396,6 +426,7 @@ export async function runFiltersBench(db: Knex, options: Options, reused = false
     const filters = who === 'barOffice' ? FILTERS.filter((f) => f !== 'name') : FILTERS;
     scenarios.push({ who, scope, filters: [], combined: false, label: `${name}: no filter` });
     for (const f of filters) scenarios.push({ who, scope, filters: [f], combined: false, label: `${name}: ${f}` });
+    if (who !== 'barOffice') scenarios.push({ who, scope, filters: ['person'], combined: false, label: `${name}: person (few matches)` });
     scenarios.push({ who, scope, filters: [...filters], combined: true, label: `${name}: all ${filters.length === 5 ? 'five' : 'four'} combined` });
   }
   const results: ScenarioResult[] = [];
@@ -403,12 +434,7 @@ export async function runFiltersBench(db: Knex, options: Options, reused = false
     results.push(await runScenario(db, s, options.iterations, institutions));
     say(`${s.label}: p50 ${results.at(-1)!.latencyMs.p50} ms, p99 ${results.at(-1)!.latencyMs.p99} ms`);
   }
-  const plans = [
-    ...(await explainCombined(db, 'lawyer', 'mine', institutions)),
-    ...(await explainCombined(db, 'head', 'bureau', institutions)),
-    ...(await explainCombined(db, 'barOffice', 'mine', institutions)),
-  ];
-  return { seedSeconds, tableMiB, scenarios: results, plans };
+  return { seedSeconds, tableMiB, scenarios: results };
 }
 
 function report(r: FiltersBenchResult): string {
@@ -432,8 +458,14 @@ function report(r: FiltersBenchResult): string {
     widths.map((w) => '-'.repeat(w)).join('   '),
     ...rows.map(line),
     '',
-    'Plans of the five filters combined:',
-    ...r.plans,
+    "Plans of each scenario's first measured query (EXPLAIN ANALYZE, BUFFERS): buffers touched, heap fetches, scans",
+    ...r.scenarios.flatMap((s) =>
+      (['count', 'page'] as const).flatMap((q) => {
+        const p = s.plan[q];
+        if (!p) return [];
+        return `  ${s.label}, ${q}: ${p.buffers} buffers, ${p.heapFetches} heap fetches, ${p.executionMs} ms: ${p.scans.join('; ')}`;
+      }),
+    ),
   ].join('\n');
 }
 

@@ -4,9 +4,11 @@
  * the bureau's awaiting approval), current or archive, and the filters name / case type /
  * institution / status / date range, all combinable, newest first, one page at a time.
  *
- * Every condition is a plain column condition served by the indexes of migrations 001 and 006:
- * the scope column leads each composite index; names go through the trigram index on
- * `names_folded` (lower-case, Azerbaijani letters folded: "Əli" finds "əli" and "Eli").
+ * Every condition is a plain column condition (no OR across columns) served by the indexes of
+ * migrations 001, 026 and 027: the scope column leads each composite btree index, which ends in
+ * (created_at, id), the order of every list; names are `names_folded LIKE '%word%'` (lower-case,
+ * Azerbaijani letters folded: "Əli" finds "əli" and "Eli"), checked in those indexes for a name
+ * that many cases match, or read through 027's GIN index of scope + trigrams for one that few match.
  */
 import { parseDateInput } from '../../domain/shared/dates';
 import type { Knex } from 'knex';
@@ -110,13 +112,16 @@ export function parseFilters(query: Record<string, string | undefined>): { filte
   return { filters, errors };
 }
 
-/** The words of a name search, folded as `names_folded` is, with LIKE's wildcards escaped. */
+/**
+ * The words of a name search, folded as `names_folded` is, with LIKE's wildcards escaped. A word inside another of the words adds nothing (every name with "eliyev" has "eli") and is
+ * left out, as are repeats: each word is one more set of trigrams for the index to intersect.
+ */
 export function nameWords(name: string): string[] {
-  return foldForSearch(name)
+  const words = foldForSearch(name)
     .split(/[\s,.;]+/)
     .filter(Boolean)
-    .slice(0, MAX_NAME_WORDS)
-    .map((w) => w.replace(/[%_\\]/g, (c) => `\\${c}`));
+    .slice(0, MAX_NAME_WORDS);
+  return words.filter((w, i) => !words.some((other, j) => (other === w ? j < i : other.includes(w)))).map((w) => w.replace(/[%_\\]/g, (c) => `\\${c}`));
 }
 
 /**
@@ -195,68 +200,117 @@ export interface SearchPage<Row> {
 }
 
 /**
- * One page of the list, newest first (ties by id, so pages never overlap), and its count. Pages
- * are keyset pages: `cursor` (from a previous answer) continues after or before a row, read from
- * the (scope, created_at) indexes with no OFFSET; without one, `page` is the old numbered page
- * (an OFFSET, cheap for the first pages only). The count stops at COUNT_CAP.
+ * The queries of one page of a list. `count` stops at COUNT_CAP + 1 matches; `page` is the page's
+ * rows and one more (to tell if there is a next page). With a name filter, `matched` is run instead
+ * of both: the first COUNT_CAP + 1 matches in the list's order, once, then their number and the page
+ * taken from them; when there are more than COUNT_CAP, the page is not among them for certain and
+ * `page` is run after it.
  */
+export interface SearchQueries {
+  count: Knex.QueryBuilder;
+  page: Knex.QueryBuilder;
+  matched?: Knex.Raw;
+  newestFirst: boolean;
+  offset: number;
+}
+
+/**
+ * The queries of one page, newest first (ties by id, so pages never overlap). Pages are keyset
+ * pages: `cursor` (from a previous answer) continues after or before a row, read from the scope's
+ * (…, created_at, id) index with no OFFSET; without one, `page` is the old numbered page (an
+ * OFFSET, cheap for the first pages only). The count stops at COUNT_CAP. Exported for the
+ * benchmark's plans (bench/filters.ts), which must explain the very queries the lists run.
+ */
+export function searchQueries(db: Knex, actor: Actor, search: ContractSearch, columns: string[]): SearchQueries {
+  const query = contractSearchQuery(db, actor, search);
+  const cursor = search.cursor;
+  const newestFirst = cursor?.direction !== 'before';
+  const order = newestFirst ? 'desc' : 'asc';
+  const inOrder = (direction: 'asc' | 'desc') => [
+    { column: 'created_at', order: direction },
+    { column: 'id', order: direction },
+  ];
+  // (created_at, id) past the cursor as one row comparison: an index condition on (…, created_at, id).
+  const pastCursor = (q: Knex.QueryBuilder) => {
+    if (cursor) q.whereRaw(`(created_at, id) ${newestFirst ? '<' : '>'} (?::timestamptz, ?)`, [cursor.at, cursor.id]);
+  };
+  const offset = cursor ? 0 : (Math.max(1, search.page ?? 1) - 1) * search.pageSize;
+  // In the page's order: for a name that many cases match, the planner then reads the page's index
+  // (which holds every filtered column, migration 026) and stops at the cap; for one that few
+  // match, it reads them through migration 027's index of scope and trigrams and sorts them.
+  const capped = query
+    .clone()
+    .select('id', 'created_at')
+    .orderBy(inOrder('desc'))
+    .limit(COUNT_CAP + 1);
+  const count = db.from(capped.clone().clearSelect().select(db.raw('1')).as('capped')).count({ count: '*' });
+  const rowColumns = [...columns, db.raw('created_at::text AS evk_cursor_at'), db.raw('created_at AS evk_order_at')];
+  const page = query
+    .clone()
+    .modify(pastCursor)
+    .orderBy(inOrder(order))
+    .limit(search.pageSize + 1)
+    .offset(offset)
+    .select(rowColumns);
+  let matched: Knex.Raw | undefined;
+  if (search.filters.name) {
+    // A name is the costly filter (the trigram bitmap, or an index range tested row by row): its
+    // matches are found once, and the page is read by id from them.
+    const shown = db
+      .from('evk_matched')
+      .select('id')
+      .modify(pastCursor)
+      .orderBy(inOrder(order))
+      .limit(search.pageSize + 1)
+      .offset(offset);
+    const rows = db('contracts').whereIn('id', shown).select(rowColumns);
+    matched = db.raw(
+      `WITH evk_matched AS MATERIALIZED (?) SELECT p.*, t.evk_total FROM (SELECT count(*) AS evk_total FROM evk_matched) t LEFT JOIN (?) p ON true ORDER BY p.evk_order_at ${order}, p.id ${order}`,
+      [capped, rows],
+    );
+  }
+  return { count, page, matched, newestFirst, offset };
+}
+
+type FetchedRow = Record<string, unknown> & { evk_cursor_at: string; evk_order_at: unknown; id: string };
+
+/** One page of the list and its count (searchQueries): without a name, the page and the count side by side on two connections of the pool. */
 export async function searchContracts<Row = Record<string, unknown>>(
   db: Knex,
   actor: Actor,
   search: ContractSearch,
   columns: string[],
 ): Promise<SearchPage<Row>> {
-  const query = contractSearchQuery(db, actor, search);
-  const cursor = search.cursor;
-  const newestFirst = cursor?.direction !== 'before';
-  const order = newestFirst ? 'desc' : 'asc';
-  const pageQuery = query.clone();
-  if (cursor) {
-    // (created_at, id) past the cursor, written so the first condition is an index range.
-    const [cmp, strict] = newestFirst ? ['<=', '<'] : ['>=', '>'];
-    pageQuery
-      .where('created_at', cmp, db.raw('?::timestamptz', [cursor.at]))
-      .where((w) => w.where('created_at', strict, db.raw('?::timestamptz', [cursor.at])).orWhere('id', strict, cursor.id));
+  const queries = searchQueries(db, actor, search, columns);
+  const { newestFirst, offset } = queries;
+  let all: FetchedRow[];
+  let matched: number;
+  if (queries.matched) {
+    // knex types a raw query's answer as any: pg's result, its rows the page's and the total beside each.
+    const answer = (await queries.matched) as { rows: (FetchedRow & { evk_total: string | number })[] };
+    matched = Number(answer.rows[0]?.evk_total ?? 0);
+    all = matched > COUNT_CAP ? ((await queries.page) as FetchedRow[]) : answer.rows.filter((r) => r.id !== null);
+  } else {
+    const [fetched, [{ count }]] = await Promise.all([
+      queries.page as Promise<FetchedRow[]>,
+      queries.count as unknown as Promise<[{ count: string | number }]>,
+    ]);
+    [all, matched] = [fetched, Number(count)];
   }
-  const offset = cursor ? 0 : (Math.max(1, search.page ?? 1) - 1) * search.pageSize;
-  const counting = async (): Promise<number> => {
-    // In the page's order: the planner then reads the page's index (which holds every filtered
-    // column, migration 026) and stops at the cap, instead of a bitmap of every row with a name fragment.
-    const capped = query
-      .clone()
-      .select(db.raw('1'))
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(COUNT_CAP + 1);
-    const [{ count }] = await db.from(capped.as('capped')).count<[{ count: string | number }]>({ count: '*' });
-    return Number(count);
-  };
-  const pageRows = pageQuery
-    .orderBy([
-      { column: 'created_at', order },
-      { column: 'id', order },
-    ])
-    .limit(search.pageSize + 1)
-    .offset(offset)
-    .select<(Row & { evk_cursor_at: string })[]>([...columns, db.raw('created_at::text AS evk_cursor_at')]);
-  // The page and the count side by side, on two connections of the pool.
-  const [fetched, count] = await Promise.all([pageRows, counting()]);
-  // knex cannot resolve its result type for a generic Row: the rows are the selected columns, as the caller typed them.
-  const all = fetched as unknown as (Row & { evk_cursor_at: string; id: string })[];
+  const cursor = search.cursor;
   const more = all.length > search.pageSize;
   const page = all.slice(0, search.pageSize);
   if (!newestFirst) page.reverse();
-  const edge = (row: { evk_cursor_at: string; id: string } | undefined, direction: Cursor['direction']) =>
+  const edge = (row: FetchedRow | undefined, direction: Cursor['direction']) =>
     row ? encodeCursor({ direction, at: row.evk_cursor_at, id: String(row.id) }) : undefined;
   const hasNext = newestFirst ? more : true;
   const hasPrevious = newestFirst ? cursor !== undefined || offset > 0 : more;
-  const rows = page.map(({ evk_cursor_at: _, ...row }) => row as unknown as Row);
+  // The rows are the selected columns, as the caller typed them.
+  const rows = page.map(({ evk_cursor_at: _at, evk_order_at: _order, evk_total: _total, ...row }) => row as unknown as Row);
   return {
     rows,
-    total: Math.min(count, COUNT_CAP),
-    totalExact: count <= COUNT_CAP,
+    total: Math.min(matched, COUNT_CAP),
+    totalExact: matched <= COUNT_CAP,
     nextCursor: hasNext ? edge(page.at(-1), 'after') : undefined,
     previousCursor: hasPrevious ? edge(page[0], 'before') : undefined,
   };
