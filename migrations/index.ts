@@ -23,6 +23,7 @@ import * as calendar from './022_calendar';
 import * as orderSignatures from './024_order_signatures';
 import * as orderCourtCases from './025_order_court_cases';
 import * as listKeysetIndexes from './026_list_keyset_indexes';
+import * as calendarFeedGeneration from './028_calendar_feed_generation';
 
 /** The migrations in order, imported statically so they run the same under tsx, vitest and a bundle. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '024_order_signatures': orderSignatures,
   '025_order_court_cases': orderCourtCases,
   '026_list_keyset_indexes': listKeysetIndexes,
+  '028_calendar_feed_generation': calendarFeedGeneration,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

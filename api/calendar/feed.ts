@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import ical, { foldLines, ICalAlarmType } from 'ical-generator';
 import type { Knex } from 'knex';
-import { bakuParts } from '../../domain/shared/dates';
+import { bakuDay, bakuInstant, bakuParts } from '../../domain/shared/dates';
 import type { Actor } from '../../domain/calendar';
 import { calendarDayUrl } from '../../activities/calendar/notifications';
 import { notFound } from '../http/errors';
@@ -62,24 +62,137 @@ export async function feedStatus(db: Knex, actor: Actor): Promise<{ createdAt: s
   return row ? { createdAt: new Date(row.created_at).toISOString() } : undefined;
 }
 
+/** A feed's text and its entity tag: the same tag means the same text. */
+export interface FeedAnswer {
+  body: string;
+  etag: string;
+}
+
+/** A kept feed: its events by meeting, in order, and the text they make. */
+interface KeptFeed {
+  /** The lawyer's generation (migration 028) the events are at least as new as. */
+  generation: number;
+  day: string;
+  publicUrl: string;
+  events: Map<string, KeptEvent>;
+  answer: FeedAnswer;
+}
+interface KeptEvent {
+  startsAt: number;
+  id: string;
+  text: string;
+}
+
+/**
+ * Each lawyer's last feed. Phones ask for it every few minutes and it rarely changes: when the
+ * lawyer's generation has not moved, the kept text is the answer; when it has, only the meetings
+ * stamped since are read (migration 028). A new Baku day (the year back starts at that day), a
+ * deleted meeting or a first request reads them all. Each process keeps its own, up to a size.
+ */
+const FEEDS = new Map<string, KeptFeed>();
+const FEEDS_BYTES_KEPT = 64 * 2 ** 20;
+let feedsBytes = 0;
+
 /** The feed of the token's lawyer; an unknown or replaced token is 404. */
-export async function feedOf(deps: CalendarDeps, file: string): Promise<string> {
+export async function feedOf(deps: CalendarDeps, file: string): Promise<FeedAnswer> {
   const token = file.endsWith('.ics') ? file.slice(0, -4) : file;
   if (!TOKEN.test(token)) throw notFound('common.not_found');
   const feed = (await deps
     .db('calendar_feeds')
     .where({ token_hash: hashToken(token) })
-    .first('lawyer_id')) as { lawyer_id: string } | undefined;
+    .first('lawyer_id', 'generation', 'rebuild_from')) as { lawyer_id: string; generation: string | number; rebuild_from: string | number } | undefined;
   if (!feed) throw notFound('common.not_found');
-  const since = new Date(Date.now() - FEED_HISTORY_DAYS * 86_400_000).toISOString();
+  // The generation is read before any meeting: a change from now on moves it past what is kept.
+  const generation = Number(feed.generation);
+  const day = bakuDay(new Date());
+  const { publicUrl } = deps;
+  const kept = FEEDS.get(feed.lawyer_id);
+  const current = kept && kept.day === day && kept.publicUrl === publicUrl ? kept : undefined;
+  if (current && current.generation >= generation) return current.answer;
+  const since = new Date(new Date(bakuInstant(day)).getTime() - FEED_HISTORY_DAYS * 86_400_000);
+  const events =
+    current && Number(feed.rebuild_from) <= current.generation
+      ? await changedEvents(deps, feed.lawyer_id, current, since)
+      : await allEvents(deps, feed.lawyer_id, since);
+  const body = feedFrame(
+    publicUrl,
+    [...events.values()].sort((a, b) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((e) => e.text),
+  );
+  const answer = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+  keep(feed.lawyer_id, { generation, day, publicUrl, events, answer });
+  return answer;
+}
+
+function keep(lawyerId: string, feed: KeptFeed): void {
+  const size = (f: KeptFeed) => 2 * f.answer.body.length; // the text, and its events' texts
+  const previous = FEEDS.get(lawyerId);
+  if (previous) {
+    feedsBytes -= size(previous);
+    FEEDS.delete(lawyerId);
+  }
+  for (const [id, oldest] of FEEDS) {
+    if (feedsBytes + size(feed) <= FEEDS_BYTES_KEPT) break;
+    feedsBytes -= size(oldest);
+    FEEDS.delete(id);
+  }
+  FEEDS.set(lawyerId, feed);
+  feedsBytes += size(feed);
+}
+
+/** The kept events, with the meetings stamped since brought in (edited, moved, cancelled, new). */
+async function changedEvents(deps: CalendarDeps, lawyerId: string, kept: KeptFeed, since: Date): Promise<Map<string, KeptEvent>> {
   const rows = (await deps
     .db('meetings')
-    .where({ lawyer_id: feed.lawyer_id, status: 'active' })
-    .where('starts_at', '>=', since)
-    .orderBy('starts_at')
+    .where({ lawyer_id: lawyerId })
+    .where('feed_generation', '>', kept.generation)
     .select(MEETING_COLUMNS)) as MeetingRow[];
-  return renderFeed(deps.publicUrl, rows);
+  const events = new Map(kept.events);
+  for (const row of rows) {
+    events.delete(row.id);
+    if (row.status === 'active' && new Date(row.starts_at) >= since) {
+      events.set(row.id, { startsAt: new Date(row.starts_at).getTime(), id: row.id, text: eventText(deps.publicUrl, row) });
+    }
+  }
+  return events;
 }
+
+/** The lawyer's active meetings from `since` on; whole rows only for those whose text is not yet written. */
+async function allEvents(deps: CalendarDeps, lawyerId: string, since: Date): Promise<Map<string, KeptEvent>> {
+  const heads = (await deps
+    .db('meetings')
+    .where({ lawyer_id: lawyerId, status: 'active' })
+    .where('starts_at', '>=', since)
+    .select('id', 'version', 'starts_at', deps.db.raw('floor(extract(epoch from updated_at) * 1000)::bigint::text AS changed'))) as (EventHead & {
+    starts_at: Date;
+  })[];
+  const texts = new Map<string, string>();
+  const missing = heads.filter((head) => !EVENT_TEXTS.has(eventKey(deps.publicUrl, head)));
+  if (missing.length > 0) {
+    const rows = (await deps
+      .db('meetings')
+      .whereIn(
+        'id',
+        missing.map((head) => head.id),
+      )
+      .select(MEETING_COLUMNS)) as MeetingRow[];
+    for (const row of rows) texts.set(row.id, eventText(deps.publicUrl, row));
+  }
+  const events = new Map<string, KeptEvent>();
+  for (const head of heads) {
+    const text = EVENT_TEXTS.get(eventKey(deps.publicUrl, head)) ?? texts.get(head.id);
+    if (text !== undefined) events.set(head.id, { startsAt: new Date(head.starts_at).getTime(), id: head.id, text });
+  }
+  return events;
+}
+
+/** What an event's text depends on besides its row: the meeting, its version and its change time (ms, as pg's Date has it). */
+interface EventHead {
+  id: string;
+  version: number;
+  changed: string;
+}
+
+const eventKey = (publicUrl: string, head: EventHead) => `${head.id}\u0000${head.version}\u0000${head.changed}\u0000${publicUrl}`;
 
 function feedCalendar() {
   return ical({
@@ -98,7 +211,7 @@ const EVENT_TEXTS = new Map<string, string>();
 const EVENT_TEXTS_KEPT = 100_000;
 
 function eventText(publicUrl: string, row: MeetingRow): string {
-  const key = `${row.id}\u0000${row.version}\u0000${new Date(row.updated_at).getTime()}\u0000${publicUrl}`;
+  const key = eventKey(publicUrl, { id: row.id, version: row.version, changed: String(new Date(row.updated_at).getTime()) });
   const kept = EVENT_TEXTS.get(key);
   if (kept !== undefined) return kept;
   const text = foldLines(addEvent(feedCalendar(), publicUrl, row).toString());
@@ -107,10 +220,24 @@ function eventText(publicUrl: string, row: MeetingRow): string {
   return text;
 }
 
+/** The calendar's frame (the same for every feed of one public URL), split where the events go. */
+const FRAMES = new Map<string, [string, string]>();
+function feedFrame(publicUrl: string, events: string[]): string {
+  let frame = FRAMES.get(publicUrl);
+  if (!frame) {
+    const text = feedCalendar().toString();
+    const end = text.lastIndexOf('END:VCALENDAR');
+    frame = [text.slice(0, end), text.slice(end)];
+    FRAMES.set(publicUrl, frame);
+  }
+  return frame[0] + events.join('') + frame[1];
+}
+
 export function renderFeed(publicUrl: string, rows: MeetingRow[]): string {
-  const frame = feedCalendar().toString();
-  const end = frame.lastIndexOf('END:VCALENDAR');
-  return frame.slice(0, end) + rows.map((row) => eventText(publicUrl, row)).join('') + frame.slice(end);
+  return feedFrame(
+    publicUrl,
+    rows.map((row) => eventText(publicUrl, row)),
+  );
 }
 
 /** The same feed written by ical-generator in one piece (what renderFeed must equal; test/calendar). */
