@@ -140,7 +140,7 @@ export async function measureCalendarViews(db: Knex, o: { meetings: number; iter
     feed,
     feedAfterChange,
     feedColdMs,
-    feedEvents: body.split('BEGIN:VEVENT').length - 1,
+    feedEvents: body.toString('utf8').split('BEGIN:VEVENT').length - 1,
     feedBytes: body.length,
   };
   const p = (s: Summary) => `p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms`;

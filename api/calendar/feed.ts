@@ -62,9 +62,9 @@ export async function feedStatus(db: Knex, actor: Actor): Promise<{ createdAt: s
   return row ? { createdAt: new Date(row.created_at).toISOString() } : undefined;
 }
 
-/** A feed's text and its entity tag: the same tag means the same text. */
+/** A feed's text (UTF-8) and its entity tag: the same tag means the same text. */
 export interface FeedAnswer {
-  body: string;
+  body: Buffer;
   etag: string;
 }
 
@@ -74,14 +74,20 @@ interface KeptFeed {
   generation: number;
   day: string;
   publicUrl: string;
-  events: Map<string, KeptEvent>;
+  /** In the feed's order: by start, then by meeting. */
+  events: KeptEvent[];
   answer: FeedAnswer;
 }
-interface KeptEvent {
+interface KeptEvent extends EventText {
   startsAt: number;
   id: string;
-  text: string;
 }
+/** One VEVENT as written, and its SHA-256 (the feed's tag is made of these, not of the whole text). */
+interface EventText {
+  bytes: Buffer;
+  digest: Buffer;
+}
+const inFeedOrder = (a: KeptEvent, b: KeptEvent) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * Each lawyer's last feed. Phones ask for it every few minutes and it rarely changes: when the
@@ -114,11 +120,7 @@ export async function feedOf(deps: CalendarDeps, file: string): Promise<FeedAnsw
     current && Number(feed.rebuild_from) <= current.generation
       ? await changedEvents(deps, feed.lawyer_id, current, since)
       : await allEvents(deps, feed.lawyer_id, since);
-  const body = feedFrame(
-    publicUrl,
-    [...events.values()].sort((a, b) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((e) => e.text),
-  );
-  const answer = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+  const answer = feedAnswer(publicUrl, events);
   keep(feed.lawyer_id, { generation, day, publicUrl, events, answer });
   return answer;
 }
@@ -140,24 +142,31 @@ function keep(lawyerId: string, feed: KeptFeed): void {
 }
 
 /** The kept events, with the meetings stamped since brought in (edited, moved, cancelled, new). */
-async function changedEvents(deps: CalendarDeps, lawyerId: string, kept: KeptFeed, since: Date): Promise<Map<string, KeptEvent>> {
+async function changedEvents(deps: CalendarDeps, lawyerId: string, kept: KeptFeed, since: Date): Promise<KeptEvent[]> {
   const rows = (await deps
     .db('meetings')
     .where({ lawyer_id: lawyerId })
     .where('feed_generation', '>', kept.generation)
     .select(MEETING_COLUMNS)) as MeetingRow[];
-  const events = new Map(kept.events);
+  const changed = new Set(rows.map((row) => row.id));
+  const events = kept.events.filter((e) => !changed.has(e.id));
   for (const row of rows) {
-    events.delete(row.id);
-    if (row.status === 'active' && new Date(row.starts_at) >= since) {
-      events.set(row.id, { startsAt: new Date(row.starts_at).getTime(), id: row.id, text: eventText(deps.publicUrl, row) });
+    if (row.status !== 'active' || new Date(row.starts_at) < since) continue;
+    const event = { startsAt: new Date(row.starts_at).getTime(), id: row.id, ...eventText(deps.publicUrl, row) };
+    // Into its place (the list is in order): a binary search, not a sort of the whole list.
+    let [low, high] = [0, events.length];
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (inFeedOrder(events[middle], event) < 0) low = middle + 1;
+      else high = middle;
     }
+    events.splice(low, 0, event);
   }
   return events;
 }
 
 /** The lawyer's active meetings from `since` on; whole rows only for those whose text is not yet written. */
-async function allEvents(deps: CalendarDeps, lawyerId: string, since: Date): Promise<Map<string, KeptEvent>> {
+async function allEvents(deps: CalendarDeps, lawyerId: string, since: Date): Promise<KeptEvent[]> {
   const heads = (await deps
     .db('meetings')
     .where({ lawyer_id: lawyerId, status: 'active' })
@@ -165,7 +174,7 @@ async function allEvents(deps: CalendarDeps, lawyerId: string, since: Date): Pro
     .select('id', 'version', 'starts_at', deps.db.raw('floor(extract(epoch from updated_at) * 1000)::bigint::text AS changed'))) as (EventHead & {
     starts_at: Date;
   })[];
-  const texts = new Map<string, string>();
+  const texts = new Map<string, EventText>();
   const missing = heads.filter((head) => !EVENT_TEXTS.has(eventKey(deps.publicUrl, head)));
   if (missing.length > 0) {
     const rows = (await deps
@@ -177,12 +186,12 @@ async function allEvents(deps: CalendarDeps, lawyerId: string, since: Date): Pro
       .select(MEETING_COLUMNS)) as MeetingRow[];
     for (const row of rows) texts.set(row.id, eventText(deps.publicUrl, row));
   }
-  const events = new Map<string, KeptEvent>();
+  const events: KeptEvent[] = [];
   for (const head of heads) {
     const text = EVENT_TEXTS.get(eventKey(deps.publicUrl, head)) ?? texts.get(head.id);
-    if (text !== undefined) events.set(head.id, { startsAt: new Date(head.starts_at).getTime(), id: head.id, text });
+    if (text !== undefined) events.push({ startsAt: new Date(head.starts_at).getTime(), id: head.id, ...text });
   }
-  return events;
+  return events.sort(inFeedOrder);
 }
 
 /** What an event's text depends on besides its row: the meeting, its version and its change time (ms, as pg's Date has it). */
@@ -207,37 +216,48 @@ function feedCalendar() {
  * in about 50 µs, but folding a whole calendar of 3,000 events took it over 2 s (bench/calendar.ts),
  * so the feed is its (unchanging) frame around the events' texts, each written once per version.
  */
-const EVENT_TEXTS = new Map<string, string>();
+const EVENT_TEXTS = new Map<string, EventText>();
 const EVENT_TEXTS_KEPT = 100_000;
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest();
 
-function eventText(publicUrl: string, row: MeetingRow): string {
+function eventText(publicUrl: string, row: MeetingRow): EventText {
   const key = eventKey(publicUrl, { id: row.id, version: row.version, changed: String(new Date(row.updated_at).getTime()) });
   const kept = EVENT_TEXTS.get(key);
   if (kept !== undefined) return kept;
-  const text = foldLines(addEvent(feedCalendar(), publicUrl, row).toString());
+  const bytes = Buffer.from(foldLines(addEvent(feedCalendar(), publicUrl, row).toString()), 'utf8');
+  const text = { bytes, digest: sha256(bytes) };
   if (EVENT_TEXTS.size >= EVENT_TEXTS_KEPT) EVENT_TEXTS.delete(EVENT_TEXTS.keys().next().value as string);
   EVENT_TEXTS.set(key, text);
   return text;
 }
 
-/** The calendar's frame (the same for every feed of one public URL), split where the events go. */
-const FRAMES = new Map<string, [string, string]>();
-function feedFrame(publicUrl: string, events: string[]): string {
-  let frame = FRAMES.get(publicUrl);
+/** The calendar's frame (the same for every feed), split where the events go. */
+let frame: { head: Buffer; tail: Buffer; digest: Buffer } | undefined;
+function feedFrame(): { head: Buffer; tail: Buffer; digest: Buffer } {
   if (!frame) {
     const text = feedCalendar().toString();
     const end = text.lastIndexOf('END:VCALENDAR');
-    frame = [text.slice(0, end), text.slice(end)];
-    FRAMES.set(publicUrl, frame);
+    frame = { head: Buffer.from(text.slice(0, end), 'utf8'), tail: Buffer.from(text.slice(end), 'utf8'), digest: sha256(text) };
   }
-  return frame[0] + events.join('') + frame[1];
+  return frame;
+}
+
+/**
+ * The feed of these events: the frame around their texts, copied as bytes; its tag is the SHA-256 of
+ * the frame's and the events' digests, so the same text has the same tag in every process.
+ */
+function feedAnswer(publicUrl: string, events: EventText[]): FeedAnswer {
+  const { head, tail, digest } = feedFrame();
+  const tag = createHash('sha256').update(digest).update(publicUrl);
+  for (const e of events) tag.update(e.digest);
+  return { body: Buffer.concat([head, ...events.map((e) => e.bytes), tail]), etag: `"${tag.digest('base64url').slice(0, 27)}"` };
 }
 
 export function renderFeed(publicUrl: string, rows: MeetingRow[]): string {
-  return feedFrame(
+  return feedAnswer(
     publicUrl,
     rows.map((row) => eventText(publicUrl, row)),
-  );
+  ).body.toString('utf8');
 }
 
 /** The same feed written by ical-generator in one piece (what renderFeed must equal; test/calendar). */
