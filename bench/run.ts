@@ -3,7 +3,9 @@
  * server (see bench/infra.ts) and measures, in one run on the same server:
  *   1. contracts through create → submit → approve → pay → order over the real HTTP API;
  *   2. a bare workflow with the same messages and no activities (the Temporal floor);
- *   3. PDFs by the warm PdfRenderer versus a bare puppeteer page.
+ *   3. PDFs by the warm PdfRenderer versus a bare puppeteer page;
+ *   4. the calendar (R8.4): month view and feed of a lawyer with 5,000 meetings, and what pending
+ *      reminders cost the worker while they wait (bench/calendar.ts).
  * Prints a table and writes the same figures to bench/results/latest.json. See docs/benchmarks.md.
  *
  * Options (argv or environment):
@@ -12,7 +14,7 @@
  *   --documents M      BENCH_DOCUMENTS     PDFs by PdfRenderer and by bare puppeteer (default 40)
  *   --warmup W         BENCH_WARMUP        unmeasured warm-up contracts / workflows (default 5)
  *   --same-name        BENCH_SAME_NAME=1   every applicant has the same name (login collisions)
- *   --only a,b         BENCH_ONLY          phases to run: contracts, bare, documents (default all)
+ *   --only a,b         BENCH_ONLY          phases to run: contracts, bare, documents, calendar (default all)
  * DATABASE_URL and TEMPORAL_ADDRESS use existing servers instead of starting them.
  * `npm run bench -- filters` runs the list-filter benchmark instead (bench/filters.ts, its own PostgreSQL only).
  * `npm run bench -- statistics` runs the statistics benchmark instead (bench/statistics.ts, its own PostgreSQL only).
@@ -25,16 +27,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleBareWorkflow, runBarePath, type BarePathResult } from './bare-path';
 import { runContractPath, type ContractPathResult } from './contract-path';
-import type { CpuReport } from './cpu';
+import { cpuSince, cpuSnapshot, type CpuReport } from './cpu';
 import { runDocuments, type DocumentsResult } from './documents';
 import { filtersMain } from './filters';
 import { statisticsMain } from './statistics';
-import { calendarMain } from './calendar';
+import { calendarMain, calendarReport, runCalendarPhase, type CalendarPhaseResult } from './calendar';
 import { closePhases, startBenchSystem, say, TEMPORAL_CLI_VERSION, type BenchSystem } from './infra';
 import { sleep, type Summary } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
-const PHASES = ['contracts', 'bare', 'documents'] as const;
+const PHASES = ['contracts', 'bare', 'documents', 'calendar'] as const;
 type Phase = (typeof PHASES)[number];
 
 interface Options {
@@ -56,7 +58,7 @@ npm run bench -- calendar [--meetings N] [--iterations N]   R8.4 month view and 
   --documents M      BENCH_DOCUMENTS     PDFs by PdfRenderer and by bare puppeteer (default 40)
   --warmup W         BENCH_WARMUP        unmeasured warm-up contracts / workflows (default 5)
   --same-name        BENCH_SAME_NAME=1   every applicant has the same name (login collisions)
-  --only a,b         BENCH_ONLY          phases to run: contracts, bare, documents (default all)
+  --only a,b         BENCH_ONLY          phases to run: contracts, bare, documents, calendar (default all)
 DATABASE_URL and TEMPORAL_ADDRESS use existing servers instead of starting them. See docs/benchmarks.md.`;
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
@@ -216,6 +218,7 @@ interface Results {
   oursOverBare?: { throughput?: number; p50?: number; p95?: number; p99?: number };
   documents?: DocumentsResult;
   documentsRendererOverBare?: { pdfsPerSecond?: number; msPerDocumentP50?: number };
+  calendar?: CalendarPhaseResult;
   cpu: Partial<Record<Phase, CpuReport>>;
   totalSeconds: number;
 }
@@ -319,6 +322,7 @@ function report(r: Results): string {
       '',
     );
   }
+  if (r.calendar) out.push(calendarReport(r.calendar), '');
   const phases = PHASES.filter((p) => r.cpu[p]);
   if (phases.length > 0) {
     out.push(
@@ -416,6 +420,15 @@ async function main() {
         pdfsPerSecond: ratio(results.documents.pdfRenderer.pdfsPerSecond, results.documents.barePuppeteer.pdfsPerSecond),
         msPerDocumentP50: ratio(results.documents.pdfRenderer.msPerDocument.p50, results.documents.barePuppeteer.msPerDocument.p50),
       };
+    }
+    if (options.only.includes('calendar')) {
+      const start = cpuSnapshot();
+      results.calendar = await runCalendarPhase(
+        { db: system.db, client: system.client, taskQueue: system.config.taskQueue, worker: system.worker, ownTemporal: system.ownTemporal },
+        { meetings: 5000, iterations: 200, reminderWorkflows: 3000, windowSeconds: 15 },
+        say,
+      );
+      results.cpu.calendar = cpuSince(start);
     }
     if (!system.ownTemporal && results.contractPath) {
       // A shared cluster keeps workflows: end the bench's contracts there (ours ends with the run).

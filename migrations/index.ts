@@ -24,6 +24,7 @@ import * as orderSignatures from './024_order_signatures';
 import * as orderCourtCases from './025_order_court_cases';
 import * as listKeysetIndexes from './026_list_keyset_indexes';
 import * as scopedNameTrigrams from './027_scoped_name_trigrams';
+import * as calendarFeedGeneration from './028_calendar_feed_generation';
 
 /** The migrations in order, imported statically so they run the same under tsx, vitest and a bundle. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '025_order_court_cases': orderCourtCases,
   '026_list_keyset_indexes': listKeysetIndexes,
   '027_scoped_name_trigrams': scopedNameTrigrams,
+  '028_calendar_feed_generation': calendarFeedGeneration,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -189,6 +189,11 @@ export const CONFIG_VARIABLES = {
     default: '4112',
     what: 'Port where the worker’s Temporal SDK runtime exports its own Prometheus metrics (/metrics).',
   },
+  EVK_WORKER_CACHED_WORKFLOWS: {
+    schema: positive(500),
+    default: '500',
+    what: 'Workflows the worker keeps in memory between their tasks (Temporal’s sticky cache, about 400 KiB each); the others are replayed from their history on their next task (issue 12: thousands of waiting reminders must not fill the worker’s memory).',
+  },
   EVK_WORKFLOW_BUNDLE: {
     schema: text(),
     default: '(none: the worker bundles the workflows at start)',
@@ -318,6 +323,8 @@ export interface Config {
   workerHealthPort: number;
   /** The Temporal SDK runtime's Prometheus exporter, in the worker process. */
   temporalMetricsPort: number;
+  /** EVK_WORKER_CACHED_WORKFLOWS: the worker's sticky cache, in workflows. */
+  workerCachedWorkflows: number;
   /** EVK_WORKFLOW_BUNDLE: a prebuilt workflow bundle the worker loads instead of bundling. */
   workflowBundlePath?: string;
   /** The Temporal UI's origin, allowed by the codec server's CORS. */
@@ -418,6 +425,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     codecServerPort: e.EVK_CODEC_SERVER_PORT,
     workerHealthPort: e.EVK_WORKER_HEALTH_PORT,
     temporalMetricsPort: e.EVK_TEMPORAL_METRICS_PORT,
+    workerCachedWorkflows: e.EVK_WORKER_CACHED_WORKFLOWS,
     workflowBundlePath: e.EVK_WORKFLOW_BUNDLE,
     temporalUiOrigin: (e.EVK_TEMPORAL_UI_ORIGIN ?? `http://localhost:${e.EVK_TEMPORAL_UI_PORT}`).replace(/\/+$/, ''),
     storage: storageOf(e),

@@ -203,6 +203,8 @@ export async function startWorker(options: {
       }),
     },
     maxConcurrentActivityTaskExecutions: 20,
+    // Issue 12: a bounded cache, so thousands of workflows waiting on timers (meetings' reminders) cost no memory.
+    maxCachedWorkflows: config.workerCachedWorkflows,
     // Issue 10 item 2: a workflow cached on a killed worker moves to another within 3 s (default 10 s).
     stickyQueueScheduleToStartTimeout: '3 seconds',
     // Every line an activity logs names its contract (issue 10 item 8).

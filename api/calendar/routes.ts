@@ -16,8 +16,11 @@ export function calendarRouter(deps: CalendarDeps): Router {
 
   // The feed answers calendar apps, which have no session: the token is the key (never logged: platform/logger.ts).
   router.get('/feed/:file', async (req, res) => {
-    const body = await feedOf(deps, String(req.params.file));
-    res.setHeader('Cache-Control', 'no-store');
+    const { body, etag } = await feedOf(deps, String(req.params.file));
+    // Kept by no one on the way (private), asked again every time (no-cache): a phone that has this
+    // text sends its tag and gets 304 without the body (express answers If-None-Match from the ETag).
+    res.setHeader('Cache-Control', 'private, no-cache');
+    res.setHeader('ETag', etag);
     res.type('text/calendar; charset=utf-8').send(body);
   });
   router.post('/feed', requireActor('lawyer'), async (req, res) => {
