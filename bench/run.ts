@@ -284,6 +284,16 @@ function targetRows(r: Results): TargetRow[] {
   ];
 }
 
+/** Our throughput over the bare one, our latency percentiles over the bare ones. */
+function oursOverBare(c: ContractPathResult, b: BarePathResult): Results['oursOverBare'] {
+  return {
+    throughput: ratio(c.contractsPerSecond, b.workflowsPerSecond),
+    p50: ratio(c.orderLatencyMs.p50, b.paidLatencyMs.p50),
+    p95: ratio(c.orderLatencyMs.p95, b.paidLatencyMs.p95),
+    p99: ratio(c.orderLatencyMs.p99, b.paidLatencyMs.p99),
+  };
+}
+
 function targetsReport(r: Results): string[] {
   const out: string[] = [];
   if (r.targets?.some((t) => t.value !== undefined)) {
@@ -531,16 +541,7 @@ async function main() {
       });
       results.cpu.bare = results.barePath.cpu;
     }
-    if (results.contractPath && results.barePath) {
-      const c = results.contractPath;
-      const b = results.barePath;
-      results.oursOverBare = {
-        throughput: ratio(c.contractsPerSecond, b.workflowsPerSecond),
-        p50: ratio(c.orderLatencyMs.p50, b.paidLatencyMs.p50),
-        p95: ratio(c.orderLatencyMs.p95, b.paidLatencyMs.p95),
-        p99: ratio(c.orderLatencyMs.p99, b.paidLatencyMs.p99),
-      };
-    }
+    if (results.contractPath && results.barePath) results.oursOverBare = oursOverBare(results.contractPath, results.barePath);
     if (options.only.includes('documents')) {
       results.documents = await runDocuments({ documents: options.documents, chromiumPath: system.chromiumPath, log: say });
       results.cpu.documents = results.documents.cpu;
@@ -577,23 +578,18 @@ async function main() {
     const runJs = buildCompiled(ROOT);
     const args = ['--only', 'contracts', '--runtime', 'compiled', '--contracts', String(options.contracts), '--concurrency', String(options.concurrency)];
     args.push('--warmup', String(options.warmup), ...(options.sameName ? ['--same-name'] : []), ...(options.profile ? ['--profile'] : []));
-    const child = await runCompiledChild<Results>(ROOT, runJs, args, say);
-    if (child.contractPath) {
+    // A failed compiled run must not lose the figures measured so far: it is reported, and they are written.
+    const child = await runCompiledChild<Results>(ROOT, runJs, args, say).catch((err: unknown) => {
+      say(`the compiled contracts phase failed: ${String(err)}`);
+      return undefined;
+    });
+    if (child?.contractPath) {
       results.runtimes = { ...results.runtimes, compiled: child.contractPath };
       // Production runs the compiled code: its figures are the contract path's.
       results.contractPath = child.contractPath;
       results.cpu.contracts = child.contractPath.cpu;
       results.outbox = child.outbox;
-      if (results.barePath) {
-        const c = child.contractPath;
-        const b = results.barePath;
-        results.oursOverBare = {
-          throughput: ratio(c.contractsPerSecond, b.workflowsPerSecond),
-          p50: ratio(c.orderLatencyMs.p50, b.paidLatencyMs.p50),
-          p95: ratio(c.orderLatencyMs.p95, b.paidLatencyMs.p95),
-          p99: ratio(c.orderLatencyMs.p99, b.paidLatencyMs.p99),
-        };
-      }
+      if (results.barePath) results.oursOverBare = oursOverBare(child.contractPath, results.barePath);
     }
   }
   results.targets = targetRows(results);
