@@ -20,7 +20,7 @@ import { DEMO_LAWYERS } from '../simulators/demo-data';
 import { TEST_CARDS } from '../simulators/payment-agent/simulator';
 import type { ContractView } from '../workflows/contract/messages';
 import { Browser } from './http';
-import { cpuMsPer, cpuSince, cpuSnapshot, type CpuReport } from './cpu';
+import { cpuMsPer, cpuSince, cpuSnapshot, startProfiler, type CpuReport, type ProfileSummary } from './cpu';
 import type { BenchSystem } from './infra';
 import { ReadModelPoller, runPool, summarize, type Summary } from './stats';
 
@@ -67,6 +67,8 @@ export interface OrderBreakdown {
   documentsActivity: Summary;
   /** issueDocuments completed → read model shows the order (workflow task, recordContract, poll). */
   documentsToReadModel: Summary;
+  /** Issue 14: contracts whose contract PDF was prepared at approval before the payment's signal came. */
+  preparedBeforePayment?: number;
 }
 
 export interface ContractPathResult {
@@ -84,6 +86,10 @@ export interface ContractPathResult {
   cpu: CpuReport;
   /** The same per contract, ms: what a contract costs whatever else runs on the machine. */
   cpuMsPerContract: Record<string, number>;
+  /** Issue 14: each contract's Temporal history when its order is issued, as Temporal counts it (protobuf bytes, describe()). */
+  history?: { bytes: Summary; events: Summary };
+  /** Issue 14 (--profile): where this process's CPU went during the measured contracts. */
+  profile?: ProfileSummary;
 }
 
 let personCounter = 0;
@@ -138,7 +144,7 @@ async function lawyerSession(system: BenchSystem, key: string): Promise<Browser>
 
 export async function runContractPath(
   system: BenchSystem,
-  options: { contracts: number; concurrency: number; warmup: number; sameName: boolean; log: (m: string) => void },
+  options: { contracts: number; concurrency: number; warmup: number; sameName: boolean; log: (m: string) => void; profileFile?: string },
 ): Promise<ContractPathResult> {
   const { contracts, concurrency, warmup, sameName, log } = options;
   const lawyer = await lawyerSession(system, 'lawyer-mammadov');
@@ -205,6 +211,7 @@ export async function runContractPath(
   log(`contract path: ${contracts} contracts, ${concurrency} at a time…`);
   const timings: ContractTiming[] = [];
   const pollsBefore = poller.queries;
+  const profiler = options.profileFile ? await startProfiler(options.profileFile) : undefined;
   const cpuBefore = cpuSnapshot();
   const started = Date.now();
   let lastReport = started;
@@ -217,6 +224,7 @@ export async function runContractPath(
   });
   const wallSeconds = (Date.now() - started) / 1000;
   const cpu = cpuSince(cpuBefore);
+  const profile = await profiler?.stop();
 
   const steps = (f: (t: ContractTiming) => number) => summarize(timings.map(f));
   const result: ContractPathResult = {
@@ -240,7 +248,13 @@ export async function runContractPath(
     readModelPolls: poller.queries - pollsBefore,
     cpu,
     cpuMsPerContract: cpuMsPer(cpu, contracts),
+    ...(profile ? { profile } : {}),
   };
+  try {
+    result.history = await historySizes(system, timings);
+  } catch (err) {
+    log(`could not describe the workflows for their history sizes: ${String(err)}`);
+  }
   try {
     result.breakdownMs = await orderBreakdown(system, timings);
   } catch (err) {
@@ -259,6 +273,7 @@ function eventMs(time: { seconds?: unknown; nanos?: number | null } | null | und
 /** Where the order latency goes, from each contract's workflow history. */
 async function orderBreakdown(system: BenchSystem, timings: ContractTiming[]): Promise<OrderBreakdown> {
   const rows: { payToSignal: number; signalToScheduled: number; activity: number; toReadModel: number }[] = [];
+  let preparedBeforePayment = 0;
   for (const t of timings) {
     const history = await system.client.workflow.getHandle(`contract-${t.contractId}`).fetchHistory();
     const events = history.events ?? [];
@@ -270,6 +285,10 @@ async function orderBreakdown(system: BenchSystem, timings: ContractTiming[]): P
       (e) => e.activityTaskCompletedEventAttributes && e.activityTaskCompletedEventAttributes.scheduledEventId?.toString() === scheduledId,
     );
     if (!signal || !scheduled || !completed) continue;
+    const prepared = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'prepareContract');
+    const preparedId = prepared?.eventId?.toString();
+    const preparedDone = events.find((e) => e.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === preparedId);
+    if (preparedDone && Number(preparedDone.eventId) < Number(signal.eventId)) preparedBeforePayment += 1;
     const tSignal = eventMs(signal.eventTime);
     const tScheduled = eventMs(scheduled.eventTime);
     const tCompleted = eventMs(completed.eventTime);
@@ -285,5 +304,18 @@ async function orderBreakdown(system: BenchSystem, timings: ContractTiming[]): P
     signalToDocumentsScheduled: summarize(rows.map((r) => r.signalToScheduled)),
     documentsActivity: summarize(rows.map((r) => r.activity)),
     documentsToReadModel: summarize(rows.map((r) => r.toReadModel)),
+    preparedBeforePayment,
   };
+}
+
+/** Issue 14: each contract's history size as Temporal counts it (protobuf, what the server keeps), and its events. */
+async function historySizes(system: BenchSystem, timings: ContractTiming[]): Promise<{ bytes: Summary; events: Summary }> {
+  const bytes: number[] = [];
+  const events: number[] = [];
+  for (const t of timings) {
+    const info = (await system.client.workflow.getHandle(`contract-${t.contractId}`).describe()).raw.workflowExecutionInfo;
+    bytes.push(Number(info?.historySizeBytes ?? NaN));
+    events.push(Number(info?.historyLength ?? NaN));
+  }
+  return { bytes: summarize(bytes), events: summarize(events) };
 }

@@ -141,3 +141,105 @@ export function cpuMsPer(report: CpuReport, items: number): Record<string, numbe
   out.total = Math.round((total * 1000) / items);
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 14: where this process's CPU goes, from V8's sampling profiler (the inspector, in process).
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+export interface ProfileItem {
+  name: string;
+  /** Self time, ms, over the profiled stretch. */
+  selfMs: number;
+  share: number;
+}
+
+export interface ProfileSummary {
+  file: string;
+  sampledMs: number;
+  /** By where the code lives: a package of node_modules, a folder of ours, node's own, (garbage collector)… */
+  byPlace: ProfileItem[];
+  /** The functions with the most self time. */
+  topFunctions: ProfileItem[];
+}
+
+/** Starts V8's CPU profiler in this process; stop() writes the .cpuprofile (Chrome DevTools reads it) and summarises it. */
+export async function startProfiler(file: string): Promise<{ stop(): Promise<ProfileSummary> }> {
+  const inspector = await import('node:inspector');
+  const session = new inspector.Session();
+  session.connect();
+  const post = <T>(method: string, params?: object) =>
+    new Promise<T>((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result as T))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 1000 });
+  await post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await post<{ profile: Profile }>('Profiler.stop');
+      session.disconnect();
+      const fs = await import('node:fs/promises');
+      await fs.writeFile(file, JSON.stringify(profile));
+      return { file, ...summariseProfile(profile) };
+    },
+  };
+}
+
+/** Which place a function's code is in: `pino`, `@temporalio/worker`, `ours: api`, `node: internal`, `(gc)`. */
+function placeOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (modules) {
+    // Nested: the innermost package.
+    const all = [...url.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)];
+    return all[all.length - 1][1] ?? modules[1];
+  }
+  if (url.startsWith('node:')) return 'node: ' + url.slice(5).split('/')[0];
+  const ours = /\/(api|web|domain|workflows|activities|platform|documents|integrations|locales|simulators|bench|bin|migrations)\//.exec(url);
+  return ours ? `ours: ${ours[1]}` : url.replace(/^.*\//, '');
+}
+
+export function summariseProfile(profile: Profile): Omit<ProfileSummary, 'file'> {
+  const selfUs = new Map<number, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) selfUs.set(samples[i], (selfUs.get(samples[i]) ?? 0) + (deltas[i] ?? 0));
+  const byPlace = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const us = selfUs.get(node.id) ?? 0;
+    if (us === 0) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (functionName === '(idle)' || functionName === '(program)') continue;
+    total += us;
+    const place = placeOf(url, functionName);
+    byPlace.set(place, (byPlace.get(place) ?? 0) + us);
+    const fn = `${functionName || '(anonymous)'} ${
+      url
+        ? `${url
+            .replace(/^.*node_modules\//, '')
+            .replace(/^file:\/\//, '')
+            .replace(`${process.cwd()}/`, '')}:${lineNumber + 1}`
+        : ''
+    }`.trim();
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
+  }
+  const top = (m: Map<string, number>, n: number): ProfileItem[] =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, us]) => ({ name, selfMs: Math.round(us / 1000), share: Math.round((us / total) * 1000) / 1000 }));
+  return { sampledMs: Math.round(total / 1000), byPlace: top(byPlace, 20), topFunctions: top(byFunction, 25) };
+}

@@ -15,6 +15,8 @@
  *   --warmup W         BENCH_WARMUP        unmeasured warm-up contracts / workflows (default 5)
  *   --same-name        BENCH_SAME_NAME=1   every applicant has the same name (login collisions)
  *   --only a,b         BENCH_ONLY          phases to run: contracts, bare, documents, calendar (default all)
+ *   --runtime R        BENCH_RUNTIME       contracts phase on: loader (tsx), compiled (node, bench/compiled.ts) or both (default)
+ *   --profile          BENCH_PROFILE=1     V8 CPU profile of this process during the measured contracts (bench/results/contracts*.cpuprofile)
  * DATABASE_URL and TEMPORAL_ADDRESS use existing servers instead of starting them.
  * `npm run bench -- filters` runs the list-filter benchmark instead (bench/filters.ts, its own PostgreSQL only).
  * `npm run bench -- statistics` runs the statistics benchmark instead (bench/statistics.ts, its own PostgreSQL only).
@@ -34,8 +36,12 @@ import { statisticsMain } from './statistics';
 import { calendarMain, calendarReport, runCalendarPhase, type CalendarPhaseResult } from './calendar';
 import { closePhases, startBenchSystem, say, TEMPORAL_CLI_VERSION, type BenchSystem } from './infra';
 import { sleep, type Summary } from './stats';
+import { buildCompiled, CHILD_RESULTS_ENV, CHILD_ROOT_ENV, runCompiledChild, runningCompiled } from './compiled';
 
-const ROOT = path.resolve(__dirname, '..');
+// Issue 14: the compiled child (bench/compiled.ts) runs under .bench-data/dist and is told the repository.
+const ROOT = process.env[CHILD_ROOT_ENV] ?? path.resolve(__dirname, '..');
+const RUNTIMES = ['loader', 'compiled', 'both'] as const;
+type Runtime = (typeof RUNTIMES)[number];
 const PHASES = ['contracts', 'bare', 'documents', 'calendar'] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -46,6 +52,9 @@ interface Options {
   warmup: number;
   sameName: boolean;
   only: Phase[];
+  /** Issue 14: the contracts phase with the TypeScript loader, compiled, or both (the child runs as it is). */
+  runtime: Runtime;
+  profile: boolean;
 }
 
 const USAGE = `npm run bench [-- options]       contracts, bare workflows and PDFs on a system of its own
@@ -59,6 +68,8 @@ npm run bench -- calendar [--meetings N] [--iterations N]   R8.4 month view and 
   --warmup W         BENCH_WARMUP        unmeasured warm-up contracts / workflows (default 5)
   --same-name        BENCH_SAME_NAME=1   every applicant has the same name (login collisions)
   --only a,b         BENCH_ONLY          phases to run: contracts, bare, documents, calendar (default all)
+  --runtime R        BENCH_RUNTIME       contracts phase on: loader (tsx), compiled (node) or both (default)
+  --profile          BENCH_PROFILE=1     V8 CPU profile of this process during the measured contracts
 DATABASE_URL and TEMPORAL_ADDRESS use existing servers instead of starting them. See docs/benchmarks.md.`;
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
@@ -68,11 +79,11 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     if (!m) throw new Error(`unknown argument "${argv[i]}" (see the header of bench/run.ts)`);
     const [, name, inline] = m;
     if (inline !== undefined) args.set(name, inline);
-    else if (name === 'same-name') args.set(name, '1');
+    else if (name === 'same-name' || name === 'profile') args.set(name, '1');
     else if (i + 1 < argv.length) args.set(name, argv[++i]);
     else throw new Error(`--${name} needs a value`);
   }
-  const known = ['contracts', 'concurrency', 'documents', 'warmup', 'same-name', 'only'];
+  const known = ['contracts', 'concurrency', 'documents', 'warmup', 'same-name', 'only', 'runtime', 'profile'];
   for (const name of args.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}; known: ${known.map((k) => `--${k}`).join(', ')}`);
   const int = (name: string, envName: string, fallback: number, min = 1) => {
     const raw = args.get(name) ?? env[envName];
@@ -90,7 +101,12 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     : [...PHASES];
   for (const p of only) if (!PHASES.includes(p as Phase)) throw new Error(`--only: unknown phase "${p}"; use ${PHASES.join(', ')}`);
   const sameName = args.get('same-name') ?? env.BENCH_SAME_NAME;
+  const runtime = (args.get('runtime') ?? env.BENCH_RUNTIME ?? 'both') as Runtime;
+  if (!RUNTIMES.includes(runtime)) throw new Error(`--runtime: use ${RUNTIMES.join(', ')}, not "${runtime}"`);
+  const profile = args.get('profile') ?? env.BENCH_PROFILE;
   return {
+    runtime,
+    profile: profile === '1' || profile === 'true',
     contracts: int('contracts', 'BENCH_CONTRACTS', 100),
     concurrency: int('concurrency', 'BENCH_CONCURRENCY', 10),
     documents: int('documents', 'BENCH_DOCUMENTS', 40),
@@ -221,6 +237,128 @@ interface Results {
   calendar?: CalendarPhaseResult;
   cpu: Partial<Record<Phase, CpuReport>>;
   totalSeconds: number;
+  /** Issue 14: the contracts phase by runtime; `contractPath` is the compiled one when it ran (production runs it). */
+  runtimes?: Partial<Record<'loader' | 'compiled', ContractPathResult>>;
+  /** Issue 14: each figure beside its floor (same run) and its target. */
+  targets?: TargetRow[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 14: figures, floors and targets
+
+interface TargetRow {
+  figure: string;
+  value?: number;
+  floor?: number;
+  ratio?: number;
+  target: string;
+  met?: boolean;
+}
+
+/**
+ * The floors of issue 14, from the same run: CPU per contract = the bare workflow's + the Chromium
+ * CPU of two PDFs by bare puppeteer (one page reused); payment → order = the bare workflow's signal
+ * to done + one bare PDF; throughput = the machine's cores over the CPU floor.
+ */
+function targetRows(r: Results): TargetRow[] {
+  const c = r.contractPath;
+  const b = r.barePath;
+  const d = r.documents;
+  const pdfCpu = d?.barePuppeteerReusedPage.cpuMsPerDocument.chromium;
+  const pdfMs = d?.barePuppeteerReusedPage.msPerDocument.p50;
+  const cpuFloor = b && pdfCpu !== undefined ? b.cpuMsPerWorkflow.total + 2 * pdfCpu : undefined;
+  const latencyFloor = b && pdfMs !== undefined ? b.paidLatencyMs.p50 + pdfMs : undefined;
+  const throughputFloor = cpuFloor ? Math.round(((r.machine.cpus * 1000) / cpuFloor) * 100) / 100 : undefined;
+  const row = (figure: string, value: number | undefined, floor: number | undefined, target: string, met: (v: number) => boolean): TargetRow => ({
+    figure,
+    value,
+    floor,
+    ratio: ratio(value, floor),
+    target,
+    met: value === undefined ? undefined : met(value),
+  });
+  const bytes = c?.history?.bytes.p50;
+  return [
+    row('CPU per contract, ms', c?.cpuMsPerContract.total, cpuFloor, '≤ 200', (v) => v <= 200),
+    row('payment → order p50, ms', c?.orderLatencyMs.p50, latencyFloor, '≤ 300', (v) => v <= 300),
+    row('payment → order p99, ms', c?.orderLatencyMs.p99, latencyFloor, '≤ 800', (v) => v <= 800),
+    row('throughput, contracts per s', c?.contractsPerSecond, throughputFloor, '≥ 9', (v) => v >= 9),
+    row('history at order issued p50, KB', bytes === undefined ? undefined : Math.round(bytes / 100) / 10, undefined, '≤ 40 (whole path)', (v) => v <= 40),
+  ];
+}
+
+/** Our throughput over the bare one, our latency percentiles over the bare ones. */
+function oursOverBare(c: ContractPathResult, b: BarePathResult): Results['oursOverBare'] {
+  return {
+    throughput: ratio(c.contractsPerSecond, b.workflowsPerSecond),
+    p50: ratio(c.orderLatencyMs.p50, b.paidLatencyMs.p50),
+    p95: ratio(c.orderLatencyMs.p95, b.paidLatencyMs.p95),
+    p99: ratio(c.orderLatencyMs.p99, b.paidLatencyMs.p99),
+  };
+}
+
+function targetsReport(r: Results): string[] {
+  const out: string[] = [];
+  if (r.targets?.some((t) => t.value !== undefined)) {
+    out.push(
+      table(
+        'Issue 14: each figure, its floor (same run) and the target',
+        ['figure', 'ours', 'floor', 'ours / floor', 'target', 'met'],
+        r.targets.map((t) => [t.figure, fmt(t.value, 1), fmt(t.floor, 1), fmt(t.ratio, 2), t.target, t.met === undefined ? '—' : t.met ? 'yes' : 'no']),
+      ),
+      '',
+    );
+  }
+  const loader = r.runtimes?.loader;
+  const compiled = r.runtimes?.compiled;
+  if (loader && compiled) {
+    const cells = (f: (x: ContractPathResult) => number | undefined, digits = 1) => {
+      const a = f(loader);
+      const b = f(compiled);
+      return [fmt(a, digits), fmt(b, digits), fmt(ratio(b, a), 2)];
+    };
+    out.push(
+      table(
+        'Contracts phase: TypeScript loader (tsx) vs compiled (node dist)',
+        ['', 'loader', 'compiled', 'compiled / loader'],
+        [
+          ['CPU per contract, ms', ...cells((x) => x.cpuMsPerContract.total, 0)],
+          ['  node', ...cells((x) => x.cpuMsPerContract.node, 0)],
+          ['  chromium', ...cells((x) => x.cpuMsPerContract.chromium, 0)],
+          ['  temporal', ...cells((x) => x.cpuMsPerContract.temporal, 0)],
+          ['  postgres', ...cells((x) => x.cpuMsPerContract.postgres, 0)],
+          ['payment → order p50, ms', ...cells((x) => x.orderLatencyMs.p50)],
+          ['payment → order p99, ms', ...cells((x) => x.orderLatencyMs.p99)],
+          ['throughput, per s', ...cells((x) => x.contractsPerSecond, 2)],
+        ],
+      ),
+      '',
+    );
+  }
+  for (const [name, c] of Object.entries(r.runtimes ?? {})) {
+    if (c?.history)
+      out.push(
+        `History of a contract when its order is issued (${name}): p50 ${c.history.bytes.p50} bytes, ${c.history.events.p50} events (protobuf, as Temporal counts it).`,
+      );
+    if (c?.breakdownMs?.preparedBeforePayment !== undefined)
+      out.push(`Contract PDF prepared at approval before the payment came (${name}): ${c.breakdownMs.preparedBeforePayment} of ${c.contracts}.`);
+    if (c?.profile) {
+      out.push(
+        table(
+          `Where the node CPU went (${name}, V8 profile of the measured contracts, ${c.profile.sampledMs} ms sampled; ${path.relative(ROOT, c.profile.file)})`,
+          ['place', 'self ms', 'share'],
+          c.profile.byPlace.slice(0, 15).map((p) => [p.name, p.selfMs, `${Math.round(p.share * 1000) / 10} %`]),
+        ),
+        table(
+          'Top functions (self time)',
+          ['function', 'self ms', 'share'],
+          c.profile.topFunctions.slice(0, 15).map((p) => [p.name.slice(0, 110), p.selfMs, `${Math.round(p.share * 1000) / 10} %`]),
+        ),
+        '',
+      );
+    }
+  }
+  return out;
 }
 
 function report(r: Results): string {
@@ -334,6 +472,7 @@ function report(r: Results): string {
       '',
     );
   }
+  out.push(...targetsReport(r));
   out.push(`Total run time ${fmt(r.totalSeconds)} s. Figures written to bench/results/latest.json.`);
   return out.join('\n');
 }
@@ -382,15 +521,19 @@ async function main() {
     // Webpack takes seconds of CPU: bundle the bare workflow before anything is measured.
     const bareBundle = options.only.includes('bare') ? await bundleBareWorkflow() : undefined;
 
-    if (options.only.includes('contracts')) {
+    // Issue 14: in-process unless only the compiled runtime is asked for (then the compiled child runs it, below).
+    const childOfCompiled = Boolean(process.env[CHILD_RESULTS_ENV]);
+    if (options.only.includes('contracts') && (options.runtime !== 'compiled' || childOfCompiled)) {
       results.contractPath = await runContractPath(system, {
         contracts: options.contracts,
         concurrency: options.concurrency,
         warmup: options.warmup,
         sameName: options.sameName,
         log: say,
+        profileFile: options.profile ? path.join(ROOT, 'bench', 'results', `contracts-${runningCompiled() ? 'compiled' : 'loader'}.cpuprofile`) : undefined,
       });
       results.cpu.contracts = results.contractPath.cpu;
+      results.runtimes = { [runningCompiled() ? 'compiled' : 'loader']: results.contractPath };
       results.outbox = await drainOutbox(system);
     }
     if (bareBundle) {
@@ -402,16 +545,7 @@ async function main() {
       });
       results.cpu.bare = results.barePath.cpu;
     }
-    if (results.contractPath && results.barePath) {
-      const c = results.contractPath;
-      const b = results.barePath;
-      results.oursOverBare = {
-        throughput: ratio(c.contractsPerSecond, b.workflowsPerSecond),
-        p50: ratio(c.orderLatencyMs.p50, b.paidLatencyMs.p50),
-        p95: ratio(c.orderLatencyMs.p95, b.paidLatencyMs.p95),
-        p99: ratio(c.orderLatencyMs.p99, b.paidLatencyMs.p99),
-      };
-    }
+    if (results.contractPath && results.barePath) results.oursOverBare = oursOverBare(results.contractPath, results.barePath);
     if (options.only.includes('documents')) {
       results.documents = await runDocuments({ documents: options.documents, chromiumPath: system.chromiumPath, log: say });
       results.cpu.documents = results.documents.cpu;
@@ -444,10 +578,36 @@ async function main() {
     stopping = true;
     await system.close();
   }
+  const resultsDir = path.join(ROOT, 'bench', 'results');
+  await fs.mkdir(resultsDir, { recursive: true });
+  // Issue 14: the compiled child hands its results to the parent, which reports them.
+  const childResults = process.env[CHILD_RESULTS_ENV];
+  if (childResults) {
+    await fs.writeFile(childResults, JSON.stringify(results));
+    return;
+  }
+  if (options.only.includes('contracts') && options.runtime !== 'loader') {
+    say('the contracts phase again, compiled (node, no TypeScript loader)…');
+    const runJs = buildCompiled(ROOT);
+    const args = ['--only', 'contracts', '--runtime', 'compiled', '--contracts', String(options.contracts), '--concurrency', String(options.concurrency)];
+    args.push('--warmup', String(options.warmup), ...(options.sameName ? ['--same-name'] : []), ...(options.profile ? ['--profile'] : []));
+    // A failed compiled run must not lose the figures measured so far: it is reported, and they are written.
+    const child = await runCompiledChild<Results>(ROOT, runJs, args, say).catch((err: unknown) => {
+      say(`the compiled contracts phase failed: ${String(err)}`);
+      return undefined;
+    });
+    if (child?.contractPath) {
+      results.runtimes = { ...results.runtimes, compiled: child.contractPath };
+      // Production runs the compiled code: its figures are the contract path's.
+      results.contractPath = child.contractPath;
+      results.cpu.contracts = child.contractPath.cpu;
+      results.outbox = child.outbox;
+      if (results.barePath) results.oursOverBare = oursOverBare(child.contractPath, results.barePath);
+    }
+  }
+  results.targets = targetRows(results);
   results.totalSeconds = Math.round((Date.now() - runStarted) / 100) / 10;
 
-  const resultsDir = path.join(__dirname, 'results');
-  await fs.mkdir(resultsDir, { recursive: true });
   await fs.writeFile(path.join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\n${report(results)}`);
 }

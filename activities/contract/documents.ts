@@ -3,14 +3,18 @@
  * transaction with the version row (a retry reuses the number; see order-numbers.ts), rendered, and stored at deterministic keys.
  */
 import type { BureausTable, ContractVersionsTable, LawyersTable } from '../../platform/tables';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { ContractTerms } from '../../domain/contract';
 import { orderVerificationPath, VERIFICATION_CODE_BYTES } from '../../domain/contract/verification';
+import { contractFooterLabel, renderContractHtml } from '../../documents/contract-documents';
+import { setPdfDates } from '../../documents/pdf-renderer';
 import type { ContractDocumentData, DocumentBureau, DocumentLawyer, OrderDocumentData } from '../../documents/types';
 import type { FileStorage } from '../../platform/file-storage';
 import type { IssuedVersion } from '../../workflows/contract/messages';
 import { allocateOrderNumber } from './order-numbers';
-import type { IssueDocumentsInput } from './types';
+import { loadView } from './read-model';
+import type { IssueDocumentsInput, PrepareContractInput } from './types';
 import { whileHeartbeating } from '../shared/heartbeat';
 
 /** Renders the two legal documents; the worker gives it a warm Chromium. */
@@ -158,9 +162,12 @@ async function issueDocumentsNow(deps: DocumentDeps, input: IssueDocumentsInput)
       row: { ...versionRow, verification_code: verificationCode },
     });
     const { orderNumber: _n, verificationUrl: _u, contractDate: _d, supersedesOrderNumber: _s, courtCaseNumbers: _c, ...common } = order;
-    await deps.storage.put(contractFile, await deps.documents.renderContract(common));
-    await deps.storage.put(orderFile, await deps.documents.renderOrder(order));
+    // Issue 14: the contract prepared at approval when it prints exactly the same, else rendered beside the order.
+    const [contractPdf, orderPdf] = await Promise.all([contractPdfFor(deps, contractId, common), deps.documents.renderOrder(order)]);
+    await deps.storage.put(contractFile, contractPdf.pdf);
+    await deps.storage.put(orderFile, orderPdf);
     await db('contract_versions').where({ contract_id: contractId, version }).update({ contract_file: contractFile, order_file: orderFile });
+    if (contractPdf.prepared) await deps.storage.delete(contractPdf.prepared);
   }
   await db('contract_versions')
     .where({ contract_id: contractId })
@@ -168,4 +175,65 @@ async function issueDocumentsNow(deps: DocumentDeps, input: IssueDocumentsInput)
     .whereNull('superseded_at')
     .update({ superseded_at: input.issuedAt });
   return { version, orderNumber, issuedAt: input.issuedAt };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Issue 14: the contract rendered when its terms are fixed (R4.2), so that only the order is rendered on the payment path.
+
+/**
+ * What a contract PDF depends on but its /CreationDate and /ModDate: its HTML (every printed word,
+ * the document date as the Baku day included) and its footer label, hashed. Two renders with the
+ * same key give the same PDF once their dates are set alike (the renderer's determinism).
+ */
+export async function contractPrintKey(data: ContractDocumentData): Promise<string> {
+  const html = await renderContractHtml(data);
+  return createHash('sha256').update(html).update('\0').update(contractFooterLabel(data)).digest('hex').slice(0, 32);
+}
+
+/** Where a contract prepared at approval waits, under what it prints: a different print is a different key. */
+export const preparedContractKey = (contractId: string, version: number, printKey: string) => `contracts/${contractId}/v${version}/prepared-${printKey}.pdf`;
+
+/**
+ * The contract PDF of a version at payment: the copy prepared at approval when it prints exactly
+ * what this one prints (same HTML: same terms, lawyer, bureau and document day), with its dates set
+ * to the issue's; otherwise rendered now (the lawyer's details changed, or the day turned meanwhile).
+ */
+async function contractPdfFor(deps: DocumentDeps, contractId: string, data: ContractDocumentData): Promise<{ pdf: Buffer; prepared?: string }> {
+  const prepared = preparedContractKey(contractId, data.version, await contractPrintKey(data));
+  const copy = await deps.storage.get(prepared);
+  if (copy) return { pdf: setPdfDates(copy, data.issuedAt), prepared };
+  return { pdf: await deps.documents.renderContract(data) };
+}
+
+/** The contract part of a version's documents, as issueDocuments gives it to the renderer (no order number, no link). */
+export async function contractDocumentData(
+  db: Knex,
+  input: { contractNumber: string; version: number; issuedAt: string; terms: ContractTerms; lawyerId: string; bureauId: string },
+): Promise<ContractDocumentData> {
+  const { lawyer, bureau } = await lawyerAndBureau(db, input.lawyerId, input.bureauId);
+  return {
+    contractNumber: input.contractNumber,
+    version: input.version,
+    issuedAt: new Date(input.issuedAt).toISOString(),
+    terms: input.terms,
+    lawyer,
+    bureau,
+    supersedesVersion: input.version > 1 ? input.version - 1 : undefined,
+  };
+}
+
+/**
+ * Renders the contract of the coming version when the head approves it (issue 14), from the read
+ * model at the approval's revision, and stores it under its print key. Only a head start: a copy
+ * that no longer prints the same (see contractPdfFor) is never used, and a failure costs nothing.
+ */
+export async function prepareContract(deps: DocumentDeps, input: PrepareContractInput): Promise<void> {
+  return whileHeartbeating(async () => {
+    const view = await loadView(deps.db, input.contractId, input.atRevision);
+    if (!view.terms || view.currentVersion >= input.version) return;
+    const data = await contractDocumentData(deps.db, { ...view, terms: view.terms, version: input.version, issuedAt: input.preparedAt });
+    const key = preparedContractKey(input.contractId, input.version, await contractPrintKey(data));
+    if (await deps.storage.exists(key)) return;
+    await deps.storage.put(key, await deps.documents.renderContract(data));
+  });
 }

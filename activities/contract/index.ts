@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { FileStorage } from '../../platform/file-storage';
 import { openApplicantCabinet } from './applicant-cabinet';
 import { claimContacts } from './contacts';
-import { type DocumentRenderer, issueDocuments } from './documents';
+import { type DocumentRenderer, issueDocuments, prepareContract } from './documents';
 import { queueNotifications } from './notifications-queue';
 import { recordContract } from './read-model';
 import type { ContractActivities } from './types';
@@ -26,11 +26,25 @@ export interface ContractActivityDeps {
 
 export function createContractActivities(deps: ContractActivityDeps): ContractActivities {
   const { db, publicUrl } = deps;
+  // Issue 14: one contract prepared at approval at a time, and an approval that comes while one is
+  // being prepared is not (its order's activity renders its contract at payment). So the renderer (two
+  // pages at once) always has a page for an order, and preparations never wait in the worker's
+  // activity slots, where they would hold up the outbox's messages behind them.
+  let preparingOne = false;
   return {
     recordContract: (view) => recordContract(db, view),
     claimContacts: (input) => claimContacts(db, input),
     openApplicantCabinet: (input) => openApplicantCabinet(deps, input),
     issueDocuments: (input) => issueDocuments(deps, input),
+    prepareContract: async (input) => {
+      if (preparingOne) return;
+      preparingOne = true;
+      try {
+        await prepareContract(deps, input);
+      } finally {
+        preparingOne = false;
+      }
+    },
     queueNotifications: async (input) => {
       await queueNotifications(db, publicUrl, input);
       if (input.event === 'order_issued' || input.event === 'amendment_applied') await deps.instalmentReminders?.afterOrderIssued(input.contractId);

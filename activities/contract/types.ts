@@ -44,6 +44,15 @@ export interface IssueDocumentsInput {
   courtCaseNumbers?: string[];
 }
 
+/** Issue 14: the contract of the coming version, rendered at approval from the read model at that revision. */
+export interface PrepareContractInput {
+  contractId: string;
+  version: number;
+  atRevision: number;
+  /** The approval's time: the document day the prepared copy prints (a copy of another day is not used). */
+  preparedAt: string;
+}
+
 /**
  * Activities that read the contract from the read model get the revision they need (`atRevision`)
  * and retry until the read model has caught up with it.
@@ -57,6 +66,8 @@ export interface ContractActivities {
   openApplicantCabinet(input: { contractId: string; atRevision: number }): Promise<{ accountId: string }>;
   /** The contract and the order of one version: numbered once, rendered, stored (R4.2.1, R4.4.3). */
   issueDocuments(input: IssueDocumentsInput): Promise<IssuedVersion>;
+  /** Issue 14: renders the contract of the coming version ahead of the payment; the order's activity uses it if it prints the same. */
+  prepareContract(input: PrepareContractInput): Promise<void>;
   /** Queues e-mails and SMS for an event in the outbox, once per event key. */
   queueNotifications(input: { contractId: string; event: NotificationEvent; eventKey: string; atRevision: number }): Promise<void>;
 }

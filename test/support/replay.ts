@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { dataConverterWith } from '../../platform/data-converter';
-import { parsePayloadKeys } from '../../platform/payload-codec';
+import { AesGcmPayloadCodec, parsePayloadKeys } from '../../platform/payload-codec';
 import { workflowBundle } from '../../platform/worker';
 
 /**
@@ -12,6 +12,14 @@ import { workflowBundle } from '../../platform/worker';
  * Re-record it only on purpose, when an old history no longer matters (see docs/versioning.md).
  */
 export const REPLAY_FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.history.json');
+/**
+ * Issue 14: the same full path recorded with the contract prepared at approval and the small result
+ * (patches contract-prepared-at-approval, contract-small-result). RECORD_REPLAY_FIXTURE=1 writes this
+ * one now; the first stays as it was recorded, for the contracts that started before.
+ */
+export const REPLAY_FIXTURE_ISSUE_14 = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.issue14.history.json');
+/** Every recorded history the replay test replays, oldest first. */
+export const REPLAY_FIXTURES = [REPLAY_FIXTURE, REPLAY_FIXTURE_ISSUE_14];
 
 /** The suite's data converter (its key set from test/global-setup.ts), as every test client and worker has it. */
 export const testDataConverter = () => dataConverterWith(parsePayloadKeys(inject('payloadKeys')));
@@ -23,4 +31,39 @@ export async function replayHistory(history: Parameters<typeof Worker.runReplayH
     history,
     workflowId,
   );
+}
+
+interface JsonPayload {
+  metadata?: Record<string, string>;
+  data?: string;
+}
+
+/**
+ * Issue 14: a history as the CLI prints it, with this suite's encrypted payloads decrypted, so that a
+ * fixture replays with any later run's keys (the replay worker's codec lets plain payloads through).
+ */
+export async function decryptedHistory(json: string): Promise<string> {
+  const codec = new AesGcmPayloadCodec(parsePayloadKeys(inject('payloadKeys')));
+  const found: JsonPayload[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') {
+      const o = v as JsonPayload & Record<string, unknown>;
+      if (o.metadata && typeof o.metadata.encoding === 'string' && Buffer.from(o.metadata.encoding, 'base64').toString() === 'binary/encrypted') found.push(o);
+      else Object.values(o).forEach(visit);
+    }
+  };
+  const history: unknown = JSON.parse(json);
+  visit(history);
+  const toBytes = (o: JsonPayload) => ({
+    metadata: Object.fromEntries(Object.entries(o.metadata ?? {}).map(([k, b]) => [k, new Uint8Array(Buffer.from(b, 'base64'))])),
+    data: new Uint8Array(Buffer.from(o.data ?? '', 'base64')),
+  });
+  const plain = await codec.decode(found.map(toBytes));
+  plain.forEach((p, i) => {
+    found[i].metadata = Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, b]) => [k, Buffer.from(b).toString('base64')]));
+    if (p.data && p.data.length > 0) found[i].data = Buffer.from(p.data).toString('base64');
+    else delete found[i].data;
+  });
+  return `${JSON.stringify(history, null, 2)}\n`;
 }

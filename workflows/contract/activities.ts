@@ -25,6 +25,13 @@ export const { issueDocuments } = proxyActivities<ContractActivities>({
   heartbeatTimeout: '5 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '10 seconds' },
 });
+// Issue 14: the contract of the coming version rendered at approval, ahead of the payment. Only a head
+// start (the order's activity renders it when the copy is missing or prints otherwise), so it gives up soon.
+export const { prepareContract } = proxyActivities<ContractActivities>({
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '5 seconds',
+  retry: { initialInterval: '500 ms', maximumInterval: '5 seconds', maximumAttempts: 3 },
+});
 // R4.6: e-court may be slow or down for long; unavailability retries without limit (backoff up to a
 // minute), the portal's refusals do not retry and mark the filing failed with the reason.
 export const { joinCourtCase } = proxyActivities<CourtActivities>({

@@ -14,7 +14,7 @@ export function handleTheBureauHead(run: ContractRun): void {
       state.paymentRemindersSent = 0;
       run.record('approved', actor.id);
       run.notify('approved');
-      return run.commit();
+      return run.commitApproval();
     },
     { validator: (actor: Actor) => run.guard('approve', actor) },
   );
@@ -27,7 +27,7 @@ export function handleTheBureauHead(run: ContractRun): void {
       state.status = 'awaiting_fee';
       state.approvedAsAlreadyPaid = true;
       run.record('approved_as_already_paid', actor.id);
-      return run.commit();
+      return run.commitApproval();
     },
     { validator: (actor: Actor) => run.guard('approveAsAlreadyPaid', actor) },
   );

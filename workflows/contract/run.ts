@@ -3,7 +3,7 @@
  * step shares (history, revision and read model, refusals). Continue-as-new starts a new run with
  * the state carried over.
  */
-import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { NotificationEvent } from '../../activities/contract/types';
 import { type Actor, type ContractAction, type ContractFacts, type ContractStatus, type FieldError, refusal } from '../../domain/contract';
 import { balanceDueQepik } from '../../domain/contract/payments';
@@ -11,7 +11,7 @@ import type { CodeParams } from '../../domain/shared/codes';
 import { failure, fieldError, invalidFields } from '../shared/failures';
 import { writeReadModelNow } from '../shared/read-model';
 import { CONTRACT_STATUS_KEY } from '../shared/search-attributes';
-import { readModel } from './activities';
+import { prepareContract, readModel } from './activities';
 import type { ActionResult } from './messages';
 import {
   type AgreedContractState,
@@ -24,6 +24,9 @@ import {
 } from './state';
 
 const HISTORY_ENTRIES_KEPT = 200;
+
+/** Marks the histories that prepare the contract at approval (issue 14). */
+export const PREPARE_CONTRACT_PATCH = 'contract-prepared-at-approval';
 
 /** Work decided by a step and carried out after it, in order; atRevision is the step's own revision. */
 export type Effect =
@@ -90,8 +93,27 @@ export class ContractRun {
 
   /** The documents of the next version, numbered after the issues decided but not yet carried out. */
   issueNextVersion(): void {
-    const pending = this.effects.filter((e) => e.kind === 'issueDocuments').length;
-    this.effects.push({ kind: 'issueDocuments', version: currentVersion(this.state) + pending + 1, issuedAt: now() });
+    this.effects.push({ kind: 'issueDocuments', version: this.nextVersion(), issuedAt: now() });
+  }
+
+  private nextVersion(): number {
+    return currentVersion(this.state) + this.effects.filter((e) => e.kind === 'issueDocuments').length + 1;
+  }
+
+  /**
+   * Issue 14, R4.2: commits an approval and then has the contract of the coming version rendered in
+   * the background (terms fixed, payment still to come), so that only the order is rendered on the
+   * payment path. Nothing waits for it; the order's activity renders the contract itself when the
+   * prepared copy is missing or would print otherwise. Histories before it (no marker) do not.
+   */
+  async commitApproval(): Promise<ActionResult> {
+    const result = await this.commit();
+    if (patched(PREPARE_CONTRACT_PATCH)) {
+      prepareContract({ contractId: this.state.contractId, version: this.nextVersion(), atRevision: result.revision, preparedAt: now() }).catch(
+        () => undefined,
+      );
+    }
+    return result;
   }
 
   /** After each change: a new revision, the operators' status, and the read model the UI lists. */

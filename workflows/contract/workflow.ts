@@ -11,7 +11,7 @@
  * and reject without a trace; the payment agent reports through signals. The steps are registered
  * in the manual's order; the main loop below carries out what they decided.
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler } from '@temporalio/workflow';
 import { recordContract } from './activities';
 import { handleAmendments } from './amendments';
 import { handleTheArchive } from './archive';
@@ -23,7 +23,16 @@ import { type ContractView, type ContractWorkflowInput, getContractState } from 
 import { handleMoneyFromOutside } from './money';
 import { ContractRun } from './run';
 
-export async function contractWorkflow(input: ContractWorkflowInput): Promise<ContractView> {
+/** Marks the histories that end with a small outcome instead of the whole view (issue 14). */
+export const SMALL_RESULT_PATCH = 'contract-small-result';
+
+/**
+ * What a finished contract workflow returns (issue 14): the outcome, not the whole view with its
+ * history (4 KB in every closed history); the read model and the query keep the rest.
+ */
+export type ContractOutcome = Pick<ContractView, 'contractId' | 'status' | 'revision' | 'paidQepik' | 'balanceDueQepik' | 'currentVersion' | 'issuedVersions'>;
+
+export async function contractWorkflow(input: ContractWorkflowInput): Promise<ContractView | ContractOutcome> {
   const run = new ContractRun(input);
   setHandler(getContractState, () => run.view());
 
@@ -41,7 +50,7 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<Co
 }
 
 /** Waits for work, carries out the effects in order, reminds of payment, and ends or continues as new. */
-async function mainLoop(run: ContractRun, court: CourtLane): Promise<ContractView> {
+async function mainLoop(run: ContractRun, court: CourtLane): Promise<ContractView | ContractOutcome> {
   const { effects } = run;
   for (;;) {
     const reminderDue = run.msUntilPaymentReminder();
@@ -62,7 +71,7 @@ async function mainLoop(run: ContractRun, court: CourtLane): Promise<ContractVie
       await condition(allHandlersFinished);
       // A finished contract still completes the court filings it started (R4.6).
       if (!court.idle()) await condition(() => court.idle() || effects.length > 0);
-      if (effects.length === 0 && court.idle()) return run.view();
+      if (effects.length === 0 && court.idle()) return outcome(run);
     }
     if (run.historyIsLong() && effects.length === 0 && !run.stepInProgress) {
       await condition(allHandlersFinished);
@@ -71,6 +80,14 @@ async function mainLoop(run: ContractRun, court: CourtLane): Promise<ContractVie
       }
     }
   }
+}
+
+/** The workflow's result: the whole view in histories before issue 14, its outcome after. */
+function outcome(run: ContractRun): ContractView | ContractOutcome {
+  const view = run.view();
+  if (!patched(SMALL_RESULT_PATCH)) return view;
+  const { contractId, status, revision, paidQepik, balanceDueQepik, currentVersion, issuedVersions } = view;
+  return { contractId, status, revision, paidQepik, balanceDueQepik, currentVersion, issuedVersions };
 }
 
 /** R4.3: the applicant has not paid within the waiting time. */
