@@ -16,7 +16,7 @@ import type { ContractTerms, LegalEntity, NaturalPerson } from '../domain/contra
 import { countryName } from '../locales/countries';
 import { orderSignatureLines } from './signing-lines';
 import { azDate, aznAmount, aznInWords, entityName, personName } from './format';
-import type { PdfRenderer } from './pdf-renderer';
+import type { PdfRenderer, RenderLane } from './pdf-renderer';
 import type { ContractDocumentData, DocumentBureau, DocumentLawyer, OrderDocumentData } from './types';
 
 export const TEMPLATES_DIR = path.resolve(__dirname, '..', 'templates');
@@ -248,9 +248,10 @@ export async function renderOrderHtml(data: OrderDocumentData): Promise<string> 
   return templates().order(await orderView(data));
 }
 
-export async function renderContractPdf(renderer: PdfRenderer, data: ContractDocumentData): Promise<Buffer> {
+/** `lane: 'ahead'` for a contract rendered before anyone waits for it (prepared at approval, issue 14). */
+export async function renderContractPdf(renderer: PdfRenderer, data: ContractDocumentData, lane: RenderLane = 'now'): Promise<Buffer> {
   const html = await renderContractHtml(data);
-  return renderer.renderPdf(html, { footer: true, footerLabel: contractFooterLabel(data), creationDate: data.issuedAt });
+  return renderer.renderPdf(html, { footer: true, footerLabel: contractFooterLabel(data), creationDate: data.issuedAt, lane });
 }
 
 export async function renderOrderPdf(renderer: PdfRenderer, data: OrderDocumentData): Promise<Buffer> {

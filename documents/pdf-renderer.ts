@@ -3,7 +3,8 @@
  *
  * - One browser process is launched at start and reused; if it crashes or is killed, the next render
  *   launches a new one (and a render caught by the crash is retried once on the new browser).
- * - At most `maxConcurrent` pages render at once (a semaphore). A page prints up to PAGE_USES
+ * - At most `maxConcurrent` pages render at once, handed out by lane (PageSlots): a document somebody
+ *   waits for first, one rendered ahead of need on at most `maxAhead` pages. A page prints up to PAGE_USES
  *   documents, one after the other, then is closed; a page that failed is closed at once.
  * - Fonts (issue 14): every page gets Noto Sans once, when it is opened, as FontFace objects of its
  *   document (documents/fonts.ts). They stay through `setContent` (which reuses the document), so
@@ -47,6 +48,8 @@ export interface PdfRendererOptions {
   args?: readonly string[];
   /** Pages rendering at the same time. */
   maxConcurrent?: number;
+  /** Of those, pages that `ahead` renders may hold (default: all but one, at least one). */
+  maxAhead?: number;
   /** Per-render time limit (page load + PDF), ms. */
   renderTimeoutMs?: number;
   log?: RendererLog;
@@ -59,28 +62,62 @@ export interface RenderPdfOptions {
   footerLabel?: string;
   /** Written as the PDF's /CreationDate and /ModDate (default: 2000-01-01T00:00:00Z), for reproducible files. */
   creationDate?: string | Date;
+  /** `ahead` for a document rendered before anyone waits for it: it yields to every `now` one (default). */
+  lane?: RenderLane;
 }
 
 /** A4 with the margins of an office document; the footer sits in the bottom margin. */
 const PAGE_MARGIN = { top: '18mm', bottom: '20mm', left: '20mm', right: '17mm' } as const;
 const DEFAULT_CREATION_DATE = '2000-01-01T00:00:00Z';
 
-class Semaphore {
+/**
+ * Which documents go first (issue 14): `now` is a document somebody waits for (the order on the
+ * payment path, a signed copy); `ahead` is one rendered before it is needed (the contract prepared
+ * at approval). An `ahead` render waits behind every `now` one, and holds at most `maxAhead` pages,
+ * so a `now` render always finds a page free of them soon.
+ */
+export type RenderLane = 'now' | 'ahead';
+
+/** The renderer's pages as slots, handed out by lane: `now` first, `ahead` on at most `maxAhead` of them. */
+export class PageSlots {
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly max: number) {}
-  async acquire(): Promise<void> {
-    if (this.active < this.max) {
-      this.active++;
+  private activeAhead = 0;
+  private readonly waiting: Record<RenderLane, (() => void)[]> = { now: [], ahead: [] };
+  constructor(
+    private readonly max: number,
+    private readonly maxAhead: number,
+  ) {}
+  async acquire(lane: RenderLane): Promise<void> {
+    if (this.canStart(lane)) {
+      this.take(lane);
       return;
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise<void>((resolve) => this.waiting[lane].push(resolve));
   }
-  release(): void {
-    const next = this.waiting.shift();
-    // The slot passes straight to the next waiter.
-    if (next) next();
-    else this.active--;
+  release(lane: RenderLane): void {
+    this.active--;
+    if (lane === 'ahead') this.activeAhead--;
+    for (const next of ['now', 'ahead'] as const) {
+      const waiter = this.waiting[next][0];
+      if (waiter && this.canStart(next)) {
+        this.waiting[next].shift();
+        this.take(next);
+        waiter();
+        return;
+      }
+    }
+  }
+  /** Renders waiting for a page, by lane. */
+  get queued(): Record<RenderLane, number> {
+    return { now: this.waiting.now.length, ahead: this.waiting.ahead.length };
+  }
+  private canStart(lane: RenderLane): boolean {
+    if (this.active >= this.max) return false;
+    return lane === 'now' ? true : this.waiting.now.length === 0 && this.activeAhead < this.maxAhead;
+  }
+  private take(lane: RenderLane): void {
+    this.active++;
+    if (lane === 'ahead') this.activeAhead++;
   }
 }
 
@@ -219,7 +256,7 @@ export class PdfRenderer {
   private instance: Instance | undefined;
   private launching: Promise<Instance> | undefined;
   private closed = false;
-  private readonly semaphore: Semaphore;
+  private readonly slots: PageSlots;
   private readonly args: string[];
   private readonly log: RendererLog;
   private readonly renderTimeoutMs: number;
@@ -228,7 +265,9 @@ export class PdfRenderer {
   private constructor(private readonly options: PdfRendererOptions) {
     const maxConcurrent = options.maxConcurrent ?? 2;
     if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) throw new Error('maxConcurrent must be a positive integer');
-    this.semaphore = new Semaphore(maxConcurrent);
+    const maxAhead = options.maxAhead ?? Math.max(1, maxConcurrent - 1);
+    if (!Number.isInteger(maxAhead) || maxAhead < 1 || maxAhead > maxConcurrent) throw new Error('maxAhead must be an integer from 1 to maxConcurrent');
+    this.slots = new PageSlots(maxConcurrent, maxAhead);
     this.args = [...new Set([...DEFAULT_CHROMIUM_ARGS, ...(options.args ?? [])])];
     this.log = options.log ?? (() => undefined);
     this.renderTimeoutMs = options.renderTimeoutMs ?? 30_000;
@@ -252,7 +291,8 @@ export class PdfRenderer {
 
   async renderPdf(html: string, options: RenderPdfOptions = {}): Promise<Buffer> {
     if (this.closed) throw new Error('The PDF renderer is closed');
-    await this.semaphore.acquire();
+    const lane = options.lane ?? 'now';
+    await this.slots.acquire(lane);
     const c = this.counters;
     c.active++;
     c.peakActive = Math.max(c.peakActive, c.active);
@@ -273,7 +313,7 @@ export class PdfRenderer {
       throw error;
     } finally {
       c.active--;
-      this.semaphore.release();
+      this.slots.release(lane);
     }
   }
 

@@ -95,7 +95,7 @@ export function warmDocumentRenderer(config: Config, _log: (msg: string) => void
   const get = () =>
     (renderer ??= requireChromium(config.chromiumPath).then((executablePath) => PdfRenderer.start({ executablePath, args: CHROMIUM_ARGS, maxConcurrent: 2 })));
   return {
-    renderContract: async (data) => renderContractPdf(await get(), data),
+    renderContract: async (data, lane) => renderContractPdf(await get(), data, lane),
     renderOrder: async (data) => renderOrderPdf(await get(), data),
     close: async () => {
       if (renderer) await (await renderer).close();

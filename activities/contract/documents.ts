@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import type { ContractTerms } from '../../domain/contract';
 import { orderVerificationPath, VERIFICATION_CODE_BYTES } from '../../domain/contract/verification';
 import { contractFooterLabel, renderContractHtml } from '../../documents/contract-documents';
-import { setPdfDates } from '../../documents/pdf-renderer';
+import { type RenderLane, setPdfDates } from '../../documents/pdf-renderer';
 import type { ContractDocumentData, DocumentBureau, DocumentLawyer, OrderDocumentData } from '../../documents/types';
 import type { FileStorage } from '../../platform/file-storage';
 import type { IssuedVersion } from '../../workflows/contract/messages';
@@ -19,7 +19,8 @@ import { whileHeartbeating } from '../shared/heartbeat';
 
 /** Renders the two legal documents; the worker gives it a warm Chromium. */
 export interface DocumentRenderer {
-  renderContract(data: ContractDocumentData): Promise<Buffer>;
+  /** `ahead`: nobody waits for it yet (issue 14), so it yields to the documents somebody does wait for. */
+  renderContract(data: ContractDocumentData, lane?: RenderLane): Promise<Buffer>;
   renderOrder(data: OrderDocumentData): Promise<Buffer>;
 }
 
@@ -234,6 +235,6 @@ export async function prepareContract(deps: DocumentDeps, input: PrepareContract
     const data = await contractDocumentData(deps.db, { ...view, terms: view.terms, version: input.version, issuedAt: input.preparedAt });
     const key = preparedContractKey(input.contractId, input.version, await contractPrintKey(data));
     if (await deps.storage.exists(key)) return;
-    await deps.storage.put(key, await deps.documents.renderContract(data));
+    await deps.storage.put(key, await deps.documents.renderContract(data, 'ahead'));
   });
 }

@@ -27,9 +27,9 @@ export interface ContractActivityDeps {
 export function createContractActivities(deps: ContractActivityDeps): ContractActivities {
   const { db, publicUrl } = deps;
   // Issue 14: one contract prepared at approval at a time, and an approval that comes while one is
-  // being prepared is not (its order's activity renders its contract at payment). So the renderer (two
-  // pages at once) always has a page for an order, and preparations never wait in the worker's
-  // activity slots, where they would hold up the outbox's messages behind them.
+  // being prepared is not (its order's activity renders its contract at payment). Preparations never
+  // wait in the worker's activity slots, where they would hold up the outbox's messages behind them,
+  // and in the renderer they take the `ahead` lane, so an order never waits behind one.
   let preparingOne = false;
   return {
     recordContract: (view) => recordContract(db, view),
