@@ -5,14 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/logger';
 import { type CodecServerHandle, startCodecServer } from '../../platform/codec-server';
 import { DEMO_ADMIN, DEMO_OPERATOR } from '../../simulators/demo-seed';
 import { contractWorkflowId, saveDraft } from '../../workflows/contract/messages';
 import { expectStatus, loginLawyer, webUrl } from '../support/api';
 import { HttpClient } from '../support/http-client';
-import { actors, completeDraft, startTestSystem, type TestSystem } from '../support/system';
+import { actors, completeDraft, startTestSystem, type TestSystem, testDatabaseUrl, testTemporalAddress } from '../support/system';
 
 let system: TestSystem;
 let codec: CodecServerHandle;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   system = await startTestSystem({ web: true });
   const log = createLogger('evk-test-codec');
   log.level = 'warn';
-  codec = await startCodecServer({ config: { ...system.config, temporalUiOrigin: UI }, databaseUrl: inject('databaseUrl'), db: system.db, log, port: 0 });
+  codec = await startCodecServer({ config: { ...system.config, temporalUiOrigin: UI }, databaseUrl: testDatabaseUrl(), db: system.db, log, port: 0 });
 });
 afterAll(async () => {
   await codec?.close();
@@ -45,7 +45,7 @@ async function encryptedInputOfANewContract(): Promise<{ body: unknown; fin: str
     args: [{ contractId, contractNumber: `M-${contractId}`, lawyerId: actors.lawyer.id, bureauId: actors.lawyer.bureauId!, draft: {} }],
   });
   await handle.executeUpdate(saveDraft, { args: [actors.lawyer, draft] });
-  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  const connection = await Connection.connect({ address: testTemporalAddress() });
   try {
     const history = await new Client({ connection }).workflow.getHandle(handle.workflowId).fetchHistory();
     const update = history.events!.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes)!;
