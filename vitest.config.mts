@@ -33,7 +33,9 @@ export default defineConfig({
           // Each fork runs its files one after another: each file's modules (Temporal's SDK, express,
           // puppeteer…) are loaded once per fork, not once per file. Each file starts and closes its own system.
           isolate: false,
-          testTimeout: 60_000,
+          // A test's own deadline, not a measure: two files side by side on a loaded 2-core machine take
+          // longer per test than one alone, and a timeout here is a failure that says nothing.
+          testTimeout: 120_000,
           hookTimeout: 180_000,
           globalSetup: ['test/global-setup.ts'],
           setupFiles: ['test/support/setup-system.ts'],
