@@ -6,14 +6,13 @@
  * office's list, achievements and the per-year indicators.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { pendingProfileChanges } from '../../api/profile/service';
 import { createLogger } from '../../platform/logger';
 import { startWorker, type WorkerHandle } from '../../platform/worker';
 import { DEMO_ADMIN } from '../../simulators/demo-seed';
 import { expectStatus, loginLawyer, webUrl } from '../support/api';
 import { HttpClient } from '../support/http-client';
-import { eventually, startTestSystem, type TestSystem } from '../support/system';
+import { eventually, startTestSystem, type TestSystem, testTemporalAddress } from '../support/system';
 
 const LAWYER = 'individual-quliyev';
 let system: TestSystem;
@@ -163,7 +162,7 @@ describe('R8.2 a change of personal data takes effect only after the Bar office 
     restartedWorker = await startWorker({
       config: system.config,
       db: system.db,
-      temporalAddress: inject('temporalAddress'),
+      temporalAddress: testTemporalAddress(),
       log: createLogger('evk-test', 'warn'),
       notificationDispatcher: false,
       paymentReconciler: false,

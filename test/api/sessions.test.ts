@@ -3,14 +3,13 @@
  * cookies behind an https public URL, the absolute lifetime from the login, and the Bar office
  * ending a person's sessions (R2.4, R8.5).
  */
-import { inject } from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN } from '../../simulators/demo-seed';
 import { createLogger } from '../../platform/logger';
 import { startWeb } from '../../platform/web-server';
 import { expectStatus, loginLawyer, webUrl } from '../support/api';
 import { HttpClient } from '../support/http-client';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { startTestSystem, type TestSystem, testDatabaseUrl, testTemporalAddress } from '../support/system';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -84,8 +83,8 @@ describe('issue 9 item 2: cookies behind https', () => {
     const web = await startWeb({
       config: { ...system.config, publicUrl: 'https://evk.example.az' },
       db: system.db,
-      databaseUrl: inject('databaseUrl'),
-      temporalAddress: inject('temporalAddress'),
+      databaseUrl: testDatabaseUrl(),
+      temporalAddress: testTemporalAddress(),
       log,
       port: 0,
     });

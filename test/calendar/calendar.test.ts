@@ -10,7 +10,6 @@
 /* eslint-disable @typescript-eslint/no-unnecessary-type-assertion -- knex's rows are typed by assertion here, as in the other areas */
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { FEED_HISTORY_DAYS, renderFeedWhole } from '../../api/calendar/feed';
 import { MEETING_COLUMNS, type MeetingRow } from '../../api/calendar/service';
 import { formatDate } from '../../domain/shared/dates';
@@ -20,7 +19,7 @@ import { DEMO_COURT_CASES, DEMO_PEOPLE } from '../../simulators/demo-data';
 import { getMeetingRemindersState, meetingRemindersWorkflowId } from '../../workflows/calendar/messages';
 import { expectStatus, loginDemoLawyers } from '../support/api';
 import type { HttpClient } from '../support/http-client';
-import { actors, completeDraft, eventually, startTestSystem, type TestSystem, uniquePerson } from '../support/system';
+import { actors, completeDraft, eventually, startTestSystem, type TestSystem, uniquePerson, testTemporalAddress } from '../support/system';
 
 let system: TestSystem;
 let lawyer: HttpClient;
@@ -256,7 +255,7 @@ describe('the calendar over the API (R8.4, issue 12)', () => {
       system.worker = await startWorker({
         config: system.config,
         db: system.db,
-        temporalAddress: inject('temporalAddress'),
+        temporalAddress: testTemporalAddress(),
         log: createLogger('evk-test', 'warn'),
         notificationDispatcher: false,
         paymentReconciler: false,

@@ -4,15 +4,16 @@
  * so the contracts other files issue (series EVO) do not move its numbers.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allocateOrderNumber, nextNumberInSeries } from '../../activities/contract/order-numbers';
 import { connectDatabase, type Knex } from '../../platform/db';
+import { testDatabaseUrl } from '../support/system';
 
 let db: Knex;
 const series = () => `TEST-${randomBytes(4).toString('hex')}`;
 
 beforeAll(() => {
-  db = connectDatabase(inject('databaseUrl'), 12);
+  db = connectDatabase(testDatabaseUrl(), 12);
 });
 
 afterAll(async () => {

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationActivities, messageReference } from '../../activities/notifications/dispatcher';
 import { SmtpEmailSender } from '../../activities/notifications/email-sender';
 import type { EmailSender, OutgoingEmail, OutgoingSms, SmsSender } from '../../activities/notifications/types';
@@ -26,6 +26,7 @@ import { createDatabase, dropDatabase } from '../../platform/dev/embedded-postgr
 import { encryptSecret } from '../../platform/secret-box';
 import { startMailSink, type RunningMailSink } from '../../simulators/mail-sink/sink';
 import { startSmsSimulator, type RunningSmsSimulator } from '../../simulators/sms/simulator';
+import { testDatabaseUrl } from '../support/system';
 
 const SECRET_KEY = 'test-crash-repeat-secret';
 const SMS_API_KEY = 'test-sms-key';
@@ -42,7 +43,7 @@ let sms: HttpSmsGateway;
 const keyDir = mkdtempSync(path.join(os.tmpdir(), 'evk-crash-repeat-'));
 
 beforeAll(async () => {
-  const url = new URL(inject('databaseUrl'));
+  const url = new URL(testDatabaseUrl());
   databaseName = `evk_crash_repeat_${Date.now()}`;
   url.pathname = '/postgres';
   adminUrl = url.toString();

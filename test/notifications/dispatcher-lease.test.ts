@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationActivities, DEFAULT_DISPATCHER_SETTINGS } from '../../activities/notifications/dispatcher';
 import { SmtpEmailSender } from '../../activities/notifications/email-sender';
 import type { EmailSender, SmsSender } from '../../activities/notifications/types';
@@ -14,6 +14,7 @@ import { migrateToLatest } from '../../migrations';
 import { connectDatabase, type Knex } from '../../platform/db';
 import { createDatabase, dropDatabase } from '../../platform/dev/embedded-postgres';
 import { startMailSink, type RunningMailSink } from '../../simulators/mail-sink/sink';
+import { testDatabaseUrl } from '../support/system';
 
 const silent = pino({ level: 'silent' });
 const noSms: SmsSender = { send: () => Promise.reject(new Error('no SMS in this test')) };
@@ -26,7 +27,7 @@ let sink: RunningMailSink;
 let email: SmtpEmailSender;
 
 beforeAll(async () => {
-  const suiteUrl = new URL(inject('databaseUrl'));
+  const suiteUrl = new URL(testDatabaseUrl());
   databaseName = `evk_dispatcher_lease_${Date.now()}`;
   suiteUrl.pathname = '/postgres';
   adminUrl = suiteUrl.toString();

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import pino from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { composeMessage, type MessageContext } from '../../activities/notifications/messages';
 import {
   createNotificationActivities,
@@ -25,6 +25,7 @@ import { migrateToLatest } from '../../migrations';
 import { connectDatabase, type Knex } from '../../platform/db';
 import { createDatabase, dropDatabase } from '../../platform/dev/embedded-postgres';
 import { encryptSecret } from '../../platform/secret-box';
+import { testDatabaseUrl } from '../support/system';
 
 const SECRET_KEY = 'test-notifications-secret';
 const SMS_API_KEY = 'test-sms-key';
@@ -95,7 +96,7 @@ const outboxRow = (id: number) => db('outbox').where({ id }).first();
 const referenceOf = async (id: number) => `evk-${(await outboxRow(id)).idempotency_key as string}`;
 
 beforeAll(async () => {
-  const suiteUrl = new URL(inject('databaseUrl'));
+  const suiteUrl = new URL(testDatabaseUrl());
   databaseName = `evk_notifications_${Date.now()}`;
   suiteUrl.pathname = '/postgres';
   adminUrl = suiteUrl.toString();

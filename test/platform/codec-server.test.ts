@@ -5,14 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/logger';
 import { type CodecServerHandle, startCodecServer } from '../../platform/codec-server';
 import { DEMO_ADMIN, DEMO_OPERATOR } from '../../simulators/demo-seed';
 import { contractWorkflowId, saveDraft } from '../../workflows/contract/messages';
 import { expectStatus, loginLawyer, webUrl } from '../support/api';
 import { HttpClient } from '../support/http-client';
-import { actors, completeDraft, startTestSystem, type TestSystem } from '../support/system';
+import { actors, completeDraft, eventually, startTestSystem, type TestSystem, testDatabaseUrl, testTemporalAddress } from '../support/system';
 
 let system: TestSystem;
 let codec: CodecServerHandle;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   system = await startTestSystem({ web: true });
   const log = createLogger('evk-test-codec');
   log.level = 'warn';
-  codec = await startCodecServer({ config: { ...system.config, temporalUiOrigin: UI }, databaseUrl: inject('databaseUrl'), db: system.db, log, port: 0 });
+  codec = await startCodecServer({ config: { ...system.config, temporalUiOrigin: UI }, databaseUrl: testDatabaseUrl(), db: system.db, log, port: 0 });
 });
 afterAll(async () => {
   await codec?.close();
@@ -45,7 +45,7 @@ async function encryptedInputOfANewContract(): Promise<{ body: unknown; fin: str
     args: [{ contractId, contractNumber: `M-${contractId}`, lawyerId: actors.lawyer.id, bureauId: actors.lawyer.bureauId!, draft: {} }],
   });
   await handle.executeUpdate(saveDraft, { args: [actors.lawyer, draft] });
-  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  const connection = await Connection.connect({ address: testTemporalAddress() });
   try {
     const history = await new Client({ connection }).workflow.getHandle(handle.workflowId).fetchHistory();
     const update = history.events!.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes)!;
@@ -102,8 +102,17 @@ describe('codec server (issue 9 item 4)', () => {
       expect(answer.body.error.reason).toBe('codec.operator_only');
       expect(answer.text).not.toContain('json/plain');
     }
-    const refused = await system.db('security_events').where({ kind: 'access_refused', subject: 'codec-server' }).select('actor_kind');
-    expect(refused.map((r: { actor_kind: string }) => r.actor_kind)).toEqual(expect.arrayContaining(['admin', 'lawyer']));
+    // The event is written beside the answer (not before it): wait for both, as a loaded machine may take a moment.
+    const refusedKinds = async () =>
+      (await system.db('security_events').where({ kind: 'access_refused', subject: 'codec-server' }).select<{ actor_kind: string }[]>('actor_kind')).map(
+        (r) => r.actor_kind,
+      );
+    const both = async () => {
+      const kinds = await refusedKinds();
+      return ['admin', 'lawyer'].every((k) => kinds.includes(k)) || undefined;
+    };
+    await eventually(both, { what: 'both refusals recorded', timeoutMs: 10_000 }).catch(() => undefined);
+    expect(await refusedKinds()).toEqual(expect.arrayContaining(['admin', 'lawyer']));
   });
 
   it('CORS preflight: answered for the Temporal UI origin (credentials, X-Namespace allowed), not for another origin', async () => {

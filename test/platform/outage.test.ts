@@ -8,7 +8,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { AssignmentGateway } from '../../api/assignment/gateway';
 import { createLoginRateLimit } from '../../api/auth/rate-limit';
 import { ContractGateway } from '../../api/contract/gateway';
@@ -26,7 +25,7 @@ import { startWorker, type WorkerHandle } from '../../platform/worker';
 import { webPages } from '../../web/router';
 import { createDraft, loginLawyer } from '../support/api';
 import { HttpClient } from '../support/http-client';
-import { completeDraft, freePort, startTestSystem, type TestSystem } from '../support/system';
+import { completeDraft, freePort, startTestSystem, type TestSystem, testDatabaseUrl, testTemporalAddress } from '../support/system';
 
 let system: TestSystem;
 let lawyer: HttpClient;
@@ -137,7 +136,7 @@ describe('issue 10 item 5: an outage answers 503 with Retry-After, never 500 "in
     // A connection to a closed port, without the client's retries: UNAVAILABLE at once.
     const deadTemporal = Connection.lazy({ address: `127.0.0.1:${closedPort}`, interceptors: [], connectTimeout: 1000 });
     const client = new Client({ connection: deadTemporal, dataConverter: dataConverterFor(system.config) });
-    const url = await appWith({ db: system.db, databaseUrl: inject('databaseUrl'), client, connection: deadTemporal });
+    const url = await appWith({ db: system.db, databaseUrl: testDatabaseUrl(), client, connection: deadTemporal });
     const browser = sameBrowserAt(url);
     const step = await browser.get(`/contracts/${id}/wizard/5`, { accept: 'text/html' });
     expect(step.status).toBe(200);
@@ -168,7 +167,7 @@ describe('issue 10 item 8: health and metrics of web and worker', () => {
     worker = await startWorker({
       config: system.config,
       db: system.db,
-      temporalAddress: inject('temporalAddress'),
+      temporalAddress: testTemporalAddress(),
       log,
       notificationDispatcher: false,
       opsPort: 0,

@@ -22,6 +22,7 @@ import { activeContract, expectStatus, loginLawyer } from '../support/api';
 import { HttpClient } from '../support/http-client';
 import type { TestSystem } from '../support/system';
 import { startCompiled, type CompiledProcess } from './compiled-process';
+import { testDatabaseUrl, testTemporalAddress } from '../support/system';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const HERE = path.join(ROOT, '.test-data', 'scale');
@@ -52,8 +53,8 @@ beforeAll(async () => {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     ...ports,
-    DATABASE_URL: inject('databaseUrl'),
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    DATABASE_URL: testDatabaseUrl(),
+    TEMPORAL_ADDRESS: testTemporalAddress(),
     EVK_PAYLOAD_KEYS: inject('payloadKeys'),
     EVK_WORKFLOW_BUNDLE: process.env.EVK_WORKFLOW_BUNDLE,
     EVK_TASK_QUEUE: `evk-scale-${randomBytes(4).toString('hex')}`,
@@ -71,7 +72,7 @@ beforeAll(async () => {
   config = loadConfig(env);
   if (config.storage.kind !== 's3') throw new Error('EVK_STORAGE=s3 expected');
   await ensureBucket(config.storage.s3);
-  db = connectDatabase(inject('databaseUrl'), 2);
+  db = connectDatabase(testDatabaseUrl(), 2);
   simulators = await startSimulators(config, { latency: false });
 
   // One public URL for both web processes, as behind a load balancer: the agent's callbacks reach the first.

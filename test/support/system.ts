@@ -21,6 +21,20 @@ import type { ContractTimings } from '../../workflows/contract/messages';
 
 export { freePort };
 
+/** This fork's place among the forks of the system layer (VITEST_POOL_ID counts from 1). */
+function forkIndex(count: number): number {
+  const index = Number(process.env.VITEST_POOL_ID ?? 1) - 1;
+  // Never a neighbour's database or server: that would share an outbox and a contract number sequence.
+  if (!(index >= 0 && index < count)) throw new Error(`fork ${process.env.VITEST_POOL_ID} has no database and Temporal server of its own (${count} prepared)`);
+  return index;
+}
+
+/** The PostgreSQL database of this fork (test/global-setup.ts: one per fork, copies of one seeded database). */
+export const testDatabaseUrl = (): string => inject('databaseUrls')[forkIndex(inject('databaseUrls').length)];
+
+/** The Temporal dev server of this fork (one per fork: workflow IDs come from each database's own sequence). */
+export const testTemporalAddress = (): string => inject('temporalAddresses')[forkIndex(inject('temporalAddresses').length)];
+
 export interface TestSystem {
   config: Config;
   db: Knex;
@@ -44,13 +58,13 @@ export async function startTestSystem(
     courtHearingSync?: { intervalMs: number };
   } = {},
 ): Promise<TestSystem> {
-  const databaseUrl = inject('databaseUrl');
-  const temporalAddress = inject('temporalAddress');
+  const databaseUrl = testDatabaseUrl();
+  const temporalAddress = testTemporalAddress();
   const taskQueue = `evk-test-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({
     ...process.env,
     ...(await freePortSettings()),
-    EVK_DATA_DIR: path.join(inject('testDataDir'), 'run'),
+    EVK_DATA_DIR: path.join(inject('testDataDir'), `run-${process.env.VITEST_POOL_ID ?? 1}`),
     EVK_TASK_QUEUE: taskQueue,
     EVK_PAYLOAD_KEYS: inject('payloadKeys'),
   });

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { resolveTemporalCli } from '../../platform/dev/temporal-dev-server';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, ContractDraft } from '../../domain/contract';
 import type { contractWorkflow } from '../../workflows/contract/workflow';
 import {
@@ -34,7 +34,7 @@ import {
 } from '../../workflows/contract/messages';
 import { fileStorageFor } from '../../platform/file-storage';
 import { describe as describeCode } from '../../locales';
-import { actors, completeDraft, eventually, startTestSystem, type TestSystem, uniquePerson } from '../support/system';
+import { actors, completeDraft, eventually, startTestSystem, type TestSystem, uniquePerson, testTemporalAddress } from '../support/system';
 
 import { decryptedHistory, REPLAY_FIXTURE_ISSUE_14 } from '../support/replay';
 
@@ -418,7 +418,7 @@ describe('the contract workflow', () => {
       const cli = await resolveTemporalCli(() => undefined);
       const { stdout } = await promisify(execFile)(
         cli,
-        ['workflow', 'show', '--workflow-id', handle.workflowId, '--output', 'json', '--address', inject('temporalAddress')],
+        ['workflow', 'show', '--workflow-id', handle.workflowId, '--output', 'json', '--address', testTemporalAddress()],
         { maxBuffer: 64 * 1024 * 1024 },
       );
       writeFileSync(REPLAY_FIXTURE_ISSUE_14, await decryptedHistory(stdout));

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatAzn } from '../../domain/shared/money';
 import type { contractWorkflow } from '../../workflows/contract/workflow';
 import {
@@ -20,7 +20,7 @@ import {
   submitForApproval,
 } from '../../workflows/contract/messages';
 import { testDataConverter } from '../support/replay';
-import { actors, completeDraft, eventually, startTestSystem, type TestSystem, uniquePerson } from '../support/system';
+import { actors, completeDraft, eventually, startTestSystem, type TestSystem, uniquePerson, testTemporalAddress } from '../support/system';
 
 let system: TestSystem;
 let rawConnection: Connection;
@@ -29,7 +29,7 @@ let rawClient: Client;
 
 beforeAll(async () => {
   system = await startTestSystem();
-  rawConnection = await Connection.connect({ address: inject('temporalAddress') });
+  rawConnection = await Connection.connect({ address: testTemporalAddress() });
   rawClient = new Client({ connection: rawConnection });
 });
 afterAll(async () => {
