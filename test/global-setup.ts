@@ -27,7 +27,7 @@ declare module 'vitest' {
      * One database and one Temporal server per fork of the system layer (vitest.config.mts runs its
      * files two at a time): each fork's files see only their own outbox, sessions, counts and
      * workflows, exactly as when the files ran one after another. test/support/system.ts picks the
-     * fork's own by VITEST_POOL_ID (testDatabaseUrl, testTemporalAddress).
+     * fork's own by the slot it claims (test/support/forks.ts claimForkSlot; testDatabaseUrl, testTemporalAddress).
      */
     databaseUrls: string[];
     temporalAddresses: string[];

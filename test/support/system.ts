@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { DestinationStream } from 'pino';
 import { inject } from 'vitest';
+import { claimForkSlot } from './forks';
 import { type Actor, type ContractDraft } from '../../domain/contract';
 import { ALL_DEMO_LAWYERS, DEMO_LAWYERS } from '../../simulators/demo-data';
 import { type Config, loadConfig } from '../../platform/config';
@@ -21,12 +22,10 @@ import type { ContractTimings } from '../../workflows/contract/messages';
 
 export { freePort };
 
-/** This fork's place among the forks of the system layer (VITEST_POOL_ID counts from 1). */
+/** This fork's place among the forks of the system layer (test/support/forks.ts claimForkSlot). */
 function forkIndex(count: number): number {
-  const index = Number(process.env.VITEST_POOL_ID ?? 1) - 1;
   // Never a neighbour's database or server: that would share an outbox and a contract number sequence.
-  if (!(index >= 0 && index < count)) throw new Error(`fork ${process.env.VITEST_POOL_ID} has no database and Temporal server of its own (${count} prepared)`);
-  return index;
+  return count === 1 ? 0 : claimForkSlot(count, path.join(inject('testDataDir'), `fork-slots-${path.basename(inject('workflowBundlePath'), '.js')}`));
 }
 
 /** The PostgreSQL database of this fork (test/global-setup.ts: one per fork, copies of one seeded database). */
@@ -64,7 +63,7 @@ export async function startTestSystem(
   const config = loadConfig({
     ...process.env,
     ...(await freePortSettings()),
-    EVK_DATA_DIR: path.join(inject('testDataDir'), `run-${process.env.VITEST_POOL_ID ?? 1}`),
+    EVK_DATA_DIR: path.join(inject('testDataDir'), `run-${forkIndex(inject('databaseUrls').length) + 1}`),
     EVK_TASK_QUEUE: taskQueue,
     EVK_PAYLOAD_KEYS: inject('payloadKeys'),
   });
