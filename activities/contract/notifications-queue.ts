@@ -75,6 +75,7 @@ export async function enqueue(
   context: MessageContext,
   secretCiphertext?: string,
 ) {
+  const rows: Record<string, string | null>[] = [];
   for (const audience of audiences) {
     for (const recipient of await recipientsOf(trx, view, audience)) {
       for (const channel of ['email', 'sms'] as const) {
@@ -82,22 +83,21 @@ export async function enqueue(
         if (!address || (channel === 'sms' && !usesSms(event, audience))) continue;
         const message = composeMessage(event, audience, channel, recipient.language, context);
         if (!message) continue;
-        await trx('outbox')
-          .insert({
-            dedupe_key: `${view.contractId}:${eventKey}:${audience}:${channel}:${address}`,
-            contract_id: view.contractId,
-            channel,
-            recipient: address,
-            subject: channel === 'email' ? message.subject : null,
-            body: message.body,
-            locale: recipient.language,
-            secret_ciphertext: secretCiphertext ?? null,
-          })
-          .onConflict('dedupe_key')
-          .ignore();
+        rows.push({
+          dedupe_key: `${view.contractId}:${eventKey}:${audience}:${channel}:${address}`,
+          contract_id: view.contractId,
+          channel,
+          recipient: address,
+          subject: channel === 'email' ? message.subject : null,
+          body: message.body,
+          locale: recipient.language,
+          secret_ciphertext: secretCiphertext ?? null,
+        });
       }
     }
   }
+  // Issue 14: one statement for all of an event's messages (a retry inserts none twice: the dedupe key).
+  if (rows.length > 0) await trx('outbox').insert(rows).onConflict('dedupe_key').ignore();
 }
 
 export async function queueNotifications(

@@ -36,13 +36,20 @@ export async function recordContract(db: Knex, view: ContractView): Promise<void
     view: JSON.stringify(view),
     updated_at: db.fn.now(),
   };
+  // An older revision arriving late (a retried write) must never overwrite a newer one.
+  // merge() sets only the columns of `row`: the lawyer's own `stage` (R6, migration 006) is never overwritten.
+  const upsert = (q: Knex) => q('contracts').insert(row).onConflict('id').merge().where('contracts.revision', '<', view.revision);
+  // Issue 14: most writes (every step before the payment) have no payments, and one statement is
+  // atomic on its own: no BEGIN and COMMIT round trips around it.
+  if (view.payments.length === 0) {
+    await upsert(db);
+    return;
+  }
   await db.transaction(async (trx) => {
-    // An older revision arriving late (a retried write) must never overwrite a newer one.
-    // merge() sets only the columns of `row`: the lawyer's own `stage` (R6, migration 006) is never overwritten.
-    await trx('contracts').insert(row).onConflict('id').merge().where('contracts.revision', '<', view.revision);
-    for (const p of view.payments) {
-      await trx('payments')
-        .insert({
+    await upsert(trx);
+    await trx('payments')
+      .insert(
+        view.payments.map((p) => ({
           agent_payment_id: p.paymentId,
           contract_id: view.contractId,
           kind: p.kind,
@@ -50,10 +57,10 @@ export async function recordContract(db: Knex, view: ContractView): Promise<void
           amount_qepik: p.amountQepik,
           flag: p.flag ?? null,
           paid_at: p.paidAt,
-        })
-        .onConflict('agent_payment_id')
-        .ignore();
-    }
+        })),
+      )
+      .onConflict('agent_payment_id')
+      .ignore();
   });
 }
 
