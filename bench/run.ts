@@ -258,7 +258,8 @@ interface TargetRow {
 /**
  * The floors of issue 14, from the same run: CPU per contract = the bare workflow's + the Chromium
  * CPU of two PDFs by bare puppeteer (one page reused); payment → order = the bare workflow's signal
- * to done + one bare PDF; throughput = the machine's cores over the CPU floor.
+ * to done + one bare PDF; throughput = the machine's cores over the CPU floor; a warm PdfRenderer's
+ * PDF = bare puppeteer's on one reused page (the issue measured 41 ms for it on a faster machine).
  */
 function targetRows(r: Results): TargetRow[] {
   const c = r.contractPath;
@@ -283,7 +284,12 @@ function targetRows(r: Results): TargetRow[] {
     row('payment → order p50, ms', c?.orderLatencyMs.p50, latencyFloor, '≤ 300', (v) => v <= 300),
     row('payment → order p99, ms', c?.orderLatencyMs.p99, latencyFloor, '≤ 800', (v) => v <= 800),
     row('throughput, contracts per s', c?.contractsPerSecond, throughputFloor, '≥ 9', (v) => v >= 9),
-    row('history at order issued p50, KB', bytes === undefined ? undefined : Math.round(bytes / 100) / 10, undefined, '≤ 40 (whole path)', (v) => v <= 40),
+    row('PDF, warm renderer p50, ms', d?.pdfRenderer.msPerDocument.p50, pdfMs, '≤ floor (41 then)', (v) => pdfMs !== undefined && v <= pdfMs),
+    // The target is for the whole path (the replay fixture, test/fixtures): here only the part up to the order is measured.
+    {
+      ...row('history at order issued p50, KB', bytes === undefined ? undefined : Math.round(bytes / 100) / 10, undefined, 'whole path ≤ 40', () => true),
+      met: undefined,
+    },
   ];
 }
 
