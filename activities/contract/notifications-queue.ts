@@ -9,15 +9,27 @@ import { amountDueNowQepik } from '../../domain/contract/payments';
 import type { ContractView } from '../../workflows/contract/messages';
 import { cabinetContact } from '../../domain/access/cabinet-contact';
 import { type Audience, audiencesOf, composeMessage, type Locale, type MessageContext, usesSms } from '../notifications/messages';
-import { recipientLanguage } from '../notifications/recipient-language';
+import { accountLanguage, recipientLanguage } from '../notifications/recipient-language';
 import { loadView } from './read-model';
 import type { NotificationEvent } from './types';
 
 export async function messageContext(publicUrl: string, trx: Knex | Knex.Transaction, view: ContractView): Promise<MessageContext> {
-  const lawyer = await trx<{ id: string; first_name: string; last_name: string }>('lawyers').where({ id: view.lawyerId }).first('first_name', 'last_name');
-  const bureau = await trx<{ id: string; name: string }>('bureaus').where({ id: view.bureauId }).first('name');
-  if (!lawyer) throw new Error(`messageContext: no lawyer ${view.lawyerId}`);
-  if (!bureau) throw new Error(`messageContext: no bureau ${view.bureauId}`);
+  // One round trip for both names (issue 14); the bureau is the contract's, not necessarily the lawyer's current one.
+  const names = await trx
+    .from('lawyers')
+    .innerJoin('bureaus', 'bureaus.id', trx.raw('?', [view.bureauId]))
+    .where('lawyers.id', view.lawyerId)
+    .first<{ first_name: string; last_name: string; bureau_name: string } | undefined>(
+      'lawyers.first_name',
+      'lawyers.last_name',
+      'bureaus.name as bureau_name',
+    );
+  if (!names) {
+    const lawyerExists = await trx<{ id: string }>('lawyers').where({ id: view.lawyerId }).first('id');
+    throw new Error(lawyerExists ? `messageContext: no bureau ${view.bureauId}` : `messageContext: no lawyer ${view.lawyerId}`);
+  }
+  const lawyer = names;
+  const bureau = { name: names.bureau_name };
   const terms = view.terms ?? view.draft;
   const lastEntry = [...view.history].reverse().find((h) => h.detail);
   return {
@@ -40,6 +52,7 @@ interface RecipientRow {
   is_head: boolean;
   phone: string | null;
   email: string | null;
+  language: string | null;
 }
 
 /** Who hears of an event, with the language of each (issue 11: the applicant's cabinet's, the lawyer's or head's own). */
@@ -56,14 +69,9 @@ async function recipientsOf(
   }
   const lawyers = () => trx<RecipientRow>('lawyers');
   const query = audience === 'lawyer' ? lawyers().where({ id: view.lawyerId }) : lawyers().where({ bureau_id: view.bureauId, is_head: true });
-  const rows = await query.select('id', 'phone', 'email');
-  return Promise.all(
-    rows.map(async (r) => ({
-      phone: r.phone ?? undefined,
-      email: r.email ?? undefined,
-      language: await recipientLanguage(trx, { kind: 'lawyer', id: r.id }),
-    })),
-  );
+  // The lawyer's own language (issue 11) read with the address, not by a query of its own (issue 14).
+  const rows = await query.select('id', 'phone', 'email', 'language');
+  return rows.map((r) => ({ phone: r.phone ?? undefined, email: r.email ?? undefined, language: accountLanguage(r) }));
 }
 
 export async function enqueue(

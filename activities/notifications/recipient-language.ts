@@ -17,6 +17,12 @@ export type LanguageAccountKind = keyof typeof ACCOUNT_TABLES;
 /** Who a message is for: an account by its ID, or an applicant's cabinet by the contact it is keyed by (`email:…`, `phone:…`). */
 export type Recipient = { kind: LanguageAccountKind; id: string } | { kind: 'cabinet'; contact: string | undefined };
 
+/** An account row's language, or the default when it has none (or one we no longer offer). */
+export function accountLanguage(row: { language?: string | null } | undefined): Locale {
+  const language = row?.language;
+  return isLocale(language) ? language : DEFAULT_LANGUAGE;
+}
+
 export async function recipientLanguage(db: Knex | Knex.Transaction, recipient: Recipient): Promise<Locale> {
   const row: { language?: string } | undefined =
     recipient.kind === 'cabinet'
@@ -24,5 +30,5 @@ export async function recipientLanguage(db: Knex | Knex.Transaction, recipient: 
         ? await db('applicant_accounts').where({ contact: recipient.contact }).first('language')
         : undefined
       : await db(ACCOUNT_TABLES[recipient.kind]).where({ id: recipient.id }).first('language');
-  return isLocale(row?.language) ? row.language : DEFAULT_LANGUAGE;
+  return accountLanguage(row);
 }
