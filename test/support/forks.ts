@@ -9,13 +9,10 @@ import path from 'node:path';
  * (TEMPORAL_ADDRESS) there is one server to share, so the files run one at a time again.
  * EVK_TEST_SYSTEM_FORKS=1 does the same on purpose.
  */
-/** Three: a system file is mostly waiting (timers, Temporal's polls, Chromium); two forks used 1.8 of 2 cores' worth of test time. */
-const DEFAULT_FORKS = 3;
-
 export function systemForks(env: NodeJS.ProcessEnv = process.env): number {
   if (env.TEMPORAL_ADDRESS) return 1;
-  const asked = Number(env.EVK_TEST_SYSTEM_FORKS ?? DEFAULT_FORKS);
-  return Number.isInteger(asked) && asked >= 1 ? asked : DEFAULT_FORKS;
+  const asked = Number(env.EVK_TEST_SYSTEM_FORKS ?? 2);
+  return Number.isInteger(asked) && asked >= 1 ? asked : 2;
 }
 
 /**
