@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { processIsAlive } from '../../platform/processes';
 
 /**
  * How many forks run the system layer side by side (vitest.config.mts maxWorkers). Each fork has a
@@ -39,7 +40,7 @@ export function claimForkSlot(count: number, dir: string): number {
     for (let slot = 0; slot < count; slot++) {
       const file = path.join(dir, `fork-${slot}`);
       let mine = take(file);
-      if (!mine && takeOverDead && !alive(Number(fs.readFileSync(file, 'utf8')))) {
+      if (!mine && takeOverDead && !processIsAlive(Number(fs.readFileSync(file, 'utf8')))) {
         fs.rmSync(file, { force: true });
         mine = take(file);
       }
@@ -53,13 +54,3 @@ export function claimForkSlot(count: number, dir: string): number {
 }
 
 let claimed: { slot: number; file: string } | undefined;
-
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
