@@ -270,13 +270,14 @@ function targetRows(r: Results): TargetRow[] {
   const cpuFloor = b && pdfCpu !== undefined ? b.cpuMsPerWorkflow.total + 2 * pdfCpu : undefined;
   const latencyFloor = b && pdfMs !== undefined ? b.paidLatencyMs.p50 + pdfMs : undefined;
   const throughputFloor = cpuFloor ? Math.round(((r.machine.cpus * 1000) / cpuFloor) * 100) / 100 : undefined;
-  const row = (figure: string, value: number | undefined, floor: number | undefined, target: string, met: (v: number) => boolean): TargetRow => ({
+  // `met` is left out where this run does not measure what the target is about.
+  const row = (figure: string, value: number | undefined, floor: number | undefined, target: string, met?: (v: number) => boolean): TargetRow => ({
     figure,
     value,
     floor,
     ratio: ratio(value, floor),
     target,
-    met: value === undefined ? undefined : met(value),
+    met: value === undefined || !met ? undefined : met(value),
   });
   const bytes = c?.history?.bytes.p50;
   return [
@@ -286,10 +287,7 @@ function targetRows(r: Results): TargetRow[] {
     row('throughput, contracts per s', c?.contractsPerSecond, throughputFloor, '≥ 9', (v) => v >= 9),
     row('PDF, warm renderer p50, ms', d?.pdfRenderer.msPerDocument.p50, pdfMs, '≤ floor (41 then)', (v) => pdfMs !== undefined && v <= pdfMs),
     // The target is for the whole path (the replay fixture, test/fixtures): here only the part up to the order is measured.
-    {
-      ...row('history at order issued p50, KB', bytes === undefined ? undefined : Math.round(bytes / 100) / 10, undefined, 'whole path ≤ 40', () => true),
-      met: undefined,
-    },
+    row('history at order issued p50, KB', bytes === undefined ? undefined : Math.round(bytes / 100) / 10, undefined, 'whole path ≤ 40'),
   ];
 }
 

@@ -28,14 +28,12 @@ export async function messageContext(publicUrl: string, trx: Knex | Knex.Transac
     const lawyerExists = await trx<{ id: string }>('lawyers').where({ id: view.lawyerId }).first('id');
     throw new Error(lawyerExists ? `messageContext: no bureau ${view.bureauId}` : `messageContext: no lawyer ${view.lawyerId}`);
   }
-  const lawyer = names;
-  const bureau = { name: names.bureau_name };
   const terms = view.terms ?? view.draft;
   const lastEntry = [...view.history].reverse().find((h) => h.detail);
   return {
     contractNumber: view.contractNumber,
-    lawyerName: `${lawyer.first_name} ${lawyer.last_name}`,
-    bureauName: bureau.name,
+    lawyerName: `${names.first_name} ${names.last_name}`,
+    bureauName: names.bureau_name,
     protectedPartyName: protectedPartyName(terms),
     amountDue: formatAzn(
       amountDueNowQepik({ status: view.status, price: view.terms?.price, paidQepik: view.paidQepik, approvedAsAlreadyPaid: view.approvedAsAlreadyPaid }),
