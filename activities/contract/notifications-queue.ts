@@ -11,7 +11,7 @@ import { cabinetContact } from '../../domain/access/cabinet-contact';
 import { type Audience, audiencesOf, composeMessage, type Locale, type MessageContext, usesSms } from '../notifications/messages';
 import { accountLanguage, recipientLanguage } from '../notifications/recipient-language';
 import { loadView } from './read-model';
-import type { NotificationEvent } from './types';
+import type { NotificationEvent, StepNotice } from './types';
 
 export async function messageContext(publicUrl: string, trx: Knex | Knex.Transaction, view: ContractView): Promise<MessageContext> {
   // One round trip for both names (issue 14); the bureau is the contract's, not necessarily the lawyer's current one.
@@ -111,8 +111,12 @@ export async function queueNotifications(
   publicUrl: string,
   input: { contractId: string; event: NotificationEvent; eventKey: string; atRevision: number },
 ): Promise<void> {
-  const { contractId, event, eventKey } = input;
-  const view = await loadView(db, contractId, input.atRevision);
+  const view = await loadView(db, input.contractId, input.atRevision);
+  await queueNotificationsOf(db, publicUrl, view, [input]);
+}
+
+/** The messages of a contract's events at this view, into the outbox; a retry queues none twice (the event key). */
+export async function queueNotificationsOf(db: Knex | Knex.Transaction, publicUrl: string, view: ContractView, notices: readonly StepNotice[]): Promise<void> {
   const context = await messageContext(publicUrl, db, view);
-  await enqueue(db, view, event, eventKey, audiencesOf(event), context);
+  for (const { event, eventKey } of notices) await enqueue(db, view, event, eventKey, audiencesOf(event), context);
 }

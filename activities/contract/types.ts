@@ -70,6 +70,19 @@ export interface ContractActivities {
   prepareContract(input: PrepareContractInput): Promise<void>;
   /** Queues e-mails and SMS for an event in the outbox, once per event key. */
   queueNotifications(input: { contractId: string; event: NotificationEvent; eventKey: string; atRevision: number }): Promise<void>;
+  /**
+   * Issue 14: writes the read model as recordContract does, then queues the step's notifications
+   * as queueNotifications would, from this very view. Nothing when both are done; `notices_left`
+   * when the read model is written but the notifications are not (the workflow then queues them by
+   * queueNotifications), so a notification's trouble never holds up the read model.
+   */
+  recordContractAndNotify(view: ContractView, notices: StepNotice[]): Promise<undefined | 'notices_left'>;
+}
+
+/** A notification decided by a step, queued with that step's read-model write (issue 14). */
+export interface StepNotice {
+  event: NotificationEvent;
+  eventKey: string;
 }
 
 /** R4.6: what the workflow passes to join a court case; the order's PDF is read from storage, never passed. */

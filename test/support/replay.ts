@@ -14,12 +14,17 @@ import { workflowBundle } from '../../platform/worker';
 export const REPLAY_FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.history.json');
 /**
  * Issue 14: the same full path recorded with the contract prepared at approval and the small result
- * (patches contract-prepared-at-approval, contract-small-result). RECORD_REPLAY_FIXTURE=1 writes this
- * one now; the first stays as it was recorded, for the contracts that started before.
+ * (patches contract-prepared-at-approval, contract-small-result); it and the first stay as they were
+ * recorded, for the contracts that started before.
  */
 export const REPLAY_FIXTURE_ISSUE_14 = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.issue14.history.json');
-/** Every recorded history the replay test replays, oldest first. */
-export const REPLAY_FIXTURES = [REPLAY_FIXTURE, REPLAY_FIXTURE_ISSUE_14];
+/**
+ * Issue 14, later: the same path with a step's notifications queued by its read-model write when
+ * nothing else waits (patch notices-with-read-model). RECORD_REPLAY_FIXTURE=1 writes this one now.
+ */
+export const REPLAY_FIXTURE_NOTICES = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.notices.history.json');
+/** Every recorded history the replay test replays, oldest first; the last is the one RECORD_REPLAY_FIXTURE=1 writes. */
+export const REPLAY_FIXTURES = [REPLAY_FIXTURE, REPLAY_FIXTURE_ISSUE_14, REPLAY_FIXTURE_NOTICES];
 
 /** The suite's data converter (its key set from test/global-setup.ts), as every test client and worker has it. */
 export const testDataConverter = () => dataConverterWith(parsePayloadKeys(inject('payloadKeys')));

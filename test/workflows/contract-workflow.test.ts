@@ -36,7 +36,7 @@ import { fileStorageFor } from '../../platform/file-storage';
 import { describe as describeCode } from '../../locales';
 import { actors, completeDraft, eventually, startTestSystem, type TestSystem, uniquePerson, testTemporalAddress } from '../support/system';
 
-import { decryptedHistory, REPLAY_FIXTURE_ISSUE_14 } from '../support/replay';
+import { decryptedHistory, REPLAY_FIXTURES } from '../support/replay';
 
 let system: TestSystem;
 
@@ -421,7 +421,7 @@ describe('the contract workflow', () => {
         ['workflow', 'show', '--workflow-id', handle.workflowId, '--output', 'json', '--address', testTemporalAddress()],
         { maxBuffer: 64 * 1024 * 1024 },
       );
-      writeFileSync(REPLAY_FIXTURE_ISSUE_14, await decryptedHistory(stdout));
+      writeFileSync(REPLAY_FIXTURES[REPLAY_FIXTURES.length - 1], await decryptedHistory(stdout));
       // Issue 14: the size Temporal counts (protobuf), the figure docs/benchmarks.md gives.
       const info = (await handle.describe()).raw.workflowExecutionInfo;
       console.log(`replay fixture: ${String(info?.historyLength)} events, ${String(info?.historySizeBytes)} bytes of history`);

@@ -66,5 +66,31 @@ describe('issue 10 item 2: the documents lane and the notification lane', () => 
       { what: 'the "approved" and "order issued" messages' },
     );
     expect(events).toContain('submitted');
+    // The "approved" message could not go with the approval's read-model write (the outbox was
+    // locked past its second): it was queued by an activity of its own.
+    expect(await activitiesScheduled(handle, 'queueNotifications')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('issue 14, R4.2: a step with nothing waiting before it has its messages in the outbox by the time it returns, without an activity of its own', async () => {
+    const contractId = `with-read-model-${randomBytes(5).toString('hex')}`;
+    const handle = (await system.client.workflow.start('contractWorkflow', {
+      workflowId: contractWorkflowId(contractId),
+      taskQueue: system.taskQueue,
+      args: [{ contractId, contractNumber: `M-${contractId}`, lawyerId: actors.lawyer.id, bureauId: actors.lawyer.bureauId!, draft: {} }],
+    })) as Handle;
+    await handle.executeUpdate(saveDraft, { args: [actors.lawyer, completeDraft()] });
+    await handle.executeUpdate(submitForApproval, { args: [actors.lawyer] });
+    // "submitted" waits for the applicant's cabinet, then goes with the write that records the cabinet.
+    await eventually(async () => ((await eventsQueued(contractId)).includes('submitted') ? true : undefined), { what: 'the "submitted" messages' });
+    await handle.executeUpdate(approve, { args: [actors.head] });
+    expect(await eventsQueued(contractId)).toContain('approved');
+    const [row] = await system.db('contracts').where({ id: contractId }).select('status');
+    expect(row.status).toBe('awaiting_payment');
+    expect(await activitiesScheduled(handle, 'queueNotifications')).toBe(0);
   });
 });
+
+async function activitiesScheduled(handle: Handle, activity: string): Promise<number> {
+  const { events } = await handle.fetchHistory();
+  return (events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activity).length;
+}

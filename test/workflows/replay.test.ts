@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPLAY_FIXTURE, REPLAY_FIXTURES, replayHistory } from '../support/replay';
+import { REPLAY_FIXTURE, REPLAY_FIXTURE_ISSUE_14, REPLAY_FIXTURE_NOTICES, REPLAY_FIXTURES, replayHistory } from '../support/replay';
 
 describe('replay of recorded contract histories', () => {
   it.each(REPLAY_FIXTURES.filter((f) => existsSync(f)).map((f) => [path.basename(f), f]))(
@@ -20,12 +20,31 @@ describe('replay of recorded contract histories', () => {
     },
   );
 
+  type Events = Record<string, { activityType?: { name?: string }; details?: unknown }>[];
+  const eventsOf = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as { events: Events }).events;
+  const patchesOf = (events: Events) =>
+    events.filter((e) => e.markerRecordedEventAttributes && JSON.stringify(e.markerRecordedEventAttributes).includes('core_patch'));
+  const patchIds = (events: Events) =>
+    patchesOf(events).map((e) => {
+      const { details } = e.markerRecordedEventAttributes as { details: Record<string, { payloads: { data: string }[] }> };
+      return (JSON.parse(Buffer.from(details['patch-data'].payloads[0].data, 'base64').toString('utf8')) as { id: string }).id;
+    });
+  const scheduled = (events: Events, activity: string) => events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activity).length;
+
   it('issue 14: the full path recorded after it prepares the contract at approval and ends with a small result', () => {
-    const file = REPLAY_FIXTURES[REPLAY_FIXTURES.length - 1];
-    const { events } = JSON.parse(readFileSync(file, 'utf8')) as { events: Record<string, { activityType?: { name?: string }; details?: unknown }>[] };
-    const patches = events.filter((e) => e.markerRecordedEventAttributes && JSON.stringify(e.markerRecordedEventAttributes).includes('core_patch'));
-    expect(patches.length).toBeGreaterThanOrEqual(2);
-    expect(events.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'prepareContract')).toBe(true);
+    const events = eventsOf(REPLAY_FIXTURE_ISSUE_14);
+    expect(patchesOf(events).length).toBeGreaterThanOrEqual(2);
+    expect(scheduled(events, 'prepareContract')).toBe(1);
+  });
+
+  it('issue 14: in the path recorded last, the eleven notifications go with the read-model writes, none by an activity of its own', () => {
+    const before = eventsOf(REPLAY_FIXTURE_ISSUE_14);
+    const after = eventsOf(REPLAY_FIXTURE_NOTICES);
+    expect(scheduled(before, 'queueNotifications')).toBe(11);
+    expect(scheduled(after, 'queueNotifications')).toBe(0);
+    expect(patchIds(after)).toContain('notices-with-read-model');
+    expect(patchIds(before)).not.toContain('notices-with-read-model');
+    expect(after.length).toBeLessThan(before.length - 40);
   });
 
   it('a history whose commands differ from the code is reported as non-deterministic (the guard can fail)', async () => {

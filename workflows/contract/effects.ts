@@ -10,7 +10,7 @@ export async function carryOut(run: ContractRun, court: CourtLane, effect: Effec
       // R4.3.1: one account per person, its credentials sent once.
       const { accountId } = await openApplicantCabinet({ contractId: run.state.contractId, atRevision: effect.atRevision });
       run.state.applicantAccountId = accountId;
-      await run.commit();
+      await run.commit(effect);
       return;
     }
     case 'notify':
@@ -31,7 +31,7 @@ export async function carryOut(run: ContractRun, court: CourtLane, effect: Effec
       run.state.issuedVersions.push(issued);
       run.record('order_issued', undefined, issued.orderNumber);
       court.attachAgain(issued.orderNumber);
-      await run.commit();
+      await run.commit(effect);
       return;
     }
   }
@@ -65,12 +65,15 @@ export async function carryOutEffects(run: ContractRun, court: CourtLane): Promi
   let notificationBusy: Effect | undefined;
   let failed: { error: unknown } | undefined;
   const start = (effect: Effect, done: () => void) => {
+    run.underway.add(effect);
     carryOut(run, court, effect).then(
       () => {
+        run.underway.delete(effect);
         effects.splice(effects.indexOf(effect), 1);
         done();
       },
       (error: unknown) => {
+        run.underway.delete(effect);
         failed ??= { error };
         done();
       },

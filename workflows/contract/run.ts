@@ -28,17 +28,28 @@ const HISTORY_ENTRIES_KEPT = 200;
 /** Marks the histories that prepare the contract at approval (issue 14). */
 export const PREPARE_CONTRACT_PATCH = 'contract-prepared-at-approval';
 
+/**
+ * Marks the histories in which the notifications waiting for nothing else are queued by the
+ * read-model write of the step that decided them, or of the document or cabinet they waited for
+ * (issue 14): no activity of their own, three events and a workflow task less each. Histories
+ * before it (no marker) queue every notification by queueNotifications.
+ */
+export const NOTICES_WITH_READ_MODEL_PATCH = 'notices-with-read-model';
+
+type NotifyEffect = { kind: 'notify'; event: NotificationEvent; eventKey: string; atRevision: number };
+
 /** Work decided by a step and carried out after it, in order; atRevision is the step's own revision. */
-export type Effect =
-  | { kind: 'openApplicantCabinet'; atRevision: number }
-  | { kind: 'notify'; event: NotificationEvent; eventKey: string; atRevision: number }
-  | { kind: 'issueDocuments'; version: number; issuedAt: string };
+export type Effect = { kind: 'openApplicantCabinet'; atRevision: number } | NotifyEffect | { kind: 'issueDocuments'; version: number; issuedAt: string };
 
 export const now = () => new Date().toISOString();
 
 export class ContractRun {
   state: ContractState;
   readonly effects: Effect[] = [];
+  /** The effects being carried out now (workflows/contract/effects.ts); they stay in `effects` until done. */
+  readonly underway = new Set<Effect>();
+  /** Commits whose notifications went with their read-model write, not back yet. */
+  private noticesInFlight = 0;
   /** A step that awaits an activity before it decides; other steps wait for it. */
   stepInProgress: string | undefined;
   readModelStale = false;
@@ -116,16 +127,53 @@ export class ContractRun {
     return result;
   }
 
-  /** After each change: a new revision, the operators' status, and the read model the UI lists. */
-  async commit(): Promise<ActionResult> {
+  /**
+   * After each change: a new revision, the operators' status, and the read model the UI lists.
+   * `done` is the effect whose outcome this commit records (the documents, the applicant's cabinet):
+   * the notifications waiting for it may go with this write.
+   */
+  async commit(done?: Effect): Promise<ActionResult> {
     const { state } = this;
     state.revision += 1;
     if (state.status !== this.lastIndexedStatus) {
       upsertSearchAttributes([{ key: CONTRACT_STATUS_KEY, value: state.status }]);
       this.lastIndexedStatus = state.status;
     }
-    if (!(await writeReadModelNow(() => readModel.recordContract(view(state))))) this.readModelStale = true;
+    const notices = this.takeWaitingNotices(done);
+    if (!notices) {
+      if (!(await writeReadModelNow(() => readModel.recordContract(view(state))))) this.readModelStale = true;
+      return { status: state.status, revision: state.revision };
+    }
+    this.noticesInFlight += 1;
+    let left: 'notices_left' | undefined = 'notices_left';
+    const written = await writeReadModelNow(async () => {
+      left = await readModel.recordContractAndNotify(
+        view(state),
+        notices.map(({ event, eventKey }) => ({ event, eventKey })),
+      );
+    });
+    this.noticesInFlight -= 1;
+    if (!written) this.readModelStale = true;
+    // Not queued: they go first (everything else in `effects` now was decided after them) by their own activity.
+    if (!written || left) this.effects.unshift(...notices);
     return { status: state.status, revision: state.revision };
+  }
+
+  /**
+   * The notifications waiting in `effects`, taken out to be queued with this commit's read-model
+   * write: only when nothing else waits (besides `done`) and none is being queued already, so the
+   * order of messages holds: none goes before the document or the applicant's cabinet decided
+   * before it, none overtakes an earlier one.
+   */
+  private takeWaitingNotices(done: Effect | undefined): NotifyEffect[] | undefined {
+    const { effects } = this;
+    if (this.noticesInFlight > 0) return undefined;
+    const waiting = (e: Effect): e is NotifyEffect => e.kind === 'notify' && !this.underway.has(e);
+    const notices = effects.filter((e) => e !== done);
+    if (notices.length === 0 || !notices.every(waiting)) return undefined;
+    if (!patched(NOTICES_WITH_READ_MODEL_PATCH)) return undefined;
+    for (const notice of notices) effects.splice(effects.indexOf(notice), 1);
+    return notices.filter(waiting);
   }
 
   /** Refuses a step (in its validator) that another step, the actor or the status does not allow. */
