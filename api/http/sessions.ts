@@ -45,7 +45,7 @@ export function sessions(options: SessionOptions): { middleware: RequestHandler[
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
   // An idle connection dropped by a PostgreSQL restart must not bring the web server down.
   pool.on('error', (err) => options.log.warn({ err }, 'session store connection lost'));
-  const PgStore = connectPgSimple(session);
+  const PgStore = sparselyTouched(connectPgSimple(session));
   const secure = options.secureCookies ?? false;
   const store = session({
     store: new PgStore({ pool, tableName: 'session', createTableIfMissing: false }),
@@ -72,6 +72,50 @@ export function sessions(options: SessionOptions): { middleware: RequestHandler[
     close: async () => {
       await pool.end();
     },
+  };
+}
+
+/**
+ * How often a session's row has its expiry moved on while it is used (issue 14). express-session
+ * (`rolling`, `resave: false`) touches the store on every request, one UPDATE each; moving the expiry
+ * at most once in this time per session and process keeps the idle lifetime between 8 h minus this
+ * and 8 h (never more), for a statement less on nearly every request.
+ */
+export const SESSION_TOUCH_EVERY_MS = 5 * 60 * 1000;
+const TOUCHES_KEPT = 10_000;
+
+type StoreClass = ReturnType<typeof connectPgSimple>;
+
+/** The store class with `touch` passed on to the database at most once per SESSION_TOUCH_EVERY_MS per session. */
+export function sparselyTouched(Base: StoreClass, now: () => number = Date.now): StoreClass {
+  return class SparselyTouchedStore extends Base {
+    private readonly touchedAt = new Map<string, number>();
+
+    override touch(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
+      const at = now();
+      const last = this.touchedAt.get(sid);
+      if (last !== undefined && at - last < SESSION_TOUCH_EVERY_MS) {
+        callback?.();
+        return;
+      }
+      if (this.touchedAt.size >= TOUCHES_KEPT) {
+        for (const [id, t] of this.touchedAt) if (at - t >= SESSION_TOUCH_EVERY_MS) this.touchedAt.delete(id);
+        if (this.touchedAt.size >= TOUCHES_KEPT) this.touchedAt.clear();
+      }
+      this.touchedAt.set(sid, at);
+      super.touch(sid, sess, callback);
+    }
+
+    override set(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
+      // A save writes the expiry too.
+      this.touchedAt.set(sid, now());
+      super.set(sid, sess, callback);
+    }
+
+    override destroy(sid: string, callback?: (err?: unknown) => void): void {
+      this.touchedAt.delete(sid);
+      super.destroy(sid, callback);
+    }
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN } from '../../simulators/demo-seed';
+import { SESSION_TOUCH_EVERY_MS, sparselyTouched } from '../../api/http/sessions';
 import { createLogger } from '../../platform/logger';
 import { startWeb } from '../../platform/web-server';
 import { expectStatus, loginLawyer, webUrl } from '../support/api';
@@ -151,5 +152,59 @@ describe('issue 9 item 7: session lifetimes and ending sessions', () => {
     expect(all).not.toContain('someone.typed');
     expect(all).not.toContain('typed-secret-123');
     expect(all).not.toContain(DEMO_ADMIN.password);
+  });
+});
+
+describe('issue 14: a session in use is not rewritten on every request', () => {
+  const expiryOf = async (b: HttpClient) => {
+    const sid = decodeURIComponent(b.cookie('evk.sid') ?? '').replace(/^s:/, '').split('.')[0];
+    const row = await system.db('session').where({ sid }).first<{ expire: Date } | undefined>('expire');
+    return row?.expire.getTime();
+  };
+
+  it('R8.5 requests soon after the login leave the row as the login stored it, and the session stays valid', async () => {
+    const admin = await loginAdmin();
+    const stored = await expiryOf(admin);
+    expect(stored).toBeDefined();
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 1100));
+      expectStatus(await admin.get('/api/auth/me'), 200, 'still logged in');
+    }
+    // Every request used to move the expiry on (an UPDATE each); within SESSION_TOUCH_EVERY_MS none does.
+    expect(await expiryOf(admin)).toBe(stored);
+  });
+
+  it('the store passes a touch on once per interval and session, and again after a save or once the interval is over', () => {
+    const touched: string[] = [];
+    class Base {
+      touch(sid: string, _sess: unknown, cb?: () => void) {
+        touched.push(sid);
+        cb?.();
+      }
+      set(_sid: string, _sess: unknown, cb?: () => void) {
+        cb?.();
+      }
+      destroy(_sid: string, cb?: () => void) {
+        cb?.();
+      }
+    }
+    let clock = 1_000_000;
+    const Store = sparselyTouched(Base as unknown as Parameters<typeof sparselyTouched>[0], () => clock);
+    const store = new Store({}) as unknown as Base;
+    const sess = {};
+    store.touch('a', sess);
+    store.touch('a', sess);
+    store.touch('b', sess);
+    expect(touched).toEqual(['a', 'b']);
+    clock += SESSION_TOUCH_EVERY_MS;
+    store.touch('a', sess);
+    expect(touched).toEqual(['a', 'b', 'a']);
+    store.set('b', sess);
+    clock += SESSION_TOUCH_EVERY_MS - 1;
+    store.touch('b', sess);
+    expect(touched).toEqual(['a', 'b', 'a']);
+    store.destroy('a');
+    store.touch('a', sess);
+    expect(touched).toEqual(['a', 'b', 'a', 'a']);
   });
 });
