@@ -15,7 +15,7 @@ import type { InstalmentReminderStarter } from '../instalments/reminders';
 
 export { type DocumentRenderer, orderVerificationUrl } from './documents';
 
-/** How long the read model's write may spend queueing its step's messages before leaving them to queueNotifications. */
+/** How long each outbox insert of the read model's write may wait (then cancelled) before it leaves the messages to queueNotifications. */
 const NOTICES_WITH_READ_MODEL_BUDGET_MS = 1000;
 
 export interface ContractActivityDeps {
@@ -62,10 +62,7 @@ export function createContractActivities(deps: ContractActivityDeps): ContractAc
         // This runs while the workflow task waits (a local activity): a locked or slow outbox gives up
         // within a second and leaves the messages to their own activity, so no step, and no order,
         // waits behind a message (issue 10 item 2).
-        await db.transaction(async (trx) => {
-          await trx.raw(`SET LOCAL statement_timeout = ${NOTICES_WITH_READ_MODEL_BUDGET_MS}`);
-          await queueNotificationsOf(trx, publicUrl, view, notices);
-        });
+        await queueNotificationsOf(db, publicUrl, view, notices, NOTICES_WITH_READ_MODEL_BUDGET_MS);
         await afterQueued(view.contractId, notices);
       } catch (err) {
         // The read model is written; queueNotifications retries the messages without limit.

@@ -80,6 +80,7 @@ export async function enqueue(
   audiences: Audience[],
   context: MessageContext,
   secretCiphertext?: string,
+  insertTimeoutMs?: number,
 ) {
   const rows: Record<string, string | null>[] = [];
   for (const audience of audiences) {
@@ -103,7 +104,9 @@ export async function enqueue(
     }
   }
   // Issue 14: one statement for all of an event's messages (a retry inserts none twice: the dedupe key).
-  if (rows.length > 0) await trx('outbox').insert(rows).onConflict('dedupe_key').ignore();
+  if (rows.length === 0) return;
+  const insert = trx('outbox').insert(rows).onConflict('dedupe_key').ignore();
+  await (insertTimeoutMs === undefined ? insert : insert.timeout(insertTimeoutMs, { cancel: true }));
 }
 
 export async function queueNotifications(
@@ -116,7 +119,17 @@ export async function queueNotifications(
 }
 
 /** The messages of a contract's events at this view, into the outbox; a retry queues none twice (the event key). */
-export async function queueNotificationsOf(db: Knex | Knex.Transaction, publicUrl: string, view: ContractView, notices: readonly StepNotice[]): Promise<void> {
+/**
+ * The messages of a contract's events at this view, into the outbox; a retry queues none twice (the
+ * event key). With `insertTimeoutMs`, an insert that waits longer (a locked outbox) is cancelled and fails.
+ */
+export async function queueNotificationsOf(
+  db: Knex,
+  publicUrl: string,
+  view: ContractView,
+  notices: readonly StepNotice[],
+  insertTimeoutMs?: number,
+): Promise<void> {
   const context = await messageContext(publicUrl, db, view);
-  for (const { event, eventKey } of notices) await enqueue(db, view, event, eventKey, audiencesOf(event), context);
+  for (const { event, eventKey } of notices) await enqueue(db, view, event, eventKey, audiencesOf(event), context, undefined, insertTimeoutMs);
 }
