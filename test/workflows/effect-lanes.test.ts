@@ -25,17 +25,23 @@ type Handle = WorkflowHandle<typeof contractWorkflow>;
 const eventsQueued = async (contractId: string) =>
   (await system.db('outbox').where({ contract_id: contractId }).select('dedupe_key')).map((r: { dedupe_key: string }) => r.dedupe_key.split(':')[1]);
 
+/** A contract submitted for approval, once its "submitted" messages are in the outbox. */
+async function submitted(prefix: string): Promise<{ contractId: string; handle: Handle }> {
+  const contractId = `${prefix}-${randomBytes(5).toString('hex')}`;
+  const handle = (await system.client.workflow.start('contractWorkflow', {
+    workflowId: contractWorkflowId(contractId),
+    taskQueue: system.taskQueue,
+    args: [{ contractId, contractNumber: `M-${contractId}`, lawyerId: actors.lawyer.id, bureauId: actors.lawyer.bureauId!, draft: {} }],
+  })) as Handle;
+  await handle.executeUpdate(saveDraft, { args: [actors.lawyer, completeDraft()] });
+  await handle.executeUpdate(submitForApproval, { args: [actors.lawyer] });
+  await eventually(async () => ((await eventsQueued(contractId)).includes('submitted') ? true : undefined), { what: 'the "submitted" messages' });
+  return { contractId, handle };
+}
+
 describe('issue 10 item 2: the documents lane and the notification lane', () => {
   it('R4.2.1 a paid contract gets its order while its earlier notification is stuck; the messages follow, in order', async () => {
-    const contractId = `lanes-${randomBytes(5).toString('hex')}`;
-    const handle = (await system.client.workflow.start('contractWorkflow', {
-      workflowId: contractWorkflowId(contractId),
-      taskQueue: system.taskQueue,
-      args: [{ contractId, contractNumber: `M-${contractId}`, lawyerId: actors.lawyer.id, bureauId: actors.lawyer.bureauId!, draft: {} }],
-    })) as Handle;
-    await handle.executeUpdate(saveDraft, { args: [actors.lawyer, completeDraft()] });
-    await handle.executeUpdate(submitForApproval, { args: [actors.lawyer] });
-    await eventually(async () => ((await eventsQueued(contractId)).includes('submitted') ? true : undefined), { what: 'the "submitted" messages' });
+    const { contractId, handle } = await submitted('lanes');
 
     // The outbox takes no new rows while this transaction holds it.
     const stuck = await system.db.transaction();
@@ -72,16 +78,8 @@ describe('issue 10 item 2: the documents lane and the notification lane', () => 
   });
 
   it('issue 14, R4.2: a step with nothing waiting before it has its messages in the outbox by the time it returns, without an activity of its own', async () => {
-    const contractId = `with-read-model-${randomBytes(5).toString('hex')}`;
-    const handle = (await system.client.workflow.start('contractWorkflow', {
-      workflowId: contractWorkflowId(contractId),
-      taskQueue: system.taskQueue,
-      args: [{ contractId, contractNumber: `M-${contractId}`, lawyerId: actors.lawyer.id, bureauId: actors.lawyer.bureauId!, draft: {} }],
-    })) as Handle;
-    await handle.executeUpdate(saveDraft, { args: [actors.lawyer, completeDraft()] });
-    await handle.executeUpdate(submitForApproval, { args: [actors.lawyer] });
     // "submitted" waits for the applicant's cabinet, then goes with the write that records the cabinet.
-    await eventually(async () => ((await eventsQueued(contractId)).includes('submitted') ? true : undefined), { what: 'the "submitted" messages' });
+    const { contractId, handle } = await submitted('with-read-model');
     await handle.executeUpdate(approve, { args: [actors.head] });
     expect(await eventsQueued(contractId)).toContain('approved');
     const [row] = await system.db('contracts').where({ id: contractId }).select('status');
