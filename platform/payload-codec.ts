@@ -87,7 +87,9 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     const nonce = randomBytes(NONCE_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, nonce);
     cipher.setAAD(idBytes);
-    const [kind, body] = isBareJson(payload) ? [KIND_JSON, payload.data ?? new Uint8Array()] : [KIND_PAYLOAD, temporal.api.common.v1.Payload.encode(payload).finish()];
+    const [kind, body] = isBareJson(payload)
+      ? [KIND_JSON, payload.data ?? new Uint8Array()]
+      : [KIND_PAYLOAD, temporal.api.common.v1.Payload.encode(payload).finish()];
     const data = Buffer.concat([
       Buffer.from([COMPACT_FORMAT, idBytes.length]),
       idBytes,

@@ -157,7 +157,9 @@ describe('issue 9 item 7: session lifetimes and ending sessions', () => {
 
 describe('issue 14: a session in use is not rewritten on every request', () => {
   const expiryOf = async (b: HttpClient) => {
-    const sid = decodeURIComponent(b.cookie('evk.sid') ?? '').replace(/^s:/, '').split('.')[0];
+    const sid = decodeURIComponent(b.cookie('evk.sid') ?? '')
+      .replace(/^s:/, '')
+      .split('.')[0];
     const row = await system.db('session').where({ sid }).first<{ expire: Date } | undefined>('expire');
     return row?.expire.getTime();
   };

@@ -100,7 +100,10 @@ describe('payload codec (issue 9 item 4)', () => {
 
   it('a payload that is not bare JSON keeps all its metadata through the codec', async () => {
     const codec = new AesGcmPayloadCodec([key('k1')]);
-    const original: Payload = { metadata: { [METADATA_ENCODING_KEY]: Buffer.from('json/protobuf'), messageType: Buffer.from('evk.Test') }, data: Buffer.from('{"a":1}') };
+    const original: Payload = {
+      metadata: { [METADATA_ENCODING_KEY]: Buffer.from('json/protobuf'), messageType: Buffer.from('evk.Test') },
+      data: Buffer.from('{"a":1}'),
+    };
     const [decoded] = await codec.decode(await codec.encode([original]));
     expect(text(decoded.metadata![METADATA_ENCODING_KEY])).toBe('json/protobuf');
     expect(text(decoded.metadata!.messageType)).toBe('evk.Test');
