@@ -15,9 +15,10 @@
  *   current_version ≥ 1 ("order issued"), seen by a poller every 20 ms.
  */
 import bcrypt from 'bcryptjs';
-import type { ContractDraft, NaturalPerson } from '../domain/contract';
+import type { Actor, ContractDraft, NaturalPerson } from '../domain/contract';
 import { DEMO_LAWYERS } from '../simulators/demo-data';
 import { TEST_CARDS } from '../simulators/payment-agent/simulator';
+import { driveFullPath } from '../test/support/full-path';
 import type { ContractView } from '../workflows/contract/messages';
 import { Browser } from './http';
 import { cpuMsPer, cpuSince, cpuSnapshot, startProfiler, type CpuReport, type ProfileSummary } from './cpu';
@@ -88,6 +89,8 @@ export interface ContractPathResult {
   cpuMsPerContract: Record<string, number>;
   /** Issue 14: each contract's Temporal history when its order is issued, as Temporal counts it (protobuf bytes, describe()). */
   history?: { bytes: Summary; events: Summary };
+  /** Issue 14: the history of one contract along the whole path (test/support/full-path.ts), as Temporal counts it, when it completes. */
+  fullPathHistory?: { bytes: number; events: number };
   /** Issue 14 (--profile): where this process's CPU went during the measured contracts. */
   profile?: ProfileSummary;
 }
@@ -256,6 +259,11 @@ export async function runContractPath(
     log(`could not describe the workflows for their history sizes: ${String(err)}`);
   }
   try {
+    result.fullPathHistory = await fullPathHistory(system);
+  } catch (err) {
+    log(`could not drive the full path for its history size: ${String(err)}`);
+  }
+  try {
     result.breakdownMs = await orderBreakdown(system, timings);
   } catch (err) {
     log(`could not read the workflow histories for the breakdown: ${String(err)}`);
@@ -309,6 +317,21 @@ async function orderBreakdown(system: BenchSystem, timings: ContractTiming[]): P
 }
 
 /** Issue 14: each contract's history size as Temporal counts it (protobuf, what the server keeps), and its events. */
+/** Issue 14: one contract along the whole path (amendment, balance, terminate, restart, finish); its history's size when it completes. */
+async function fullPathHistory(system: BenchSystem): Promise<{ bytes: number; events: number }> {
+  const actor = (key: string): Actor => {
+    const l = DEMO_LAWYERS.find((x) => x.key === key)!;
+    return { kind: 'lawyer', id: l.key, bureauId: l.bureauKey, isHead: l.isHead };
+  };
+  const contractId = `bench-full-path-${runTag.toString(36)}`;
+  const { handle } = await driveFullPath(system.client, system.config.taskQueue, contractId, benchDraft(0), {
+    lawyer: actor('lawyer-mammadov'),
+    head: actor('head-huseynova'),
+  });
+  const info = (await handle.describe()).raw.workflowExecutionInfo;
+  return { bytes: Number(info?.historySizeBytes ?? NaN), events: Number(info?.historyLength ?? NaN) };
+}
+
 async function historySizes(system: BenchSystem, timings: ContractTiming[]): Promise<{ bytes: Summary; events: Summary }> {
   const bytes: number[] = [];
   const events: number[] = [];

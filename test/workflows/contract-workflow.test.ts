@@ -36,6 +36,7 @@ import { fileStorageFor } from '../../platform/file-storage';
 import { describe as describeCode } from '../../locales';
 import { actors, completeDraft, eventually, startTestSystem, type TestSystem, uniquePerson, testTemporalAddress } from '../support/system';
 
+import { driveFullPath } from '../support/full-path';
 import { decryptedHistory, REPLAY_FIXTURES } from '../support/replay';
 
 let system: TestSystem;
@@ -372,27 +373,7 @@ describe('the contract workflow', () => {
   });
 
   it('R4.1–R4.7 the full path, end to end in one contract (its history is the replay fixture)', async () => {
-    const handle = await startContract(completeDraft({ price: { totalQepik: 100_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } }));
-    await handle.executeUpdate(submitForApproval, { args: [actors.lawyer] });
-    await handle.executeUpdate(reject, { args: [actors.head, { reason: 'Qiyməti yoxlayın' }] });
-    await handle.executeUpdate(saveDraft, { args: [actors.lawyer, { price: { totalQepik: 120_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } }] });
-    await handle.executeUpdate(submitForApproval, { args: [actors.lawyer] });
-    const { applicantAccountId } = await waitForStatus(handle, (v) => v.applicantAccountId !== undefined, 'the cabinet');
-    const applicant: Actor = { kind: 'applicant', id: applicantAccountId! };
-    await handle.executeUpdate(approve, { args: [actors.head] });
-    await handle.signal(paymentCompleted, payment(30_000, 'full-path-first'));
-    await waitForStatus(handle, (v) => v.issuedVersions.length === 1, 'v1');
-    await handle.executeUpdate(proposeAmendment, {
-      args: [actors.lawyer, { changes: { price: { totalQepik: 150_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } } }],
-    });
-    await handle.executeUpdate(respondToPriceChange, { args: [applicant, { consent: true }] });
-    await handle.executeUpdate(approveAmendment, { args: [actors.head] });
-    await waitForStatus(handle, (v) => v.issuedVersions.length === 2, 'v2');
-    await handle.signal(paymentCompleted, payment(120_000, 'full-path-balance'));
-    await handle.executeUpdate(terminate, { args: [actors.lawyer, { reason: 'Fasilə' }] });
-    await handle.executeUpdate(restart, { args: [actors.lawyer] });
-    await handle.executeUpdate(finish, { args: [actors.head] });
-    const result = await handle.result();
+    const { handle, result } = await driveFullPath(system.client, system.taskQueue, `wf-${randomBytes(5).toString('hex')}`, completeDraft(), actors);
     expect(result.status).toBe('finished');
     expect(result.paidQepik).toBe(150_000);
     expect(result.issuedVersions.map((v) => v.version)).toEqual([1, 2]);
