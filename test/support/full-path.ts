@@ -45,8 +45,15 @@ export async function driveFullPath(
     taskQueue,
     args: [{ contractId, contractNumber: `M-${contractId}`, lawyerId: lawyer.id, bureauId: lawyer.bureauId!, draft: {} }],
   })) as Handle;
-  const payment = (amountQepik: number, id: string) => ({ paymentId: `${contractId}-${id}`, amountQepik, method: 'card' as const, paidAt: new Date().toISOString() });
-  await handle.executeUpdate(saveDraft, { args: [lawyer, { ...draft, price: { totalQepik: 100_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } }] });
+  const payment = (amountQepik: number, id: string) => ({
+    paymentId: `${contractId}-${id}`,
+    amountQepik,
+    method: 'card' as const,
+    paidAt: new Date().toISOString(),
+  });
+  await handle.executeUpdate(saveDraft, {
+    args: [lawyer, { ...draft, price: { totalQepik: 100_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } }],
+  });
   await handle.executeUpdate(submitForApproval, { args: [lawyer] });
   await handle.executeUpdate(reject, { args: [head, { reason: 'Qiyməti yoxlayın' }] });
   await handle.executeUpdate(saveDraft, { args: [lawyer, { price: { totalQepik: 120_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } }] });
