@@ -25,6 +25,7 @@ import * as orderCourtCases from './025_order_court_cases';
 import * as listKeysetIndexes from './026_list_keyset_indexes';
 import * as scopedNameTrigrams from './027_scoped_name_trigrams';
 import * as calendarFeedGeneration from './028_calendar_feed_generation';
+import * as contractNameWords from './029_contract_name_words';
 
 /** The migrations in order, imported statically so they run the same under tsx, vitest and a bundle. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -54,6 +55,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '026_list_keyset_indexes': listKeysetIndexes,
   '027_scoped_name_trigrams': scopedNameTrigrams,
   '028_calendar_feed_generation': calendarFeedGeneration,
+  '029_contract_name_words': contractNameWords,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
