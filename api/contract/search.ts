@@ -9,6 +9,8 @@
  * (created_at, id), the order of every list; names are `names_folded LIKE '%word%'` (lower-case,
  * Azerbaijani letters folded: "Əli" finds "əli" and "Eli"), checked in those indexes for a name
  * that many cases match, or read through 027's GIN index of scope + trigrams for one that few match.
+ * A head's search of the bureau for a whole name (two words or more) reads migration 029's table of
+ * name words instead (nameWordMatches): the same matches, from index ranges alone.
  */
 import { parseDateInput } from '../../domain/shared/dates';
 import type { Knex } from 'knex';
@@ -130,7 +132,19 @@ export function nameWords(name: string): string[] {
  * contracts whatever the scope; an admin (the Bar office) sees every contract.
  */
 export function contractSearchQuery(db: Knex, actor: Actor, search: Pick<ContractSearch, 'scope' | 'archive' | 'filters'>): Knex.QueryBuilder {
-  const query = db('contracts');
+  const query = listConditions(db('contracts'), actor, search);
+  const f = search.filters;
+  if (f.caseType) query.where({ case_type: f.caseType });
+  if (f.institutionId) query.where({ institution_id: f.institutionId });
+  if (f.name) for (const word of nameWords(f.name)) query.where('names_folded', 'like', `%${word}%`);
+  return query;
+}
+
+/**
+ * The scope, current or archive, the status and the period: the conditions on the columns that
+ * `contracts` and migration 029's `contract_name_words` share (for a lawyer's bureau scopes).
+ */
+function listConditions(query: Knex.QueryBuilder, actor: Actor, search: Pick<ContractSearch, 'scope' | 'archive' | 'filters'>): Knex.QueryBuilder {
   if (actor.kind === 'applicant') query.where({ applicant_account_id: actor.id }).whereNot({ status: 'draft' });
   else if (actor.kind === 'lawyer') {
     if (search.scope === 'mine') query.where({ lawyer_id: actor.id });
@@ -143,9 +157,6 @@ export function contractSearchQuery(db: Knex, actor: Actor, search: Pick<Contrac
   else if (search.archive === false) query.whereNotIn('status', ARCHIVED_STATUSES as string[]);
   const f = search.filters;
   if (f.status) query.where({ status: f.status });
-  if (f.caseType) query.where({ case_type: f.caseType });
-  if (f.institutionId) query.where({ institution_id: f.institutionId });
-  if (f.name) for (const word of nameWords(f.name)) query.where('names_folded', 'like', `%${word}%`);
   if (f.from) {
     if (DAY.test(f.from)) query.whereRaw(`created_at >= (?::date)::timestamp AT TIME ZONE '${TIME_ZONE}'`, [f.from]);
     else query.where('created_at', '>=', f.from);
@@ -154,6 +165,85 @@ export function contractSearchQuery(db: Knex, actor: Actor, search: Pick<Contrac
     if (DAY.test(f.to)) query.whereRaw(`created_at < (?::date + 1)::timestamp AT TIME ZONE '${TIME_ZONE}'`, [f.to]);
     else query.where('created_at', '<', f.to);
   }
+  return query;
+}
+
+/**
+ * A word of a name search and the words of migration 029's dictionary that contain it (`words`), or
+ * `undefined` when more than MAX_DICTIONARY_WORDS do (a word of one or two letters): such a word is
+ * then checked against each candidate's own words instead of read as a range of its own.
+ */
+export interface NameTerm {
+  /** As `nameWords` gives it (folded, LIKE's wildcards escaped). */
+  pattern: string;
+  words?: string[];
+}
+
+const MAX_DICTIONARY_WORDS = 64;
+
+/** Where migration 029's table of name words serves the list: a head's bureau lists with a name of two words or more and no case type or institution. */
+function nameWordsServe(actor: Actor, search: Pick<ContractSearch, 'scope' | 'filters'>): boolean {
+  const f = search.filters;
+  return actor.kind === 'lawyer' && search.scope !== 'mine' && !f.caseType && !f.institutionId && !!f.name && nameWords(f.name).length >= 2;
+}
+
+/**
+ * The dictionary words of each word of the name (one query), where migration 029's table serves the
+ * list (nameWordsServe), else undefined. searchContracts calls it; searchQueries takes its answer.
+ */
+export async function lookUpNameTerms(db: Knex, actor: Actor, search: Pick<ContractSearch, 'scope' | 'filters'>): Promise<NameTerm[] | undefined> {
+  if (!nameWordsServe(actor, search)) return undefined;
+  const patterns = nameWords(search.filters.name ?? '');
+  const lookups = patterns.map((_, i) => `(SELECT ${i} AS term, word FROM contract_name_dictionary WHERE word LIKE ? LIMIT ${MAX_DICTIONARY_WORDS + 1})`);
+  // knex types a raw query's answer as any: pg's result.
+  const answer: { rows: { term: number; word: string }[] } = await db.raw(
+    lookups.join(' UNION ALL '),
+    patterns.map((p) => `%${p}%`),
+  );
+  return patterns.map((pattern, i) => {
+    const words = answer.rows.filter((r) => r.term === i).map((r) => r.word);
+    return words.length > MAX_DICTIONARY_WORDS ? { pattern } : { pattern, words };
+  });
+}
+
+/**
+ * The matches of a name in a bureau (a head's lists), read from migration 029's table of name words
+ * instead of `names_folded`: the bureau's entries of the dictionary words of one word of the name,
+ * kept where each other word of the name has an entry of its dictionary words for the same contract
+ * (the others' ranges are hashed: the broadest word leads), or, for a word that too many dictionary words contain, where
+ * one of the contract's own words contains it. The same matches as `names_folded LIKE '%word%'` for
+ * each word: a word typed has no space, so it is inside the folded names exactly when it is inside one
+ * of their space-separated words, and every word stored is in the dictionary. Undefined when no word
+ * of the name has few enough dictionary words: then the LIKE conditions are the query.
+ */
+function nameWordMatches(
+  db: Knex,
+  actor: Actor,
+  search: Pick<ContractSearch, 'scope' | 'archive' | 'filters'>,
+  terms: NameTerm[],
+): Knex.QueryBuilder | undefined {
+  const ranged = terms
+    .filter((t): t is Required<NameTerm> => t.words !== undefined)
+    // The broadest word leads (most dictionary words, then the shortest): the others' ranges are hashed, and the smaller the better.
+    .sort((a, b) => b.words.length - a.words.length || a.pattern.length - b.pattern.length);
+  if (ranged.length === 0) return undefined;
+  const [lead, ...others] = ranged;
+  const query = listConditions(db('contract_name_words as w'), actor, search).whereRaw('w.word = ANY(?::text[])', [lead.words]);
+  // Implied by the status conditions (migration 029 sets it from the status), and what bounds each index range.
+  if (search.archive !== undefined) query.where('w.archived', search.archive);
+  for (const t of others) {
+    const same = db('contract_name_words as o').whereRaw(
+      'o.bureau_id = w.bureau_id AND o.word = ANY(?::text[]) AND o.created_at = w.created_at AND o.contract_id = w.contract_id',
+      [t.words],
+    );
+    if (search.archive !== undefined) same.where('o.archived', search.archive);
+    query.whereExists(same);
+  }
+  for (const t of terms.filter((t) => t.words === undefined))
+    query.whereExists(db('contract_name_words as o').whereRaw('o.contract_id = w.contract_id AND o.word LIKE ?', [`%${t.pattern}%`]));
+  // A contract has each word once, but two of the lead's dictionary words can both be in it ("eli", "eliyev").
+  if (lead.words.length > 1) query.distinct({ id: 'w.contract_id' }, 'w.created_at');
+  else query.select({ id: 'w.contract_id' }, 'w.created_at');
   return query;
 }
 
@@ -203,8 +293,8 @@ export interface SearchPage<Row> {
  * The queries of one page of a list. `count` stops at COUNT_CAP + 1 matches; `page` is the page's
  * rows and one more (to tell if there is a next page). With a name filter, `matched` is run instead
  * of both: the first COUNT_CAP + 1 matches in the list's order, once, then their number and the page
- * taken from them; when there are more than COUNT_CAP, the page is not among them for certain and
- * `page` is run after it.
+ * taken from them; when there are more than COUNT_CAP and the page is not a numbered one within them
+ * (a cursor, or a page past the first COUNT_CAP matches), `page` is run after it.
  */
 export interface SearchQueries {
   count: Knex.QueryBuilder;
@@ -221,7 +311,7 @@ export interface SearchQueries {
  * OFFSET, cheap for the first pages only). The count stops at COUNT_CAP. Exported for the
  * benchmark's plans (bench/filters.ts), which must explain the very queries the lists run.
  */
-export function searchQueries(db: Knex, actor: Actor, search: ContractSearch, columns: string[]): SearchQueries {
+export function searchQueries(db: Knex, actor: Actor, search: ContractSearch, columns: string[], nameTerms?: NameTerm[]): SearchQueries {
   const query = contractSearchQuery(db, actor, search);
   const cursor = search.cursor;
   const newestFirst = cursor?.direction !== 'before';
@@ -238,20 +328,36 @@ export function searchQueries(db: Knex, actor: Actor, search: ContractSearch, co
   // In the page's order: for a name that many cases match, the planner then reads the page's index
   // (which holds every filtered column, migration 026) and stops at the cap; for one that few
   // match, it reads them through migration 027's index of scope and trigrams and sorts them.
-  const capped = query
-    .clone()
+  // A head's search for a whole name (two words or more): migration 029's table of name words.
+  const fromWords = nameTerms && nameWordsServe(actor, search) ? nameWordMatches(db, actor, search, nameTerms) : undefined;
+  const wordMatches = (words: Knex.QueryBuilder): Knex.QueryBuilder => db.queryBuilder().from(words.clone().as('evk_words'));
+  const capped = (fromWords ? wordMatches(fromWords) : query.clone())
     .select('id', 'created_at')
     .orderBy(inOrder('desc'))
     .limit(COUNT_CAP + 1);
   const count = db.from(capped.clone().clearSelect().select(db.raw('1')).as('capped')).count({ count: '*' });
   const rowColumns = [...columns, db.raw('created_at::text AS evk_cursor_at'), db.raw('created_at AS evk_order_at')];
-  const page = query
-    .clone()
-    .modify(pastCursor)
-    .orderBy(inOrder(order))
-    .limit(search.pageSize + 1)
-    .offset(offset)
-    .select(rowColumns);
+  const page = fromWords
+    ? // More than COUNT_CAP matches of a whole name: the page's ids from the same table of words.
+      db('contracts')
+        .whereIn(
+          'id',
+          wordMatches(fromWords)
+            .select('id')
+            .modify(pastCursor)
+            .orderBy(inOrder(order))
+            .limit(search.pageSize + 1)
+            .offset(offset),
+        )
+        .orderBy(inOrder(order))
+        .select(rowColumns)
+    : query
+        .clone()
+        .modify(pastCursor)
+        .orderBy(inOrder(order))
+        .limit(search.pageSize + 1)
+        .offset(offset)
+        .select(rowColumns);
   let matched: Knex.Raw | undefined;
   if (search.filters.name) {
     // A name is the costly filter (the trigram bitmap, or an index range tested row by row): its
@@ -281,7 +387,7 @@ export async function searchContracts<Row = Record<string, unknown>>(
   search: ContractSearch,
   columns: string[],
 ): Promise<SearchPage<Row>> {
-  const queries = searchQueries(db, actor, search, columns);
+  const queries = searchQueries(db, actor, search, columns, await lookUpNameTerms(db, actor, search));
   const { newestFirst, offset } = queries;
   let all: FetchedRow[];
   let matched: number;
@@ -289,7 +395,10 @@ export async function searchContracts<Row = Record<string, unknown>>(
     // knex types a raw query's answer as any: pg's result, its rows the page's and the total beside each.
     const answer = (await queries.matched) as { rows: (FetchedRow & { evk_total: string | number })[] };
     matched = Number(answer.rows[0]?.evk_total ?? 0);
-    all = matched > COUNT_CAP ? ((await queries.page) as FetchedRow[]) : answer.rows.filter((r) => r.id !== null);
+    // The matches are the newest COUNT_CAP + 1 in the list's order: a numbered page within them is
+    // among them (the first pages, what a list opens on); past them, or after a cursor, it may not be.
+    const within = !search.cursor && offset + search.pageSize + 1 <= COUNT_CAP + 1;
+    all = matched > COUNT_CAP && !within ? ((await queries.page) as FetchedRow[]) : answer.rows.filter((r) => r.id !== null);
   } else {
     const [fetched, [{ count }]] = await Promise.all([
       queries.page as Promise<FetchedRow[]>,

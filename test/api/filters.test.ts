@@ -9,11 +9,11 @@
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchContracts, searchQueries } from '../../api/contract/search';
-import { type Actor, foldForSearch } from '../../domain/contract';
+import { lookUpNameTerms, searchContracts, searchQueries } from '../../api/contract/search';
+import { type Actor, ARCHIVED_STATUSES, foldForSearch } from '../../domain/contract';
 import { createDraft, getContract, loginDemoLawyers, waitForContract, webUrl } from '../support/api';
 import { HttpClient } from '../support/http-client';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { completeDraft, eventually, startTestSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;
 let lawyer: HttpClient; // lawyer-mammadov, bureau baki-1
@@ -456,6 +456,107 @@ describe('issue 14: keyset pages and a count that stops at 1000', () => {
       const answer = await searchContracts<{ id: string }>(trx, me, search, ['id']);
       expect({ ids: answer.rows.map((r) => r.id), total: answer.total }).toEqual({ ids: ['kf4', 'kf2', 'kf1', 'kf5'].map(idOf), total: 4 });
     });
+  });
+});
+
+describe("R4.8 issue 14: a head's search for a whole name reads the table of name words (migration 029), with the same answers", () => {
+  const HEAD: Actor = { kind: 'lawyer', id: 'head-huseynova', bureauId: 'baki-1', isHead: true };
+  type Search = Parameters<typeof searchContracts>[2];
+
+  /** The list the head gets (the words' table) beside what `names_folded LIKE` gives for the same search: rows, order, count. */
+  async function bothWays(search: Omit<Search, 'pageSize'>) {
+    const s: Search = { pageSize: 100, ...search };
+    const terms = await lookUpNameTerms(system.db, HEAD, s);
+    expect(terms, 'the words table serves this search').toBeDefined();
+    const fromWords = await searchContracts<{ id: string }>(system.db, HEAD, s, ['id']);
+    // The LIKE conditions on `contracts` (searchQueries without the dictionary's words), as every list was answered before.
+    const like = searchQueries(system.db, HEAD, s, ['id']);
+    const answer = (await like.matched!) as { rows: { id: string | null; evk_total: string }[] };
+    const likeIds = answer.rows.filter((r) => r.id !== null).map((r) => r.id!);
+    const planned = searchQueries(system.db, HEAD, s, ['id'], terms).matched!.toSQL().sql;
+    expect(planned).toContain('contract_name_words');
+    expect(like.matched!.toSQL().sql).not.toContain('contract_name_words');
+    expect({ ids: fromWords.rows.map((r) => r.id), total: fromWords.total }).toEqual({ ids: likeIds, total: Number(answer.rows[0]?.evk_total ?? 0) });
+    return keysOf(fromWords.rows.map((r) => r.id));
+  }
+
+  it('any part of a name, every word, in Azerbaijani or plain letters, current or archive, status and period: the same rows in the same order', async () => {
+    const bureau = { scope: 'bureau' as const };
+    expect(await bothWays({ ...bureau, filters: { name: `Əli ${Tag}` } })).toEqual(['m1', 'm2', 'm3', 'm4', 'q1']); // Əli, Eli, V·əli, "Əli qızı"; never the deleted m5
+    expect(await bothWays({ ...bureau, archive: false, filters: { name: `eli ${tag}` } })).toEqual(['m1', 'm2', 'q1']);
+    expect(await bothWays({ ...bureau, archive: true, filters: { name: `ƏLİ ${tag.toUpperCase()}` } })).toEqual(['m3', 'm4']);
+    expect(await bothWays({ ...bureau, filters: { name: `${tag}ov rəşid` } })).toEqual(['m1', 'q1']); // "…ov" is in "…ova" too, rəşid only in m1 and q1
+    expect(await bothWays({ ...bureau, filters: { name: `rəş ${tag}ov oğl` } })).toEqual(['m1', 'q1']); // parts of the patronymic
+    expect(await bothWays({ ...bureau, filters: { name: `raşid ${tag}` } })).toEqual([]); // a different letter is a different name
+    expect(await bothWays({ ...bureau, filters: { name: `ulviyye ${tag}li` } })).toEqual(['m4']);
+    expect(await bothWays({ ...bureau, filters: { name: `${tag}% eli` } })).toEqual([]); // LIKE's wildcards are plain characters
+    expect(await bothWays({ ...bureau, filters: { name: `e ${tag}` } })).toEqual(['m1', 'm2', 'm3', 'm4', 'q1']); // a letter most words have
+    expect(await bothWays({ ...bureau, filters: { name: `Əli ${Tag}`, status: 'finished' } })).toEqual(['m3']);
+    expect(await bothWays({ ...bureau, filters: { name: `Əli ${Tag}`, from: '2021-06-15', to: '2021-09-01' } })).toEqual(['m2', 'm3']);
+    expect(await bothWays({ ...bureau, filters: { name: `Əli ${Tag}`, from: '2021-03-11T00:00:00+04:00' } })).toEqual(['m2', 'm3', 'm4', 'q1']);
+    expect(await bothWays({ scope: 'awaiting_approval', filters: { name: `Əli ${Tag}` } })).toEqual([]);
+    // The API and the head's list page answer from it too; R2.5: another bureau's i1 never.
+    expect(await listed(head, { scope: 'bureau', name: `Əli ${Tag}ov` })).toEqual(['m1', 'm2', 'q1']);
+    expect(await listed(head, { scope: 'bureau', name: `Əli ${Tag}ov`, archive: 'false', status: 'awaiting_payment' })).toEqual(['m2']);
+    expect((await shown(head, `/contracts?tab=bureau&name=${encodeURIComponent(`Əli ${Tag}ov`)}`)).keys).toEqual(['m1', 'm2', 'q1']);
+  });
+
+  it("the table follows the contract: a renamed draft (the workflow's write) is found by its new name only; a status, a deletion, a row written in replica mode", async () => {
+    const before = completeDraft();
+    const person = { ...before.protectedPerson!, lastName: `${Tag}yev`, firstName: 'Zaur' };
+    const id = await createDraft(lawyer, { ...before, protectedPerson: person });
+    const name = (n: string) => ({ scope: 'bureau' as const, filters: { name: n } });
+    const ids = async (n: string) => (await searchContracts<{ id: string }>(system.db, HEAD, { ...name(n), pageSize: 100 }, ['id'])).rows.map((r) => r.id);
+    await eventually(async () => (await ids(`Zaur ${tag}yev`)).includes(id), { what: 'the draft found by its name' });
+    const { contract } = await getContract(lawyer, id);
+    const saved = await lawyer.patch(`/api/contracts/${id}/draft`, { protectedPerson: { ...person, lastName: `${Tag}zadə` } });
+    expect(saved.status, saved.text).toBe(200);
+    await waitForContract(lawyer, id, (d) => d.contract.revision > contract.revision, 'the renamed draft');
+    expect(await ids(`Zaur ${tag}zade`)).toEqual([id]);
+    expect(await ids(`Zaur ${tag}yev`)).toEqual([]);
+    // Whatever writes the row: a status (the archive), a row and its deletion in replica mode (as the tests and benchmarks write).
+    await system
+      .db('contracts')
+      .where({ id: idOf('m1') })
+      .update({ status: 'finished' });
+    try {
+      expect(await bothWays({ scope: 'bureau', archive: false, filters: { name: `Əli ${Tag}ov` } })).toEqual(['m2', 'q1']);
+      expect(await bothWays({ scope: 'bureau', archive: true, filters: { name: `Əli ${Tag}ov` } })).toEqual(['m1']);
+    } finally {
+      await system
+        .db('contracts')
+        .where({ id: idOf('m1') })
+        .update({ status: 'active' });
+    }
+    const quiet = idOf('w1');
+    await quietly((trx) =>
+      trx('contracts').insert({
+        id: quiet,
+        number: `FLT-${tag}-W1`,
+        lawyer_id: 'lawyer-qasimova',
+        bureau_id: 'baki-1',
+        status: 'active',
+        revision: 1,
+        names_folded: foldForSearch(`Nail ${Tag}ov Əli oğlu`),
+        view: JSON.stringify({}),
+        created_at: '2021-03-09T10:00:00Z',
+      }),
+    );
+    expect(await bothWays({ scope: 'bureau', filters: { name: `Əli ${Tag}ov` } })).toEqual(['m1', 'm2', 'q1', 'w1']);
+    await quietly((trx) => trx('contracts').where({ id: quiet }).delete());
+    expect(await bothWays({ scope: 'bureau', filters: { name: `Əli ${Tag}ov` } })).toEqual(['m1', 'm2', 'q1']);
+    expect(await system.db('contract_name_words').where({ contract_id: quiet }).select('word')).toEqual([]);
+    // The table's words of a row are the distinct words of its names_folded, and its archive flag is ARCHIVED_STATUSES's.
+    const words = await system
+      .db('contract_name_words')
+      .where({ contract_id: idOf('m3') })
+      .orderBy('word')
+      .select('word', 'archived', 'status');
+    expect(words).toEqual(
+      [...new Set(foldForSearch(SEEDS[2].name).split(' '))]
+        .sort()
+        .map((word) => ({ word, archived: ARCHIVED_STATUSES.includes('finished'), status: 'finished' })),
+    );
   });
 });
 
