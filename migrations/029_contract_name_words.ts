@@ -43,8 +43,7 @@ export async function up(knex: Knex): Promise<void> {
       status text NOT NULL,
       -- The status is finished or terminated (ARCHIVED_STATUSES, R4.7): a bureau's current cases and its archive are ranges of their own.
       archived boolean NOT NULL,
-      created_at timestamptz NOT NULL,
-      PRIMARY KEY (contract_id, word)
+      created_at timestamptz NOT NULL
     )`);
   await knex.raw(`ALTER TABLE contract_name_words ALTER COLUMN word SET STATISTICS ${WORD_STATISTICS}`);
   await knex.raw('CREATE TABLE contract_name_dictionary (word text PRIMARY KEY)');
@@ -98,7 +97,9 @@ export async function up(knex: Knex): Promise<void> {
        ORDER BY c.created_at, c.id;
       INSERT INTO contract_name_dictionary (word) SELECT DISTINCT word FROM contract_name_words ORDER BY 1 ON CONFLICT DO NOTHING;
     END $$`);
+  // Filled first, then indexed (the key built from the rows is a quarter smaller than one filled row by row).
   await knex.raw('SELECT contract_name_words_rebuild()');
+  await knex.raw('ALTER TABLE contract_name_words ADD PRIMARY KEY (contract_id, word)');
   await knex.raw('CREATE INDEX contract_name_words_bureau_word ON contract_name_words (bureau_id, word, archived, created_at, contract_id) INCLUDE (status)');
   await knex.raw('CREATE INDEX contract_name_dictionary_trgm ON contract_name_dictionary USING gin (word gin_trgm_ops)');
   await knex.raw('ANALYZE contract_name_words');
