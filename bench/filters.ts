@@ -177,9 +177,23 @@ async function seed(db: Knex, contracts: number, institutions: string[]): Promis
     for (const index of indexes.rows) await trx.raw(index.definition);
     for (const trigger of NAME_WORD_TRIGGERS) await trx.raw(`ALTER TABLE contracts ENABLE ALWAYS TRIGGER ${trigger}`);
   });
-  // Migration 029's table of name words, which its triggers (off during the fill) would have written: in created_at order, as a working cabinet writes it.
-  await db.raw("SET maintenance_work_mem = '256MB'");
-  await db.raw('SELECT contract_name_words_rebuild()');
+  // Migration 029's table of name words, which its triggers (off during the fill) would have written: in created_at order,
+  // as a working cabinet writes it; its key and index built after it, as for the contracts above.
+  await db.transaction(async (trx) => {
+    await trx.raw("SET LOCAL maintenance_work_mem = '256MB'");
+    const wordIndexes: { rows: { name: string; definition: string }[] } = await trx.raw(`
+      SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+      WHERE schemaname = current_schema() AND tablename = 'contract_name_words'
+        AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'contract_name_words'::regclass)`);
+    const keys: { rows: { name: string; definition: string }[] } = await trx.raw(
+      "SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conrelid = 'contract_name_words'::regclass AND contype = 'p'",
+    );
+    for (const index of wordIndexes.rows) await trx.raw(`DROP INDEX ${index.name}`);
+    for (const key of keys.rows) await trx.raw(`ALTER TABLE contract_name_words DROP CONSTRAINT ${key.name}`);
+    await trx.raw('SELECT contract_name_words_rebuild()');
+    for (const key of keys.rows) await trx.raw(`ALTER TABLE contract_name_words ADD CONSTRAINT ${key.name} ${key.definition}`);
+    for (const index of wordIndexes.rows) await trx.raw(index.definition);
+  });
   // As autovacuum leaves a table that has settled: statistics, and the visibility map that lets counts read indexes only.
   await db.raw('VACUUM ANALYZE contracts');
   await db.raw('VACUUM ANALYZE contract_name_words');
@@ -369,7 +383,6 @@ async function runScenario(db: Knex, scenario: Scenario, iterations: number, ins
     : [];
   let explained: ContractSearch | undefined;
   let explainedActor: Actor = BAR_OFFICE;
-  let explainedTotal = 0;
   for (let i = 0; i < warmup + iterations; i++) {
     const known = sample[i % Math.max(1, sample.length)];
     const actor = scenario.who === 'barOffice' ? BAR_OFFICE : combined ? actorOfCase(scenario.who, scenario.scope, known) : actorFor(scenario.scope, random);
@@ -381,7 +394,7 @@ async function runScenario(db: Knex, scenario: Scenario, iterations: number, ins
     const started = performance.now();
     const { total } = await searchContracts(db, actor, search, LIST_COLUMNS);
     const ms = performance.now() - started;
-    if (i === warmup) [explained, explainedActor, explainedTotal] = [search, actor, total];
+    if (i === warmup) [explained, explainedActor] = [search, actor];
     if (i >= warmup) {
       times.push(ms);
       totals.push(total);
@@ -397,8 +410,8 @@ async function runScenario(db: Knex, scenario: Scenario, iterations: number, ins
     filters: scenario.filters,
     latencyMs: summarize(times),
     medianTotal: totals[Math.floor(totals.length / 2)] ?? 0,
-    // With a name, the page is a query of its own only when more than COUNT_CAP match (then the first totals are 1000).
-    plan: { count: counted, page: !queries.matched || explainedTotal >= 1000 ? await explain(db, queries.page) : undefined },
+    // With a name, the first page is taken from the matches (searchContracts), whatever their number.
+    plan: { count: counted, page: !queries.matched ? await explain(db, queries.page) : undefined },
   };
 }
 
