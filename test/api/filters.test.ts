@@ -380,6 +380,29 @@ describe('issue 14: keyset pages and a count that stops at 1000', () => {
     }
   });
 
+  it("the head's list of a whole name from migration 029's table of words: the same pages, numbered and by cursor, forth and back", async () => {
+    const get = async (query: Record<string, string>) => {
+      const answer = await head.get(`/api/contracts?${new URLSearchParams({ scope: 'bureau', name: `Kamal ${many}`, pageSize: '100', ...query })}`);
+      expect(answer.status, answer.text).toBe(200);
+      return answer.body as { total: number; totalExact: boolean; nextCursor: string | null; previousCursor: string | null; contracts: { id: string }[] };
+    };
+    const first = await get({});
+    expect(first).toMatchObject({ total: 1000, totalExact: false, previousCursor: null });
+    const pages: string[][] = [first.contracts.map((c) => c.id)];
+    let answer = first;
+    while (answer.nextCursor) {
+      answer = await get({ cursor: answer.nextCursor });
+      pages.push(answer.contracts.map((c) => c.id));
+    }
+    expect(pages.flat()).toEqual(ids);
+    for (const n of [2, 10, 11]) expect((await get({ page: String(n) })).contracts.map((c) => c.id)).toEqual(pages[n - 1]);
+    for (let n = pages.length - 2; n >= 0; n--) {
+      answer = await get({ cursor: answer.previousCursor! });
+      expect(answer.contracts.map((c) => c.id)).toEqual(pages[n]);
+    }
+    expect(await get({ archive: 'true' })).toMatchObject({ total: 0, contracts: [] });
+  });
+
   it('the list page: "Tapıldı: 1000-dən çox", next and previous by cursor', async () => {
     const first = await shown(lawyer, `/contracts?tab=current&name=${many}`);
     expect(first.html).toContain('Tapıldı: 1000-dən çox');
