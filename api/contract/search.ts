@@ -208,13 +208,14 @@ export async function lookUpNameTerms(db: Knex, actor: Actor, search: Pick<Contr
 
 /**
  * The matches of a name in a bureau (a head's lists), read from migration 029's table of name words
- * instead of `names_folded`: the bureau's entries of the dictionary words of one word of the name,
- * kept where each other word of the name has an entry of its dictionary words for the same contract
- * (the others' ranges are hashed: the broadest word leads), or, for a word that too many dictionary words contain, where
- * one of the contract's own words contains it. The same matches as `names_folded LIKE '%word%'` for
- * each word: a word typed has no space, so it is inside the folded names exactly when it is inside one
- * of their space-separated words, and every word stored is in the dictionary. Undefined when no word
- * of the name has few enough dictionary words: then the LIKE conditions are the query.
+ * instead of `names_folded`: the bureau's entries of the dictionary words of one word of the name
+ * (the broadest), kept where each other word of the name has an entry of its dictionary words for
+ * the same contract (those ranges are hashed), or, for a word that too many dictionary words
+ * contain, where one of the contract's own words contains it. The same matches as `names_folded
+ * LIKE '%word%'` for each word: a word typed has no space, so it is inside the folded names exactly
+ * when it is inside one of their space-separated words, and every word stored is in the dictionary.
+ * Undefined when no word of the name has few enough dictionary words: then the LIKE conditions are
+ * the query.
  */
 function nameWordMatches(
   db: Knex,
