@@ -25,8 +25,8 @@ export function buildCompiled(root: string): string {
   transpileTree(root, dist);
   const config = ts.readConfigFile(path.join(root, 'tsconfig.build.json'), (f) => ts.sys.readFile(f));
   const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
-  // The bench's own files, and the documents' test data its documents phase imports.
-  const files = [...readdirSync(path.join(root, 'bench')).map((name) => `bench/${name}`), 'test/documents/fixtures.ts'];
+  // The bench's own files, the documents' test data its documents phase imports, and the full path it drives.
+  const files = [...readdirSync(path.join(root, 'bench')).map((name) => `bench/${name}`), 'test/documents/fixtures.ts', 'test/support/full-path.ts'];
   for (const file of files) {
     if (!file.endsWith('.ts')) continue;
     const source = path.join(root, file);
