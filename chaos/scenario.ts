@@ -128,6 +128,8 @@ export interface ChaosReport {
   duplicateOrders: number;
   duplicateEmails: number;
   duplicateSms: number;
+  /** Issue 14: contracts with their order whose outbox lacks a message of an event every one of them had (submitted, approved, order issued). */
+  messagesMissing: number;
   emails: number;
   sms: number;
   stuck: number;
@@ -144,6 +146,9 @@ export interface ChaosReport {
   driverErrors: string[];
   failures: string[];
 }
+
+/** The events each contract the run drives has messages of (activities/notifications/messages.ts AUDIENCES). */
+const EVERY_CONTRACTS_EVENTS = ['submitted', 'approved', 'order_issued'];
 
 interface ContractRow {
   id: string;
@@ -391,6 +396,15 @@ async function countEverything(
   const smsList = system.sms.messages();
   const duplicateSms = Math.max(dup(smsList.map((m) => m.reference ?? `${m.to}\n${m.text}`)), dup(smsList.map((m) => `${m.to}\n${m.text}`)));
 
+  // Every contract with its order went through these steps, so each has messages of them in the outbox,
+  // whichever way they were queued (with the read model's write, or by queueNotifications after a fault).
+  const queued = await db('outbox').whereIn('contract_id', ids).select<{ contract_id: string; dedupe_key: string }[]>('contract_id', 'dedupe_key');
+  const eventsOf = new Map<string, Set<string>>();
+  for (const q of queued) eventsOf.set(q.contract_id, (eventsOf.get(q.contract_id) ?? new Set()).add(q.dedupe_key.split(':')[1]));
+  const messagesMissing = paid.filter(
+    ({ contractId = '' }) => byContract.get(contractId)?.length && !EVERY_CONTRACTS_EVENTS.every((e) => eventsOf.get(contractId)?.has(e)),
+  ).length;
+
   let failedWorkflows = 0;
   for await (const wf of system
     .client()
@@ -428,6 +442,7 @@ async function countEverything(
     duplicateOrders,
     duplicateEmails,
     duplicateSms,
+    messagesMissing,
     emails: mails.length,
     sms: smsList.length,
     stuck,
@@ -451,6 +466,7 @@ async function countEverything(
   must(report.failedWorkflows === 0, `failed workflows: ${report.failedWorkflows}`);
   must(report.orderNumberGaps === 0, `order-number gaps: ${report.orderNumberGaps}`);
   must(report.duplicateSms === 0, `duplicate SMS: ${report.duplicateSms}`);
+  must(report.messagesMissing === 0, `contracts missing a message of ${EVERY_CONTRACTS_EVENTS.join(', ')}: ${report.messagesMissing}`);
   must(
     !(report.orderLatencyAfterCrashMs.p99 > CRASH_P99_LIMIT_MS),
     `payment → order p99 after a worker kill: ${report.orderLatencyAfterCrashMs.p99} ms > ${CRASH_P99_LIMIT_MS} ms`,
@@ -492,6 +508,7 @@ export function formatReport(r: ChaosReport): string {
     `  duplicate orders           ${r.duplicateOrders}`,
     `  duplicate SMS              ${r.duplicateSms}  (of ${r.sms})`,
     `  duplicate e-mails          ${r.duplicateEmails}  (of ${r.emails}; reported, not a must-hold)`,
+    `  messages missing           ${r.messagesMissing}  (contracts with their order lacking one of ${EVERY_CONTRACTS_EVENTS.join(', ')})`,
     `  stuck (not active)         ${r.stuck}  ${JSON.stringify(r.stuckByStatus)}; created but never paid by the run: ${r.createdNotPaid}`,
     `  failed workflows           ${r.failedWorkflows}`,
     `  order-number gaps          ${r.orderNumberGaps}`,

@@ -40,6 +40,8 @@ describe('chaos, short (issue 10)', () => {
       // No SMS twice (item 3); e-mails were sent at all (the duplicates the run allows are in formatReport).
       expect(report.duplicateSms, summary).toBe(0);
       expect(report.emails, summary).toBeGreaterThan(0);
+      // Issue 14, R4.2: each contract's messages of submit, approval and order were queued, whichever way (none lost).
+      expect(report.messagesMissing, summary).toBe(0);
       // A killed worker leaves nothing behind once its successor has started (item 6).
       expect(report.orphanChromium, summary).toBe(0);
       expect(report.leftoverTmpFiles, summary).toBe(0);
