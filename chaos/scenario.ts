@@ -130,6 +130,8 @@ export interface ChaosReport {
   duplicateSms: number;
   /** Issue 14: contracts with their order whose outbox lacks a message of an event every one of them had (submitted, approved, order issued). */
   messagesMissing: number;
+  /** Messages of the run's contracts still pending or being sent OUTBOX_WAIT_MS after the contracts settled. */
+  messagesUnsent: number;
   emails: number;
   sms: number;
   stuck: number;
@@ -146,6 +148,9 @@ export interface ChaosReport {
   driverErrors: string[];
   failures: string[];
 }
+
+/** How long the count waits for the outbox to send what it holds. */
+const OUTBOX_WAIT_MS = 60_000;
 
 /** The events each contract the run drives has messages of (activities/notifications/messages.ts AUDIENCES). */
 const EVERY_CONTRACTS_EVENTS = ['submitted', 'approved', 'order_issued'];
@@ -361,6 +366,16 @@ async function countEverything(
 ): Promise<ChaosReport> {
   const db = system.db;
   const ids = driven.map((d) => d.contractId).filter((x): x is string => !!x);
+  // The messages are counted once the outbox has sent what it holds (at most OUTBOX_WAIT_MS more): the
+  // dispatcher may still be catching up after the last outage when the last order is issued.
+  const unsentNow = async () =>
+    Number((await db('outbox').whereIn('contract_id', ids).whereIn('status', ['pending', 'sending']).count<{ n: string }[]>({ n: '*' }))[0].n);
+  const outboxWaitUntil = Date.now() + OUTBOX_WAIT_MS;
+  let messagesUnsent = await unsentNow();
+  while (messagesUnsent > 0 && Date.now() < outboxWaitUntil) {
+    await sleep(250);
+    messagesUnsent = await unsentNow();
+  }
   const contracts: { id: string; status: string }[] = ids.length ? await db('contracts').whereIn('id', ids).select('id', 'status') : [];
   const versions: { contract_id: string; version: number; order_number: string; issued_at: Date }[] = await db('contract_versions').select(
     'contract_id',
@@ -443,6 +458,7 @@ async function countEverything(
     duplicateEmails,
     duplicateSms,
     messagesMissing,
+    messagesUnsent,
     emails: mails.length,
     sms: smsList.length,
     stuck,
@@ -509,6 +525,7 @@ export function formatReport(r: ChaosReport): string {
     `  duplicate SMS              ${r.duplicateSms}  (of ${r.sms})`,
     `  duplicate e-mails          ${r.duplicateEmails}  (of ${r.emails}; reported, not a must-hold)`,
     `  messages missing           ${r.messagesMissing}  (contracts with their order lacking one of ${EVERY_CONTRACTS_EVENTS.join(', ')})`,
+    `  messages unsent            ${r.messagesUnsent}  (${OUTBOX_WAIT_MS / 1000} s after the contracts settled; reported)`,
     `  stuck (not active)         ${r.stuck}  ${JSON.stringify(r.stuckByStatus)}; created but never paid by the run: ${r.createdNotPaid}`,
     `  failed workflows           ${r.failedWorkflows}`,
     `  order-number gaps          ${r.orderNumberGaps}`,
