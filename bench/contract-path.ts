@@ -15,8 +15,8 @@
  *   current_version ≥ 1 ("order issued"), seen by a poller every 20 ms.
  */
 import bcrypt from 'bcryptjs';
-import type { Actor, ContractDraft, NaturalPerson } from '../domain/contract';
-import { DEMO_LAWYERS } from '../simulators/demo-data';
+import type { ContractDraft, NaturalPerson } from '../domain/contract';
+import { DEMO_LAWYERS, demoLawyerActor } from '../simulators/demo-data';
 import { TEST_CARDS } from '../simulators/payment-agent/simulator';
 import { driveFullPath } from '../test/support/full-path';
 import type { ContractView } from '../workflows/contract/messages';
@@ -316,22 +316,18 @@ async function orderBreakdown(system: BenchSystem, timings: ContractTiming[]): P
   };
 }
 
-/** Issue 14: each contract's history size as Temporal counts it (protobuf, what the server keeps), and its events. */
 /** Issue 14: one contract along the whole path (amendment, balance, terminate, restart, finish); its history's size when it completes. */
 async function fullPathHistory(system: BenchSystem): Promise<{ bytes: number; events: number }> {
-  const actor = (key: string): Actor => {
-    const l = DEMO_LAWYERS.find((x) => x.key === key)!;
-    return { kind: 'lawyer', id: l.key, bureauId: l.bureauKey, isHead: l.isHead };
-  };
   const contractId = `bench-full-path-${runTag.toString(36)}`;
   const { handle } = await driveFullPath(system.client, system.config.taskQueue, contractId, benchDraft(0), {
-    lawyer: actor('lawyer-mammadov'),
-    head: actor('head-huseynova'),
+    lawyer: demoLawyerActor('lawyer-mammadov'),
+    head: demoLawyerActor('head-huseynova'),
   });
   const info = (await handle.describe()).raw.workflowExecutionInfo;
   return { bytes: Number(info?.historySizeBytes ?? NaN), events: Number(info?.historyLength ?? NaN) };
 }
 
+/** Issue 14: each contract's history size as Temporal counts it (protobuf, what the server keeps), and its events. */
 async function historySizes(system: BenchSystem, timings: ContractTiming[]): Promise<{ bytes: Summary; events: Summary }> {
   const bytes: number[] = [];
   const events: number[] = [];

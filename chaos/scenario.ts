@@ -5,6 +5,7 @@
 import bcrypt from 'bcryptjs';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { eventOfDedupeKey } from '../activities/contract/notifications-queue';
 import { benchDraft } from '../bench/contract-path';
 import { Browser, HttpError } from '../bench/http';
 import { summarize, type Summary } from '../bench/stats';
@@ -415,7 +416,7 @@ async function countEverything(
   // whichever way they were queued (with the read model's write, or by queueNotifications after a fault).
   const queued = await db('outbox').whereIn('contract_id', ids).select<{ contract_id: string; dedupe_key: string }[]>('contract_id', 'dedupe_key');
   const eventsOf = new Map<string, Set<string>>();
-  for (const q of queued) eventsOf.set(q.contract_id, (eventsOf.get(q.contract_id) ?? new Set()).add(q.dedupe_key.split(':')[1]));
+  for (const q of queued) eventsOf.set(q.contract_id, (eventsOf.get(q.contract_id) ?? new Set()).add(eventOfDedupeKey(q.dedupe_key)));
   const messagesMissing = paid.filter(
     ({ contractId = '' }) => byContract.get(contractId)?.length && !EVERY_CONTRACTS_EVENTS.every((e) => eventsOf.get(contractId)?.has(e)),
   ).length;

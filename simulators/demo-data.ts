@@ -13,6 +13,7 @@
  * - FIN: 7 Latin capitals/digits (`isValidFin`, `FIN_PATTERN`). Phones: `+994` and 9 digits (`AZ_PHONE_PATTERN`).
  *   Mobile-signature user ID: 6 digits. Dates: ISO `YYYY-MM-DD`.
  */
+import type { Actor } from '../domain/shared/actor';
 import { isValidFin, isValidVoen } from '../domain/shared/identifiers';
 import { displayName } from '../domain/shared/names';
 
@@ -213,6 +214,13 @@ export const DEMO_LAWYER_WITHOUT_AGENT_CONTRACT = {
 
 /** Every lawyer on the Bar's register (what the seed inserts): the four above plus the R2.1 (ii) case. */
 export const ALL_DEMO_LAWYERS: readonly DemoLawyer[] = [...DEMO_LAWYERS, DEMO_LAWYER_WITHOUT_AGENT_CONTRACT];
+
+/** A demo lawyer of the register as the actor of their signed-in steps (the tests and the bench drive workflows as them). */
+export function demoLawyerActor(key: string): Actor {
+  const l = ALL_DEMO_LAWYERS.find((x) => x.key === key);
+  if (!l) throw new Error(`no demo lawyer ${key}`);
+  return { kind: 'lawyer', id: l.key, bureauId: l.bureauKey, isHead: l.isHead };
+}
 
 /** A holder of an ASAN İmza SIM card, as the mobile-signature provider knows them. */
 export interface DemoSignatureHolder {

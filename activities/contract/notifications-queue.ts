@@ -72,14 +72,20 @@ async function recipientsOf(
   return rows.map((r) => ({ phone: r.phone ?? undefined, email: r.email ?? undefined, language: accountLanguage(r) }));
 }
 
-export async function enqueue(
+/** A message's key in the outbox: once per contract, event key (`<event>:<revision>`), audience, channel and address. */
+const outboxDedupeKey = (contractId: string, eventKey: string, audience: Audience, channel: string, address: string) =>
+  `${contractId}:${eventKey}:${audience}:${channel}:${address}`;
+
+/** The event (`submitted`, `order_issued`, …) of a contract message's outbox key. */
+export const eventOfDedupeKey = (dedupeKey: string): string => dedupeKey.split(':')[1];
+
+async function enqueue(
   trx: Knex | Knex.Transaction,
   view: ContractView,
   event: NotificationEvent | 'cabinet_credentials',
   eventKey: string,
   audiences: Audience[],
   context: MessageContext,
-  secretCiphertext?: string,
   insertTimeoutMs?: number,
 ) {
   const rows: Record<string, string | null>[] = [];
@@ -91,14 +97,13 @@ export async function enqueue(
         const message = composeMessage(event, audience, channel, recipient.language, context);
         if (!message) continue;
         rows.push({
-          dedupe_key: `${view.contractId}:${eventKey}:${audience}:${channel}:${address}`,
+          dedupe_key: outboxDedupeKey(view.contractId, eventKey, audience, channel, address),
           contract_id: view.contractId,
           channel,
           recipient: address,
           subject: channel === 'email' ? message.subject : null,
           body: message.body,
           locale: recipient.language,
-          secret_ciphertext: secretCiphertext ?? null,
         });
       }
     }
@@ -118,7 +123,6 @@ export async function queueNotifications(
   await queueNotificationsOf(db, publicUrl, view, [input]);
 }
 
-/** The messages of a contract's events at this view, into the outbox; a retry queues none twice (the event key). */
 /**
  * The messages of a contract's events at this view, into the outbox; a retry queues none twice (the
  * event key). With `insertTimeoutMs`, an insert that waits longer (a locked outbox) is cancelled and fails.
@@ -131,5 +135,5 @@ export async function queueNotificationsOf(
   insertTimeoutMs?: number,
 ): Promise<void> {
   const context = await messageContext(publicUrl, db, view);
-  for (const { event, eventKey } of notices) await enqueue(db, view, event, eventKey, audiencesOf(event), context, undefined, insertTimeoutMs);
+  for (const { event, eventKey } of notices) await enqueue(db, view, event, eventKey, audiencesOf(event), context, insertTimeoutMs);
 }

@@ -9,7 +9,7 @@ import type { DestinationStream } from 'pino';
 import { inject } from 'vitest';
 import { claimForkSlot } from './forks';
 import { type Actor, type ContractDraft } from '../../domain/contract';
-import { ALL_DEMO_LAWYERS, DEMO_LAWYERS } from '../../simulators/demo-data';
+import { DEMO_LAWYERS, demoLawyerActor } from '../../simulators/demo-data';
 import { type Config, loadConfig } from '../../platform/config';
 import { freePort, freePortSettings } from '../../platform/free-ports';
 import { dataConverterFor } from '../../platform/data-converter';
@@ -111,17 +111,12 @@ export async function startTestSystem(
   };
 }
 
-const lawyerActor = (key: string): Actor => {
-  const l = ALL_DEMO_LAWYERS.find((x) => x.key === key)!;
-  return { kind: 'lawyer', id: l.key, bureauId: l.bureauKey, isHead: l.isHead };
-};
-
 /** The demo people of the Bar's register, as actors. */
 export const actors = {
-  lawyer: lawyerActor('lawyer-mammadov'),
-  otherLawyer: lawyerActor('lawyer-qasimova'),
-  head: lawyerActor('head-huseynova'),
-  individual: lawyerActor('individual-quliyev'),
+  lawyer: demoLawyerActor('lawyer-mammadov'),
+  otherLawyer: demoLawyerActor('lawyer-qasimova'),
+  head: demoLawyerActor('head-huseynova'),
+  individual: demoLawyerActor('individual-quliyev'),
   admin: { kind: 'admin', id: 'admin-bar-office' } as Actor,
 };
 

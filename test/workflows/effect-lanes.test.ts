@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventOfDedupeKey } from '../../activities/contract/notifications-queue';
 import type { contractWorkflow } from '../../workflows/contract/workflow';
 import { approve, contractWorkflowId, getContractState, paymentCompleted, saveDraft, submitForApproval } from '../../workflows/contract/messages';
 import { actors, completeDraft, eventually, startTestSystem, type TestSystem } from '../support/system';
@@ -23,7 +24,7 @@ afterAll(async () => {
 type Handle = WorkflowHandle<typeof contractWorkflow>;
 
 const eventsQueued = async (contractId: string) =>
-  (await system.db('outbox').where({ contract_id: contractId }).select('dedupe_key')).map((r: { dedupe_key: string }) => r.dedupe_key.split(':')[1]);
+  (await system.db('outbox').where({ contract_id: contractId }).select('dedupe_key')).map((r: { dedupe_key: string }) => eventOfDedupeKey(r.dedupe_key));
 
 /** A contract submitted for approval, once its "submitted" messages are in the outbox. */
 async function submitted(prefix: string): Promise<{ contractId: string; handle: Handle }> {

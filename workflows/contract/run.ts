@@ -173,7 +173,7 @@ export class ContractRun {
     if (notices.length === 0 || !notices.every(waiting)) return undefined;
     if (!patched(NOTICES_WITH_READ_MODEL_PATCH)) return undefined;
     for (const notice of notices) effects.splice(effects.indexOf(notice), 1);
-    return notices.filter(waiting);
+    return notices;
   }
 
   /** Refuses a step (in its validator) that another step, the actor or the status does not allow. */
