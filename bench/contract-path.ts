@@ -66,9 +66,11 @@ export interface OrderBreakdown {
   signalToDocumentsScheduled: Summary;
   /** issueDocuments scheduled → completed (waiting for a slot, two PDFs, storage, database). */
   documentsActivity: Summary;
+  /** of which issueDocuments scheduled → started: waiting in the task queue for a worker's slot. */
+  documentsQueued?: Summary;
   /** issueDocuments completed → read model shows the order (workflow task, recordContract, poll). */
   documentsToReadModel: Summary;
-  /** Issue 14: contracts whose contract PDF was prepared at approval before the payment's signal came. */
+  /** Issue 14: contracts whose prepareContract completed before the payment's signal came (a skipped one too: it completes at once). */
   preparedBeforePayment?: number;
 }
 
@@ -280,7 +282,7 @@ function eventMs(time: { seconds?: unknown; nanos?: number | null } | null | und
 
 /** Where the order latency goes, from each contract's workflow history. */
 async function orderBreakdown(system: BenchSystem, timings: ContractTiming[]): Promise<OrderBreakdown> {
-  const rows: { payToSignal: number; signalToScheduled: number; activity: number; toReadModel: number }[] = [];
+  const rows: { payToSignal: number; signalToScheduled: number; activity: number; queued: number; toReadModel: number }[] = [];
   let preparedBeforePayment = 0;
   for (const t of timings) {
     const history = await system.client.workflow.getHandle(`contract-${t.contractId}`).fetchHistory();
@@ -293,6 +295,7 @@ async function orderBreakdown(system: BenchSystem, timings: ContractTiming[]): P
       (e) => e.activityTaskCompletedEventAttributes && e.activityTaskCompletedEventAttributes.scheduledEventId?.toString() === scheduledId,
     );
     if (!signal || !scheduled || !completed) continue;
+    const started = events.find((e) => e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === scheduledId);
     const prepared = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'prepareContract');
     const preparedId = prepared?.eventId?.toString();
     const preparedDone = events.find((e) => e.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === preparedId);
@@ -304,6 +307,7 @@ async function orderBreakdown(system: BenchSystem, timings: ContractTiming[]): P
       payToSignal: tSignal - t.paid,
       signalToScheduled: tScheduled - tSignal,
       activity: tCompleted - tScheduled,
+      queued: eventMs(started?.eventTime) - tScheduled,
       toReadModel: t.ordered - tCompleted,
     });
   }
@@ -311,6 +315,7 @@ async function orderBreakdown(system: BenchSystem, timings: ContractTiming[]): P
     payToSignal: summarize(rows.map((r) => r.payToSignal)),
     signalToDocumentsScheduled: summarize(rows.map((r) => r.signalToScheduled)),
     documentsActivity: summarize(rows.map((r) => r.activity)),
+    documentsQueued: summarize(rows.map((r) => r.queued).filter((ms) => Number.isFinite(ms))),
     documentsToReadModel: summarize(rows.map((r) => r.toReadModel)),
     preparedBeforePayment,
   };

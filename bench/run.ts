@@ -351,7 +351,9 @@ function targetsReport(r: Results): string[] {
         `History of one contract along the whole path when it completes (${name}): ${c.fullPathHistory.bytes} bytes, ${c.fullPathHistory.events} events.`,
       );
     if (c?.breakdownMs?.preparedBeforePayment !== undefined)
-      out.push(`Contract PDF prepared at approval before the payment came (${name}): ${c.breakdownMs.preparedBeforePayment} of ${c.contracts}.`);
+      out.push(
+        `prepareContract completed before the payment came (${name}): ${c.breakdownMs.preparedBeforePayment} of ${c.contracts} (one skipped because the worker was preparing another counts too).`,
+      );
     if (c?.profile) {
       out.push(
         table(
@@ -443,6 +445,7 @@ function report(r: Results): string {
             summaryRows('pay-card returned → signal in history', d.payToSignal),
             summaryRows('signal → issueDocuments scheduled', d.signalToDocumentsScheduled),
             summaryRows('issueDocuments scheduled → completed', d.documentsActivity),
+            ...(d.documentsQueued ? [summaryRows('— of which scheduled → started', d.documentsQueued)] : []),
             summaryRows('completed → read model shows order', d.documentsToReadModel),
           ],
         ),
