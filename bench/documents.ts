@@ -21,8 +21,8 @@
 import puppeteer, { type Page, type PDFOptions } from 'puppeteer';
 import { CHROMIUM_ARGS } from '../platform/chromium';
 import { contractFooterLabel, orderFooterLabel, renderContractHtml, renderOrderHtml } from '../documents/contract-documents';
-import { embedFonts, fontFaceCss } from '../documents/fonts';
-import { DEFAULT_CHROMIUM_ARGS, PdfRenderer, type RenderPdfOptions } from '../documents/pdf-renderer';
+import { embedFonts } from '../documents/fonts';
+import { DEFAULT_CHROMIUM_ARGS, PdfRenderer, printableHtml, printOptions, type RenderPdfOptions } from '../documents/pdf-renderer';
 import { sampleContract, sampleOrder } from '../test/documents/fixtures';
 import { cpuSince, cpuSnapshot, type CpuReport } from './cpu';
 import { whileRunning } from './infra';
@@ -128,23 +128,6 @@ function sumCpu(reports: CpuReport[]): CpuReport {
   return { wallSeconds: Math.round(wall * 10) / 10, bySeconds, machineBusy: known && wall > 0 ? Math.round((busyWeighted / wall) * 1000) / 1000 : undefined };
 }
 
-/** The renderer's page setup (documents/pdf-renderer.ts), repeated here for the footer variant. */
-function rendererLikePdfOptions(label: string): PDFOptions {
-  return {
-    format: 'A4',
-    printBackground: true,
-    preferCSSPageSize: false,
-    margin: { top: '18mm', bottom: '20mm', left: '20mm', right: '17mm' },
-    displayHeaderFooter: true,
-    headerTemplate: '<span></span>',
-    footerTemplate:
-      `<style>${fontFaceCss([400])}</style>` +
-      `<div style="font-family:'Noto Sans';font-size:7.5pt;color:#555;width:100%;margin:0 17mm 0 20mm;` +
-      `display:flex;justify-content:space-between;-webkit-print-color-adjust:exact;">` +
-      `<span>${label}</span><span>Səhifə <span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`,
-  };
-}
-
 export async function runDocuments(options: { documents: number; chromiumPath: string; log: (m: string) => void }): Promise<DocumentsResult> {
   const { documents, chromiumPath, log } = options;
   const contract = sampleContract();
@@ -184,8 +167,9 @@ export async function runDocuments(options: { documents: number; chromiumPath: s
     const bare = (withFooter: boolean) => async (doc: Doc) => {
       const page = await browser!.newPage();
       try {
-        await page.setContent(doc.standalone, { waitUntil: 'load' });
-        const pdfOptions: PDFOptions = withFooter ? rendererLikePdfOptions(doc.options.footerLabel ?? '') : { format: 'A4', printBackground: true };
+        // With the footer: the renderer's page setup and its footer (margin boxes in the HTML, documents/pdf-renderer.ts).
+        await page.setContent(withFooter ? printableHtml(doc.standalone, doc.options) : doc.standalone, { waitUntil: 'load' });
+        const pdfOptions: PDFOptions = withFooter ? printOptions() : { format: 'A4', printBackground: true };
         return Buffer.from(await page.pdf(pdfOptions));
       } finally {
         await page.close();

@@ -7,10 +7,9 @@
  * Issue 14: the documents' HTML no longer carries the fonts (~200 KB of base64 in every document).
  * The PdfRenderer adds them to each warm page once (`FONT_FACES`, as FontFace objects, which outlive
  * the page's `setContent`), so a page decodes each file once for all the documents it prints. The
- * footer template still embeds the regular weight (`fontFaceCss([400])`): Chromium renders it in a
- * document of its own that fetches nothing; its `data:` URLs are the same as the page's, so Chromium
- * finds them already decoded. `embedFonts(html)` gives a document its fonts back, to open it outside
- * the renderer (screenshots, the bench's bare puppeteer).
+ * footer is printed by the page itself (CSS margin boxes), with the same fonts. `embedFonts(html)`
+ * gives a document its fonts back, to open it outside the renderer (screenshots, the bench's bare
+ * puppeteer).
  */
 import fs from 'node:fs';
 import path from 'node:path';

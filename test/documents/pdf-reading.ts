@@ -107,6 +107,32 @@ export async function pdfPages(pdf: Buffer): Promise<PdfLine[][]> {
   }
 }
 
+/** A run of text as the file draws it: its page (from 1), its origin in points from the page's bottom left, its font size. */
+export interface TextRun {
+  page: number;
+  text: string;
+  x: number;
+  y: number;
+  size: number;
+}
+
+/** Every non-blank run of text of every page, in the file's order. */
+export async function pdfTextRuns(pdf: Buffer): Promise<TextRun[]> {
+  const doc = await getDocumentProxy(new Uint8Array(pdf));
+  try {
+    const runs: TextRun[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      for (const item of (await (await doc.getPage(n)).getTextContent()).items) {
+        if (!('str' in item) || item.str.trim() === '') continue;
+        runs.push({ page: n, text: item.str, x: item.transform[4], y: item.transform[5], size: Math.hypot(item.transform[0], item.transform[1]) });
+      }
+    }
+    return runs;
+  } finally {
+    await doc.destroy();
+  }
+}
+
 /** Runs of one line: Chromium splits words at some letters (ə, ş, İ), so a space only where there is a gap. */
 function joinRuns(items: { x: number; width: number; str: string }[]): string {
   let text = '';
