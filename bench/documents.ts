@@ -5,7 +5,7 @@
  *     network blocked, fonts awaited, dates and structure IDs normalised), one at a time and two
  *     at a time (the worker's maxConcurrent);
  *   - by a bare puppeteer page (launched once; per document a new page, setContent, pdf), one at
- *     a time, with the same Chromium and switches;
+ *     a time, with the same Chromium and the switches Chromium runs with by default (one process per part: the floors of issue 14; the renderer adds `--single-process`);
  *   - by the same bare page with the renderer's footer and margins, to tell the footer's cost
  *     from the rest of the renderer's work;
  *   - by one bare page kept open and reused for every document, to show what opening and
@@ -22,7 +22,7 @@ import puppeteer, { type Page, type PDFOptions } from 'puppeteer';
 import { CHROMIUM_ARGS } from '../platform/chromium';
 import { contractFooterLabel, orderFooterLabel, renderContractHtml, renderOrderHtml } from '../documents/contract-documents';
 import { embedFonts } from '../documents/fonts';
-import { DEFAULT_CHROMIUM_ARGS, PdfRenderer, printableHtml, printOptions, type RenderPdfOptions } from '../documents/pdf-renderer';
+import { PdfRenderer, printableHtml, PRINTING_CHROMIUM_ARGS, printOptions, type RenderPdfOptions } from '../documents/pdf-renderer';
 import { sampleContract, sampleOrder } from '../test/documents/fixtures';
 import { cpuSince, cpuSnapshot, type CpuReport } from './cpu';
 import { whileRunning } from './infra';
@@ -158,7 +158,8 @@ export async function runDocuments(options: { documents: number; chromiumPath: s
     browser = await puppeteer.launch({
       headless: true,
       executablePath: chromiumPath,
-      args: [...new Set([...DEFAULT_CHROMIUM_ARGS, ...CHROMIUM_ARGS])],
+      // The floors keep the switches of the issue's floor: one process per part, as Chromium runs by default.
+      args: [...new Set([...PRINTING_CHROMIUM_ARGS, ...CHROMIUM_ARGS])],
       // Ctrl-C is the bench's to handle (bench/run.ts), not puppeteer's.
       handleSIGINT: false,
       handleSIGTERM: false,
