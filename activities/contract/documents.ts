@@ -120,6 +120,15 @@ export async function issueDocuments(deps: DocumentDeps, input: IssueDocumentsIn
   return whileHeartbeating(() => issueDocumentsNow(deps, input));
 }
 
+/** The versions before this one stop being current when it is issued (their orders are superseded). */
+function supersedeOlderVersions(db: Knex, contractId: string, version: number, issuedAt: string) {
+  return db('contract_versions')
+    .where({ contract_id: contractId })
+    .andWhere('version', '<', version)
+    .whereNull('superseded_at')
+    .update({ superseded_at: issuedAt });
+}
+
 async function issueDocumentsNow(deps: DocumentDeps, input: IssueDocumentsInput): Promise<IssuedVersion> {
   const { db } = deps;
   const { contractId, version } = input;
@@ -165,16 +174,19 @@ async function issueDocumentsNow(deps: DocumentDeps, input: IssueDocumentsInput)
     const { orderNumber: _n, verificationUrl: _u, contractDate: _d, supersedesOrderNumber: _s, courtCaseNumbers: _c, ...common } = order;
     // Issue 14: the contract prepared at approval when it prints exactly the same, else rendered beside the order.
     const [contractPdf, orderPdf] = await Promise.all([contractPdfFor(deps, contractId, common), deps.documents.renderOrder(order)]);
-    await deps.storage.put(contractFile, contractPdf.pdf);
-    await deps.storage.put(orderFile, orderPdf);
-    await db('contract_versions').where({ contract_id: contractId, version }).update({ contract_file: contractFile, order_file: orderFile });
+    // Issue 14: the two files side by side, and the version row's files with the older versions'
+    // supersession, so that the payment path waits for one round of each, not two. The row names its
+    // files only once both are stored; the older versions are superseded (idempotent) whatever the
+    // order, and the read model shows the new version only when this activity has completed.
+    await Promise.all([deps.storage.put(contractFile, contractPdf.pdf), deps.storage.put(orderFile, orderPdf)]);
+    await Promise.all([
+      db('contract_versions').where({ contract_id: contractId, version }).update({ contract_file: contractFile, order_file: orderFile }),
+      supersedeOlderVersions(db, contractId, version, input.issuedAt),
+    ]);
     if (contractPdf.prepared) await deps.storage.delete(contractPdf.prepared);
+  } else {
+    await supersedeOlderVersions(db, contractId, version, input.issuedAt);
   }
-  await db('contract_versions')
-    .where({ contract_id: contractId })
-    .andWhere('version', '<', version)
-    .whereNull('superseded_at')
-    .update({ superseded_at: input.issuedAt });
   return { version, orderNumber, issuedAt: input.issuedAt };
 }
 
