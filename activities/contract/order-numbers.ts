@@ -23,12 +23,12 @@ export const ORDER_SERIES = 'EVO';
  * number is only given for good when it commits).
  */
 export async function nextNumberInSeries(trx: Knex.Transaction, series: string, year: number): Promise<number> {
-  // The year's first number creates its row; a concurrent first waits on the key, then finds it.
-  await trx.raw('INSERT INTO number_series (series, year, last_number) VALUES (?, ?, 0) ON CONFLICT (series, year) DO NOTHING', [series, year]);
+  // One statement: the year's first number creates its row (a concurrent first waits on the key, then
+  // takes the next); every other locks the row and counts on. The lock is held until `trx` ends.
   const { rows } = await trx.raw<{ rows: { last_number: string }[] }>(
-    `UPDATE number_series SET last_number = last_number + 1, updated_at = now()
-      WHERE series = ? AND year = ?
-      RETURNING last_number`,
+    `INSERT INTO number_series (series, year, last_number) VALUES (?, ?, 1)
+       ON CONFLICT (series, year) DO UPDATE SET last_number = number_series.last_number + 1, updated_at = now()
+     RETURNING last_number`,
     [series, year],
   );
   if (rows.length !== 1) throw new Error(`number series ${series}/${year}: no counter row`);
