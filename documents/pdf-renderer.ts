@@ -164,7 +164,7 @@ const FOOTER_TEXT = "font-family:'Noto Sans';font-weight:400;font-size:7.5pt;col
  * the text where the footer template put it (the same baseline, within 0.02 pt across; checked by
  * test/documents/fonts-once.test.ts against a print with the old template).
  */
-export function footerCss(label: string | undefined): string {
+function footerCss(label: string | undefined): string {
   return (
     `@page{@bottom-left{content:${cssString(label ?? '')};${FOOTER_TEXT}margin-left:0.243mm}` +
     `@bottom-right{content:"Səhifə " counter(page) " / " counter(pages);${FOOTER_TEXT}margin-right:0.155mm}}`
