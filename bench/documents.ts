@@ -5,7 +5,8 @@
  *     network blocked, fonts awaited, dates and structure IDs normalised), one at a time and two
  *     at a time (the worker's maxConcurrent);
  *   - by a bare puppeteer page (launched once; per document a new page, setContent, pdf), one at
- *     a time, with the same Chromium and the switches Chromium runs with by default (one process per part: the floors of issue 14; the renderer adds `--single-process`);
+ *     a time, with the same Chromium and its default process model (PRINTING_CHROMIUM_ARGS: the
+ *     floors of issue 14; the renderer adds `--single-process`);
  *   - by the same bare page with the renderer's footer and margins, to tell the footer's cost
  *     from the rest of the renderer's work;
  *   - by one bare page kept open and reused for every document, to show what opening and
@@ -159,7 +160,7 @@ export async function runDocuments(options: { documents: number; chromiumPath: s
       headless: true,
       executablePath: chromiumPath,
       // The floors keep the switches of the issue's floor: one process per part, as Chromium runs by default.
-      args: [...new Set([...PRINTING_CHROMIUM_ARGS, ...CHROMIUM_ARGS])],
+      args: [...PRINTING_CHROMIUM_ARGS],
       // Ctrl-C is the bench's to handle (bench/run.ts), not puppeteer's.
       handleSIGINT: false,
       handleSIGTERM: false,

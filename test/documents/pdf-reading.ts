@@ -82,64 +82,63 @@ export interface PdfLine {
   y: number;
 }
 
-/**
- * The lines of every page (issue 13: page breaks are checked by text position): pdf.js's text items
- * grouped by their baseline, top of the page first, each line's items left to right.
- */
-export async function pdfPages(pdf: Buffer): Promise<PdfLine[][]> {
-  const doc = await getDocumentProxy(new Uint8Array(pdf));
-  try {
-    const pages: PdfLine[][] = [];
-    for (let n = 1; n <= doc.numPages; n++) {
-      const content = await (await doc.getPage(n)).getTextContent();
-      const rows = new Map<number, { x: number; width: number; str: string }[]>();
-      for (const item of content.items) {
-        if (!('str' in item) || item.str.trim() === '') continue;
-        const y = Math.round(item.transform[5]);
-        const key = [...rows.keys()].find((k) => Math.abs(k - y) <= 1) ?? y;
-        rows.set(key, [...(rows.get(key) ?? []), { x: item.transform[4], width: item.width, str: item.str }]);
-      }
-      pages.push([...rows.entries()].sort((a, b) => b[0] - a[0]).map(([y, items]) => ({ y, text: joinRuns(items.sort((a, b) => a.x - b.x)) })));
-    }
-    return pages;
-  } finally {
-    await doc.destroy();
-  }
-}
-
-/** A run of text as the file draws it: its page (from 1), its origin in points from the page's bottom left, its font size. */
+/** A run of text as the file draws it: its page (from 1), its origin in points from the page's bottom left, its font size and width. */
 export interface TextRun {
   page: number;
   text: string;
   x: number;
   y: number;
   size: number;
+  width: number;
 }
 
-/** Every non-blank run of text of every page, in the file's order. */
-export async function pdfTextRuns(pdf: Buffer): Promise<TextRun[]> {
+/** pdf.js's non-blank text items of every page, in the file's order, and the number of pages. */
+async function readRuns(pdf: Buffer): Promise<{ pages: number; runs: TextRun[] }> {
   const doc = await getDocumentProxy(new Uint8Array(pdf));
   try {
     const runs: TextRun[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
       for (const item of (await (await doc.getPage(n)).getTextContent()).items) {
         if (!('str' in item) || item.str.trim() === '') continue;
-        runs.push({ page: n, text: item.str, x: item.transform[4], y: item.transform[5], size: Math.hypot(item.transform[0], item.transform[1]) });
+        const [a, b, , , x, y] = item.transform as number[];
+        runs.push({ page: n, text: item.str, x, y, size: Math.hypot(a, b), width: item.width });
       }
     }
-    return runs;
+    return { pages: doc.numPages, runs };
   } finally {
     await doc.destroy();
   }
 }
 
+/** Every non-blank run of text of every page, in the file's order. */
+export async function pdfTextRuns(pdf: Buffer): Promise<TextRun[]> {
+  return (await readRuns(pdf)).runs;
+}
+
+/**
+ * The lines of every page (issue 13: page breaks are checked by text position): pdf.js's text items
+ * grouped by their baseline, top of the page first, each line's items left to right.
+ */
+export async function pdfPages(pdf: Buffer): Promise<PdfLine[][]> {
+  const { pages, runs } = await readRuns(pdf);
+  return Array.from({ length: pages }, (_, i) => {
+    const rows = new Map<number, TextRun[]>();
+    for (const run of runs.filter((r) => r.page === i + 1)) {
+      const y = Math.round(run.y);
+      const key = [...rows.keys()].find((k) => Math.abs(k - y) <= 1) ?? y;
+      rows.set(key, [...(rows.get(key) ?? []), run]);
+    }
+    return [...rows.entries()].sort((a, b) => b[0] - a[0]).map(([y, items]) => ({ y, text: joinRuns(items.sort((a, b) => a.x - b.x)) }));
+  });
+}
+
 /** Runs of one line: Chromium splits words at some letters (ə, ş, İ), so a space only where there is a gap. */
-function joinRuns(items: { x: number; width: number; str: string }[]): string {
+function joinRuns(items: TextRun[]): string {
   let text = '';
   let end: number | undefined;
   for (const item of items) {
     if (end !== undefined && item.x - end > 1.5) text += ' ';
-    text += item.str;
+    text += item.text;
     end = item.x + item.width;
   }
   return text.replace(/\s+/g, ' ').trim();
