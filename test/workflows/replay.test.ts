@@ -6,7 +6,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPLAY_FIXTURE, REPLAY_FIXTURE_ISSUE_14, REPLAY_FIXTURE_NOTICES, REPLAY_FIXTURES, replayHistory } from '../support/replay';
+import {
+  REPLAY_FIXTURE,
+  REPLAY_FIXTURE_ISSUE_14,
+  REPLAY_FIXTURE_NOTICES,
+  REPLAY_FIXTURE_PAYMENT_WITH_ORDER,
+  REPLAY_FIXTURES,
+  replayHistory,
+} from '../support/replay';
 
 describe('replay of recorded contract histories', () => {
   it.each(REPLAY_FIXTURES.filter((f) => existsSync(f)).map((f) => [path.basename(f), f]))(
@@ -45,6 +52,22 @@ describe('replay of recorded contract histories', () => {
     expect(patchIds(after)).toContain('notices-with-read-model');
     expect(patchIds(before)).not.toContain('notices-with-read-model');
     expect(after.length).toBeLessThan(before.length - 40);
+  });
+
+  it('issue 14: in the path recorded last, the first payment is written with its order: no read-model write between the payment and the order’s activity', () => {
+    const writesBeforeOrder = (events: Events) => {
+      const paid = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes);
+      const order = events.findIndex((e, i) => i > paid && e.activityTaskScheduledEventAttributes?.activityType?.name === 'issueDocuments');
+      return events
+        .slice(paid, order)
+        .filter((e) => (e.markerRecordedEventAttributes as { markerName?: string } | undefined)?.markerName === 'core_local_activity').length;
+    };
+    const before = eventsOf(REPLAY_FIXTURE_NOTICES);
+    const after = eventsOf(REPLAY_FIXTURE_PAYMENT_WITH_ORDER);
+    expect(patchIds(after)).toContain('payment-written-with-order');
+    expect(patchIds(before)).not.toContain('payment-written-with-order');
+    expect(writesBeforeOrder(after)).toBe(0);
+    expect(after.length).toBeLessThan(before.length);
   });
 
   it('a history whose commands differ from the code is reported as non-deterministic (the guard can fail)', async () => {

@@ -99,6 +99,8 @@ export async function carryOutEffects(run: ContractRun, court: CourtLane): Promi
   if (failed) {
     // The other lane's activity finishes before the failure fails the workflow.
     await condition(() => !documentsBusy && !notificationBusy);
+    // A payment left unwritten for its order is shown before the workflow fails (issue 14).
+    await run.writeDeferredNow();
     throw failed.error;
   }
 }

@@ -132,4 +132,5 @@ function becomeActive(run: ContractRun): void {
   state.awaitingPaymentSince = undefined;
   run.issueNextVersion();
   run.notify('order_issued');
+  run.writeWithTheOrder();
 }

@@ -3,7 +3,7 @@
  * step shares (history, revision and read model, refusals). Continue-as-new starts a new run with
  * the state carried over.
  */
-import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { NotificationEvent } from '../../activities/contract/types';
 import { type Actor, type ContractAction, type ContractFacts, type ContractStatus, type FieldError, refusal } from '../../domain/contract';
 import { balanceDueQepik } from '../../domain/contract/payments';
@@ -36,6 +36,20 @@ export const PREPARE_CONTRACT_PATCH = 'contract-prepared-at-approval';
  */
 export const NOTICES_WITH_READ_MODEL_PATCH = 'notices-with-read-model';
 
+/**
+ * Marks the histories in which a payment that issues the order is written to the read model with
+ * the order (issue 14): the payment's own write, a local activity the order's activity was
+ * scheduled behind, is left out, so the order's activity starts one database write sooner. The
+ * payment shows by itself only if the order takes longer than PAYMENT_SHOWN_WITHIN_MS.
+ */
+export const PAYMENT_WITH_ORDER_PATCH = 'payment-written-with-order';
+
+/**
+ * How long a payment may wait for its order before the read model shows it alone (issue 14): the
+ * payer's page says "confirming" meanwhile and refreshes every 4 s; the lists show it unpaid.
+ */
+export const PAYMENT_SHOWN_WITHIN_MS = 3_000;
+
 type NotifyEffect = { kind: 'notify'; event: NotificationEvent; eventKey: string; atRevision: number };
 
 /** Work decided by a step and carried out after it, in order; atRevision is the step's own revision. */
@@ -53,6 +67,10 @@ export class ContractRun {
   /** A step that awaits an activity before it decides; other steps wait for it. */
   stepInProgress: string | undefined;
   readModelStale = false;
+  /** The next commit is written with the order it decided (PAYMENT_WITH_ORDER_PATCH). */
+  private writeWithOrder = false;
+  /** A commit not written to the read model yet: the next commit writes it, or writeDeferredLater. */
+  private readModelDeferred = false;
   private lastIndexedStatus: ContractStatus | undefined;
 
   constructor(readonly input: ContractWorkflowInput) {
@@ -107,6 +125,14 @@ export class ContractRun {
     this.effects.push({ kind: 'issueDocuments', version: this.nextVersion(), issuedAt: now() });
   }
 
+  /**
+   * Issue 14, R4.2.1: the step that issues the order on payment is written to the read model with
+   * the order, not before it (histories before PAYMENT_WITH_ORDER_PATCH: at once).
+   */
+  writeWithTheOrder(): void {
+    if (patched(PAYMENT_WITH_ORDER_PATCH)) this.writeWithOrder = true;
+  }
+
   private nextVersion(): number {
     return currentVersion(this.state) + this.effects.filter((e) => e.kind === 'issueDocuments').length + 1;
   }
@@ -139,6 +165,14 @@ export class ContractRun {
       upsertSearchAttributes([{ key: CONTRACT_STATUS_KEY, value: state.status }]);
       this.lastIndexedStatus = state.status;
     }
+    if (this.writeWithOrder && !done) {
+      // Its order's commit writes it (every view holds the whole state), see writeWithTheOrder.
+      this.writeWithOrder = false;
+      this.readModelDeferred = true;
+      void this.writeDeferredLater();
+      return { status: state.status, revision: state.revision };
+    }
+    this.readModelDeferred = false;
     const notices = this.takeWaitingNotices(done);
     if (!notices) {
       if (!(await writeReadModelNow(() => readModel.recordContract(view(state))))) this.readModelStale = true;
@@ -157,6 +191,19 @@ export class ContractRun {
     // Not queued: they go first (everything else in `effects` now was decided after them) by their own activity.
     if (!written || left) this.effects.unshift(...notices);
     return { status: state.status, revision: state.revision };
+  }
+
+  /** A state left unwritten for its order (commit), written after PAYMENT_SHOWN_WITHIN_MS unless a commit wrote it first. */
+  private async writeDeferredLater(): Promise<void> {
+    if (await condition(() => !this.readModelDeferred, PAYMENT_SHOWN_WITHIN_MS)) return;
+    await this.writeDeferredNow();
+  }
+
+  /** Writes a state left unwritten for its order (commit) now; nothing when none is. */
+  async writeDeferredNow(): Promise<void> {
+    if (!this.readModelDeferred) return;
+    this.readModelDeferred = false;
+    if (!(await writeReadModelNow(() => readModel.recordContract(view(this.state))))) this.readModelStale = true;
   }
 
   /**

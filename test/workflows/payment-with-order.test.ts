@@ -1,0 +1,104 @@
+/**
+ * Issue 14, R4.2.1: a payment that issues the order is written to the read model with the order,
+ * so the order's activity is scheduled in the workflow task of the payment itself, not behind a
+ * read-model write. If the order is late (here: its version row cannot be written), the payment
+ * shows by itself after PAYMENT_SHOWN_WITHIN_MS, and the order follows once it can be issued.
+ * Real Temporal dev server, real activities, PostgreSQL and Chromium.
+ */
+import { randomBytes } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { contractWorkflow } from '../../workflows/contract/workflow';
+import { approve, contractWorkflowId, paymentCompleted, saveDraft, submitForApproval } from '../../workflows/contract/messages';
+import { PAYMENT_SHOWN_WITHIN_MS } from '../../workflows/contract/run';
+import { actors, completeDraft, eventually, startTestSystem, type TestSystem } from '../support/system';
+
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startTestSystem();
+});
+afterAll(async () => {
+  await system?.close();
+});
+
+type Handle = WorkflowHandle<typeof contractWorkflow>;
+
+/** A contract approved and waiting for its payment. */
+async function awaitingPayment(prefix: string): Promise<{ contractId: string; handle: Handle }> {
+  const contractId = `${prefix}-${randomBytes(5).toString('hex')}`;
+  const handle = (await system.client.workflow.start('contractWorkflow', {
+    workflowId: contractWorkflowId(contractId),
+    taskQueue: system.taskQueue,
+    args: [{ contractId, contractNumber: `M-${contractId}`, lawyerId: actors.lawyer.id, bureauId: actors.lawyer.bureauId!, draft: {} }],
+  })) as Handle;
+  await handle.executeUpdate(saveDraft, { args: [actors.lawyer, completeDraft()] });
+  await handle.executeUpdate(submitForApproval, { args: [actors.lawyer] });
+  await handle.executeUpdate(approve, { args: [actors.head] });
+  return { contractId, handle };
+}
+
+const pay = (handle: Handle, contractId: string) =>
+  handle.signal(paymentCompleted, { paymentId: `agent-${contractId}`, amountQepik: 100_000, method: 'card', paidAt: new Date().toISOString() });
+
+const readModel = async (contractId: string) =>
+  (await system.db('contracts').where({ id: contractId }).first('status', 'paid_qepik', 'current_version')) as {
+    status: string;
+    paid_qepik: number;
+    current_version: number;
+  };
+
+describe('issue 14: the payment written with its order', () => {
+  it('R4.2.1 the order is scheduled in the payment’s own workflow task, and the read model shows payment and order in one write', async () => {
+    const { contractId, handle } = await awaitingPayment('with-order');
+    await pay(handle, contractId);
+    const row = await eventually(async () => {
+      const r = await readModel(contractId);
+      return r.status === 'active' ? r : undefined;
+    });
+    // The first write that shows the contract paid also shows its order.
+    expect(row).toMatchObject({ status: 'active', paid_qepik: 100_000, current_version: 1 });
+
+    const events = (await handle.fetchHistory()).events ?? [];
+    const signalled = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes);
+    const scheduled = events.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'issueDocuments');
+    expect(signalled).toBeGreaterThan(0);
+    expect(scheduled).toBeGreaterThan(signalled);
+    // Between the payment and the order's activity: the one workflow task, no read-model write (a local activity's marker).
+    const between = events.slice(signalled + 1, scheduled);
+    expect(between.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toEqual([]);
+    expect(between.filter((e) => e.workflowTaskCompletedEventAttributes)).toHaveLength(1);
+    // The fallback's timer was cancelled by the order's write, not left to fire.
+    expect(events.filter((e) => e.timerFiredEventAttributes)).toHaveLength(0);
+  });
+
+  it(`R4.2.1 an order that is late: the payment shows by itself within ${PAYMENT_SHOWN_WITHIN_MS / 1000} s, and the order follows`, async () => {
+    const { contractId, handle } = await awaitingPayment('order-late');
+    // The order's version row cannot be written while this transaction holds the table.
+    const stuck = await system.db.transaction();
+    let paidAlone: Awaited<ReturnType<typeof readModel>> | undefined;
+    try {
+      await stuck.raw('LOCK TABLE contract_versions IN EXCLUSIVE MODE');
+      const paidAt = Date.now();
+      await pay(handle, contractId);
+      paidAlone = await eventually(
+        async () => {
+          const r = await readModel(contractId);
+          return r.status === 'active' ? r : undefined;
+        },
+        { what: 'the payment in the read model while the order is held up' },
+      );
+      const shownAfter = Date.now() - paidAt;
+      expect(shownAfter).toBeGreaterThanOrEqual(PAYMENT_SHOWN_WITHIN_MS - 500);
+    } finally {
+      await stuck.rollback();
+    }
+    expect(paidAlone).toMatchObject({ status: 'active', paid_qepik: 100_000, current_version: 0 });
+    const ordered = await eventually(async () => {
+      const r = await readModel(contractId);
+      return r.current_version === 1 ? r : undefined;
+    });
+    expect(ordered).toMatchObject({ status: 'active', paid_qepik: 100_000 });
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(events.filter((e) => e.timerFiredEventAttributes)).toHaveLength(1);
+  });
+});
