@@ -39,29 +39,31 @@ export async function recordContract(db: Knex, view: ContractView): Promise<void
   // An older revision arriving late (a retried write) must never overwrite a newer one.
   // merge() sets only the columns of `row`: the lawyer's own `stage` (R6, migration 006) is never overwritten.
   const upsert = (q: Knex) => q('contracts').insert(row).onConflict('id').merge().where('contracts.revision', '<', view.revision);
-  // Issue 14: most writes (every step before the payment) have no payments, and one statement is
-  // atomic on its own: no BEGIN and COMMIT round trips around it.
+  // Issue 14: one statement is atomic on its own, so no BEGIN and COMMIT round trips around it:
+  // most writes (every step before the payment) have no payments, and the others upsert the
+  // contract in a data-modifying WITH of the payments' insert (its foreign key is checked at the
+  // statement's end, when the contract row is there).
   if (view.payments.length === 0) {
     await upsert(db);
     return;
   }
-  await db.transaction(async (trx) => {
-    await upsert(trx);
-    await trx('payments')
-      .insert(
-        view.payments.map((p) => ({
-          agent_payment_id: p.paymentId,
-          contract_id: view.contractId,
-          kind: p.kind,
-          method: p.method,
-          amount_qepik: p.amountQepik,
-          flag: p.flag ?? null,
-          paid_at: p.paidAt,
-        })),
-      )
-      .onConflict('agent_payment_id')
-      .ignore();
-  });
+  const contract = upsert(db).toSQL();
+  const payments = db('payments')
+    .insert(
+      view.payments.map((p) => ({
+        agent_payment_id: p.paymentId,
+        contract_id: view.contractId,
+        kind: p.kind,
+        method: p.method,
+        amount_qepik: p.amountQepik,
+        flag: p.flag ?? null,
+        paid_at: p.paidAt,
+      })),
+    )
+    .onConflict('agent_payment_id')
+    .ignore()
+    .toSQL();
+  await db.raw(`WITH contract AS (${contract.sql}) ${payments.sql}`, [...contract.bindings, ...payments.bindings]);
 }
 
 /** The contract at `atRevision` or newer; retried (ReadModelBehind) until the read model has caught up. */
