@@ -1,10 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { mkdirSync, promises as fs, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { processIsAlive, processStartedAtMs } from '../processes';
 import { assertStorageKey, type FileStorage } from './file-storage';
 
-/** Files under a local folder (one host, or a volume every host mounts). */
+/**
+ * Up to this size a file is read and written synchronously (issue 14): a document into the page
+ * cache takes well under a millisecond, while each step of an asynchronous write (look, mkdir, open,
+ * write, close, rename) waits for a turn of the event loop, some 25 ms apiece on a busy worker, and
+ * the order's activity waited 155 ms (p50) for its two files. Bigger files (scans, attachments up to
+ * 10 MB) stay asynchronous, so a large upload never holds the loop. Hosts that share files use S3, not
+ * a folder mounted over the network, where a synchronous call could wait on it (docs/operations.md).
+ */
+export const SYNCHRONOUS_FILE_BYTES = 1024 * 1024;
+
+/** Runs `work` at once; what it returns or throws, as a promise (a bad key rejects, as everywhere else). */
+const atOnce = <T>(work: () => T): Promise<T> => new Promise((resolve) => resolve(work()));
+
+/** Files under a local folder (one host, or a volume the containers of one host share). */
 export class LocalFileStorage implements FileStorage {
   constructor(private readonly rootDir: string) {}
 
@@ -19,13 +32,20 @@ export class LocalFileStorage implements FileStorage {
     const full = this.resolve(key);
     const existing = await this.get(key);
     if (existing?.equals(data)) return;
-    await fs.mkdir(path.dirname(full), { recursive: true });
     // Write then rename, so a crash never leaves half a document under its final name. The name is
     // unique per write (two writes of one key in the same millisecond each have their own).
     const temporary = `${full}.${randomUUID().slice(0, 8)}.${process.pid}.${Date.now()}.tmp`;
+    const small = data.length <= SYNCHRONOUS_FILE_BYTES;
     try {
-      await fs.writeFile(temporary, data);
-      await fs.rename(temporary, full);
+      if (small) {
+        mkdirSync(path.dirname(full), { recursive: true });
+        writeFileSync(temporary, data);
+        renameSync(temporary, full);
+      } else {
+        await fs.mkdir(path.dirname(full), { recursive: true });
+        await fs.writeFile(temporary, data);
+        await fs.rename(temporary, full);
+      }
     } catch (err) {
       await fs.rm(temporary, { force: true });
       throw err;
@@ -33,26 +53,25 @@ export class LocalFileStorage implements FileStorage {
   }
 
   async get(key: string): Promise<Buffer | undefined> {
+    const full = this.resolve(key);
     try {
-      return await fs.readFile(this.resolve(key));
+      const stat = statSync(full, { throwIfNoEntry: false });
+      if (!stat) return undefined;
+      return stat.size <= SYNCHRONOUS_FILE_BYTES ? readFileSync(full) : await fs.readFile(full);
     } catch (err) {
+      // Removed between the look and the read.
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
   }
 
-  async exists(key: string): Promise<boolean> {
-    try {
-      return (await fs.stat(this.resolve(key))).isFile();
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw err;
-    }
+  exists(key: string): Promise<boolean> {
+    return atOnce(() => statSync(this.resolve(key), { throwIfNoEntry: false })?.isFile() ?? false);
   }
 
-  async delete(key: string): Promise<void> {
-    // unlink is atomic: the file is either there whole or gone.
-    await fs.rm(this.resolve(key), { force: true });
+  delete(key: string): Promise<void> {
+    // unlink is atomic: the file is either there whole or gone; a change of metadata, made at once.
+    return atOnce(() => rmSync(this.resolve(key), { force: true }));
   }
 }
 
