@@ -15,7 +15,7 @@ import { connectDatabase } from '../platform/db';
 import { createDatabase, dropDatabase, ensureDatabase } from '../platform/dev/embedded-postgres';
 import { formatPayloadKeys, generatePayloadKey } from '../platform/payload-codec';
 import { seedDemoData } from '../simulators/demo-seed';
-import { resolveTemporalCli } from '../platform/dev/temporal-dev-server';
+import { dynamicConfigArgs, resolveTemporalCli } from '../platform/dev/temporal-dev-server';
 import { ensureSearchAttributes } from '../platform/search-attributes';
 import { writeWorkflowBundle } from '../platform/worker';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared/search-attributes';
@@ -97,7 +97,8 @@ async function startTemporal(forks: number, envs: TestWorkflowEnvironment[]): Pr
           ip: '127.0.0.1',
           ui: false,
           searchAttributes: Object.keys(SEARCH_ATTRIBUTES).map((name) => defineSearchAttributeKey(name, SearchAttributeType.KEYWORD)),
-          extraArgs: ['--log-level', 'error'],
+          // The same server settings as every other dev server of ours (issue 14: eager activities).
+          extraArgs: ['--log-level', 'error', ...dynamicConfigArgs()],
         },
       });
       envs.push(env);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { TEMPORAL_DYNAMIC_CONFIG } from '../../platform/dev/temporal-dev-server';
 import { assertProductionReady, CONFIG_VARIABLES, KNOWN_PUBLIC_SECRETS, PRODUCTION_SECRETS, productionProblems } from '../../platform/config';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -128,5 +129,22 @@ describe('docker-compose.yml requires the secrets (issue 9 item 2)', () => {
     expect(resolved.services.web.environment?.DATABASE_URL).toContain(env.POSTGRES_PASSWORD);
     // What compose hands the web container passes the process's own production check.
     expect(productionProblems(resolved.services.web.environment)).toEqual([]);
+  });
+});
+
+describe("docker compose's Temporal gets the dev server's dynamic config (issue 14)", () => {
+  it('mounts platform/temporal-dynamic-config.yaml, which holds exactly TEMPORAL_DYNAMIC_CONFIG', () => {
+    const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+      services: Record<string, { environment?: Record<string, string>; volumes?: string[] }>;
+    };
+    const temporal = compose.services.temporal;
+    const file = 'platform/temporal-dynamic-config.yaml';
+    const mount = temporal.volumes?.find((v) => v.startsWith(`./${file}:`));
+    expect(mount, 'the volume').toBeDefined();
+    // The image resolves the path from /etc/temporal.
+    expect(`/etc/temporal/${temporal.environment?.DYNAMIC_CONFIG_FILE_PATH}`).toBe(mount!.split(':')[1]);
+    const values = parse(readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, { value: unknown }[]>;
+    expect(Object.fromEntries(Object.entries(values).map(([key, [setting]]) => [key, setting.value]))).toEqual(TEMPORAL_DYNAMIC_CONFIG);
+    expect(TEMPORAL_DYNAMIC_CONFIG['system.enableActivityEagerExecution']).toBe(true);
   });
 });
