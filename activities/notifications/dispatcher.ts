@@ -260,7 +260,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
         renewing = false;
       });
     };
-    // Heartbeats from the first statement on, and renews the lease once rows are claimed.
+    // Heartbeats every second from the first statement on, and renews the lease once rows are claimed.
     const outcomes = await whileHeartbeating(
       async () => {
         await recoverExpiredLeases();

@@ -19,8 +19,11 @@ function currentHeartbeat(): ((details?: unknown) => void) | undefined {
 }
 
 /**
- * Runs `body`, heartbeating at once and then every `everyMs` until it settles. `onBeat` runs at each
- * beat too (e.g. to renew a lease); its failures are the caller's to log, never the body's.
+ * Runs `body`, heartbeating every `everyMs` until it settles. `onBeat` runs at each beat too (e.g.
+ * to renew a lease); its failures are the caller's to log, never the body's. No beat at the start
+ * (issue 14): Temporal counts the heartbeat timeout from the attempt's start, so a worker killed
+ * before its first beat is noticed as soon, and an activity done within `everyMs` (an order, most
+ * outbox batches) costs no heartbeat call at all.
  */
 export async function whileHeartbeating<T>(body: () => Promise<T>, options: { everyMs?: number; onBeat?: () => void } = {}): Promise<T> {
   const heartbeat = currentHeartbeat();
@@ -28,7 +31,6 @@ export async function whileHeartbeating<T>(body: () => Promise<T>, options: { ev
     heartbeat?.();
     options.onBeat?.();
   };
-  heartbeat?.();
   const timer = setInterval(beat, options.everyMs ?? HEARTBEAT_EVERY_MS);
   try {
     return await body();
