@@ -129,6 +129,8 @@ export interface ChaosReport {
   duplicateOrders: number;
   duplicateEmails: number;
   duplicateSms: number;
+  /** The duplicated SMS, when any: the gateway reference (or none) and the text's first words, to tell which message came twice. */
+  duplicateSmsSamples: string[];
   /** Issue 14: contracts with their order whose outbox lacks a message of an event every one of them had (submitted, approved, order issued). */
   messagesMissing: number;
   /** Messages of the run's contracts still pending or being sent OUTBOX_WAIT_MS after the contracts settled. */
@@ -411,6 +413,14 @@ async function countEverything(
   const duplicateEmails = dup(mails.map((m) => m.messageId ?? `${m.to}\n${m.subject}\n${m.text}`));
   const smsList = system.sms.messages();
   const duplicateSms = Math.max(dup(smsList.map((m) => m.reference ?? `${m.to}\n${m.text}`)), dup(smsList.map((m) => `${m.to}\n${m.text}`)));
+  const seenSms = new Set<string>();
+  const duplicateSmsSamples: string[] = [];
+  for (const m of smsList) {
+    const keys = [`${m.to}\n${m.text}`, ...(m.reference ? [`reference ${m.reference}`] : [])];
+    if (keys.some((k) => seenSms.has(k)) && duplicateSmsSamples.length < 5)
+      duplicateSmsSamples.push(`${m.reference ?? '(no reference)'}: ${m.text.slice(0, 70)}`);
+    for (const k of keys) seenSms.add(k);
+  }
 
   // Every contract with its order went through these steps, so each has messages of them in the outbox,
   // whichever way they were queued (with the read model's write, or by queueNotifications after a fault).
@@ -458,6 +468,7 @@ async function countEverything(
     duplicateOrders,
     duplicateEmails,
     duplicateSms,
+    duplicateSmsSamples,
     messagesMissing,
     messagesUnsent,
     emails: mails.length,
@@ -524,6 +535,7 @@ export function formatReport(r: ChaosReport): string {
     `  lost (paid, no order)      ${r.lost}`,
     `  duplicate orders           ${r.duplicateOrders}`,
     `  duplicate SMS              ${r.duplicateSms}  (of ${r.sms})`,
+    ...r.duplicateSmsSamples.map((d) => `                             twice: ${d}`),
     `  duplicate e-mails          ${r.duplicateEmails}  (of ${r.emails}; reported, not a must-hold)`,
     `  messages missing           ${r.messagesMissing}  (contracts with their order lacking one of ${EVERY_CONTRACTS_EVENTS.join(', ')})`,
     `  messages unsent            ${r.messagesUnsent}  (${OUTBOX_WAIT_MS / 1000} s after the contracts settled; reported)`,
