@@ -114,12 +114,11 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
   const taskQueue = `evk-bench-${randomBytes(4).toString('hex')}`;
   const clusterDir = path.join(dataDir, 'postgres');
   const postgresPort = process.env.DATABASE_URL ? 54349 : await embeddedPostgresPort(clusterDir);
-  const config = loadConfig({
+  const env = {
     ...process.env,
     EVK_DATA_DIR: dataDir,
     EVK_EMBEDDED_POSTGRES_PORT: String(postgresPort),
     EVK_TASK_QUEUE: taskQueue,
-    ...(await freePortSettings()),
     // Only the defaults reach the simulators and the mail sink started here.
     EVK_MOBILE_SIGNATURE_URL: '',
     EVK_POPULATION_REGISTRY_URL: '',
@@ -132,7 +131,10 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
     EVK_SMTP_USER: '',
     EVK_SMTP_PASS: '',
     EVK_CALLBACK_BASE_URL: '',
-  });
+  };
+  // Everything but the ports this process listens on, which are picked once Temporal is up: its dev
+  // server takes random ports of its own, and one picked before could be taken meanwhile (EADDRINUSE).
+  const early = loadConfig(env);
 
   const closers: { name: string; close: () => Promise<void> }[] = [];
   let closing: Promise<void> | undefined;
@@ -151,9 +153,9 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
 
   try {
     // PostgreSQL: a fresh database on the bench's own cluster (or on DATABASE_URL's server).
-    const cluster = await ensureDatabase(config, say);
+    const cluster = await ensureDatabase(early, say);
     closers.push({ name: 'PostgreSQL', close: () => cluster.stop() });
-    if (!config.databaseUrl) {
+    if (!early.databaseUrl) {
       // Belt and braces: the server on that port must be the cluster in .bench-data.
       const probe = new pg.Client({ connectionString: cluster.url });
       await probe.connect();
@@ -180,11 +182,11 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
     say(`PostgreSQL database ${databaseName} migrated and seeded`);
 
     // Temporal: the dev server in memory on free ports, or the cluster of TEMPORAL_ADDRESS.
-    let temporalAddress = config.temporalAddress;
+    let temporalAddress = early.temporalAddress;
     let temporalCli: string | undefined;
     if (temporalAddress) {
       say(`using the Temporal cluster at ${temporalAddress}`);
-      await ensureSearchAttributes(temporalAddress, config.temporalNamespace, SEARCH_ATTRIBUTES);
+      await ensureSearchAttributes(temporalAddress, early.temporalNamespace, SEARCH_ATTRIBUTES);
       // Contract workflow IDs come from the database's sequence, which starts again in a fresh
       // database: start it somewhere no earlier run on this shared server has been.
       await db.raw('SELECT setval(?, ?)', ['contract_number_seq', 1_000_000 + (Date.now() % 1_000_000_000)]);
@@ -196,7 +198,7 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
         port,
         uiPort,
         headless: true,
-        namespace: config.temporalNamespace,
+        namespace: early.temporalNamespace,
         searchAttributes: SEARCH_ATTRIBUTES,
         log: say,
       });
@@ -204,6 +206,7 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
       temporalAddress = server.address;
     }
 
+    const config = loadConfig({ ...env, ...(await freePortSettings()) });
     const chromiumPath = await resolveChromium(say, config.chromiumPath);
     const simulators = await startSimulators(config, { latency: false });
     closers.push({ name: 'simulators', close: () => simulators.close() });
