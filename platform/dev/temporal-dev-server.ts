@@ -24,8 +24,8 @@ export const TEMPORAL_CLI_VERSION = '1.5.1';
  * worker's own task queue goes back to that worker in the answer to the task's completion, when it
  * has a free slot, instead of through the matching service and a poll: the order's activity starts
  * at once (the queue wait was 27–35 ms p50 at 10 contracts in flight), and Temporal's CPU per
- * contract fell by 13 % (docs/benchmarks.md, session 24). An activity whose worker dies is retried
- * elsewhere after its timeouts, as any other.
+ * contract went from 88–100 to 84–87 ms in three A/B runs (docs/benchmarks.md, session 24). An
+ * activity whose worker dies is retried elsewhere after its timeouts, as any other.
  */
 export const TEMPORAL_DYNAMIC_CONFIG: Readonly<Record<string, boolean | number | string>> = {
   'system.enableActivityEagerExecution': true,
@@ -34,6 +34,7 @@ export const TEMPORAL_DYNAMIC_CONFIG: Readonly<Record<string, boolean | number |
 /** TEMPORAL_DYNAMIC_CONFIG as `temporal server start-dev` takes it. */
 export const dynamicConfigArgs = (): string[] =>
   Object.entries(TEMPORAL_DYNAMIC_CONFIG).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
+
 const TEMPORAL_CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`;
 const TEMPORAL_CLI_LDFLAGS = `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`;
 const START_TIMEOUT_MS = 60_000;
