@@ -40,12 +40,14 @@ async function awaitingPayment(prefix: string): Promise<{ contractId: string; ha
 const pay = (handle: Handle, contractId: string) =>
   handle.signal(paymentCompleted, { paymentId: `agent-${contractId}`, amountQepik: 100_000, method: 'card', paidAt: new Date().toISOString() });
 
-const readModel = async (contractId: string) =>
-  (await system.db('contracts').where({ id: contractId }).first('status', 'paid_qepik', 'current_version')) as {
-    status: string;
-    paid_qepik: number;
-    current_version: number;
-  };
+interface ReadModelRow {
+  status: string;
+  paid_qepik: number;
+  current_version: number;
+}
+
+const readModel = async (contractId: string): Promise<ReadModelRow | undefined> =>
+  system.db<ReadModelRow & { id: string }>('contracts').where({ id: contractId }).first('status', 'paid_qepik', 'current_version');
 
 describe('issue 14: the payment written with its order', () => {
   it('R4.2.1 the order is scheduled in the payment’s own workflow task, and the read model shows payment and order in one write', async () => {
@@ -53,7 +55,7 @@ describe('issue 14: the payment written with its order', () => {
     await pay(handle, contractId);
     const row = await eventually(async () => {
       const r = await readModel(contractId);
-      return r.status === 'active' ? r : undefined;
+      return r?.status === 'active' ? r : undefined;
     });
     // The first write that shows the contract paid also shows its order.
     expect(row).toMatchObject({ status: 'active', paid_qepik: 100_000, current_version: 1 });
@@ -75,7 +77,7 @@ describe('issue 14: the payment written with its order', () => {
     const { contractId, handle } = await awaitingPayment('order-late');
     // The order's version row cannot be written while this transaction holds the table.
     const stuck = await system.db.transaction();
-    let paidAlone: Awaited<ReturnType<typeof readModel>> | undefined;
+    let paidAlone: ReadModelRow | undefined;
     try {
       await stuck.raw('LOCK TABLE contract_versions IN EXCLUSIVE MODE');
       const paidAt = Date.now();
@@ -83,7 +85,7 @@ describe('issue 14: the payment written with its order', () => {
       paidAlone = await eventually(
         async () => {
           const r = await readModel(contractId);
-          return r.status === 'active' ? r : undefined;
+          return r?.status === 'active' ? r : undefined;
         },
         { what: 'the payment in the read model while the order is held up' },
       );
@@ -95,7 +97,7 @@ describe('issue 14: the payment written with its order', () => {
     expect(paidAlone).toMatchObject({ status: 'active', paid_qepik: 100_000, current_version: 0 });
     const ordered = await eventually(async () => {
       const r = await readModel(contractId);
-      return r.current_version === 1 ? r : undefined;
+      return r?.current_version === 1 ? r : undefined;
     });
     expect(ordered).toMatchObject({ status: 'active', paid_qepik: 100_000 });
     const events = (await handle.fetchHistory()).events ?? [];
