@@ -206,11 +206,10 @@ export async function startChaosSystem(options: { dataDir: string; agentRetryDel
   await fs.rm(dataDir, { recursive: true, force: true });
   await fs.mkdir(path.join(dataDir, 'logs'), { recursive: true });
   await fs.writeFile(path.join(dataDir, '.gitignore'), '*\n');
-  const [postgresPort, temporalPort, temporalUiPort, ports] = await Promise.all([
+  const [postgresPort, temporalPort, temporalUiPort] = await Promise.all([
     process.env.EVK_CHAOS_POSTGRES_PORT ? Number(process.env.EVK_CHAOS_POSTGRES_PORT) : freePort(),
     freePort(),
     freePort(),
-    freePortSettings(),
   ]);
   const temporalAddress = `127.0.0.1:${temporalPort}`;
   const baseEnv: Record<string, string> = {
@@ -221,7 +220,6 @@ export async function startChaosSystem(options: { dataDir: string; agentRetryDel
     EVK_LISTEN_HOST: '127.0.0.1',
     EVK_LOGIN_ATTEMPTS_PER_10_MIN: '1000000',
     TEMPORAL_ADDRESS: temporalAddress,
-    ...ports,
   };
   // Only the defaults (the simulators started here) for every outside system.
   const blanks = [
@@ -241,7 +239,9 @@ export async function startChaosSystem(options: { dataDir: string; agentRetryDel
   ];
   const envForConfig: NodeJS.ProcessEnv = { ...process.env, ...baseEnv };
   for (const name of blanks) delete envForConfig[name];
-  const config = loadConfig({ ...envForConfig, TEMPORAL_ADDRESS: '' });
+  // Everything but the ports the children listen on, which are picked once Temporal is up: its dev
+  // server takes random ports of its own, and one picked before could be taken meanwhile (EADDRINUSE).
+  const early = loadConfig({ ...envForConfig, TEMPORAL_ADDRESS: '' });
 
   const closers: { name: string; close: () => Promise<void> }[] = [];
   const closeAll = async () => {
@@ -255,7 +255,7 @@ export async function startChaosSystem(options: { dataDir: string; agentRetryDel
   };
 
   try {
-    let cluster: DatabaseHandle = await ensureDatabase(config, say);
+    let cluster: DatabaseHandle = await ensureDatabase(early, say);
     closers.push({ name: 'PostgreSQL', close: () => cluster.stop() });
     const db = connectDatabase(cluster.url, 4);
     closers.push({ name: 'pool', close: () => db.destroy() });
@@ -269,11 +269,14 @@ export async function startChaosSystem(options: { dataDir: string; agentRetryDel
       port: temporalPort,
       uiPort: temporalUiPort,
       headless: true,
-      namespace: config.temporalNamespace,
+      namespace: early.temporalNamespace,
       searchAttributes: SEARCH_ATTRIBUTES,
       log: say,
     };
     let temporal: TemporalDevServer = await startTemporalDevServer(temporalOptions);
+    const ports = await freePortSettings();
+    Object.assign(envForConfig, ports);
+    const config = loadConfig({ ...envForConfig, TEMPORAL_ADDRESS: '' });
     closers.push({ name: 'Temporal dev server', close: () => temporal.stop() });
     let connection = await Connection.connect({ address: temporalAddress });
     let client = new Client({ connection, namespace: config.temporalNamespace, dataConverter: dataConverterFor(config) });
