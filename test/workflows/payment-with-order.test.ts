@@ -34,6 +34,14 @@ async function awaitingPayment(prefix: string): Promise<{ contractId: string; ha
   await handle.executeUpdate(saveDraft, { args: [actors.lawyer, completeDraft()] });
   await handle.executeUpdate(submitForApproval, { args: [actors.lawyer] });
   await handle.executeUpdate(approve, { args: [actors.head] });
+  // The applicant's cabinet is opened after the submit; its commit (which would write the latest
+  // state, a payment too) must be done before the payment, so that the order's is the next.
+  await eventually(
+    async () => ((await system.db('contracts').where({ id: contractId }).first('applicant_account_id'))?.applicant_account_id ? true : undefined),
+    {
+      what: "the applicant's cabinet",
+    },
+  );
   return { contractId, handle };
 }
 
