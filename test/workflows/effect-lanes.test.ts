@@ -5,13 +5,11 @@
  * messages follow once the outbox is free again — "order issued" after the order exists.
  * Real Temporal dev server, real activities, PostgreSQL and Chromium.
  */
-import { randomBytes } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventOfDedupeKey } from '../../activities/contract/notifications-queue';
-import type { contractWorkflow } from '../../workflows/contract/workflow';
-import { approve, contractWorkflowId, getContractState, paymentCompleted, saveDraft, submitForApproval } from '../../workflows/contract/messages';
-import { actors, completeDraft, eventually, startTestSystem, type TestSystem } from '../support/system';
+import { approve, getContractState, paymentCompleted } from '../../workflows/contract/messages';
+import { type ContractHandle, submittedContractWorkflow } from '../support/contract-workflows';
+import { actors, eventually, startTestSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -21,21 +19,12 @@ afterAll(async () => {
   await system?.close();
 });
 
-type Handle = WorkflowHandle<typeof contractWorkflow>;
-
 const eventsQueued = async (contractId: string) =>
   (await system.db('outbox').where({ contract_id: contractId }).select('dedupe_key')).map((r: { dedupe_key: string }) => eventOfDedupeKey(r.dedupe_key));
 
 /** A contract submitted for approval, once its "submitted" messages are in the outbox. */
-async function submitted(prefix: string): Promise<{ contractId: string; handle: Handle }> {
-  const contractId = `${prefix}-${randomBytes(5).toString('hex')}`;
-  const handle = (await system.client.workflow.start('contractWorkflow', {
-    workflowId: contractWorkflowId(contractId),
-    taskQueue: system.taskQueue,
-    args: [{ contractId, contractNumber: `M-${contractId}`, lawyerId: actors.lawyer.id, bureauId: actors.lawyer.bureauId!, draft: {} }],
-  })) as Handle;
-  await handle.executeUpdate(saveDraft, { args: [actors.lawyer, completeDraft()] });
-  await handle.executeUpdate(submitForApproval, { args: [actors.lawyer] });
+async function submitted(prefix: string): Promise<{ contractId: string; handle: ContractHandle }> {
+  const { contractId, handle } = await submittedContractWorkflow(system, prefix);
   await eventually(async () => ((await eventsQueued(contractId)).includes('submitted') ? true : undefined), { what: 'the "submitted" messages' });
   return { contractId, handle };
 }
@@ -89,7 +78,7 @@ describe('issue 10 item 2: the documents lane and the notification lane', () => 
   });
 });
 
-async function activitiesScheduled(handle: Handle, activity: string): Promise<number> {
+async function activitiesScheduled(handle: ContractHandle, activity: string): Promise<number> {
   const { events } = await handle.fetchHistory();
   return (events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activity).length;
 }

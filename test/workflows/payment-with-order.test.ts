@@ -5,13 +5,11 @@
  * shows by itself after PAYMENT_SHOWN_WITHIN_MS, and the order follows once it can be issued.
  * Real Temporal dev server, real activities, PostgreSQL and Chromium.
  */
-import { randomBytes } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { contractWorkflow } from '../../workflows/contract/workflow';
-import { approve, contractWorkflowId, paymentCompleted, saveDraft, submitForApproval } from '../../workflows/contract/messages';
+import { approve, paymentCompleted } from '../../workflows/contract/messages';
 import { PAYMENT_SHOWN_WITHIN_MS } from '../../workflows/contract/run';
-import { actors, completeDraft, eventually, startTestSystem, type TestSystem } from '../support/system';
+import { type ContractHandle, submittedContractWorkflow } from '../support/contract-workflows';
+import { actors, eventually, startTestSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -21,18 +19,9 @@ afterAll(async () => {
   await system?.close();
 });
 
-type Handle = WorkflowHandle<typeof contractWorkflow>;
-
 /** A contract approved and waiting for its payment. */
-async function awaitingPayment(prefix: string): Promise<{ contractId: string; handle: Handle }> {
-  const contractId = `${prefix}-${randomBytes(5).toString('hex')}`;
-  const handle = (await system.client.workflow.start('contractWorkflow', {
-    workflowId: contractWorkflowId(contractId),
-    taskQueue: system.taskQueue,
-    args: [{ contractId, contractNumber: `M-${contractId}`, lawyerId: actors.lawyer.id, bureauId: actors.lawyer.bureauId!, draft: {} }],
-  })) as Handle;
-  await handle.executeUpdate(saveDraft, { args: [actors.lawyer, completeDraft()] });
-  await handle.executeUpdate(submitForApproval, { args: [actors.lawyer] });
+async function awaitingPayment(prefix: string): Promise<{ contractId: string; handle: ContractHandle }> {
+  const { contractId, handle } = await submittedContractWorkflow(system, prefix);
   await handle.executeUpdate(approve, { args: [actors.head] });
   // The applicant's cabinet is opened after the submit; its commit (which would write the latest
   // state, a payment too) must be done before the payment, so that the order's is the next.
@@ -45,7 +34,7 @@ async function awaitingPayment(prefix: string): Promise<{ contractId: string; ha
   return { contractId, handle };
 }
 
-const pay = (handle: Handle, contractId: string) =>
+const pay = (handle: ContractHandle, contractId: string) =>
   handle.signal(paymentCompleted, { paymentId: `agent-${contractId}`, amountQepik: 100_000, method: 'card', paidAt: new Date().toISOString() });
 
 interface ReadModelRow {

@@ -175,7 +175,7 @@ export class ContractRun {
     this.readModelDeferred = false;
     const notices = this.takeWaitingNotices(done);
     if (!notices) {
-      if (!(await writeReadModelNow(() => readModel.recordContract(view(state))))) this.readModelStale = true;
+      await this.writeView();
       return { status: state.status, revision: state.revision };
     }
     this.noticesInFlight += 1;
@@ -203,6 +203,11 @@ export class ContractRun {
   async writeDeferredNow(): Promise<void> {
     if (!this.readModelDeferred) return;
     this.readModelDeferred = false;
+    await this.writeView();
+  }
+
+  /** The state to the read model by the local activity; if that fails, the main loop writes it (readModelStale). */
+  private async writeView(): Promise<void> {
     if (!(await writeReadModelNow(() => readModel.recordContract(view(this.state))))) this.readModelStale = true;
   }
 
