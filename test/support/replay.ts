@@ -25,11 +25,22 @@ export const REPLAY_FIXTURE_ISSUE_14 = path.resolve(__dirname, '..', 'fixtures',
 export const REPLAY_FIXTURE_NOTICES = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.notices.history.json');
 /**
  * Issue 14, later still: the same path with the payment that issues the order written to the read
- * model with the order (patch payment-written-with-order). RECORD_REPLAY_FIXTURE=1 writes this one now.
+ * model with the order (patch payment-written-with-order).
  */
 export const REPLAY_FIXTURE_PAYMENT_WITH_ORDER = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.payment-with-order.history.json');
+/**
+ * Issue 14, session 25: the same path with the contacts claimed by a local activity
+ * (patch contacts-claimed-locally). RECORD_REPLAY_FIXTURE=1 writes this one now.
+ */
+export const REPLAY_FIXTURE_CONTACTS_LOCAL = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.contacts-claimed-locally.history.json');
 /** Every recorded history the replay test replays, oldest first; the last is the one RECORD_REPLAY_FIXTURE=1 writes. */
-export const REPLAY_FIXTURES = [REPLAY_FIXTURE, REPLAY_FIXTURE_ISSUE_14, REPLAY_FIXTURE_NOTICES, REPLAY_FIXTURE_PAYMENT_WITH_ORDER];
+export const REPLAY_FIXTURES = [
+  REPLAY_FIXTURE,
+  REPLAY_FIXTURE_ISSUE_14,
+  REPLAY_FIXTURE_NOTICES,
+  REPLAY_FIXTURE_PAYMENT_WITH_ORDER,
+  REPLAY_FIXTURE_CONTACTS_LOCAL,
+];
 
 /** The suite's data converter (its key set from test/global-setup.ts), as every test client and worker has it. */
 export const testDataConverter = () => dataConverterWith(parsePayloadKeys(inject('payloadKeys')));

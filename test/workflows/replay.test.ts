@@ -11,6 +11,7 @@ import {
   REPLAY_FIXTURE_ISSUE_14,
   REPLAY_FIXTURE_NOTICES,
   REPLAY_FIXTURE_PAYMENT_WITH_ORDER,
+  REPLAY_FIXTURE_CONTACTS_LOCAL,
   REPLAY_FIXTURES,
   replayHistory,
 } from '../support/replay';
@@ -68,6 +69,21 @@ describe('replay of recorded contract histories', () => {
     expect(patchIds(before)).not.toContain('payment-written-with-order');
     expect(writesBeforeOrder(after)).toBe(0);
     expect(after.length).toBeLessThan(before.length);
+  });
+
+  it('issue 14: in the path recorded last, the contacts are claimed by local activities, with fewer workflow tasks', () => {
+    const before = eventsOf(REPLAY_FIXTURE_PAYMENT_WITH_ORDER);
+    const after = eventsOf(REPLAY_FIXTURE_CONTACTS_LOCAL);
+    const workflowTasks = (events: Events) => events.filter((e) => e.workflowTaskCompletedEventAttributes).length;
+    expect(patchIds(after)).toContain('contacts-claimed-locally');
+    expect(patchIds(before)).not.toContain('contacts-claimed-locally');
+    // The full path claims contacts three times (submit, resubmit, the amendment).
+    expect(scheduled(before, 'claimContacts')).toBe(3);
+    expect(scheduled(after, 'claimContacts')).toBe(0);
+    // Every other activity is still scheduled as before.
+    for (const activity of ['openApplicantCabinet', 'issueDocuments', 'prepareContract']) expect(scheduled(after, activity)).toBe(scheduled(before, activity));
+    expect(workflowTasks(after)).toBeLessThan(workflowTasks(before));
+    expect(after.length).toBeLessThan(before.length - 10);
   });
 
   it('a history whose commands differ from the code is reported as non-deterministic (the guard can fail)', async () => {
