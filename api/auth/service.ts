@@ -23,7 +23,7 @@ import { fieldRefusal, HttpError, notFound } from '../http/errors';
 import { destroySession, endSessionsOf, regenerateSession, saveSession } from '../http/sessions';
 import { currentActor, type SessionActor } from './actor';
 import { checkNewPassword, hashPassword, passwordMatches } from './passwords';
-import { accountKey, clearFailures, recordFailure, retryAfterMs, unknownLoginKey } from './throttle';
+import { accountKey, clearFailures, recordFailure, throttleOf, unknownLoginKey } from './throttle';
 
 export interface AuthDeps {
   db: Knex;
@@ -159,13 +159,14 @@ async function checkPassword(
   purpose: 'login' | 'current_password',
 ): Promise<boolean> {
   const actor = account && { kind: account.kind, id: account.id };
-  const wait = await retryAfterMs(deps.db, throttleKey);
+  const { retryAfterMs: wait, hasFailures } = await throttleOf(deps.db, throttleKey);
   if (wait > 0) {
     await event(deps, req, { kind: 'login_throttled', actor, detail: { purpose, retryAfterSeconds: Math.ceil(wait / 1000) } });
     throw throttled(wait);
   }
   if (account?.hash && (await passwordMatches(password, account.hash))) {
-    await clearFailures(deps.db, throttleKey);
+    // Issue 14: nothing to clear without a failure (a failure of a parallel attempt meanwhile stays counted).
+    if (hasFailures) await clearFailures(deps.db, throttleKey);
     return true;
   }
   if (!account?.hash) await passwordMatches(password, undefined);

@@ -29,11 +29,11 @@ interface ThrottleRow {
   locked_until: Date | null;
 }
 
-/** Milliseconds until the key may try again (0: now). */
-export async function retryAfterMs(db: Knex, key: string): Promise<number> {
+/** Milliseconds until the key may try again (0: now), and whether it has failures to clear on a success. */
+export async function throttleOf(db: Knex, key: string): Promise<{ retryAfterMs: number; hasFailures: boolean }> {
   const row = await db<ThrottleRow>('login_throttle').where({ key }).first();
-  if (!row?.locked_until) return 0;
-  return Math.max(0, new Date(row.locked_until).getTime() - Date.now());
+  if (!row) return { retryAfterMs: 0, hasFailures: false };
+  return { retryAfterMs: row.locked_until ? Math.max(0, new Date(row.locked_until).getTime() - Date.now()) : 0, hasFailures: true };
 }
 
 /** Counts a failure; answers the failures in a row so far. */

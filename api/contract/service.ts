@@ -98,17 +98,25 @@ export interface ContractDocument {
 export async function contractDetails(db: Knex, actor: Actor, row: ContractRow) {
   const view = row.view;
   // Only versions the workflow has recorded as issued: a version row exists while its PDFs are still
-  // being rendered, and offering it then would give a download that answers 404.
-  const versions = await db('contract_versions')
-    .where({ contract_id: row.id })
-    .andWhere('version', '<=', view.currentVersion ?? 0)
-    .orderBy('version', 'desc')
-    .select<{ version: number; order_number: string; issued_at: string | Date; superseded_at: string | Date | null }[]>(
-      'version',
-      'order_number',
-      'issued_at',
-      'superseded_at',
-    );
+  // being rendered, and offering it then would give a download that answers 404. Before the first
+  // order, none (issue 14: no query for the draft, the submit and the approval).
+  const issued = view.currentVersion ?? 0;
+  // Issue 9 item 6: the lawyer and the head see every reasoned access of the Bar office to this contract (read beside the versions).
+  const [versions, accesses] = await Promise.all([
+    issued < 1
+      ? []
+      : db('contract_versions')
+          .where({ contract_id: row.id })
+          .andWhere('version', '<=', issued)
+          .orderBy('version', 'desc')
+          .select<{ version: number; order_number: string; issued_at: string | Date; superseded_at: string | Date | null }[]>(
+            'version',
+            'order_number',
+            'issued_at',
+            'superseded_at',
+          ),
+    readsAccesses(actor, row) ? barOfficeAccessesOf(db, row.id) : undefined,
+  ]);
   // The applicant sees neither the lawyer's draft nor the case type (R4.1.1: it is for statistics; the list hides it too).
   const shown =
     actor.kind === 'applicant'
@@ -127,8 +135,7 @@ export async function contractDetails(db: Knex, actor: Actor, row: ContractRow) 
     contractUrl: `/api/contracts/${row.id}/versions/${v.version}/contract.pdf`,
     orderUrl: `/api/contracts/${row.id}/versions/${v.version}/order.pdf`,
   }));
-  // Issue 9 item 6: the lawyer and the head see every reasoned access of the Bar office to this contract.
-  const barOfficeAccesses = readsAccesses(actor, row) ? (await barOfficeAccessesOf(db, row.id)).map(({ at, reason, by }) => ({ at, reason, by })) : undefined;
+  const barOfficeAccesses = accesses?.map(({ at, reason, by }) => ({ at, reason, by }));
   return { contract: shown, allowedActions: allowedActions(actor, factsOf(row)), documents, ...(barOfficeAccesses ? { barOfficeAccesses } : {}) };
 }
 

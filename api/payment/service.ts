@@ -187,11 +187,17 @@ export async function paymentsOf(db: Knex, contractId: string) {
   }));
 }
 
-/** Stores a nonce of a signed callback; false when it was seen before (a replay). */
+/**
+ * Stores a nonce of a signed callback; false when it was seen before (a replay). The expired nonces
+ * go in the same statement (issue 14: one round trip); a nonce seen before counts as seen until then.
+ */
 export async function claimCallbackNonce(db: Knex, nonce: string, expiresAt: Date | string): Promise<boolean> {
-  await db('payment_callback_nonces').where('expires_at', '<', db.fn.now()).delete();
-  const inserted = await db('payment_callback_nonces').insert({ nonce, expires_at: expiresAt }).onConflict('nonce').ignore().returning('nonce');
-  return inserted.length > 0;
+  const { rows } = await db.raw<{ rows: unknown[] }>(
+    `WITH expired AS (DELETE FROM payment_callback_nonces WHERE expires_at < now())
+     INSERT INTO payment_callback_nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING RETURNING nonce`,
+    [nonce, expiresAt],
+  );
+  return rows.length > 0;
 }
 
 export async function paymentRequestByAgentId(db: Knex, agentPaymentId: string): Promise<{ kind: PaymentKind; contractId: string } | undefined> {
