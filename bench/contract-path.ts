@@ -14,6 +14,7 @@
  * - Order latency: from pay-card returning ("payment completed") to the read model showing
  *   current_version ≥ 1 ("order issued"), seen by a poller every 20 ms.
  */
+import { contractPdfCounts } from '../activities/contract/documents';
 import bcrypt from 'bcryptjs';
 import type { ContractDraft, NaturalPerson } from '../domain/contract';
 import { DEMO_LAWYERS, demoLawyerActor } from '../simulators/demo-data';
@@ -70,8 +71,6 @@ export interface OrderBreakdown {
   documentsQueued?: Summary;
   /** issueDocuments completed → read model shows the order (workflow task, recordContract, poll). */
   documentsToReadModel: Summary;
-  /** Issue 14: contracts whose prepareContract completed before the payment's signal came (a skipped one too: it completes at once). */
-  preparedBeforePayment?: number;
 }
 
 export interface ContractPathResult {
@@ -85,6 +84,11 @@ export interface ContractPathResult {
   stepsMs: Record<string, Summary>;
   breakdownMs?: OrderBreakdown;
   readModelPolls: number;
+  /**
+   * Issue 14: where the measured contracts' contract PDFs came from: the copy prepared at approval
+   * (its read-model write started it) or rendered at payment beside the order.
+   */
+  contractPdfs: { prepared: number; rendered: number };
   /** CPU of the measured contracts (not the warm-up), by process group. */
   cpu: CpuReport;
   /** The same per contract, ms: what a contract costs whatever else runs on the machine. */
@@ -216,6 +220,7 @@ export async function runContractPath(
   log(`contract path: ${contracts} contracts, ${concurrency} at a time…`);
   const timings: ContractTiming[] = [];
   const pollsBefore = poller.queries;
+  const pdfsBefore = contractPdfCounts();
   const profiler = options.profileFile ? await startProfiler(options.profileFile) : undefined;
   const cpuBefore = cpuSnapshot();
   const started = Date.now();
@@ -251,6 +256,7 @@ export async function runContractPath(
       'payment → order (read model)': steps((t) => t.ordered - t.paid),
     },
     readModelPolls: poller.queries - pollsBefore,
+    contractPdfs: (({ prepared, rendered }) => ({ prepared: prepared - pdfsBefore.prepared, rendered: rendered - pdfsBefore.rendered }))(contractPdfCounts()),
     cpu,
     cpuMsPerContract: cpuMsPer(cpu, contracts),
     ...(profile ? { profile } : {}),
@@ -283,7 +289,6 @@ function eventMs(time: { seconds?: unknown; nanos?: number | null } | null | und
 /** Where the order latency goes, from each contract's workflow history. */
 async function orderBreakdown(system: BenchSystem, timings: ContractTiming[]): Promise<OrderBreakdown> {
   const rows: { payToSignal: number; signalToScheduled: number; activity: number; queued: number; toReadModel: number }[] = [];
-  let preparedBeforePayment = 0;
   for (const t of timings) {
     const history = await system.client.workflow.getHandle(`contract-${t.contractId}`).fetchHistory();
     const events = history.events ?? [];
@@ -296,10 +301,6 @@ async function orderBreakdown(system: BenchSystem, timings: ContractTiming[]): P
     );
     if (!signal || !scheduled || !completed) continue;
     const started = events.find((e) => e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === scheduledId);
-    const prepared = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'prepareContract');
-    const preparedId = prepared?.eventId?.toString();
-    const preparedDone = events.find((e) => e.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === preparedId);
-    if (preparedDone && Number(preparedDone.eventId) < Number(signal.eventId)) preparedBeforePayment += 1;
     const tSignal = eventMs(signal.eventTime);
     const tScheduled = eventMs(scheduled.eventTime);
     const tCompleted = eventMs(completed.eventTime);
@@ -317,7 +318,6 @@ async function orderBreakdown(system: BenchSystem, timings: ContractTiming[]): P
     documentsActivity: summarize(rows.map((r) => r.activity)),
     documentsQueued: summarize(rows.map((r) => r.queued).filter((ms) => Number.isFinite(ms))),
     documentsToReadModel: summarize(rows.map((r) => r.toReadModel)),
-    preparedBeforePayment,
   };
 }
 

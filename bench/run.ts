@@ -350,9 +350,9 @@ function targetsReport(r: Results): string[] {
       out.push(
         `History of one contract along the whole path when it completes (${name}): ${c.fullPathHistory.bytes} bytes, ${c.fullPathHistory.events} events.`,
       );
-    if (c?.breakdownMs?.preparedBeforePayment !== undefined)
+    if (c?.contractPdfs)
       out.push(
-        `prepareContract completed before the payment came (${name}): ${c.breakdownMs.preparedBeforePayment} of ${c.contracts} (one skipped because the worker was preparing another counts too).`,
+        `Contract PDFs of the measured orders (${name}): ${c.contractPdfs.prepared} the copy prepared at approval, ${c.contractPdfs.rendered} rendered at payment (the worker prepares one at a time).`,
       );
     if (c?.profile) {
       out.push(

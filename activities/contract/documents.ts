@@ -11,7 +11,7 @@ import { contractFooterLabel, renderContractHtml } from '../../documents/contrac
 import { type RenderLane, setPdfDates } from '../../documents/pdf-renderer';
 import type { ContractDocumentData, DocumentBureau, DocumentLawyer, OrderDocumentData } from '../../documents/types';
 import type { FileStorage } from '../../platform/file-storage';
-import type { IssuedVersion } from '../../workflows/contract/messages';
+import type { ContractView, IssuedVersion } from '../../workflows/contract/messages';
 import { allocateOrderNumber } from './order-numbers';
 import { loadView } from './read-model';
 import type { IssueDocumentsInput, PrepareContractInput } from './types';
@@ -217,7 +217,11 @@ export const preparedContractKey = (contractId: string, version: number, printKe
 async function contractPdfFor(deps: DocumentDeps, contractId: string, data: ContractDocumentData): Promise<{ pdf: Buffer; prepared?: string }> {
   const prepared = preparedContractKey(contractId, data.version, await contractPrintKey(data));
   const copy = await deps.storage.get(prepared);
-  if (copy) return { pdf: setPdfDates(copy, data.issuedAt), prepared };
+  if (copy) {
+    contractPdfSources.prepared += 1;
+    return { pdf: setPdfDates(copy, data.issuedAt), prepared };
+  }
+  contractPdfSources.rendered += 1;
   return { pdf: await deps.documents.renderContract(data) };
 }
 
@@ -238,18 +242,30 @@ export async function contractDocumentData(
   };
 }
 
+/** Issue 14: where the contract PDFs of issued versions came from, since this process started (the bench reports it). */
+const contractPdfSources = { prepared: 0, rendered: 0 };
+export const contractPdfCounts = (): Readonly<typeof contractPdfSources> => ({ ...contractPdfSources });
+
 /**
- * Renders the contract of the coming version when the head approves it (issue 14), from the read
- * model at the approval's revision, and stores it under its print key. Only a head start: a copy
- * that no longer prints the same (see contractPdfFor) is never used, and a failure costs nothing.
+ * Renders the contract of the coming version from the view the head's approval wrote (issue 14),
+ * and stores it under its print key. Only a head start: a copy that no longer prints the same (see
+ * contractPdfFor) is never used, and a failure costs nothing.
+ */
+export async function prepareContractOf(deps: DocumentDeps, view: ContractView, version: number, preparedAt: string): Promise<void> {
+  if (!view.terms || view.currentVersion >= version) return;
+  const data = await contractDocumentData(deps.db, { ...view, terms: view.terms, version, issuedAt: preparedAt });
+  const key = preparedContractKey(view.contractId, version, await contractPrintKey(data));
+  if (await deps.storage.exists(key)) return;
+  await deps.storage.put(key, await deps.documents.renderContract(data, 'ahead'));
+}
+
+/**
+ * The prepareContract activity of histories before `contract-prepared-with-read-model`: the same,
+ * from the read model at the approval's revision, heartbeating.
  */
 export async function prepareContract(deps: DocumentDeps, input: PrepareContractInput): Promise<void> {
   return whileHeartbeating(async () => {
     const view = await loadView(deps.db, input.contractId, input.atRevision);
-    if (!view.terms || view.currentVersion >= input.version) return;
-    const data = await contractDocumentData(deps.db, { ...view, terms: view.terms, version: input.version, issuedAt: input.preparedAt });
-    const key = preparedContractKey(input.contractId, input.version, await contractPrintKey(data));
-    if (await deps.storage.exists(key)) return;
-    await deps.storage.put(key, await deps.documents.renderContract(data, 'ahead'));
+    await prepareContractOf(deps, view, input.version, input.preparedAt);
   });
 }

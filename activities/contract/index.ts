@@ -7,10 +7,11 @@ import type { Knex } from 'knex';
 import type { FileStorage } from '../../platform/file-storage';
 import { openApplicantCabinet } from './applicant-cabinet';
 import { claimContacts } from './contacts';
-import { type DocumentRenderer, issueDocuments, prepareContract } from './documents';
+import { type DocumentRenderer, issueDocuments, prepareContract, prepareContractOf } from './documents';
 import { queueNotifications, queueNotificationsOf } from './notifications-queue';
 import { recordContract } from './read-model';
-import type { ContractActivities, StepNotice } from './types';
+import type { AfterWrite, ContractActivities, StepNotice } from './types';
+import type { ContractView } from '../../workflows/contract/messages';
 import type { InstalmentReminderStarter } from '../instalments/reminders';
 
 export { type DocumentRenderer, orderVerificationUrl } from './documents';
@@ -35,29 +36,46 @@ export function createContractActivities(deps: ContractActivityDeps): ContractAc
   // wait in the worker's activity slots, where they would hold up the outbox's messages behind them,
   // and in the renderer they take the `ahead` lane, so an order never waits behind one.
   let preparingOne = false;
+  const preparingAlone = async (prepare: () => Promise<void>) => {
+    if (preparingOne) return;
+    preparingOne = true;
+    try {
+      await prepare();
+    } finally {
+      preparingOne = false;
+    }
+  };
+  /** Issue 14: what a read-model write starts once the view is written, not waited for (AfterWrite). */
+  const startAfterWrite = (view: ContractView, after: AfterWrite | undefined) => {
+    const prepare = after?.prepareContract;
+    if (!prepare) return;
+    // Outside the local activity, which has answered by then: nothing to heartbeat, nobody waiting.
+    void preparingAlone(() => prepareContractOf(deps, view, prepare.version, prepare.preparedAt)).catch((err: unknown) => {
+      log.warn('contract not prepared at approval; its order renders it at payment', {
+        contractId: view.contractId,
+        error: err instanceof Error ? err.name : typeof err,
+      });
+    });
+  };
   const afterQueued = async (contractId: string, notices: readonly StepNotice[]) => {
     if (notices.some((n) => n.event === 'order_issued' || n.event === 'amendment_applied')) await deps.instalmentReminders?.afterOrderIssued(contractId);
   };
   return {
-    recordContract: (view) => recordContract(db, view),
+    recordContract: async (view, after) => {
+      await recordContract(db, view);
+      startAfterWrite(view, after);
+    },
     claimContacts: (input) => claimContacts(db, input),
     openApplicantCabinet: (input) => openApplicantCabinet(deps, input),
     issueDocuments: (input) => issueDocuments(deps, input),
-    prepareContract: async (input) => {
-      if (preparingOne) return;
-      preparingOne = true;
-      try {
-        await prepareContract(deps, input);
-      } finally {
-        preparingOne = false;
-      }
-    },
+    prepareContract: (input) => preparingAlone(() => prepareContract(deps, input)),
     queueNotifications: async (input) => {
       await queueNotifications(db, publicUrl, input);
       await afterQueued(input.contractId, [input]);
     },
-    recordContractAndNotify: async (view, notices) => {
+    recordContractAndNotify: async (view, notices, after) => {
       await recordContract(db, view);
+      startAfterWrite(view, after);
       try {
         // This runs while the workflow task waits (a local activity): a locked or slow outbox gives up
         // within a second and leaves the messages to their own activity, so no step, and no order,

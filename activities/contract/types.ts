@@ -54,12 +54,21 @@ export interface PrepareContractInput {
 }
 
 /**
+ * Issue 14: what a read-model write starts once the view is written, without waiting for it: the
+ * contract of the coming version prepared from this very view (histories with the
+ * `contract-prepared-with-read-model` marker; before it, the prepareContract activity did that).
+ */
+export interface AfterWrite {
+  prepareContract?: { version: number; preparedAt: string };
+}
+
+/**
  * Activities that read the contract from the read model get the revision they need (`atRevision`)
  * and retry until the read model has caught up with it.
  */
 export interface ContractActivities {
   /** Writes the contract's read model; an older revision never overwrites a newer one. */
-  recordContract(view: ContractView): Promise<void>;
+  recordContract(view: ContractView, after?: AfterWrite): Promise<void>;
   /** R4.1.2: binds each phone and e-mail to its first person; fails with type ContactTaken otherwise. */
   claimContacts(input: { contractId: string; claims: ContactClaim[] }): Promise<void>;
   /** R4.3.1: the applicant's cabinet (one account per person), credentials sent once. */
@@ -76,7 +85,7 @@ export interface ContractActivities {
    * when the read model is written but the notifications are not (the workflow then queues them by
    * queueNotifications), so a notification's trouble never holds up the read model.
    */
-  recordContractAndNotify(view: ContractView, notices: StepNotice[]): Promise<undefined | 'notices_left'>;
+  recordContractAndNotify(view: ContractView, notices: StepNotice[], after?: AfterWrite): Promise<undefined | 'notices_left'>;
 }
 
 /** A notification decided by a step, queued with that step's read-model write (issue 14). */

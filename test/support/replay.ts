@@ -30,9 +30,14 @@ export const REPLAY_FIXTURE_NOTICES = path.resolve(__dirname, '..', 'fixtures', 
 export const REPLAY_FIXTURE_PAYMENT_WITH_ORDER = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.payment-with-order.history.json');
 /**
  * Issue 14, session 25: the same path with the contacts claimed by a local activity
- * (patch contacts-claimed-locally). RECORD_REPLAY_FIXTURE=1 writes this one now.
+ * (patch contacts-claimed-locally).
  */
 export const REPLAY_FIXTURE_CONTACTS_LOCAL = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.contacts-claimed-locally.history.json');
+/**
+ * Issue 14, session 25, later: the same path with the contract prepared by the approval's read-model
+ * write, not by an activity (patch contract-prepared-with-read-model). RECORD_REPLAY_FIXTURE=1 writes this one now.
+ */
+export const REPLAY_FIXTURE_PREPARED_WITH_READ_MODEL = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.prepared-with-read-model.history.json');
 /** Every recorded history the replay test replays, oldest first; the last is the one RECORD_REPLAY_FIXTURE=1 writes. */
 export const REPLAY_FIXTURES = [
   REPLAY_FIXTURE,
@@ -40,6 +45,7 @@ export const REPLAY_FIXTURES = [
   REPLAY_FIXTURE_NOTICES,
   REPLAY_FIXTURE_PAYMENT_WITH_ORDER,
   REPLAY_FIXTURE_CONTACTS_LOCAL,
+  REPLAY_FIXTURE_PREPARED_WITH_READ_MODEL,
 ];
 
 /** The suite's data converter (its key set from test/global-setup.ts), as every test client and worker has it. */

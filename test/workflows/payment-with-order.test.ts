@@ -3,9 +3,15 @@
  * so the order's activity is scheduled in the workflow task of the payment itself, not behind a
  * read-model write. If the order is late (here: its version row cannot be written), the payment
  * shows by itself after PAYMENT_SHOWN_WITHIN_MS, and the order follows once it can be issued.
+ * The contract itself is prepared at approval by the approval's read-model write, so that only the
+ * order is rendered at payment.
  * Real Temporal dev server, real activities, PostgreSQL and Chromium.
  */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractPdfCounts } from '../../activities/contract/documents';
+import { localStorageDir } from '../../platform/file-storage';
 import { approve, paymentCompleted } from '../../workflows/contract/messages';
 import { PAYMENT_SHOWN_WITHIN_MS } from '../../workflows/contract/run';
 import { type ContractHandle, submittedContractWorkflow } from '../support/contract-workflows';
@@ -99,5 +105,26 @@ describe('issue 14: the payment written with its order', () => {
     expect(ordered).toMatchObject({ status: 'active', paid_qepik: 100_000 });
     const events = (await handle.fetchHistory()).events ?? [];
     expect(events.filter((e) => e.timerFiredEventAttributes)).toHaveLength(1);
+  });
+});
+
+describe('issue 14: the contract prepared by the approval', () => {
+  it('R4.2 R4.2.1 the approval’s read-model write prepares the contract, with no activity of its own, and the order is issued with that copy', async () => {
+    const before = contractPdfCounts();
+    const { contractId, handle } = await awaitingPayment('prepared');
+    const dir = path.join(localStorageDir(system.config), 'contracts', contractId, 'v1');
+    const prepared = await eventually(async () => (await fs.readdir(dir).catch(() => [] as string[])).find((f) => f.startsWith('prepared-')), {
+      what: 'the contract prepared at approval',
+    });
+    await pay(handle, contractId);
+    await eventually(async () => ((await readModel(contractId))?.current_version === 1 ? true : undefined), { what: 'the order' });
+    // The order's activity took the prepared copy (and rendered no contract), then removed it.
+    expect(contractPdfCounts().prepared - before.prepared).toBe(1);
+    expect(contractPdfCounts().rendered - before.rendered).toBe(0);
+    const files = await fs.readdir(dir);
+    expect(files).toEqual(expect.arrayContaining(['contract.pdf', 'order.pdf']));
+    expect(files).not.toContain(prepared);
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'prepareContract')).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import {
   REPLAY_FIXTURE_NOTICES,
   REPLAY_FIXTURE_PAYMENT_WITH_ORDER,
   REPLAY_FIXTURE_CONTACTS_LOCAL,
+  REPLAY_FIXTURE_PREPARED_WITH_READ_MODEL,
   REPLAY_FIXTURES,
   replayHistory,
 } from '../support/replay';
@@ -84,6 +85,18 @@ describe('replay of recorded contract histories', () => {
     for (const activity of ['openApplicantCabinet', 'issueDocuments', 'prepareContract']) expect(scheduled(after, activity)).toBe(scheduled(before, activity));
     expect(workflowTasks(after)).toBeLessThan(workflowTasks(before));
     expect(after.length).toBeLessThan(before.length - 10);
+  });
+
+  it('issue 14: in the path recorded last, the approval’s read-model write prepares the contract: no prepareContract activity', () => {
+    const before = eventsOf(REPLAY_FIXTURE_CONTACTS_LOCAL);
+    const after = eventsOf(REPLAY_FIXTURE_PREPARED_WITH_READ_MODEL);
+    expect(patchIds(after)).toContain('contract-prepared-with-read-model');
+    expect(patchIds(before)).not.toContain('contract-prepared-with-read-model');
+    // The full path is approved once (its amendment is approved by the applicant's consent).
+    expect(scheduled(before, 'prepareContract')).toBe(1);
+    expect(scheduled(after, 'prepareContract')).toBe(0);
+    for (const activity of ['openApplicantCabinet', 'issueDocuments']) expect(scheduled(after, activity)).toBe(scheduled(before, activity));
+    expect(after.length).toBeLessThan(before.length);
   });
 
   it('a history whose commands differ from the code is reported as non-deterministic (the guard can fail)', async () => {

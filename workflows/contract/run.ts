@@ -4,7 +4,7 @@
  * the state carried over.
  */
 import { condition, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { NotificationEvent } from '../../activities/contract/types';
+import type { AfterWrite, NotificationEvent } from '../../activities/contract/types';
 import { type Actor, type ContractAction, type ContractFacts, type ContractStatus, type FieldError, refusal } from '../../domain/contract';
 import { balanceDueQepik } from '../../domain/contract/payments';
 import type { CodeParams } from '../../domain/shared/codes';
@@ -27,6 +27,13 @@ const HISTORY_ENTRIES_KEPT = 200;
 
 /** Marks the histories that prepare the contract at approval (issue 14). */
 export const PREPARE_CONTRACT_PATCH = 'contract-prepared-at-approval';
+
+/**
+ * Marks the histories in which the approval's read-model write starts the contract's preparation
+ * itself, from the view it writes (issue 14): no prepareContract activity, so three events and a
+ * workflow task less, and no read of the view back. Histories before it schedule the activity.
+ */
+export const PREPARE_WITH_READ_MODEL_PATCH = 'contract-prepared-with-read-model';
 
 /**
  * Marks the histories in which the notifications waiting for nothing else are queued by the
@@ -141,9 +148,14 @@ export class ContractRun {
    * Issue 14, R4.2: commits an approval and then has the contract of the coming version rendered in
    * the background (terms fixed, payment still to come), so that only the order is rendered on the
    * payment path. Nothing waits for it; the order's activity renders the contract itself when the
-   * prepared copy is missing or would print otherwise. Histories before it (no marker) do not.
+   * prepared copy is missing or would print otherwise. Since PREPARE_WITH_READ_MODEL_PATCH the
+   * approval's read-model write starts it (not awaited, from the view it writes); before, the
+   * prepareContract activity did, scheduled after the write; before PREPARE_CONTRACT_PATCH, nothing.
    */
   async commitApproval(): Promise<ActionResult> {
+    if (patched(PREPARE_WITH_READ_MODEL_PATCH)) {
+      return this.commit(undefined, { prepareContract: { version: this.nextVersion(), preparedAt: now() } });
+    }
     const result = await this.commit();
     if (patched(PREPARE_CONTRACT_PATCH)) {
       prepareContract({ contractId: this.state.contractId, version: this.nextVersion(), atRevision: result.revision, preparedAt: now() }).catch(
@@ -158,7 +170,7 @@ export class ContractRun {
    * `done` is the effect whose outcome this commit records (the documents, the applicant's cabinet):
    * the notifications waiting for it may go with this write.
    */
-  async commit(done?: Effect): Promise<ActionResult> {
+  async commit(done?: Effect, after?: AfterWrite): Promise<ActionResult> {
     const { state } = this;
     state.revision += 1;
     if (state.status !== this.lastIndexedStatus) {
@@ -175,7 +187,7 @@ export class ContractRun {
     this.readModelDeferred = false;
     const notices = this.takeWaitingNotices(done);
     if (!notices) {
-      await this.writeView();
+      await this.writeView(after);
       return { status: state.status, revision: state.revision };
     }
     this.noticesInFlight += 1;
@@ -184,6 +196,7 @@ export class ContractRun {
       left = await readModel.recordContractAndNotify(
         view(state),
         notices.map(({ event, eventKey }) => ({ event, eventKey })),
+        ...(after ? [after] : []),
       );
     });
     this.noticesInFlight -= 1;
@@ -207,8 +220,8 @@ export class ContractRun {
   }
 
   /** The state to the read model by the local activity; if that fails, the main loop writes it (readModelStale). */
-  private async writeView(): Promise<void> {
-    if (!(await writeReadModelNow(() => readModel.recordContract(view(this.state))))) this.readModelStale = true;
+  private async writeView(after?: AfterWrite): Promise<void> {
+    if (!(await writeReadModelNow(() => readModel.recordContract(view(this.state), ...(after ? [after] : []))))) this.readModelStale = true;
   }
 
   /**
