@@ -248,10 +248,10 @@ export async function renderOrderHtml(data: OrderDocumentData): Promise<string> 
   return templates().order(await orderView(data));
 }
 
-/** `lane: 'ahead'` for a contract rendered before anyone waits for it (prepared at approval, issue 14). */
-export async function renderContractPdf(renderer: PdfRenderer, data: ContractDocumentData, lane: RenderLane = 'now'): Promise<Buffer> {
+/** `lane: 'ahead'` for a contract rendered before anyone waits for it (prepared at approval, issue 14), `hurry` when somebody then does. */
+export async function renderContractPdf(renderer: PdfRenderer, data: ContractDocumentData, lane: RenderLane = 'now', hurry?: Promise<void>): Promise<Buffer> {
   const html = await renderContractHtml(data);
-  return renderer.renderPdf(html, { footer: true, footerLabel: contractFooterLabel(data), creationDate: data.issuedAt, lane });
+  return renderer.renderPdf(html, { footer: true, footerLabel: contractFooterLabel(data), creationDate: data.issuedAt, lane, hurry });
 }
 
 export async function renderOrderPdf(renderer: PdfRenderer, data: OrderDocumentData): Promise<Buffer> {

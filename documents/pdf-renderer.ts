@@ -76,6 +76,8 @@ export interface RenderPdfOptions {
   creationDate?: string | Date;
   /** `ahead` for a document rendered before anyone waits for it: it yields to every `now` one (default). */
   lane?: RenderLane;
+  /** For an `ahead` render: resolves when somebody starts waiting for it; a render still without a page then goes as a `now` one. */
+  hurry?: Promise<void>;
 }
 
 /** A4 with the margins of an office document; the footer sits in the bottom margin. */
@@ -99,12 +101,30 @@ export class PageSlots {
     private readonly max: number,
     private readonly maxAhead: number,
   ) {}
-  async acquire(lane: RenderLane): Promise<void> {
+  /**
+   * A page in `lane`; answers the lane it was taken in, which `release` is given back. `hurry`, for an
+   * `ahead` ask: once it resolves (somebody now waits for that document), an ask still waiting moves
+   * to the `now` lane, behind the `now` asks already waiting.
+   */
+  async acquire(lane: RenderLane, hurry?: Promise<void>): Promise<RenderLane> {
     if (this.canStart(lane)) {
       this.take(lane);
-      return;
+      return lane;
     }
-    await new Promise<void>((resolve) => this.waiting[lane].push(resolve));
+    return new Promise<RenderLane>((resolve) => {
+      const waiter = () => resolve(lane);
+      this.waiting[lane].push(waiter);
+      if (lane !== 'ahead' || !hurry) return;
+      void hurry.then(() => {
+        const index = this.waiting.ahead.indexOf(waiter);
+        if (index < 0) return;
+        this.waiting.ahead.splice(index, 1);
+        if (this.canStart('now')) {
+          this.take('now');
+          resolve('now');
+        } else this.waiting.now.push(() => resolve('now'));
+      });
+    });
   }
   release(lane: RenderLane): void {
     this.active--;
@@ -315,8 +335,7 @@ export class PdfRenderer {
 
   async renderPdf(html: string, options: RenderPdfOptions = {}): Promise<Buffer> {
     if (this.closed) throw new Error('The PDF renderer is closed');
-    const lane = options.lane ?? 'now';
-    await this.slots.acquire(lane);
+    const lane = await this.slots.acquire(options.lane ?? 'now', options.hurry);
     const c = this.counters;
     c.active++;
     c.peakActive = Math.max(c.peakActive, c.active);

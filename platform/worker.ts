@@ -95,7 +95,7 @@ export function warmDocumentRenderer(config: Config, _log: (msg: string) => void
   const get = () =>
     (renderer ??= requireChromium(config.chromiumPath).then((executablePath) => PdfRenderer.start({ executablePath, args: CHROMIUM_ARGS, maxConcurrent: 2 })));
   return {
-    renderContract: async (data, lane) => renderContractPdf(await get(), data, lane),
+    renderContract: async (data, lane, hurry) => renderContractPdf(await get(), data, lane, hurry),
     renderOrder: async (data) => renderOrderPdf(await get(), data),
     close: async () => {
       if (renderer) await (await renderer).close();

@@ -13,14 +13,16 @@ import type { ContractDocumentData, DocumentBureau, DocumentLawyer, OrderDocumen
 import type { FileStorage } from '../../platform/file-storage';
 import type { ContractView, IssuedVersion } from '../../workflows/contract/messages';
 import { allocateOrderNumber } from './order-numbers';
-import { loadView } from './read-model';
-import type { IssueDocumentsInput, PrepareContractInput } from './types';
+import type { IssueDocumentsInput } from './types';
 import { whileHeartbeating } from '../shared/heartbeat';
 
 /** Renders the two legal documents; the worker gives it a warm Chromium. */
 export interface DocumentRenderer {
-  /** `ahead`: nobody waits for it yet (issue 14), so it yields to the documents somebody does wait for. */
-  renderContract(data: ContractDocumentData, lane?: RenderLane): Promise<Buffer>;
+  /**
+   * `ahead`: nobody waits for it yet (issue 14), so it yields to the documents somebody does wait for;
+   * `hurry` resolves when somebody starts waiting for it after all (see RenderPdfOptions).
+   */
+  renderContract(data: ContractDocumentData, lane?: RenderLane, hurry?: Promise<void>): Promise<Buffer>;
   renderOrder(data: OrderDocumentData): Promise<Buffer>;
 }
 
@@ -29,6 +31,8 @@ export interface DocumentDeps {
   storage: FileStorage;
   documents: DocumentRenderer;
   publicUrl: string;
+  /** Issue 14: this worker's contracts being prepared at approval, which an order settles before it looks for the copy. */
+  preparations?: Pick<ContractPreparations, 'settle'>;
 }
 
 /** The order's QR code and printed link: the number and its unguessable code (issue 9 item 9). */
@@ -215,6 +219,8 @@ export const preparedContractKey = (contractId: string, version: number, printKe
  * to the issue's; otherwise rendered now (the lawyer's details changed, or the day turned meanwhile).
  */
 async function contractPdfFor(deps: DocumentDeps, contractId: string, data: ContractDocumentData): Promise<{ pdf: Buffer; prepared?: string }> {
+  // Beside the order's own render: a preparation of this contract still waiting is withdrawn, one under way waited for.
+  await deps.preparations?.settle(preparationId(contractId, data.version));
   const prepared = preparedContractKey(contractId, data.version, await contractPrintKey(data));
   const copy = await deps.storage.get(prepared);
   if (copy) {
@@ -246,26 +252,80 @@ export async function contractDocumentData(
 const contractPdfSources = { prepared: 0, rendered: 0 };
 export const contractPdfCounts = (): Readonly<typeof contractPdfSources> => ({ ...contractPdfSources });
 
+/** A preparation: renders and stores one contract; `hurry` resolves when its order waits for it. */
+export type Preparation = (hurry: Promise<void>) => Promise<void>;
+
+/** A preparation's name in ContractPreparations: the contract and its coming version. */
+export const preparationId = (contractId: string, version: number) => `${contractId}/v${version}`;
+
+/**
+ * Issue 14: the contracts this worker prepares at approval, one at a time, in the approvals' order,
+ * with at most `maxWaiting` waiting (an approval beyond them is not prepared: its order renders the
+ * contract). A render started holds the renderer's `ahead` lane, so it never delays an order.
+ * The order of a contract settles its preparation first: one still waiting is withdrawn (the order
+ * renders the contract beside itself, sooner), one under way is waited for, so that the same
+ * contract is not rendered twice. Only a head start: a worker that stops loses its queue.
+ */
+export class ContractPreparations {
+  private readonly waiting: { id: string; run: Preparation }[] = [];
+  private current: { id: string; done: Promise<void>; hurry: () => void } | undefined;
+
+  constructor(
+    private readonly onError: (id: string, error: unknown) => void,
+    private readonly maxWaiting = 8,
+  ) {}
+
+  /** Queues a preparation unless the same one is queued or under way, or the queue is full. */
+  add(id: string, run: Preparation): void {
+    if (this.current?.id === id || this.waiting.some((w) => w.id === id) || this.waiting.length >= this.maxWaiting) return;
+    this.waiting.push({ id, run });
+    this.startNext();
+  }
+
+  /**
+   * Before an order looks for its prepared contract: a waiting preparation is withdrawn; one under way
+   * is hurried (its render, if still without a page, goes as one somebody waits for) and waited for.
+   */
+  async settle(id: string): Promise<void> {
+    const index = this.waiting.findIndex((w) => w.id === id);
+    if (index >= 0) this.waiting.splice(index, 1);
+    const current = this.current;
+    if (current?.id !== id) return;
+    current.hurry();
+    await current.done;
+  }
+
+  /** Preparations waiting, and whether one is under way. */
+  get size(): { waiting: number; running: boolean } {
+    return { waiting: this.waiting.length, running: this.current !== undefined };
+  }
+
+  private startNext(): void {
+    if (this.current) return;
+    const next = this.waiting.shift();
+    if (!next) return;
+    let hurry!: () => void;
+    const hurried = new Promise<void>((resolve) => (hurry = resolve));
+    const done = next
+      .run(hurried)
+      .catch((error: unknown) => this.onError(next.id, error))
+      .finally(() => {
+        this.current = undefined;
+        this.startNext();
+      });
+    this.current = { id: next.id, done, hurry };
+  }
+}
+
 /**
  * Renders the contract of the coming version from the view the head's approval wrote (issue 14),
  * and stores it under its print key. Only a head start: a copy that no longer prints the same (see
  * contractPdfFor) is never used, and a failure costs nothing.
  */
-export async function prepareContractOf(deps: DocumentDeps, view: ContractView, version: number, preparedAt: string): Promise<void> {
+export async function prepareContractOf(deps: DocumentDeps, view: ContractView, version: number, preparedAt: string, hurry?: Promise<void>): Promise<void> {
   if (!view.terms || view.currentVersion >= version) return;
   const data = await contractDocumentData(deps.db, { ...view, terms: view.terms, version, issuedAt: preparedAt });
   const key = preparedContractKey(view.contractId, version, await contractPrintKey(data));
   if (await deps.storage.exists(key)) return;
-  await deps.storage.put(key, await deps.documents.renderContract(data, 'ahead'));
-}
-
-/**
- * The prepareContract activity of histories before `contract-prepared-with-read-model`: the same,
- * from the read model at the approval's revision, heartbeating.
- */
-export async function prepareContract(deps: DocumentDeps, input: PrepareContractInput): Promise<void> {
-  return whileHeartbeating(async () => {
-    const view = await loadView(deps.db, input.contractId, input.atRevision);
-    await prepareContractOf(deps, view, input.version, input.preparedAt);
-  });
+  await deps.storage.put(key, await deps.documents.renderContract(data, 'ahead', hurry));
 }

@@ -7,9 +7,9 @@ import type { Knex } from 'knex';
 import type { FileStorage } from '../../platform/file-storage';
 import { openApplicantCabinet } from './applicant-cabinet';
 import { claimContacts } from './contacts';
-import { type DocumentRenderer, issueDocuments, prepareContract, prepareContractOf } from './documents';
+import { ContractPreparations, type DocumentRenderer, issueDocuments, preparationId, prepareContractOf } from './documents';
 import { queueNotifications, queueNotificationsOf } from './notifications-queue';
-import { recordContract } from './read-model';
+import { loadView, recordContract } from './read-model';
 import type { AfterWrite, ContractActivities, StepNotice } from './types';
 import type { ContractView } from '../../workflows/contract/messages';
 import type { InstalmentReminderStarter } from '../instalments/reminders';
@@ -31,31 +31,22 @@ export interface ContractActivityDeps {
 
 export function createContractActivities(deps: ContractActivityDeps): ContractActivities {
   const { db, publicUrl } = deps;
-  // Issue 14: one contract prepared at approval at a time, and an approval that comes while one is
-  // being prepared is not (its order's activity renders its contract at payment). Preparations never
-  // wait in the worker's activity slots, where they would hold up the outbox's messages behind them,
-  // and in the renderer they take the `ahead` lane, so an order never waits behind one.
-  let preparingOne = false;
-  const preparingAlone = async (prepare: () => Promise<void>) => {
-    if (preparingOne) return;
-    preparingOne = true;
-    try {
-      await prepare();
-    } finally {
-      preparingOne = false;
-    }
-  };
+  // Issue 14: the contracts prepared at approval, one at a time behind the documents somebody waits
+  // for (ContractPreparations). Never in the worker's activity slots, where they would hold up the
+  // outbox's messages behind them.
+  const preparations = new ContractPreparations((id, err) => {
+    // Only the error's name (a database error may quote personal data). The activity's logger: the queue runs in the context of the activity that added to it.
+    log.warn('contract not prepared at approval; its order renders it at payment', { preparation: id, error: err instanceof Error ? err.name : typeof err });
+  });
+  const documentDeps = { ...deps, preparations };
   /** Issue 14: what a read-model write starts once the view is written, not waited for (AfterWrite). */
   const startAfterWrite = (view: ContractView, after: AfterWrite | undefined) => {
     const prepare = after?.prepareContract;
     if (!prepare) return;
     // Outside the local activity, which has answered by then: nothing to heartbeat, nobody waiting.
-    void preparingAlone(() => prepareContractOf(deps, view, prepare.version, prepare.preparedAt)).catch((err: unknown) => {
-      log.warn('contract not prepared at approval; its order renders it at payment', {
-        contractId: view.contractId,
-        error: err instanceof Error ? err.name : typeof err,
-      });
-    });
+    preparations.add(preparationId(view.contractId, prepare.version), (hurry) =>
+      prepareContractOf(documentDeps, view, prepare.version, prepare.preparedAt, hurry),
+    );
   };
   const afterQueued = async (contractId: string, notices: readonly StepNotice[]) => {
     if (notices.some((n) => n.event === 'order_issued' || n.event === 'amendment_applied')) await deps.instalmentReminders?.afterOrderIssued(contractId);
@@ -67,8 +58,15 @@ export function createContractActivities(deps: ContractActivityDeps): ContractAc
     },
     claimContacts: (input) => claimContacts(db, input),
     openApplicantCabinet: (input) => openApplicantCabinet(deps, input),
-    issueDocuments: (input) => issueDocuments(deps, input),
-    prepareContract: (input) => preparingAlone(() => prepareContract(deps, input)),
+    issueDocuments: (input) => issueDocuments(documentDeps, input),
+    // Histories before contract-prepared-with-read-model: the activity queues the preparation, from the
+    // read model at the approval's revision, and answers.
+    prepareContract: (input) => {
+      preparations.add(preparationId(input.contractId, input.version), async (hurry) =>
+        prepareContractOf(documentDeps, await loadView(db, input.contractId, input.atRevision), input.version, input.preparedAt, hurry),
+      );
+      return Promise.resolve();
+    },
     queueNotifications: async (input) => {
       await queueNotifications(db, publicUrl, input);
       await afterQueued(input.contractId, [input]);

@@ -66,4 +66,35 @@ describe('PageSlots: the order first, preparations behind it (issue 14, R4.2.1)'
     await settle();
     expect(granted).toEqual(['order 1', 'order 2', 'order 3', 'order 4', 'order 5']);
   });
+
+  it('a preparation somebody starts waiting for is hurried: it goes behind the waiting orders, before the other preparations, and gives its page back as an order', async () => {
+    const slots = new PageSlots(2, 1);
+    const granted: string[] = [];
+    const lanes: string[] = [];
+    void ask(slots, 'now', 'order 1', granted);
+    void ask(slots, 'now', 'order 2', granted);
+    await settle();
+    void ask(slots, 'ahead', 'prepared 1', granted);
+    let hurry!: () => void;
+    const hurried = new Promise<void>((resolve) => (hurry = resolve));
+    void slots.acquire('ahead', hurried).then((lane) => {
+      granted.push('prepared 2, hurried');
+      lanes.push(lane);
+    });
+    void ask(slots, 'now', 'order 3', granted);
+    await settle();
+    hurry();
+    await settle();
+    expect(slots.queued).toEqual({ now: 2, ahead: 1 });
+    slots.release('now');
+    await settle();
+    slots.release('now');
+    await settle();
+    expect(granted).toEqual(['order 1', 'order 2', 'order 3', 'prepared 2, hurried']);
+    // It holds its page as an order does, so the lane that gets it back is `now`.
+    expect(lanes).toEqual(['now']);
+    slots.release('now');
+    await settle();
+    expect(granted).toEqual(['order 1', 'order 2', 'order 3', 'prepared 2, hurried', 'prepared 1']);
+  });
 });
