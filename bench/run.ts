@@ -352,7 +352,7 @@ function targetsReport(r: Results): string[] {
       );
     if (c?.contractPdfs)
       out.push(
-        `Contract PDFs of the measured orders (${name}): ${c.contractPdfs.prepared} the copy prepared at approval, ${c.contractPdfs.rendered} rendered at payment (the worker prepares one at a time).`,
+        `Contract PDFs of the measured orders (${name}): ${c.contractPdfs.prepared} the copy prepared at approval, ${c.contractPdfs.rendered} rendered at payment (a worker prepares one at a time, 8 more waiting at most).`,
       );
     if (c?.profile) {
       out.push(

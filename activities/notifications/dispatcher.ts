@@ -166,18 +166,46 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
     }
   }
 
-  async function markSent(row: ClaimedRow, token: string, providerMessageId: string): Promise<boolean> {
-    // Fenced by the token only (not the status): if our lease ran out and the row went back to
-    // pending but nobody claimed it again, recording the send still prevents a second copy.
-    const updated = await db('outbox').where({ id: row.id, claim_token: token }).update({
-      status: 'sent',
-      sent_at: db.fn.now(),
-      secret_ciphertext: null,
-      last_error: null,
-      lease_expires_at: null,
-      provider_message_id: providerMessageId,
-    });
-    return updated > 0;
+  /**
+   * Records sends of one claim (`token`) as they are reported, group-commit style (issue 14): the
+   * first is written at once, and those reported while a write is under way go together in the next
+   * one, so each send is recorded as soon as a write can take it, in one statement per write, not
+   * one per message. Fenced by the token only (not the status): if our lease ran out and the row
+   * went back to pending but nobody claimed it again, recording the send still prevents a second copy.
+   * Answers, for each send, whether its row was still ours.
+   */
+  function sendsRecorder(token: string): (row: ClaimedRow, providerMessageId: string) => Promise<boolean> {
+    type Mark = { id: number; providerMessageId: string; settle: (ours: boolean) => void; fail: (error: unknown) => void };
+    let waiting: Mark[] = [];
+    let writing = false;
+    const write = async () => {
+      writing = true;
+      while (waiting.length > 0) {
+        const marks = waiting;
+        waiting = [];
+        try {
+          const result = await db.raw<{ rows: { id: number | string }[] }>(
+            `UPDATE outbox o
+                SET status = 'sent', sent_at = now(), secret_ciphertext = NULL, last_error = NULL,
+                    lease_expires_at = NULL, provider_message_id = sent.provider_message_id
+               FROM (VALUES ${marks.map(() => '(?::bigint, ?::text)').join(', ')}) AS sent (id, provider_message_id)
+              WHERE o.id = sent.id AND o.claim_token = ?
+             RETURNING o.id`,
+            [...marks.flatMap((m) => [m.id, m.providerMessageId]), token],
+          );
+          const ours = new Set(result.rows.map((r) => Number(r.id)));
+          for (const m of marks) m.settle(ours.has(m.id));
+        } catch (error) {
+          for (const m of marks) m.fail(error);
+        }
+      }
+      writing = false;
+    };
+    return (row, providerMessageId) =>
+      new Promise<boolean>((settle, fail) => {
+        waiting.push({ id: row.id, providerMessageId, settle, fail });
+        if (!writing) void write();
+      });
   }
 
   async function markFailed(row: ClaimedRow, token: string, error: string, permanent: boolean): Promise<{ recorded: boolean; gaveUp: boolean }> {
@@ -200,7 +228,12 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
       .update({ status: 'pending', attempts: db.raw('attempts - 1'), lease_expires_at: null });
   }
 
-  async function deliver(row: ClaimedRow, token: string, deadline: () => number): Promise<Outcome> {
+  async function deliver(
+    row: ClaimedRow,
+    token: string,
+    deadline: () => number,
+    markSent: (row: ClaimedRow, providerMessageId: string) => Promise<boolean>,
+  ): Promise<Outcome> {
     if (Date.now() > deadline()) {
       await release(row, token);
       return 'released';
@@ -227,7 +260,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
       } else {
         throw Object.assign(new Error(`Unknown channel "${row.channel}".`), { permanent: true });
       }
-      if (!(await markSent(row, token, messageId))) {
+      if (!(await markSent(row, messageId))) {
         log.warn({ outboxId: row.id }, 'notifications: sent, but another dispatcher had taken the message over; it may arrive twice');
         return 'lost';
       }
@@ -272,11 +305,12 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
         const budgetEnds = Date.now() + settings.sendBudgetMs;
         const deadline = () => Math.min(budgetEnds, leaseHeldSince + settings.leaseMs / 2);
         const results: Outcome[] = [];
+        const markSent = sendsRecorder(token);
         let next = 0;
         const lane = async () => {
           while (next < rows.length) {
             const row = rows[next++];
-            results.push(await deliver(row, token, deadline));
+            results.push(await deliver(row, token, deadline, markSent));
           }
         };
         await Promise.all(Array.from({ length: Math.min(settings.concurrency, rows.length) }, lane));
