@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
+import { valuesPlaceholders } from '../../platform/db';
 import type { ContactClaim } from './types';
 
 interface Wanted {
@@ -30,9 +31,8 @@ export async function claimContacts(db: Knex, { contractId, claims }: { contract
     }
   }
   if (wanted.length === 0) return;
-  const values = wanted.map(() => '(?::text, ?::text)').join(', ');
   const { rows } = await db.raw<{ rows: { contact: string; holder: string | null }[] }>(
-    `WITH wanted (contact, person_key) AS (VALUES ${values}),
+    `WITH wanted (contact, person_key) AS (VALUES ${valuesPlaceholders(wanted.length, ['text', 'text'])}),
      claimed AS (
        INSERT INTO contact_owners (contact, person_key, first_contract_id)
        SELECT contact, person_key, ? FROM wanted

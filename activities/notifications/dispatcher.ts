@@ -35,6 +35,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { valuesPlaceholders } from '../../platform/db';
 import type { Logger } from 'pino';
 import { decryptSecret } from '../../platform/secret-box';
 import { withdrawPaidReminders } from '../payment/reminders';
@@ -188,7 +189,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
             `UPDATE outbox o
                 SET status = 'sent', sent_at = now(), secret_ciphertext = NULL, last_error = NULL,
                     lease_expires_at = NULL, provider_message_id = sent.provider_message_id
-               FROM (VALUES ${marks.map(() => '(?::bigint, ?::text)').join(', ')}) AS sent (id, provider_message_id)
+               FROM (VALUES ${valuesPlaceholders(marks.length, ['bigint', 'text'])}) AS sent (id, provider_message_id)
               WHERE o.id = sent.id AND o.claim_token = ?
              RETURNING o.id`,
             [...marks.flatMap((m) => [m.id, m.providerMessageId]), token],
