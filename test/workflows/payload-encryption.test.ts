@@ -146,7 +146,8 @@ describe('issue 9 item 4: personal data never in clear in Temporal', () => {
     expect(secrets.filter((s) => raw.includes(s))).toEqual([]);
 
     const payloads = payloadsIn(history);
-    expect(payloads.length).toBeGreaterThan(20);
+    // Twenty since the contacts' claim and the contract's preparation are no activities of their own (issue 14).
+    expect(payloads.length).toBeGreaterThanOrEqual(15);
     expect(payloads.filter((p) => p.encoding !== 'binary/encrypted').map((p) => `${p.where}: ${p.encoding}`)).toEqual([]);
     const markerData = serialize(history.events?.find((e) => e.markerRecordedEventAttributes)?.markerRecordedEventAttributes?.details?.data);
     expect(markerData).toMatch(/activity_type|activityType/);
