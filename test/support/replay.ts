@@ -5,48 +5,31 @@ import { dataConverterWith } from '../../platform/data-converter';
 import { AesGcmPayloadCodec, parsePayloadKeys } from '../../platform/payload-codec';
 import { workflowBundle } from '../../platform/worker';
 
+const fixture = (variant: string) => path.resolve(__dirname, '..', 'fixtures', `contract-full-path${variant}.history.json`);
+
 /**
- * A recorded history of a contract's full path (draft → reject → resubmit → approve → pay →
- * amendment with consent → terminate → restart → finish). Recorded by the workflow test with
- * RECORD_REPLAY_FIXTURE=1; replayed by test/workflows/replay.test.ts against the current code.
- * Re-record it only on purpose, when an old history no longer matters (see docs/versioning.md).
+ * The recorded histories of a contract's full path (draft → reject → resubmit → approve → pay →
+ * amendment with consent → terminate → restart → finish), oldest first, each by what its code changed
+ * (docs/versioning.md). Recorded by the workflow test with RECORD_REPLAY_FIXTURE=1, which writes the
+ * last; replayed by test/workflows/replay.test.ts against the current code. The older ones stay as
+ * they were recorded, for the contracts that started before; re-record one only on purpose.
  */
-export const REPLAY_FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.history.json');
-/**
- * Issue 14: the same full path recorded with the contract prepared at approval and the small result
- * (patches contract-prepared-at-approval, contract-small-result); it and the first stay as they were
- * recorded, for the contracts that started before.
- */
-export const REPLAY_FIXTURE_ISSUE_14 = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.issue14.history.json');
-/**
- * Issue 14, later: the same path with a step's notifications queued by its read-model write when
- * nothing else waits (patch notices-with-read-model).
- */
-export const REPLAY_FIXTURE_NOTICES = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.notices.history.json');
-/**
- * Issue 14, later still: the same path with the payment that issues the order written to the read
- * model with the order (patch payment-written-with-order).
- */
-export const REPLAY_FIXTURE_PAYMENT_WITH_ORDER = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.payment-with-order.history.json');
-/**
- * Issue 14, session 25: the same path with the contacts claimed by a local activity
- * (patch contacts-claimed-locally).
- */
-export const REPLAY_FIXTURE_CONTACTS_LOCAL = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.contacts-claimed-locally.history.json');
-/**
- * Issue 14, session 25, later: the same path with the contract prepared by the approval's read-model
- * write, not by an activity (patch contract-prepared-with-read-model). RECORD_REPLAY_FIXTURE=1 writes this one now.
- */
-export const REPLAY_FIXTURE_PREPARED_WITH_READ_MODEL = path.resolve(__dirname, '..', 'fixtures', 'contract-full-path.prepared-with-read-model.history.json');
+export const RECORDED = {
+  /** The first. */
+  original: fixture(''),
+  /** Issue 14: the contract prepared at approval and the small result (contract-prepared-at-approval, contract-small-result). */
+  issue14: fixture('.issue14'),
+  /** A step's notifications queued by its read-model write when nothing else waits (notices-with-read-model). */
+  notices: fixture('.notices'),
+  /** The payment that issues the order written to the read model with the order (payment-written-with-order). */
+  paymentWithOrder: fixture('.payment-with-order'),
+  /** Session 25: the contacts claimed by a local activity (contacts-claimed-locally). */
+  contactsClaimedLocally: fixture('.contacts-claimed-locally'),
+  /** Session 25: the contract prepared by the approval's read-model write, not an activity (contract-prepared-with-read-model). */
+  preparedWithReadModel: fixture('.prepared-with-read-model'),
+} as const;
 /** Every recorded history the replay test replays, oldest first; the last is the one RECORD_REPLAY_FIXTURE=1 writes. */
-export const REPLAY_FIXTURES = [
-  REPLAY_FIXTURE,
-  REPLAY_FIXTURE_ISSUE_14,
-  REPLAY_FIXTURE_NOTICES,
-  REPLAY_FIXTURE_PAYMENT_WITH_ORDER,
-  REPLAY_FIXTURE_CONTACTS_LOCAL,
-  REPLAY_FIXTURE_PREPARED_WITH_READ_MODEL,
-];
+export const REPLAY_FIXTURES: readonly string[] = Object.values(RECORDED);
 
 /** The suite's data converter (its key set from test/global-setup.ts), as every test client and worker has it. */
 export const testDataConverter = () => dataConverterWith(parsePayloadKeys(inject('payloadKeys')));

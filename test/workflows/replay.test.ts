@@ -6,16 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  REPLAY_FIXTURE,
-  REPLAY_FIXTURE_ISSUE_14,
-  REPLAY_FIXTURE_NOTICES,
-  REPLAY_FIXTURE_PAYMENT_WITH_ORDER,
-  REPLAY_FIXTURE_CONTACTS_LOCAL,
-  REPLAY_FIXTURE_PREPARED_WITH_READ_MODEL,
-  REPLAY_FIXTURES,
-  replayHistory,
-} from '../support/replay';
+import { RECORDED, REPLAY_FIXTURES, replayHistory } from '../support/replay';
 
 describe('replay of recorded contract histories', () => {
   it.each(REPLAY_FIXTURES.filter((f) => existsSync(f)).map((f) => [path.basename(f), f]))(
@@ -41,14 +32,14 @@ describe('replay of recorded contract histories', () => {
   const scheduled = (events: Events, activity: string) => events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activity).length;
 
   it('issue 14: the full path recorded after it prepares the contract at approval and ends with a small result', () => {
-    const events = eventsOf(REPLAY_FIXTURE_ISSUE_14);
+    const events = eventsOf(RECORDED.issue14);
     expect(patchesOf(events).length).toBeGreaterThanOrEqual(2);
     expect(scheduled(events, 'prepareContract')).toBe(1);
   });
 
   it('issue 14: in the path recorded last, the eleven notifications go with the read-model writes, none by an activity of its own', () => {
-    const before = eventsOf(REPLAY_FIXTURE_ISSUE_14);
-    const after = eventsOf(REPLAY_FIXTURE_NOTICES);
+    const before = eventsOf(RECORDED.issue14);
+    const after = eventsOf(RECORDED.notices);
     expect(scheduled(before, 'queueNotifications')).toBe(11);
     expect(scheduled(after, 'queueNotifications')).toBe(0);
     expect(patchIds(after)).toContain('notices-with-read-model');
@@ -64,8 +55,8 @@ describe('replay of recorded contract histories', () => {
         .slice(paid, order)
         .filter((e) => (e.markerRecordedEventAttributes as { markerName?: string } | undefined)?.markerName === 'core_local_activity').length;
     };
-    const before = eventsOf(REPLAY_FIXTURE_NOTICES);
-    const after = eventsOf(REPLAY_FIXTURE_PAYMENT_WITH_ORDER);
+    const before = eventsOf(RECORDED.notices);
+    const after = eventsOf(RECORDED.paymentWithOrder);
     expect(patchIds(after)).toContain('payment-written-with-order');
     expect(patchIds(before)).not.toContain('payment-written-with-order');
     expect(writesBeforeOrder(after)).toBe(0);
@@ -73,8 +64,8 @@ describe('replay of recorded contract histories', () => {
   });
 
   it('issue 14: in the path recorded last, the contacts are claimed by local activities, with fewer workflow tasks', () => {
-    const before = eventsOf(REPLAY_FIXTURE_PAYMENT_WITH_ORDER);
-    const after = eventsOf(REPLAY_FIXTURE_CONTACTS_LOCAL);
+    const before = eventsOf(RECORDED.paymentWithOrder);
+    const after = eventsOf(RECORDED.contactsClaimedLocally);
     const workflowTasks = (events: Events) => events.filter((e) => e.workflowTaskCompletedEventAttributes).length;
     expect(patchIds(after)).toContain('contacts-claimed-locally');
     expect(patchIds(before)).not.toContain('contacts-claimed-locally');
@@ -88,8 +79,8 @@ describe('replay of recorded contract histories', () => {
   });
 
   it('issue 14: in the path recorded last, the approval’s read-model write prepares the contract: no prepareContract activity', () => {
-    const before = eventsOf(REPLAY_FIXTURE_CONTACTS_LOCAL);
-    const after = eventsOf(REPLAY_FIXTURE_PREPARED_WITH_READ_MODEL);
+    const before = eventsOf(RECORDED.contactsClaimedLocally);
+    const after = eventsOf(RECORDED.preparedWithReadModel);
     expect(patchIds(after)).toContain('contract-prepared-with-read-model');
     expect(patchIds(before)).not.toContain('contract-prepared-with-read-model');
     // The full path is approved once (its amendment is approved by the applicant's consent).
@@ -100,7 +91,7 @@ describe('replay of recorded contract histories', () => {
   });
 
   it('a history whose commands differ from the code is reported as non-deterministic (the guard can fail)', async () => {
-    const json = JSON.parse(readFileSync(REPLAY_FIXTURE, 'utf8'));
+    const json = JSON.parse(readFileSync(RECORDED.original, 'utf8'));
     // Pretend the code once scheduled a different first activity than it does now.
     const scheduled = json.events.find((e: { activityTaskScheduledEventAttributes?: unknown }) => e.activityTaskScheduledEventAttributes);
     scheduled.activityTaskScheduledEventAttributes.activityType.name = 'someActivityThatNoLongerExists';
