@@ -95,7 +95,7 @@ const OPEN_PAYMENT_STATES = [0, 8];
  * is observed once per order issued after the previous scrape (the first scrape takes the orders issued
  * since the process started): from the contract's first recorded payment to the order's issue time.
  */
-export function workerMetrics(db: Knex, options: { since?: Date } = {}) {
+export function workerMetrics(db: Knex, options: { since?: Date; contractPdfs?: () => { prepared: number; rendered: number } } = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'evk_worker_' });
   let watermark = options.since ?? new Date();
@@ -133,7 +133,16 @@ export function workerMetrics(db: Knex, options: { since?: Date } = {}) {
     registers: [registry],
   });
 
+  // Issue 14: where the contract PDFs of this worker's orders came from (the copy prepared at approval, or rendered beside the order).
+  const contractPdfs = new Gauge({
+    name: 'evk_order_contract_pdfs_total',
+    help: 'Orders this worker issued, by where their contract PDF came from: prepared at approval, or rendered at payment.',
+    labelNames: ['source'],
+    registers: [registry],
+  });
+
   async function refresh() {
+    if (options.contractPdfs) for (const [source, n] of Object.entries(options.contractPdfs())) contractPdfs.set({ source }, n);
     const [orders] = await db('contract_versions').count<{ n: string }[]>({ n: '*' });
     ordersIssued.set(Number(orders?.n ?? 0));
 

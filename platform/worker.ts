@@ -15,7 +15,7 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { createContractActivities, type DocumentRenderer } from '../activities/contract';
+import { contractPdfCounts, createContractActivities, type DocumentRenderer } from '../activities/contract';
 import { createAssignmentActivities } from '../activities/assignment/read-model';
 import { createProfileActivities } from '../activities/profile/change-activities';
 import { createCourtActivities } from '../activities/court/join-case';
@@ -254,7 +254,7 @@ export async function startWorker(options: {
           host: config.listenHost,
           port: options.opsPort,
           checks: { database: databaseCheck(db), temporal: temporalCheck(clientConnection) },
-          metrics: workerMetrics(db).export,
+          metrics: workerMetrics(db, { contractPdfs: contractPdfCounts }).export,
         });
   // Closing twice (a test that restarts the worker, then stops its system) closes once.
   let closed: Promise<void> | undefined;

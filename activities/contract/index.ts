@@ -14,7 +14,7 @@ import type { AfterWrite, ContractActivities, StepNotice } from './types';
 import type { ContractView } from '../../workflows/contract/messages';
 import type { InstalmentReminderStarter } from '../instalments/reminders';
 
-export { type DocumentRenderer, orderVerificationUrl } from './documents';
+export { contractPdfCounts, type DocumentRenderer, orderVerificationUrl } from './documents';
 
 /** How long each outbox insert of the read model's write may wait (then cancelled) before it leaves the messages to queueNotifications. */
 const NOTICES_WITH_READ_MODEL_BUDGET_MS = 1000;

@@ -4,6 +4,7 @@
  * database or a Temporal nobody listens on (a closed loopback port) — what a restart looks like from
  * the outside. No waiting: a closed port refuses at once.
  */
+import { contractPdfCounts } from '../../activities/contract';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
@@ -204,5 +205,9 @@ describe('issue 10 item 8: health and metrics of web and worker', () => {
       'evk_reconciliation_unapplied_payment_events',
     ])
       expect(metrics, series).toContain(series);
+    // Issue 14: where this worker's orders' contract PDFs came from (the bench reads it off a worker in its own process).
+    const counts = contractPdfCounts();
+    expect(metrics).toContain(`evk_order_contract_pdfs_total{source="prepared"} ${counts.prepared}\n`);
+    expect(metrics).toContain(`evk_order_contract_pdfs_total{source="rendered"} ${counts.rendered}\n`);
   });
 });
