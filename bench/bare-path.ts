@@ -5,18 +5,24 @@
  * Temporal client. Latency: from sending the payment signal to an update that waits for "paid"
  * returning (the update is accepted before the signal is sent).
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { bareApprove, bareClose, bareContractWorkflow, barePaymentCompleted, bareSaveDraft, bareSubmit, bareWaitUntilPaid } from './bare-workflow';
 import { benchDraft } from './contract-path';
-import { cpuMsPer, cpuSince, cpuSnapshot, type CpuReport } from './cpu';
+import type { Shape } from './app';
+import { runningCompiled } from './compiled';
+import { cpuMsPer, cpuSince, cpuSnapshot, nameProcess, type CpuReport } from './cpu';
 import { dataConverterFor, FAILURE_CONVERTER_PATH } from '../platform/data-converter';
 import { whileRunning, type BenchSystem } from './infra';
 import { runPool, summarize, type Summary } from './stats';
 
 export interface BarePathResult {
+  /** Issue 14: the bare worker in a process of its own (bench/bare-worker.ts) or in the bench's, as the contract path's app (bench/app.ts). */
+  shape: Shape;
   workflows: number;
   concurrency: number;
   warmup: number;
@@ -42,30 +48,11 @@ export function bundleBareWorkflow(): Promise<WorkflowBundleWithSourceMap> {
 export async function runBarePath(
   system: BenchSystem,
   bundle: WorkflowBundleWithSourceMap,
-  options: { workflows: number; concurrency: number; warmup: number; log: (m: string) => void },
+  options: { workflows: number; concurrency: number; warmup: number; shape: Shape; log: (m: string) => void },
 ): Promise<BarePathResult> {
   const { workflows, concurrency, warmup, log } = options;
   const taskQueue = `evk-bench-bare-${randomBytes(4).toString('hex')}`;
-  const connection = await NativeConnection.connect({ address: system.temporalAddress });
-  // The same settings as platform/system.ts's startWorker; only the workflows differ.
-  const worker = await Worker.create({
-    connection,
-    namespace: system.config.temporalNamespace,
-    taskQueue,
-    dataConverter: dataConverterFor(system.config),
-    workflowBundle: bundle,
-    // Never called; registered so that this worker polls for activities like the real one does.
-    activities: { benchNoop: () => Promise.resolve(undefined) },
-    maxConcurrentActivityTaskExecutions: 20,
-  });
-  const running = worker.run();
-  let stopping: Promise<void> | undefined;
-  const stopWorker = () =>
-    (stopping ??= (async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running.catch(() => undefined);
-      await connection.close();
-    })());
+  const stopWorker = options.shape === 'processes' ? await bareWorkerProcess(system, bundle, taskQueue) : await bareWorkerInProcess(system, bundle, taskQueue);
   const stopped = whileRunning(stopWorker);
   const client = system.client;
   const ids: string[] = [];
@@ -109,6 +96,7 @@ export async function runBarePath(
     const wallSeconds = (Date.now() - started) / 1000;
     const cpu = cpuSince(cpuBefore);
     return {
+      shape: options.shape,
       cpu,
       cpuMsPerWorkflow: cpuMsPer(cpu, workflows),
       workflows,
@@ -129,4 +117,63 @@ export async function runBarePath(
     await stopWorker();
     stopped();
   }
+}
+
+/** The bare worker in this process, beside the client that drives it (one-process shape); returns its stop. */
+async function bareWorkerInProcess(system: BenchSystem, bundle: WorkflowBundleWithSourceMap, taskQueue: string): Promise<() => Promise<void>> {
+  const connection = await NativeConnection.connect({ address: system.temporalAddress });
+  // The same settings as platform/worker.ts's startWorker; only the workflows differ.
+  const worker = await Worker.create({
+    connection,
+    namespace: system.config.temporalNamespace,
+    taskQueue,
+    dataConverter: dataConverterFor(system.config),
+    workflowBundle: bundle,
+    // Never called; registered so that this worker polls for activities like the real one does.
+    activities: { benchNoop: () => Promise.resolve(undefined) },
+    maxConcurrentActivityTaskExecutions: 20,
+  });
+  const running = worker.run();
+  let stopping: Promise<void> | undefined;
+  return () =>
+    (stopping ??= (async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => undefined);
+      await connection.close();
+    })());
+}
+
+/** The bare worker in a process of its own (bench/bare-worker.ts), its CPU the `worker` group (processes shape); returns its stop. */
+async function bareWorkerProcess(system: BenchSystem, bundle: WorkflowBundleWithSourceMap, taskQueue: string): Promise<() => Promise<void>> {
+  const codePath = path.join(system.dataDir, `bare-bundle-${taskQueue}.js`);
+  await writeFile(codePath, bundle.code);
+  const entry = runningCompiled() ? [path.join(__dirname, 'bare-worker.js')] : ['--import', 'tsx', path.join(__dirname, 'bare-worker.ts')];
+  const env: NodeJS.ProcessEnv = { ...system.env, TEMPORAL_ADDRESS: system.temporalAddress, BENCH_BARE_TASK_QUEUE: taskQueue, BENCH_BARE_BUNDLE: codePath };
+  const proc = spawn(process.execPath, entry, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error('the bare worker did not start within 60 s')), 60_000);
+    proc.stdout.on('data', (chunk: Buffer) => {
+      seen = (seen + chunk.toString()).slice(-1000);
+      if (seen.includes('bare worker polling')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    proc.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the bare worker exited while starting (${code ?? signal})`));
+    });
+  });
+  nameProcess(proc.pid!, 'worker');
+  nameProcess(process.pid, 'driver');
+  let stopping: Promise<void> | undefined;
+  return () =>
+    (stopping ??= (async () => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      await exited;
+      nameProcess(process.pid, 'node');
+      await rm(codePath, { force: true });
+    })());
 }

@@ -14,7 +14,6 @@
  * - Order latency: from pay-card returning ("payment completed") to the read model showing
  *   current_version ≥ 1 ("order issued"), seen by a poller every 20 ms.
  */
-import { contractPdfCounts } from '../activities/contract/documents';
 import bcrypt from 'bcryptjs';
 import type { ContractDraft, NaturalPerson } from '../domain/contract';
 import { DEMO_LAWYERS, demoLawyerActor } from '../simulators/demo-data';
@@ -23,6 +22,7 @@ import { driveFullPath } from '../test/support/full-path';
 import type { ContractView } from '../workflows/contract/messages';
 import { Browser } from './http';
 import { cpuMsPer, cpuSince, cpuSnapshot, startProfiler, type CpuReport, type ProfileSummary } from './cpu';
+import type { Shape } from './app';
 import type { BenchSystem } from './infra';
 import { ReadModelPoller, runPool, summarize, type Summary } from './stats';
 
@@ -74,6 +74,8 @@ export interface OrderBreakdown {
 }
 
 export interface ContractPathResult {
+  /** Issue 14: the web server and the worker in processes of their own (as production runs them), or in the bench's (bench/app.ts). */
+  shape: Shape;
   contracts: number;
   concurrency: number;
   warmup: number;
@@ -139,10 +141,10 @@ export function benchDraft(index: number, sameName = false): ContractDraft {
 }
 
 /** Signs a lawyer in as the browser does: start, confirm on the (simulated) phone, complete. */
-async function lawyerSession(system: BenchSystem, key: string): Promise<Browser> {
+async function lawyerSession(system: BenchSystem, webUrl: string, key: string): Promise<Browser> {
   const lawyer = DEMO_LAWYERS.find((l) => l.key === key);
   if (!lawyer) throw new Error(`no demo lawyer ${key}`);
-  const browser = new Browser(system.web.url, key);
+  const browser = new Browser(webUrl, key);
   const started = await browser.post<{ transactionId: string }>('/api/auth/lawyer/start', { phone: lawyer.phone, userId: lawyer.mobileSignatureUserId });
   const phone = new Browser(system.simulatorUrls.mobileSignature, 'mobile-signature phone');
   await phone.post(`/simulator/api/transactions/${started.body.transactionId}/confirm`, { pin1: '1234' });
@@ -156,8 +158,11 @@ export async function runContractPath(
   options: { contracts: number; concurrency: number; warmup: number; sameName: boolean; log: (m: string) => void; profileFile?: string },
 ): Promise<ContractPathResult> {
   const { contracts, concurrency, warmup, sameName, log } = options;
-  const lawyer = await lawyerSession(system, 'lawyer-mammadov');
-  const head = await lawyerSession(system, 'head-huseynova');
+  const app = system.app;
+  if (!app) throw new Error('the contract path needs the application: system.useApp(shape) first');
+  const webUrl = app.webUrl;
+  const lawyer = await lawyerSession(system, webUrl, 'lawyer-mammadov');
+  const head = await lawyerSession(system, webUrl, 'head-huseynova');
   const applicantHash = await bcrypt.hash(APPLICANT_PASSWORD, 4);
   const poller = new ReadModelPoller(system.probeDb, 20);
   const payer = new Browser(system.simulatorUrls.paymentAgent, 'payment agent simulator');
@@ -184,7 +189,7 @@ export async function runContractPath(
       .where({ id: cabinet.row.applicant_account_id })
       .update({ password_hash: applicantHash, must_change_password: false })
       .returning('login');
-    const applicant = new Browser(system.web.url, `applicant ${account.login}`);
+    const applicant = new Browser(webUrl, `applicant ${account.login}`);
     await applicant.post('/api/auth/applicant/login', { login: account.login, password: APPLICANT_PASSWORD });
     const tLoggedIn = Date.now();
 
@@ -220,7 +225,7 @@ export async function runContractPath(
   log(`contract path: ${contracts} contracts, ${concurrency} at a time…`);
   const timings: ContractTiming[] = [];
   const pollsBefore = poller.queries;
-  const pdfsBefore = contractPdfCounts();
+  const pdfsBefore = await app.contractPdfCounts();
   const profiler = options.profileFile ? await startProfiler(options.profileFile) : undefined;
   const cpuBefore = cpuSnapshot();
   const started = Date.now();
@@ -238,6 +243,7 @@ export async function runContractPath(
 
   const steps = (f: (t: ContractTiming) => number) => summarize(timings.map(f));
   const result: ContractPathResult = {
+    shape: app.shape,
     contracts,
     concurrency,
     warmup,
@@ -256,7 +262,9 @@ export async function runContractPath(
       'payment → order (read model)': steps((t) => t.ordered - t.paid),
     },
     readModelPolls: poller.queries - pollsBefore,
-    contractPdfs: (({ prepared, rendered }) => ({ prepared: prepared - pdfsBefore.prepared, rendered: rendered - pdfsBefore.rendered }))(contractPdfCounts()),
+    contractPdfs: (({ prepared, rendered }) => ({ prepared: prepared - pdfsBefore.prepared, rendered: rendered - pdfsBefore.rendered }))(
+      await app.contractPdfCounts(),
+    ),
     cpu,
     cpuMsPerContract: cpuMsPer(cpu, contracts),
     ...(profile ? { profile } : {}),

@@ -1,7 +1,13 @@
 /**
- * Where the CPU went during a phase (Linux /proc): this process and everything it started,
- * grouped into node (web + worker + bench driver, one process), Chromium, PostgreSQL and Temporal,
- * plus how busy the whole machine was. Elsewhere it reports only this process.
+ * Where the CPU went during a phase (Linux /proc): this process and everything it started, grouped
+ * into Chromium, PostgreSQL, Temporal and node, plus how busy the whole machine was. Elsewhere it
+ * reports only this process.
+ *
+ * Node: with the application in this process (bench/app.ts, `one-process`), `node` is the web server,
+ * the worker, the driver and the simulators together. With the web server and the worker in processes
+ * of their own (`processes`), they are `web` and `worker`, and this process is `driver`: the users'
+ * browsers and the outside systems' simulators, which are not the system's CPU and are left out of
+ * cpuMsPer's total (reported beside it).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -32,6 +38,19 @@ export interface CpuReport {
   machineBusy?: number;
 }
 
+function readProc(pid: string): ProcSample | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const rest = stat.slice(close + 2).split(' ');
+    const num = (i: number) => Number(rest[i]);
+    return { pid: Number(pid), ppid: num(1), comm, ownTicks: num(11) + num(12), reapedTicks: num(13) + num(14) };
+  } catch {
+    return undefined; // gone meanwhile
+  }
+}
+
 function readProcs(): Map<number, ProcSample> {
   const procs = new Map<number, ProcSample>();
   let entries: string[];
@@ -42,16 +61,8 @@ function readProcs(): Map<number, ProcSample> {
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
-      const rest = stat.slice(close + 2).split(' ');
-      const num = (i: number) => Number(rest[i]);
-      procs.set(Number(entry), { pid: Number(entry), ppid: num(1), comm, ownTicks: num(11) + num(12), reapedTicks: num(13) + num(14) });
-    } catch {
-      // gone meanwhile
-    }
+    const sample = readProc(entry);
+    if (sample) procs.set(sample.pid, sample);
   }
   return procs;
 }
@@ -72,7 +83,23 @@ export function cpuSnapshot(): CpuSnapshot {
   return { at: Date.now(), procs: readProcs(), machine: readMachine(), self: process.cpuUsage() };
 }
 
+/** Groups given to processes by their PID (this one, the application's own processes). */
+const named = new Map<number, string>();
+/** Names a process's CPU group: `web`, `worker`; this process `driver` while the application runs apart (`node` again after). */
+export function nameProcess(pid: number, group: string): void {
+  named.set(pid, group);
+}
+/** The groups cpuMsPer leaves out of its total: not the system's CPU. */
+export const NOT_THE_SYSTEM = ['driver'];
+
+/** A process's own CPU ticks so far (10 ms each), 0 when it is gone. */
+export function processTicks(pid: number): number {
+  return readProc(String(pid))?.ownTicks ?? 0;
+}
+
 function groupOf(sample: ProcSample): string {
+  const name = named.get(sample.pid);
+  if (name) return name;
   if (sample.pid === process.pid) return 'node';
   if (/postgres|postmaster/.test(sample.comm)) return 'postgres';
   if (/temporal/.test(sample.comm)) return 'temporal';
@@ -115,7 +142,7 @@ export function cpuSince(start: CpuSnapshot, end: CpuSnapshot = cpuSnapshot()): 
     add(groupOf(after), after.ownTicks - (same ? before.ownTicks : 0));
     // What exited during the phase shows up in its parent's reaped time. Within a phase only
     // Chromium's processes come and go (a browser closed, a renderer ended), so count it there.
-    add(pid === process.pid ? 'chromium' : groupOf(after), after.reapedTicks - (same ? before.reapedTicks : 0));
+    add(pid === process.pid || named.has(pid) ? 'chromium' : groupOf(after), after.reapedTicks - (same ? before.reapedTicks : 0));
   }
   for (const k of Object.keys(bySeconds)) bySeconds[k] = round(bySeconds[k]);
   const machineBusy =
@@ -130,13 +157,16 @@ function round(v: number, digits = 1): number {
   return Math.round(v * f) / f;
 }
 
-/** CPU per item, ms, by group and in total. */
+/**
+ * CPU per item, ms, by group and in total. The total is the system's: the driver (the users' side and
+ * the simulated outside systems, in a process apart) is given beside it, not in it.
+ */
 export function cpuMsPer(report: CpuReport, items: number): Record<string, number> {
   const out: Record<string, number> = {};
   let total = 0;
   for (const [group, seconds] of Object.entries(report.bySeconds)) {
     out[group] = Math.round((seconds * 1000) / items);
-    total += seconds;
+    if (!NOT_THE_SYSTEM.includes(group)) total += seconds;
   }
   out.total = Math.round((total * 1000) / items);
   return out;

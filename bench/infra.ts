@@ -2,8 +2,9 @@
  * The benchmark's own infrastructure, started the way the tests start theirs but self-contained:
  * embedded PostgreSQL under `.bench-data/` on its own port (unless DATABASE_URL) with a fresh
  * database, migrations and seed; the Temporal dev server in memory on free ports (unless
- * TEMPORAL_ADDRESS); the simulators (and the mail sink) with zero latency; the real worker (with
- * its notification dispatcher) and web server in-process.
+ * TEMPORAL_ADDRESS); the simulators (and the mail sink) with zero latency in this process; the real
+ * worker (with its notification dispatcher) and web server in processes of their own or in this one
+ * (bench/app.ts), started by `useApp(shape)`.
  * Everything listens on 127.0.0.1 and is stopped by `close()`, last started first.
  */
 import { randomBytes } from 'node:crypto';
@@ -22,9 +23,8 @@ import { connectDatabase, type Knex } from '../platform/db';
 import { createDatabase, dropDatabase, ensureDatabase } from '../platform/dev/embedded-postgres';
 import { seedDemoData } from '../simulators/demo-seed';
 import { createLogger, type Closable } from '../platform/logger';
-import { startWeb, type WebHandle } from '../platform/web-server';
 import { dataConverterFor } from '../platform/data-converter';
-import { startWorker, warmDocumentRenderer, type WorkerHandle } from '../platform/worker';
+import { startApp, type BenchApp, type Shape } from './app';
 import { startSimulators } from '../simulators/start';
 import { resolveTemporalCli, startTemporalDevServer, TEMPORAL_CLI_VERSION } from '../platform/dev/temporal-dev-server';
 import { ensureSearchAttributes } from '../platform/search-attributes';
@@ -85,7 +85,11 @@ async function embeddedPostgresPort(clusterDir: string): Promise<number> {
 
 export interface BenchSystem {
   config: Config;
-  /** The application's pool (worker and web share it, as in `npm start`). */
+  /** The bench's folder (.bench-data): the dev payload keys, the stored files, the logs of its processes. */
+  dataDir: string;
+  /** The environment `config` was loaded from, for the processes the bench starts (bench/app.ts, bench/bare-worker.ts). */
+  env: NodeJS.ProcessEnv;
+  /** The bench's pool for seeding and set-up (and the in-process worker's and web's, one-process shape). */
   db: Knex;
   /** A small pool of the bench's own, for polling the read model without queueing behind the app. */
   probeDb: Knex;
@@ -97,8 +101,12 @@ export interface BenchSystem {
   temporalCli?: string;
   chromiumPath: string;
   client: Client;
-  worker: WorkerHandle;
-  web: WebHandle;
+  /** The application running now, if any (the last `useApp`). */
+  app?: BenchApp;
+  /** Starts the web server and the worker in this shape, stopping those of another shape first. */
+  useApp(shape: Shape): Promise<BenchApp>;
+  /** Stops the application, so that the next phase's figures hold none of its CPU. */
+  stopApp(): Promise<void>;
   simulatorUrls: Record<string, string>;
   close(): Promise<void>;
 }
@@ -206,38 +214,41 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
       temporalAddress = server.address;
     }
 
-    const config = loadConfig({ ...env, ...(await freePortSettings()) });
+    const ports = await freePortSettings();
+    const config = loadConfig({ ...env, ...ports });
     const chromiumPath = await resolveChromium(say, config.chromiumPath);
     const simulators = await startSimulators(config, { latency: false });
     closers.push({ name: 'simulators', close: () => simulators.close() });
 
     const log = createLogger('evk-bench');
     log.level = process.env.LOG_LEVEL ?? 'warn';
-    // The worker's warm Chromium, owned here so that the bench can warm it up and close it.
-    const documents = warmDocumentRenderer(config, (m) => log.info(m));
-    closers.push({ name: 'document renderer', close: () => documents.close() });
-    // The outbox is sent as in production (every 2 s when idle), by a dispatcher of the bench's own
-    // that the worker ends when it stops.
-    const worker = await startWorker({
-      config,
-      db,
-      temporalAddress,
-      log,
-      documents,
-      notificationDispatcher: { workflowId: `notification-dispatcher-${taskQueue}` },
-      paymentReconciler: { workflowId: `payment-reconciler-${taskQueue}` },
-    });
-    closers.push({ name: 'worker', close: () => worker.close() });
-    const web = await startWeb({ config, db, databaseUrl, temporalAddress, log });
-    closers.push({ name: 'web', close: () => web.close() });
+    const appEnv: NodeJS.ProcessEnv = { ...env, ...ports };
+    const appContext = { root: rootDir, dataDir, config, env: appEnv, db, databaseUrl, temporalAddress, chromiumPath, log };
+    let app: BenchApp | undefined;
+    const stopApp = async () => {
+      const before = app;
+      app = undefined;
+      system.app = undefined;
+      await before?.close();
+    };
+    const useApp = async (shape: Shape) => {
+      if (app?.shape === shape) return app;
+      await stopApp();
+      app = await startApp(shape, appContext);
+      system.app = app;
+      return app;
+    };
+    closers.push({ name: 'application', close: async () => app?.close() });
 
     const connection = await Connection.connect({ address: temporalAddress });
     closers.push({ name: 'Temporal client', close: () => connection.close() });
     // The same data converter as the worker and the web (issue 9 item 4): the bench measures encrypted payloads.
     const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter: dataConverterFor(config) });
 
-    return {
+    const system: BenchSystem = {
       config,
+      dataDir,
+      env: appEnv,
       db,
       probeDb,
       databaseUrl,
@@ -247,11 +258,12 @@ export async function startBenchSystem(rootDir: string): Promise<BenchSystem> {
       temporalCli,
       chromiumPath,
       client,
-      worker,
-      web,
+      useApp,
+      stopApp,
       simulatorUrls: simulators.urls,
       close: closeAll,
     };
+    return system;
   } catch (err) {
     await closeAll();
     throw err;

@@ -16,7 +16,9 @@
  *   --same-name        BENCH_SAME_NAME=1   every applicant has the same name (login collisions)
  *   --only a,b         BENCH_ONLY          phases to run: contracts, bare, documents, calendar (default all)
  *   --runtime R        BENCH_RUNTIME       contracts phase on: loader (tsx), compiled (node, bench/compiled.ts) or both (default)
- *   --profile          BENCH_PROFILE=1     V8 CPU profile of this process during the measured contracts (bench/results/contracts*.cpuprofile)
+ *   --profile          BENCH_PROFILE=1     V8 CPU profile of this process during the measured contracts (bench/results/contracts*.cpuprofile); one-process shape
+ *   --shape S          BENCH_SHAPE         the web server and the worker in processes of their own (processes, the default, as
+ *                                          production runs them) or in the bench's (one-process, as `npm start`); bench/app.ts
  * DATABASE_URL and TEMPORAL_ADDRESS use existing servers instead of starting them.
  * `npm run bench -- filters` runs the list-filter benchmark instead (bench/filters.ts, its own PostgreSQL only).
  * `npm run bench -- statistics` runs the statistics benchmark instead (bench/statistics.ts, its own PostgreSQL only).
@@ -34,6 +36,7 @@ import { runDocuments, type DocumentsResult } from './documents';
 import { filtersMain } from './filters';
 import { statisticsMain } from './statistics';
 import { calendarMain, calendarReport, runCalendarPhase, type CalendarPhaseResult } from './calendar';
+import { SHAPES, type BenchApp, type Shape } from './app';
 import { closePhases, startBenchSystem, say, TEMPORAL_CLI_VERSION, type BenchSystem } from './infra';
 import { sleep, type Summary } from './stats';
 import { buildCompiled, CHILD_RESULTS_ENV, CHILD_ROOT_ENV, runCompiledChild, runningCompiled } from './compiled';
@@ -55,6 +58,8 @@ interface Options {
   /** Issue 14: the contracts phase with the TypeScript loader, compiled, or both (the child runs as it is). */
   runtime: Runtime;
   profile: boolean;
+  /** Issue 14: the web server and the worker as processes of their own, as production runs them, or in the bench's (bench/app.ts). */
+  shape: Shape;
 }
 
 const USAGE = `npm run bench [-- options]       contracts, bare workflows and PDFs on a system of its own
@@ -69,7 +74,8 @@ npm run bench -- calendar [--meetings N] [--iterations N]   R8.4 month view and 
   --same-name        BENCH_SAME_NAME=1   every applicant has the same name (login collisions)
   --only a,b         BENCH_ONLY          phases to run: contracts, bare, documents, calendar (default all)
   --runtime R        BENCH_RUNTIME       contracts phase on: loader (tsx), compiled (node) or both (default)
-  --profile          BENCH_PROFILE=1     V8 CPU profile of this process during the measured contracts
+  --profile          BENCH_PROFILE=1     V8 CPU profile of this process during the measured contracts (one-process shape)
+  --shape S          BENCH_SHAPE         web and worker as processes of their own (processes, default) or in this one (one-process)
 DATABASE_URL and TEMPORAL_ADDRESS use existing servers instead of starting them. See docs/benchmarks.md.`;
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
@@ -83,7 +89,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     else if (i + 1 < argv.length) args.set(name, argv[++i]);
     else throw new Error(`--${name} needs a value`);
   }
-  const known = ['contracts', 'concurrency', 'documents', 'warmup', 'same-name', 'only', 'runtime', 'profile'];
+  const known = ['contracts', 'concurrency', 'documents', 'warmup', 'same-name', 'only', 'runtime', 'profile', 'shape'];
   for (const name of args.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}; known: ${known.map((k) => `--${k}`).join(', ')}`);
   const int = (name: string, envName: string, fallback: number, min = 1) => {
     const raw = args.get(name) ?? env[envName];
@@ -103,10 +109,17 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   const sameName = args.get('same-name') ?? env.BENCH_SAME_NAME;
   const runtime = (args.get('runtime') ?? env.BENCH_RUNTIME ?? 'both') as Runtime;
   if (!RUNTIMES.includes(runtime)) throw new Error(`--runtime: use ${RUNTIMES.join(', ')}, not "${runtime}"`);
-  const profile = args.get('profile') ?? env.BENCH_PROFILE;
+  const profileRaw = args.get('profile') ?? env.BENCH_PROFILE;
+  const profile = profileRaw === '1' || profileRaw === 'true';
+  // V8's profiler sees this process only; a shared Temporal cluster may hold another run's worker
+  // singletons under the IDs `evk worker` uses: both keep the application in this process.
+  const shapeRaw = args.get('shape') ?? env.BENCH_SHAPE ?? (profile || env.TEMPORAL_ADDRESS ? 'one-process' : 'processes');
+  if (!SHAPES.includes(shapeRaw as Shape)) throw new Error(`--shape: use ${SHAPES.join(' or ')}, not "${shapeRaw}"`);
+  if (profile && shapeRaw !== 'one-process') throw new Error('--profile profiles this process: use it with --shape one-process');
   return {
     runtime,
-    profile: profile === '1' || profile === 'true',
+    profile,
+    shape: shapeRaw as Shape,
     contracts: int('contracts', 'BENCH_CONTRACTS', 100),
     concurrency: int('concurrency', 'BENCH_CONCURRENCY', 10),
     documents: int('documents', 'BENCH_DOCUMENTS', 40),
@@ -172,7 +185,7 @@ interface OutboxFigures {
  * Waits until the notification dispatcher has sent the run's outbox (so that it does not run into
  * the next phase), then until the worker has nothing in flight.
  */
-async function drainOutbox(system: BenchSystem, timeoutMs = 60_000): Promise<OutboxFigures> {
+async function drainOutbox(system: BenchSystem, app: BenchApp, timeoutMs = 60_000): Promise<OutboxFigures> {
   const started = Date.now();
   const byStatus = async () => {
     const rows: { status: string; n: string | number }[] = await system.probeDb('outbox').select('status').count({ n: '*' }).groupBy('status');
@@ -191,11 +204,7 @@ async function drainOutbox(system: BenchSystem, timeoutMs = 60_000): Promise<Out
     await sleep(100);
     counts = await byStatus();
   }
-  while (Date.now() - started < timeoutMs) {
-    const s = system.worker.worker.getStatus();
-    if (s.numInFlightActivities === 0 && s.numInFlightWorkflowActivations === 0) break;
-    await sleep(50);
-  }
+  await app.quiet(Math.max(0, timeoutMs - (Date.now() - started)));
   return { messages: Object.values(counts).reduce((a, b) => a + b, 0), unsentAtLastOrder: unsent(first), drainSeconds, byStatus: counts };
 }
 
@@ -216,12 +225,16 @@ function summaryRows(label: string, s: Summary | undefined): (string | number)[]
   return [label, fmt(s?.p50), fmt(s?.p95), fmt(s?.p99), fmt(s?.max)];
 }
 
-function cpuRow(label: string, c: CpuReport | undefined, cores: number): (string | number)[] {
-  if (!c) return [label, '—', '—', '—', '—', '—', '—', '—'];
+/** The CPU groups in the order they are printed: the system's (bench/cpu.ts), then the driver's (not the system's). */
+const CPU_GROUPS = ['node', 'web', 'worker', 'chromium', 'postgres', 'temporal', 'other', 'driver'];
+const groupsIn = (...reports: (Record<string, number> | undefined)[]) => CPU_GROUPS.filter((g) => reports.some((r) => r?.[g]));
+
+function cpuRow(label: string, c: CpuReport | undefined, cores: number, groups: string[]): (string | number)[] {
+  if (!c) return [label, '—', ...groups.map(() => '—'), '—', '—'];
   const g = c.bySeconds;
   const ours = Object.values(g).reduce((s, v) => s + v, 0) / c.wallSeconds;
   const others = c.machineBusy === undefined ? undefined : Math.max(0, c.machineBusy * cores - ours);
-  return [label, fmt(c.wallSeconds), fmt(g.node ?? 0), fmt(g.chromium ?? 0), fmt(g.postgres ?? 0), fmt(g.temporal ?? 0), fmt(ours, 2), fmt(others, 2)];
+  return [label, fmt(c.wallSeconds), ...groups.map((k) => fmt(g[k] ?? 0)), fmt(ours, 2), fmt(others, 2)];
 }
 
 interface Results {
@@ -329,10 +342,10 @@ function targetsReport(r: Results): string[] {
         ['', 'loader', 'compiled', 'compiled / loader'],
         [
           ['CPU per contract, ms', ...cells((x) => x.cpuMsPerContract.total, 0)],
-          ['  node', ...cells((x) => x.cpuMsPerContract.node, 0)],
-          ['  chromium', ...cells((x) => x.cpuMsPerContract.chromium, 0)],
-          ['  temporal', ...cells((x) => x.cpuMsPerContract.temporal, 0)],
-          ['  postgres', ...cells((x) => x.cpuMsPerContract.postgres, 0)],
+          ...groupsIn(loader.cpuMsPerContract, compiled.cpuMsPerContract).map((g) => [
+            g === 'driver' ? '  driver (not in the total)' : `  ${g}`,
+            ...cells((x) => x.cpuMsPerContract[g], 0),
+          ]),
           ['payment → order p50, ms', ...cells((x) => x.orderLatencyMs.p50)],
           ['payment → order p99, ms', ...cells((x) => x.orderLatencyMs.p99)],
           ['throughput, per s', ...cells((x) => x.contractsPerSecond, 2)],
@@ -421,10 +434,18 @@ function report(r: Results): string {
         '',
       );
     }
-    const per = (x: Record<string, number>) => ['node', 'chromium', 'postgres', 'temporal'].map((g) => `${g} ${x[g] ?? 0}`).join(', ');
+    const per = (x: Record<string, number>) =>
+      groupsIn(x)
+        .filter((g) => g !== 'driver')
+        .map((g) => `${g} ${x[g] ?? 0}`)
+        .join(', ');
+    const driver = (x: Record<string, number>) => (x.driver === undefined ? '' : `, and the driver's ${x.driver} ms apart`);
     out.push(
-      `CPU per contract: ${per(c.cpuMsPerContract)} ms (total ${c.cpuMsPerContract.total} ms)` +
-        (b ? `; per bare workflow: ${per(b.cpuMsPerWorkflow)} ms (total ${b.cpuMsPerWorkflow.total} ms).` : '.'),
+      `CPU per contract (${c.shape}): ${per(c.cpuMsPerContract)} ms (total ${c.cpuMsPerContract.total} ms${driver(c.cpuMsPerContract)})` +
+        (b ? `; per bare workflow (${b.shape}): ${per(b.cpuMsPerWorkflow)} ms (total ${b.cpuMsPerWorkflow.total} ms${driver(b.cpuMsPerWorkflow)}).` : '.'),
+      c.shape === 'processes'
+        ? '  (web and worker in processes of their own, as production runs them; the driver is this process: the browsers, the simulated outside systems, the mail sink.)'
+        : '  (node is the web server, the worker, the driver and the simulators in one process.)',
       '',
     );
     out.push(
@@ -476,11 +497,12 @@ function report(r: Results): string {
   if (r.calendar) out.push(calendarReport(r.calendar), '');
   const phases = PHASES.filter((p) => r.cpu[p]);
   if (phases.length > 0) {
+    const groups = groupsIn(...phases.map((p) => r.cpu[p]?.bySeconds));
     out.push(
       table(
-        'CPU seconds by process during each phase (node = web + worker + bench driver in one process)',
-        ['phase', 'wall s', 'node', 'chromium', 'postgres', 'temporal', 'cores used', 'cores used by others'],
-        phases.map((p) => cpuRow(p, r.cpu[p], r.machine.cpus)),
+        'CPU seconds by process during each phase (node: everything in the bench process; driver: the bench process while web and worker run apart)',
+        ['phase', 'wall s', ...groups, 'cores used', 'cores used by others'],
+        phases.map((p) => cpuRow(p, r.cpu[p], r.machine.cpus, groups)),
       ),
       '',
     );
@@ -537,6 +559,7 @@ async function main() {
     // Issue 14: in-process unless only the compiled runtime is asked for (then the compiled child runs it, below).
     const childOfCompiled = Boolean(process.env[CHILD_RESULTS_ENV]);
     if (options.only.includes('contracts') && (options.runtime !== 'compiled' || childOfCompiled)) {
+      const app = await system.useApp(options.shape);
       results.contractPath = await runContractPath(system, {
         contracts: options.contracts,
         concurrency: options.concurrency,
@@ -547,13 +570,16 @@ async function main() {
       });
       results.cpu.contracts = results.contractPath.cpu;
       results.runtimes = { [runningCompiled() ? 'compiled' : 'loader']: results.contractPath };
-      results.outbox = await drainOutbox(system);
+      results.outbox = await drainOutbox(system, app);
+      // Nothing of it runs into the next phases' figures (the bare workflow's floor above all).
+      await system.stopApp();
     }
     if (bareBundle) {
       results.barePath = await runBarePath(system, bareBundle, {
         workflows: options.contracts,
         concurrency: options.concurrency,
         warmup: options.warmup,
+        shape: options.shape,
         log: say,
       });
       results.cpu.bare = results.barePath.cpu;
@@ -569,9 +595,11 @@ async function main() {
       };
     }
     if (options.only.includes('calendar')) {
+      // It reads the in-process worker's cache and this process's memory.
+      const { worker } = (await system.useApp('one-process')).inProcess!;
       const start = cpuSnapshot();
       results.calendar = await runCalendarPhase(
-        { db: system.db, client: system.client, taskQueue: system.config.taskQueue, worker: system.worker, ownTemporal: system.ownTemporal },
+        { db: system.db, client: system.client, taskQueue: system.config.taskQueue, worker, ownTemporal: system.ownTemporal },
         { meetings: 5000, iterations: 200, reminderWorkflows: 3000, windowSeconds: 15 },
         say,
       );
@@ -602,7 +630,18 @@ async function main() {
   if (options.only.includes('contracts') && options.runtime !== 'loader') {
     say('the contracts phase again, compiled (node, no TypeScript loader)…');
     const runJs = buildCompiled(ROOT);
-    const args = ['--only', 'contracts', '--runtime', 'compiled', '--contracts', String(options.contracts), '--concurrency', String(options.concurrency)];
+    const args = [
+      '--only',
+      'contracts',
+      '--runtime',
+      'compiled',
+      '--shape',
+      options.shape,
+      '--contracts',
+      String(options.contracts),
+      '--concurrency',
+      String(options.concurrency),
+    ];
     args.push('--warmup', String(options.warmup), ...(options.sameName ? ['--same-name'] : []), ...(options.profile ? ['--profile'] : []));
     // A failed compiled run must not lose the figures measured so far: it is reported, and they are written.
     const child = await runCompiledChild<Results>(ROOT, runJs, args, say).catch((err: unknown) => {
