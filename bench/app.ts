@@ -132,21 +132,7 @@ class AppProcess {
     proc.stdout.pipe(out);
     proc.stderr.pipe(out);
     const marker = this.name === 'worker' ? 'worker polling task queue' : 'web and API on';
-    await new Promise<void>((resolve, reject) => {
-      let seen = '';
-      const timer = setTimeout(() => reject(new Error(`the ${this.name} did not start within 120 s (see ${logFile})`)), 120_000);
-      proc.stdout.on('data', (chunk: Buffer) => {
-        seen = (seen + chunk.toString()).slice(-4000);
-        if (seen.includes(marker)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      proc.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`the ${this.name} exited while starting (${code ?? signal}); see ${logFile}`));
-      });
-    });
+    await untilSays(proc, marker, 120_000, `the ${this.name}`, `see ${logFile}`);
     nameProcess(proc.pid!, this.name);
   }
 
@@ -211,4 +197,24 @@ async function startProcesses(ctx: AppContext): Promise<BenchApp> {
       nameProcess(process.pid, 'node');
     },
   };
+}
+
+/** Resolves once the process has written `marker` to its stdout; rejects if it exits first or takes longer than `timeoutMs`. */
+export function untilSays(proc: ChildProcess, marker: string, timeoutMs: number, what: string, hint = ''): Promise<void> {
+  const more = hint ? ` (${hint})` : '';
+  return new Promise<void>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs / 1000} s${more}`)), timeoutMs);
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      seen = (seen + chunk.toString()).slice(-4000);
+      if (seen.includes(marker)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    proc.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited while starting (${code ?? signal})${more}`));
+    });
+  });
 }

@@ -13,7 +13,7 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { bareApprove, bareClose, bareContractWorkflow, barePaymentCompleted, bareSaveDraft, bareSubmit, bareWaitUntilPaid } from './bare-workflow';
 import { benchDraft } from './contract-path';
-import type { Shape } from './app';
+import { untilSays, type Shape } from './app';
 import { runningCompiled } from './compiled';
 import { cpuMsPer, cpuSince, cpuSnapshot, nameProcess, type CpuReport } from './cpu';
 import { dataConverterFor, FAILURE_CONVERTER_PATH } from '../platform/data-converter';
@@ -151,21 +151,7 @@ async function bareWorkerProcess(system: BenchSystem, bundle: WorkflowBundleWith
   const env: NodeJS.ProcessEnv = { ...system.env, TEMPORAL_ADDRESS: system.temporalAddress, BENCH_BARE_TASK_QUEUE: taskQueue, BENCH_BARE_BUNDLE: codePath };
   const proc = spawn(process.execPath, entry, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error('the bare worker did not start within 60 s')), 60_000);
-    proc.stdout.on('data', (chunk: Buffer) => {
-      seen = (seen + chunk.toString()).slice(-1000);
-      if (seen.includes('bare worker polling')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    proc.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the bare worker exited while starting (${code ?? signal})`));
-    });
-  });
+  await untilSays(proc, 'bare worker polling', 60_000, 'the bare worker');
   nameProcess(proc.pid!, 'worker');
   nameProcess(process.pid, 'driver');
   let stopping: Promise<void> | undefined;
