@@ -120,9 +120,10 @@ class AppProcess {
   async start(): Promise<void> {
     const { root, dataDir } = this.ctx;
     // Compiled: the transpiled tree the bench itself runs from (bench/compiled.ts); else the sources with tsx.
+    const nodeArgs = process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     const args = runningCompiled()
-      ? [path.resolve(__dirname, '..', 'bin', 'evk.js'), this.name]
-      : ['--import', 'tsx', path.join(root, 'bin', 'evk.ts'), this.name];
+      ? [...nodeArgs, path.resolve(__dirname, '..', 'bin', 'evk.js'), this.name]
+      : [...nodeArgs, '--import', 'tsx', path.join(root, 'bin', 'evk.ts'), this.name];
     const logFile = path.join(dataDir, 'logs', `${this.name}.log`);
     await fs.mkdir(path.dirname(logFile), { recursive: true });
     const out = createWriteStream(logFile);

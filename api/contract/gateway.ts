@@ -34,12 +34,7 @@ import {
   terminate,
 } from '../../workflows/contract/messages';
 import type { contractWorkflow } from '../../workflows/contract/workflow';
-import {
-  BUREAU_ID_KEY as bureauKey,
-  CONTRACT_ID_KEY as contractIdKey,
-  CONTRACT_STATUS_KEY as statusKey,
-  LAWYER_ID_KEY as lawyerKey,
-} from '../../workflows/shared/search-attributes';
+import { contractStartAttributes } from '../../workflows/shared/search-attributes';
 
 export interface ContractGatewayOptions {
   client: Client;
@@ -70,12 +65,7 @@ export class ContractGateway {
       taskQueue,
       workflowIdConflictPolicy: 'FAIL',
       args: [{ contractId, contractNumber, lawyerId: lawyer.id, bureauId: lawyer.bureauId!, draft: {}, timings: this.options.timings }],
-      typedSearchAttributes: [
-        { key: contractIdKey, value: contractId },
-        { key: statusKey, value: 'draft' },
-        { key: bureauKey, value: lawyer.bureauId! },
-        { key: lawyerKey, value: lawyer.id },
-      ],
+      typedSearchAttributes: contractStartAttributes(contractId, lawyer),
     });
     // Started together with the first save. A refused first save would still leave the workflow (and an
     // empty draft) behind, so the route checks the first step before calling this.

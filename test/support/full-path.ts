@@ -5,9 +5,10 @@
  * finish. The workflow test records its history as the replay fixture; `npm run bench` measures
  * its size against issue 14's 40 KB. No vitest here: the bench imports it.
  */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
 import type { Actor, ContractDraft } from '../../domain/contract';
 import type { contractWorkflow } from '../../workflows/contract/workflow';
+import { contractStartAttributes } from '../../workflows/shared/search-attributes';
 import {
   approve,
   approveAmendment,
@@ -40,19 +41,24 @@ export async function driveFullPath(
   draft: ContractDraft,
   { lawyer, head }: FullPathActors,
 ): Promise<{ handle: Handle; result: Awaited<ReturnType<Handle['result']>> }> {
-  const handle = (await client.workflow.start('contractWorkflow', {
+  // Started with its first save, as the API's gateway starts a contract (api/contract/gateway.ts).
+  const startWorkflowOperation = new WithStartWorkflowOperation<typeof contractWorkflow>('contractWorkflow', {
     workflowId: contractWorkflowId(contractId),
     taskQueue,
+    workflowIdConflictPolicy: 'FAIL',
     args: [{ contractId, contractNumber: `M-${contractId}`, lawyerId: lawyer.id, bureauId: lawyer.bureauId!, draft: {} }],
-  })) as Handle;
+    typedSearchAttributes: contractStartAttributes(contractId, lawyer),
+  });
+  await client.workflow.executeUpdateWithStart(saveDraft, {
+    args: [lawyer, { ...draft, price: { totalQepik: 100_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } }],
+    startWorkflowOperation,
+  });
+  const handle = (await startWorkflowOperation.workflowHandle()) as Handle;
   const payment = (amountQepik: number, id: string) => ({
     paymentId: `${contractId}-${id}`,
     amountQepik,
     method: 'card' as const,
     paidAt: new Date().toISOString(),
-  });
-  await handle.executeUpdate(saveDraft, {
-    args: [lawyer, { ...draft, price: { totalQepik: 100_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } }],
   });
   await handle.executeUpdate(submitForApproval, { args: [lawyer] });
   await handle.executeUpdate(reject, { args: [head, { reason: 'Qiyməti yoxlayın' }] });

@@ -27,6 +27,12 @@ export const RECORDED = {
   contactsClaimedLocally: fixture('.contacts-claimed-locally'),
   /** Session 25: the contract prepared by the approval's read-model write, not an activity (contract-prepared-with-read-model). */
   preparedWithReadModel: fixture('.prepared-with-read-model'),
+  /**
+   * Session 28: started with its first save and written once by it; one marker for every change
+   * above (contract-path-2026-12, workflows/contract/versions.ts) instead of one marker and one
+   * TemporalChangeVersion upsert per change.
+   */
+  contractPath202612: fixture('.contract-path-2026-12'),
 } as const;
 /** Every recorded history the replay test replays, oldest first; the last is the one RECORD_REPLAY_FIXTURE=1 writes. */
 export const REPLAY_FIXTURES: readonly string[] = Object.values(RECORDED);

@@ -90,6 +90,24 @@ describe('replay of recorded contract histories', () => {
     expect(after.length).toBeLessThan(before.length);
   });
 
+  it('issue 14: in the path recorded last, one marker stands for every earlier change, and the contract is written once at its start', () => {
+    const before = eventsOf(RECORDED.preparedWithReadModel);
+    const after = eventsOf(RECORDED.contractPath202612);
+    const upserts = (events: Events) => events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length;
+    const writesBeforeFirstUpdate = (events: Events) =>
+      events
+        .slice(0, events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes))
+        .filter((e) => (e.markerRecordedEventAttributes as { markerName?: string } | undefined)?.markerName === 'core_local_activity').length;
+    expect(patchIds(before).length).toBeGreaterThanOrEqual(6);
+    expect(patchIds(after)).toEqual(['contract-path-2026-12']);
+    // Each patch’s first use had the SDK upsert TemporalChangeVersion (now one); the start’s "draft" is not upserted again.
+    expect(upserts(after)).toBe(upserts(before) - patchIds(before).length + 1 - 1);
+    expect(writesBeforeFirstUpdate(before)).toBe(2);
+    expect(writesBeforeFirstUpdate(after)).toBe(1);
+    for (const activity of ['openApplicantCabinet', 'issueDocuments']) expect(scheduled(after, activity)).toBe(scheduled(before, activity));
+    expect(after.length).toBeLessThan(before.length - 10);
+  });
+
   it('a history whose commands differ from the code is reported as non-deterministic (the guard can fail)', async () => {
     const json = JSON.parse(readFileSync(RECORDED.original, 'utf8'));
     // Pretend the code once scheduled a different first activity than it does now.

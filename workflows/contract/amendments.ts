@@ -15,7 +15,7 @@ export function handleAmendments(run: ContractRun): void {
     (actor, { changes, note }) =>
       run.exclusively('proposeAmendment', async () => {
         const amended = applyChanges(run.agreed().terms, changes);
-        await claimContactsOf(run.state.contractId, amended);
+        await claimContactsOf(run, amended);
         const state = run.agreed();
         const byHead = actor.isHead === true && actor.bureauId === state.bureauId;
         const changesPrice = priceChanged(state.terms.price, amended.price);

@@ -1,12 +1,14 @@
 /** R4.1.2, R4.4.4: a phone or e-mail belongs to the first person it was given for. */
-import { ActivityFailure, ApplicationFailure, patched } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { ContactClaim } from '../../activities/contract/types';
 import { type ContractDraft, contactHolders, type FieldError, normalizeEmail, normalizePhone, personKey } from '../../domain/contract';
 import { failure, invalidFields } from '../shared/failures';
 import { claimContacts, claimContactsLocally, CONTACTS_CLAIMED_LOCALLY_PATCH } from './activities';
+import type { ContractRun } from './run';
 
 /** Claims the contacts of these terms for their people; refuses at the field of a contact another person holds. */
-export async function claimContactsOf(contractId: string, terms: ContractDraft): Promise<void> {
+export async function claimContactsOf(run: ContractRun, terms: ContractDraft): Promise<void> {
+  const { contractId } = run.state;
   const claims: ContactClaim[] = contactHolders(terms)
     .map(({ path, person }) => ({
       path,
@@ -18,7 +20,7 @@ export async function claimContactsOf(contractId: string, terms: ContractDraft):
   if (claims.length === 0) return;
   try {
     // Issue 14: a local activity in histories with the marker (CONTACTS_CLAIMED_LOCALLY_PATCH).
-    await (patched(CONTACTS_CLAIMED_LOCALLY_PATCH) ? claimContactsLocally : claimContacts)({ contractId, claims });
+    await (run.versions.has(CONTACTS_CLAIMED_LOCALLY_PATCH) ? claimContactsLocally : claimContacts)({ contractId, claims });
   } catch (err) {
     // An activity's refusal comes as the cause of an ActivityFailure; a local activity's as itself.
     const refusal = err instanceof ActivityFailure ? err.cause : err;

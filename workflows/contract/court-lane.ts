@@ -4,7 +4,7 @@
  * first "Göndər" (or a carried pending filing), so contracts that never go to court run exactly as
  * before.
  */
-import { ActivityFailure, ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { COURT_REFUSALS, type CourtRefusal } from '../../activities/contract/types';
 import { type Actor, displayName, type NaturalPerson } from '../../domain/contract';
 import { isPlausibleCaseNumber, normalizeCaseNumber } from '../../domain/court/case-number';
@@ -154,7 +154,7 @@ export class CourtLane {
         filing.status = 'pending';
         filing.orderNumber = latest.orderNumber;
         this.queueFiling(caseNumber);
-      } else if (firstJoin && !run.isFinal() && patched(ORDER_CASE_NUMBER_PATCH)) {
+      } else if (firstJoin && !run.isFinal() && run.versions.has(ORDER_CASE_NUMBER_PATCH)) {
         // Issue 13: the order is issued again with the case number printed in it; issuing it
         // attaches the new version to the case (attachAgain). A case is joined for the first time
         // once, so this happens once per case.

@@ -35,7 +35,7 @@ export function handleTheDraft(run: ContractRun): void {
     submitForApproval,
     (actor) =>
       run.exclusively('submitForApproval', async () => {
-        await claimContactsOf(run.state.contractId, run.state.draft);
+        await claimContactsOf(run, run.state.draft);
         const draft = run.drafting();
         run.state = { ...draft, terms: normalizeTerms(draft.draft), status: 'awaiting_approval', rejection: undefined };
         run.record('submitted', actor.id);

@@ -1,5 +1,5 @@
 /** Carrying out what the steps decided: the applicant's cabinet, messages, documents. */
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import { issueDocuments, openApplicantCabinet, queueNotifications } from './activities';
 import type { CourtLane } from './court-lane';
 import type { ContractRun, Effect } from './run';
@@ -54,7 +54,7 @@ export const EFFECT_LANES_PATCH = 'effect-lanes';
 export async function carryOutEffects(run: ContractRun, court: CourtLane): Promise<void> {
   const { effects } = run;
   if (effects.length === 0) return;
-  if (!patched(EFFECT_LANES_PATCH)) {
+  if (!run.versions.has(EFFECT_LANES_PATCH)) {
     while (effects.length > 0) {
       await carryOut(run, court, effects[0]);
       effects.shift();

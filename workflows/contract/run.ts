@@ -3,7 +3,7 @@
  * step shares (history, revision and read model, refusals). Continue-as-new starts a new run with
  * the state carried over.
  */
-import { condition, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { AfterWrite, NotificationEvent } from '../../activities/contract/types';
 import { type Actor, type ContractAction, type ContractFacts, type ContractStatus, type FieldError, refusal } from '../../domain/contract';
 import { balanceDueQepik } from '../../domain/contract/payments';
@@ -22,6 +22,7 @@ import {
   initialState,
   isAgreed,
 } from './state';
+import { Versions } from './versions';
 
 const HISTORY_ENTRIES_KEPT = 200;
 
@@ -57,6 +58,15 @@ export const PAYMENT_WITH_ORDER_PATCH = 'payment-written-with-order';
  */
 export const PAYMENT_SHOWN_WITHIN_MS = 3_000;
 
+/**
+ * Marks the histories in which a contract started with its first save (update-with-start, R4.1) is
+ * written to the read model once, by that save, and its status is not upserted again (issue 14):
+ * the start already set it. Before (no marker), the start wrote an empty draft beside the save's
+ * write, and the save upserted "draft". A start whose first save is refused, or that has none,
+ * still writes its empty draft.
+ */
+export const CREATED_WITH_FIRST_SAVE_PATCH = 'contract-created-with-first-save';
+
 type NotifyEffect = { kind: 'notify'; event: NotificationEvent; eventKey: string; atRevision: number };
 
 /** Work decided by a step and carried out after it, in order; atRevision is the step's own revision. */
@@ -80,9 +90,15 @@ export class ContractRun {
   private readModelDeferred = false;
   private lastIndexedStatus: ContractStatus | undefined;
 
+  /** Which changes of commands this history has (workflows/contract/versions.ts). */
+  readonly versions = new Versions();
+  /** A new contract's first commit writes it (CREATED_WITH_FIRST_SAVE_PATCH), so the start need not. */
+  readonly firstCommitWrites: boolean;
+
   constructor(readonly input: ContractWorkflowInput) {
     this.state = input.carriedState ?? initialState(input);
-    this.lastIndexedStatus = input.carriedState ? this.state.status : undefined;
+    this.firstCommitWrites = !input.carriedState && this.versions.has(CREATED_WITH_FIRST_SAVE_PATCH);
+    this.lastIndexedStatus = input.carriedState ? this.state.status : this.firstCommitWrites ? statusAtStart() : undefined;
   }
 
   /** The state of a contract whose terms are agreed; the steps' validators make sure it is one. */
@@ -137,7 +153,7 @@ export class ContractRun {
    * the order, not before it (histories before PAYMENT_WITH_ORDER_PATCH: at once).
    */
   writeWithTheOrder(): void {
-    if (patched(PAYMENT_WITH_ORDER_PATCH)) this.writeWithOrder = true;
+    if (this.versions.has(PAYMENT_WITH_ORDER_PATCH)) this.writeWithOrder = true;
   }
 
   private nextVersion(): number {
@@ -153,11 +169,11 @@ export class ContractRun {
    * prepareContract activity did, scheduled after the write; before PREPARE_CONTRACT_PATCH, nothing.
    */
   async commitApproval(): Promise<ActionResult> {
-    if (patched(PREPARE_WITH_READ_MODEL_PATCH)) {
+    if (this.versions.has(PREPARE_WITH_READ_MODEL_PATCH)) {
       return this.commit(undefined, { prepareContract: { version: this.nextVersion(), preparedAt: now() } });
     }
     const result = await this.commit();
-    if (patched(PREPARE_CONTRACT_PATCH)) {
+    if (this.versions.has(PREPARE_CONTRACT_PATCH)) {
       prepareContract({ contractId: this.state.contractId, version: this.nextVersion(), atRevision: result.revision, preparedAt: now() }).catch(
         () => undefined,
       );
@@ -236,7 +252,7 @@ export class ContractRun {
     const waiting = (e: Effect): e is NotifyEffect => e.kind === 'notify' && !this.underway.has(e);
     const notices = effects.filter((e) => e !== done);
     if (notices.length === 0 || !notices.every(waiting)) return undefined;
-    if (!patched(NOTICES_WITH_READ_MODEL_PATCH)) return undefined;
+    if (!this.versions.has(NOTICES_WITH_READ_MODEL_PATCH)) return undefined;
     for (const notice of notices) effects.splice(effects.indexOf(notice), 1);
     return notices;
   }
@@ -276,6 +292,11 @@ export class ContractRun {
     const due = Date.parse(state.awaitingPaymentSince) + state.timings.paymentReminderAfterMs * (state.paymentRemindersSent + 1);
     return Math.max(1, due - Date.now());
   }
+}
+
+/** The status the gateway set when it started the workflow, if it set one. */
+function statusAtStart(): ContractStatus | undefined {
+  return workflowInfo().typedSearchAttributes.get(CONTRACT_STATUS_KEY) as ContractStatus | undefined;
 }
 
 export function requireValid(errors: FieldError[]): void {

@@ -11,7 +11,7 @@
  * and reject without a trace; the payment agent reports through signals. The steps are registered
  * in the manual's order; the main loop below carries out what they decided.
  */
-import { allHandlersFinished, condition, continueAsNew, patched, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler } from '@temporalio/workflow';
 import { recordContract } from './activities';
 import { handleAmendments } from './amendments';
 import { handleTheArchive } from './archive';
@@ -45,7 +45,8 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<Co
   court.handleSendToCourt();
   court.resumePending();
 
-  if (!input.carriedState) await run.commit();
+  // A first save that came with the start (update-with-start) has committed by now, and wrote the contract.
+  if (!input.carriedState && !(run.firstCommitWrites && run.state.revision > 0)) await run.commit();
   return mainLoop(run, court);
 }
 
@@ -85,7 +86,7 @@ async function mainLoop(run: ContractRun, court: CourtLane): Promise<ContractVie
 /** The workflow's result: the whole view in histories before issue 14, its outcome after. */
 function outcome(run: ContractRun): ContractView | ContractOutcome {
   const view = run.view();
-  if (!patched(SMALL_RESULT_PATCH)) return view;
+  if (!run.versions.has(SMALL_RESULT_PATCH)) return view;
   const { contractId, status, revision, paidQepik, balanceDueQepik, currentVersion, issuedVersions } = view;
   return { contractId, status, revision, paidQepik, balanceDueQepik, currentVersion, issuedVersions };
 }
