@@ -53,7 +53,7 @@ export async function driveFullPath(
     args: [lawyer, { ...draft, price: { totalQepik: 100_000, plan: 'two_instalments', firstInstalmentQepik: 30_000 } }],
     startWorkflowOperation,
   });
-  const handle = (await startWorkflowOperation.workflowHandle()) as Handle;
+  const handle: Handle = await startWorkflowOperation.workflowHandle();
   const payment = (amountQepik: number, id: string) => ({
     paymentId: `${contractId}-${id}`,
     amountQepik,

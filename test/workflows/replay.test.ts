@@ -96,7 +96,10 @@ describe('replay of recorded contract histories', () => {
     const upserts = (events: Events) => events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length;
     const writesBeforeFirstUpdate = (events: Events) =>
       events
-        .slice(0, events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes))
+        .slice(
+          0,
+          events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes),
+        )
         .filter((e) => (e.markerRecordedEventAttributes as { markerName?: string } | undefined)?.markerName === 'core_local_activity').length;
     expect(patchIds(before).length).toBeGreaterThanOrEqual(6);
     expect(patchIds(after)).toEqual(['contract-path-2026-12']);
