@@ -421,4 +421,21 @@ describe('the contract workflow', () => {
     await handle.executeUpdate(submitForApproval, { args: [actors.lawyer] });
     expect((await state(handle)).status).toBe('awaiting_approval');
   });
+
+  it('R4.1.6 a history that grows long during a step continues as new after the step, and the worker lives on', async () => {
+    // Before the fix, the main loop spun while submit awaited its contacts: the workflow task never
+    // ended and after the isolate's 5 s timeout Node aborted the worker process (this test's fork).
+    const probe = await startContract();
+    const length = (await probe.describe()).raw.workflowExecutionInfo?.historyLength;
+    expect(Number(length)).toBeGreaterThan(0);
+    for (const extra of [2, 4]) {
+      // Submit's first workflow task comes two events after the probe's length: the history turns long during it.
+      const handle = await startContract(completeDraft(), { timings: { historyEventLimit: Number(length) + extra } });
+      const firstRun = (await handle.describe()).runId;
+      const submitted = await handle.executeUpdate(submitForApproval, { args: [actors.lawyer] });
+      expect(submitted.status).toBe('awaiting_approval');
+      await eventually(async () => (await handle.describe()).runId !== firstRun, { what: 'a new run after the step' });
+      expect((await state(handle)).status).toBe('awaiting_approval');
+    }
+  });
 });

@@ -27,6 +27,23 @@ import { ContractRun } from './run';
 export const SMALL_RESULT_PATCH = 'contract-small-result';
 
 /**
+ * Marks the histories where a long history waits for the step in progress before it wakes the main
+ * loop. Before, a history that grew long while a step awaited an activity (the contacts claimed at
+ * submit, a save) woke the loop at once, and the loop, finding nothing it could do, woke again at
+ * once: a spin of microtasks that never ended the workflow task. After the isolate's 5 s timeout
+ * the worker thread's async hook stack was corrupt and Node aborted the whole worker process
+ * ("async hook stack has become corrupted"), again at every replay of the task. The marker is asked
+ * for only in that state, so other histories record nothing; a task that spun and never completed
+ * runs the new code when it is retried.
+ */
+export const LONG_HISTORY_WAITS_PATCH = 'long-history-waits-for-step';
+
+/** Whether a long history may wake the main loop to continue as new: not while a step awaits an activity. */
+function longHistoryCanEnd(run: ContractRun): boolean {
+  return run.historyIsLong() && (!run.stepInProgress || !run.versions.has(LONG_HISTORY_WAITS_PATCH));
+}
+
+/**
  * What a finished contract workflow returns (issue 14): the outcome, not the whole view with its
  * history (4 KB in every closed history); the read model and the query keep the rest.
  */
@@ -55,7 +72,7 @@ async function mainLoop(run: ContractRun, court: CourtLane): Promise<ContractVie
   const { effects } = run;
   for (;;) {
     const reminderDue = run.msUntilPaymentReminder();
-    const wakeUp = () => effects.length > 0 || run.readModelStale || run.isFinal() || run.historyIsLong();
+    const wakeUp = () => effects.length > 0 || run.readModelStale || run.isFinal() || longHistoryCanEnd(run);
     const woken = reminderDue === undefined ? (await condition(wakeUp), true) : await condition(wakeUp, reminderDue);
     if (!woken) {
       await remindOfPayment(run);
