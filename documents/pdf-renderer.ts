@@ -92,6 +92,15 @@ const DEFAULT_CREATION_DATE = '2000-01-01T00:00:00Z';
  */
 export type RenderLane = 'now' | 'ahead';
 
+/**
+ * The worker's renderer pages (issue 14): three, of which contracts prepared at approval hold one at
+ * most, so two are always there for the documents somebody waits for: the order, and the contract
+ * rendered at payment beside it when no prepared copy is ready. With two pages and one for
+ * preparations, an order waited 90–150 ms p50 for a page at 10 contracts in flight; with three, none
+ * at p50 (docs/benchmarks.md, session 29).
+ */
+export const WORKER_RENDERER_PAGES = { maxConcurrent: 3, maxAhead: 1 } as const;
+
 /** The renderer's pages as slots, handed out by lane: `now` first, `ahead` on at most `maxAhead` of them. */
 export class PageSlots {
   private active = 0;

@@ -31,7 +31,7 @@ import { ensureNotificationDispatcher } from '../activities/notifications/start-
 import { clientTeller, createPaymentActivities } from '../activities/payment/reconcile';
 import { ensurePaymentReconciler } from '../activities/payment/start-reconciler';
 import { renderContractPdf, renderOrderPdf } from '../documents/contract-documents';
-import { PdfRenderer } from '../documents/pdf-renderer';
+import { PdfRenderer, WORKER_RENDERER_PAGES } from '../documents/pdf-renderer';
 import { HttpECourt } from '../integrations/e-court/adapter';
 import { HttpPaymentAgent } from '../integrations/payment-agent/adapter';
 import { CHROMIUM_ARGS, removeAbandonedChromiumProfiles, requireChromium } from './chromium';
@@ -93,7 +93,9 @@ const quietBundlerLogger = { trace() {}, debug() {}, info() {}, warn: console.wa
 export function warmDocumentRenderer(config: Config, _log: (msg: string) => void): DocumentRenderer & Closable {
   let renderer: Promise<PdfRenderer> | undefined;
   const get = () =>
-    (renderer ??= requireChromium(config.chromiumPath).then((executablePath) => PdfRenderer.start({ executablePath, args: CHROMIUM_ARGS, maxConcurrent: 2 })));
+    (renderer ??= requireChromium(config.chromiumPath).then((executablePath) =>
+      PdfRenderer.start({ executablePath, args: CHROMIUM_ARGS, ...WORKER_RENDERER_PAGES }),
+    ));
   return {
     renderContract: async (data, lane, hurry) => renderContractPdf(await get(), data, lane, hurry),
     renderOrder: async (data) => renderOrderPdf(await get(), data),

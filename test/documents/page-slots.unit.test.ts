@@ -4,7 +4,7 @@
  * never hold every page.
  */
 import { describe, expect, it } from 'vitest';
-import { PageSlots, type RenderLane } from '../../documents/pdf-renderer';
+import { PageSlots, type RenderLane, WORKER_RENDERER_PAGES } from '../../documents/pdf-renderer';
 
 /** Asks for a slot and records the order in which the asks are granted. */
 function ask(slots: PageSlots, lane: RenderLane, name: string, granted: string[]): Promise<void> {
@@ -96,5 +96,18 @@ describe('PageSlots: the order first, preparations behind it (issue 14, R4.2.1)'
     slots.release('now');
     await settle();
     expect(granted).toEqual(['order 1', 'order 2', 'order 3', 'prepared 2, hurried', 'prepared 1']);
+  });
+
+  it("the worker's pages: while a preparation renders, an order and the contract rendered beside it both start at once, and a second preparation waits", async () => {
+    const slots = new PageSlots(WORKER_RENDERER_PAGES.maxConcurrent, WORKER_RENDERER_PAGES.maxAhead);
+    const granted: string[] = [];
+    void ask(slots, 'ahead', 'prepared 1', granted);
+    await settle();
+    void ask(slots, 'ahead', 'prepared 2', granted);
+    void ask(slots, 'now', 'order', granted);
+    void ask(slots, 'now', 'contract at payment', granted);
+    await settle();
+    expect(granted).toEqual(['prepared 1', 'order', 'contract at payment']);
+    expect(slots.queued).toEqual({ now: 0, ahead: 1 });
   });
 });
